@@ -1,0 +1,34 @@
+import { launchCall } from '@/lib/allo/launch-call';
+import { initClickToCall } from '@/lib/dom/init-click-to-call';
+import { sendMessage } from '@/lib/messaging';
+import { callTargetSetting, defaultCountrySetting, readClickToCallSettings } from '@/lib/settings';
+
+export default defineContentScript({
+  // The real list comes from the build variables (wxt.config.ts); this is Sellsy's web app.
+  matches: ['https://*.sellsy.com/*'],
+  allFrames: true,
+  matchAboutBlank: true,
+  runAt: 'document_idle',
+  async main(ctx) {
+    const settings = await readClickToCallSettings();
+    if (ctx.isInvalid) return;
+    const clickToCall = initClickToCall({
+      signal: ctx.signal,
+      defaultCountry: () => settings.defaultCountry,
+      title: () => browser.i18n.getMessage('callWithAllo'),
+      onCall: (target) =>
+        launchCall(target, settings.callTarget, {
+          doc: document,
+          openWebApp: () => sendMessage('openAlloWebApp'),
+        }),
+    });
+    const unwatch = [
+      callTargetSetting.watch(async () => Object.assign(settings, await readClickToCallSettings())),
+      defaultCountrySetting.watch(async () => {
+        Object.assign(settings, await readClickToCallSettings());
+        clickToCall.rescan();
+      }),
+    ];
+    ctx.onInvalidated(() => unwatch.forEach((stop) => stop()));
+  },
+});

@@ -1,0 +1,33 @@
+import { NUMBER_ATTRIBUTE } from './linkifier';
+
+// Attribute selectors, not classes: a page renderer that rewrites `className` keeps our look.
+const CSS = `
+[${NUMBER_ATTRIBUTE}] { cursor: pointer; text-decoration-line: underline; text-decoration-style: dotted; text-underline-offset: 2px; }
+a.allo-call-link[${NUMBER_ATTRIBUTE}] { color: inherit; font: inherit; }
+[${NUMBER_ATTRIBUTE}]:hover { text-decoration-style: solid; }
+[${NUMBER_ATTRIBUTE}]:focus-visible { outline: 2px solid #1d4ed8; outline-offset: 2px; border-radius: 2px; }
+`;
+
+const sheets = new WeakMap<Document, CSSStyleSheet>();
+
+/**
+ * Adds the link look to a document or shadow root as an adopted sheet: no node enters the
+ * page, and a shadow root (which document styles do not reach) gets it the same way.
+ */
+export function adoptCallLinkStyles(root: Document | ShadowRoot): void {
+  const doc = root instanceof Document ? root : root.ownerDocument;
+  const view = doc.defaultView;
+  if (!view) return;
+  let sheet = sheets.get(doc);
+  if (!sheet) {
+    sheet = new view.CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    sheets.set(doc, sheet);
+  }
+  if (!root.adoptedStyleSheets.includes(sheet)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+}
+
+export function removeCallLinkStyles(root: Document | ShadowRoot): void {
+  const sheet = sheets.get(root instanceof Document ? root : root.ownerDocument);
+  if (sheet) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+}

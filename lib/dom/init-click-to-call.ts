@@ -1,0 +1,228 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import type { TelTarget } from '../phone/tel-href';
+import { adoptCallLinkStyles, removeCallLinkStyles } from './call-link-styles';
+import { Linkifier, NUMBER_ATTRIBUTE } from './linkifier';
+import { judgeAncestors, judgeElement } from './skip-rules';
+import { WalkJob } from './walk-job';
+
+export interface ClickToCallOptions {
+  doc?: Document;
+  /** Aborting it stops everything and puts the page back as it was. */
+  signal: AbortSignal;
+  defaultCountry: () => CountryCode;
+  title: (target: TelTarget) => string;
+  onCall: (target: TelTarget) => void;
+  /** Longest slice of scanning before the page gets the main thread back. */
+  sliceMs?: number;
+  now?: () => number;
+}
+
+export interface ClickToCall {
+  /** Resolves once every queued subtree has been scanned (tests and benchmarks). */
+  idle(): Promise<void>;
+  /** Re-examines everything, e.g. after the default country changed. */
+  rescan(): void;
+}
+
+const OBSERVED: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: ['href', 'contenteditable'],
+};
+
+/** Makes the numbers of a document callable, now and as the single-page app renders more. */
+export function initClickToCall(options: ClickToCallOptions): ClickToCall {
+  const doc = options.doc ?? document;
+  const view = doc.defaultView ?? window;
+  const now = options.now ?? (() => performance.now());
+  const sliceMs = options.sliceMs ?? 10;
+  const { signal } = options;
+  let linkifier = new Linkifier(options);
+  const queue: Node[] = [];
+  let job: WalkJob | undefined;
+  let scheduled = false;
+  let idleWaiters: Array<() => void> = [];
+  const shadowRoots = new WeakSet<ShadowRoot>();
+  const shadowRootRefs: Array<WeakRef<ShadowRoot>> = [];
+
+  const observer = new view.MutationObserver((records) => {
+    handleRecords(records);
+    // What we just changed ourselves is not news.
+    observer.takeRecords();
+  });
+
+  function enqueue(node: Node): void {
+    queue.push(node);
+    schedule();
+  }
+
+  function schedule(): void {
+    if (scheduled || signal.aborted) return;
+    scheduled = true;
+    // Batched per frame while visible; a hidden tab gets no frames, so a timer instead.
+    if (doc.hidden) view.setTimeout(run, 0);
+    else view.requestAnimationFrame(run);
+  }
+
+  function run(): void {
+    scheduled = false;
+    if (signal.aborted) return;
+    handleRecords(observer.takeRecords());
+    const deadline = now() + sliceMs;
+    while (now() <= deadline) {
+      if (!job) {
+        const root = queue.shift();
+        if (!root) break;
+        job = startJob(root);
+        if (!job) continue;
+      }
+      if (job.step(deadline, now)) job = undefined;
+    }
+    observer.takeRecords();
+    if (job || queue.length > 0) schedule();
+    else {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+    }
+  }
+
+  /** A walk for a subtree the page added, unless its ancestors rule it out. */
+  function startJob(root: Node): WalkJob | undefined {
+    if (!root.isConnected) return undefined;
+    if (root.nodeType === Node.TEXT_NODE) {
+      linkifier.visitTextIn(root as Text);
+      return undefined;
+    }
+    if (root.nodeType === Node.ELEMENT_NODE || root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) {
+      const { verdict, link } = judgeAncestors(root);
+      if (verdict === 'skip') return undefined;
+      if (verdict === 'tel-link' && link) {
+        linkifier.visitTelLink(link);
+        return undefined;
+      }
+    }
+    if (root.nodeType === Node.DOCUMENT_NODE && doc.designMode === 'on') return undefined;
+    return new WalkJob(root, linkifier, watchShadowRoot);
+  }
+
+  function watchShadowRoot(root: ShadowRoot): void {
+    if (shadowRoots.has(root)) return;
+    shadowRoots.add(root);
+    shadowRootRefs.push(new WeakRef(root));
+    observer.observe(root, OBSERVED);
+    adoptCallLinkStyles(root);
+    enqueue(root);
+  }
+
+  function handleRecords(records: MutationRecord[]): void {
+    for (const record of records) {
+      const target = record.target;
+      if (record.type === 'characterData') {
+        if (target.nodeType === Node.TEXT_NODE) linkifier.revisitText(target as Text);
+      } else if (record.type === 'childList') {
+        for (const node of record.removedNodes) linkifier.forget(node);
+        if (target.nodeType === Node.ELEMENT_NODE && linkifier.isDecorated(target as Element)) {
+          linkifier.refresh(target as Element);
+        }
+        for (const node of record.addedNodes) if (!linkifier.isOwn(node)) enqueue(node);
+      } else if (record.type === 'attributes' && target.nodeType === Node.ELEMENT_NODE) {
+        const el = target as Element;
+        if (linkifier.isOwn(el)) continue;
+        if (record.attributeName === 'contenteditable' && judgeElement(el) === 'skip') linkifier.undoWithin(el);
+        else if (linkifier.isDecorated(el)) linkifier.refresh(el);
+        else enqueue(el);
+      }
+    }
+  }
+
+  function callableIn(path: EventTarget[]): Element | undefined {
+    for (const target of path) {
+      const node = target as Node;
+      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      const el = node as Element;
+      if (el.hasAttribute(NUMBER_ATTRIBUTE) && (linkifier.isDecorated(el) || linkifier.isOwn(el))) return el;
+    }
+    return undefined;
+  }
+
+  /** Calls the number an element shows now; false when it no longer shows one. */
+  function call(el: Element): boolean {
+    const target = linkifier.targetOf(el);
+    if (!target) {
+      linkifier.refresh(el);
+      return false;
+    }
+    if (target.e164 !== el.getAttribute(NUMBER_ATTRIBUTE)) linkifier.refresh(el);
+    options.onCall(target);
+    return true;
+  }
+
+  function isSelecting(el: Element): boolean {
+    const selection = doc.getSelection();
+    return !!selection && !selection.isCollapsed && selection.toString().trim() !== '' && selection.containsNode(el, true);
+  }
+
+  function onClick(event: MouseEvent): void {
+    if (event.button !== 0) return;
+    const el = callableIn(event.composedPath());
+    // A drag that selects the number to copy it is not a call.
+    if (!el || isSelecting(el)) return;
+    if (!call(el)) return;
+    // The row around the number must not react (open the contact, navigate).
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  function onKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const el = callableIn(event.composedPath());
+    // Links activate on Enter by themselves (and reach onClick); decorated elements do not.
+    if (!el || el.tagName === 'A' || !call(el)) return;
+    event.preventDefault();
+    event.stopPropagation();
+  }
+
+  function undoAll(): void {
+    observer.disconnect();
+    const roots: Array<Document | ShadowRoot> = [doc];
+    for (const ref of shadowRootRefs) {
+      const root = ref.deref();
+      if (root) roots.push(root);
+    }
+    for (const root of roots) {
+      linkifier.undoWithin(root);
+      removeCallLinkStyles(root);
+    }
+  }
+
+  view.addEventListener('click', onClick, { capture: true, signal });
+  view.addEventListener('keydown', onKeydown, { capture: true, signal });
+  signal.addEventListener('abort', undoAll, { once: true });
+  adoptCallLinkStyles(doc);
+  observer.observe(doc, OBSERVED);
+  enqueue(doc);
+
+  return {
+    idle: () =>
+      !scheduled && !job && queue.length === 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    rescan: () => {
+      for (const root of [doc, ...shadowRootRefs.map((ref) => ref.deref())]) {
+        if (root) linkifier.undoWithin(root);
+      }
+      observer.takeRecords();
+      linkifier = new Linkifier(options);
+      job = undefined;
+      queue.length = 0;
+      enqueue(doc);
+      for (const ref of shadowRootRefs) {
+        const root = ref.deref();
+        if (root) enqueue(root);
+      }
+    },
+  };
+}

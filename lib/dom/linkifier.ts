@@ -1,0 +1,245 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import { findNumbers, mayContainNumber, type FoundNumber } from '../phone/find-numbers';
+import { parseTelHref, type TelTarget } from '../phone/tel-href';
+import { judgeAncestors, judgeElement } from './skip-rules';
+
+export const NUMBER_ATTRIBUTE = 'data-allo-number';
+const EXTENSION_ATTRIBUTE = 'data-allo-extension';
+
+// Elements that can take a link role without breaking the page's semantics; a table cell or
+// a list item would stop being one, so their numbers get a link of our own instead.
+const DECORATABLE_TAGS = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI']);
+
+export interface LinkifierOptions {
+  defaultCountry: () => CountryCode;
+  /** Tooltip of a linked number. */
+  title: (target: TelTarget) => string;
+}
+
+/** What we changed on a page element, to put it back exactly. */
+interface Decoration {
+  kind: 'element' | 'tel-link';
+  role: string | null;
+  tabindex: string | null;
+  title: string | null;
+}
+
+/**
+ * Turns numbers into callable elements while leaving the page's own nodes where its renderer
+ * expects them (design.md, "Linkifying inside a single-page app"):
+ * - an element that holds only the number is decorated in place (attributes, no new nodes);
+ * - a number inside longer text gets a link of our own beside the page's text node, which keeps
+ *   the text before the number; when the page rewrites or removes that node, ours go away.
+ */
+export class Linkifier {
+  /** Text node → its value when last examined: a node is examined again only if it changed. */
+  private readonly seen = new WeakMap<Text, string>();
+  private readonly decorations = new WeakMap<Element, Decoration>();
+  /** Page text node that we shortened → the nodes we put after it. */
+  private readonly splits = new WeakMap<Text, Node[]>();
+  private readonly own = new WeakSet<Node>();
+
+  constructor(private readonly options: LinkifierOptions) {}
+
+  isOwn(node: Node): boolean {
+    return this.own.has(node);
+  }
+
+  isDecorated(el: Element): boolean {
+    return this.decorations.has(el);
+  }
+
+  /** Examines a text node the walker reached; its ancestors were already judged. */
+  visitText(text: Text): void {
+    const value = text.data;
+    if (this.seen.get(text) === value) return;
+    this.seen.set(text, value);
+    if (!mayContainNumber(value)) return;
+    const numbers = findNumbers(value, this.options.defaultCountry());
+    if (numbers.length === 0) return;
+    const parent = text.parentElement;
+    const single = parent ? this.singleNumberOf(parent) : undefined;
+    if (parent && single) this.decorate(parent, single);
+    else this.split(text, numbers);
+  }
+
+  /** A text node whose value the page changed: judged from scratch. */
+  revisitText(text: Text): void {
+    if (this.own.has(text)) return;
+    if (this.splits.has(text)) this.unsplit(text);
+    this.seen.delete(text);
+    this.visitTextIn(text);
+  }
+
+  /** A text node reached on its own (added by the page), judged by its ancestors first. */
+  visitTextIn(text: Text): void {
+    if (this.own.has(text)) return;
+    const parent = text.parentElement;
+    if (parent && this.decorations.has(parent)) {
+      this.refresh(parent);
+      return;
+    }
+    const { verdict, link } = judgeAncestors(text);
+    if (verdict === 'tel-link' && link) this.visitTelLink(link);
+    if (verdict === 'scan') this.visitText(text);
+  }
+
+  /** The page removed one of its nodes: drop what we had added beside it. */
+  forget(node: Node): void {
+    if (node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text)) this.unsplit(node as Text);
+  }
+
+  visitTelLink(link: HTMLAnchorElement): void {
+    const target = parseTelHref(link.getAttribute('href') ?? '', this.options.defaultCountry());
+    if (!target) {
+      if (this.decorations.has(link)) this.undecorate(link);
+      return;
+    }
+    this.decorate(link, target, 'tel-link');
+  }
+
+  /** Re-checks a decorated element after the page changed it. */
+  refresh(el: Element): void {
+    const decoration = this.decorations.get(el);
+    if (!decoration) return;
+    if (decoration.kind === 'tel-link') {
+      if (judgeElement(el) === 'tel-link') this.visitTelLink(el as HTMLAnchorElement);
+      else this.undecorate(el);
+      return;
+    }
+    const single = this.singleNumberOf(el);
+    if (single) {
+      this.decorate(el, single);
+      return;
+    }
+    this.undecorate(el);
+    for (const child of el.childNodes) {
+      if (child.nodeType !== Node.TEXT_NODE) continue;
+      this.seen.delete(child as Text);
+      this.visitText(child as Text);
+    }
+  }
+
+  /** The number a click on a linked element must call, read from what the page shows now. */
+  targetOf(el: Element): TelTarget | undefined {
+    const decoration = this.decorations.get(el);
+    if (decoration?.kind === 'tel-link') {
+      return parseTelHref(el.getAttribute('href') ?? '', this.options.defaultCountry());
+    }
+    if (!decoration && !this.own.has(el)) return undefined;
+    const numbers = findNumbers(el.textContent ?? '', this.options.defaultCountry());
+    if (numbers.length !== 1) return undefined;
+    const [number] = numbers as [FoundNumber];
+    return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
+  }
+
+  /** Puts back everything under a root as the page made it (extension unloaded, area now editable). */
+  undoWithin(root: ParentNode): void {
+    for (const el of root.querySelectorAll(`[${NUMBER_ATTRIBUTE}]`)) {
+      if (this.decorations.has(el)) this.undecorate(el);
+    }
+    const texts = root.ownerDocument ?? (root as Document);
+    const walker = texts.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const originals: Text[] = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      this.seen.delete(node as Text);
+      if (this.splits.has(node as Text)) originals.push(node as Text);
+    }
+    for (const text of originals) this.unsplit(text, { restoreText: true });
+  }
+
+  /** The one number an element shows, when it shows nothing else (whitespace aside). */
+  private singleNumberOf(el: Element): TelTarget | undefined {
+    if (!DECORATABLE_TAGS.has(el.tagName) || judgeElement(el) !== 'scan') return undefined;
+    for (const child of el.childNodes) {
+      if (child.nodeType !== Node.TEXT_NODE && child.nodeType !== Node.COMMENT_NODE) return undefined;
+    }
+    const text = el.textContent ?? '';
+    const numbers = findNumbers(text, this.options.defaultCountry());
+    if (numbers.length !== 1) return undefined;
+    const [number] = numbers as [FoundNumber];
+    if (text.slice(0, number.start).trim() !== '' || text.slice(number.end).trim() !== '') return undefined;
+    for (const child of el.childNodes) if (child.nodeType === Node.TEXT_NODE) this.seen.set(child as Text, (child as Text).data);
+    return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
+  }
+
+  private decorate(el: Element, target: TelTarget, kind: Decoration['kind'] = 'element'): void {
+    if (!this.decorations.has(el)) {
+      this.decorations.set(el, {
+        kind,
+        role: el.getAttribute('role'),
+        tabindex: el.getAttribute('tabindex'),
+        title: el.getAttribute('title'),
+      });
+      if (kind === 'element') {
+        el.setAttribute('role', 'link');
+        if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+      }
+    }
+    this.label(el, target);
+    const decoration = this.decorations.get(el)!;
+    if (decoration.title === null) el.setAttribute('title', this.options.title(target));
+  }
+
+  private undecorate(el: Element): void {
+    const decoration = this.decorations.get(el);
+    if (!decoration) return;
+    this.decorations.delete(el);
+    el.removeAttribute(NUMBER_ATTRIBUTE);
+    el.removeAttribute(EXTENSION_ATTRIBUTE);
+    restoreAttribute(el, 'title', decoration.title);
+    if (decoration.kind === 'element') {
+      restoreAttribute(el, 'role', decoration.role);
+      restoreAttribute(el, 'tabindex', decoration.tabindex);
+    }
+  }
+
+  private label(el: Element, target: TelTarget): void {
+    if (el.getAttribute(NUMBER_ATTRIBUTE) !== target.e164) el.setAttribute(NUMBER_ATTRIBUTE, target.e164);
+    if (target.extension) el.setAttribute(EXTENSION_ATTRIBUTE, target.extension);
+    else if (el.hasAttribute(EXTENSION_ATTRIBUTE)) el.removeAttribute(EXTENSION_ATTRIBUTE);
+  }
+
+  private split(text: Text, numbers: FoundNumber[]): void {
+    const value = text.data;
+    const doc = text.ownerDocument;
+    const added: Node[] = [];
+    let cursor = numbers[0]!.start;
+    for (const number of numbers) {
+      if (number.start > cursor) added.push(doc.createTextNode(value.slice(cursor, number.start)));
+      const link = doc.createElement('a');
+      const target: TelTarget = number.extension
+        ? { e164: number.e164, extension: number.extension }
+        : { e164: number.e164 };
+      link.href = `tel:${number.e164}`;
+      link.className = 'allo-call-link';
+      link.textContent = value.slice(number.start, number.end);
+      this.label(link, target);
+      link.setAttribute('title', this.options.title(target));
+      added.push(link);
+      cursor = number.end;
+    }
+    if (cursor < value.length) added.push(doc.createTextNode(value.slice(cursor)));
+    for (const node of added) {
+      this.own.add(node);
+      if (node.firstChild) this.own.add(node.firstChild);
+    }
+    text.data = value.slice(0, numbers[0]!.start);
+    text.after(...added);
+    this.splits.set(text, added);
+    this.seen.set(text, text.data);
+  }
+
+  private unsplit(text: Text, { restoreText = false } = {}): void {
+    const added = this.splits.get(text) ?? [];
+    this.splits.delete(text);
+    this.seen.delete(text);
+    if (restoreText) text.data += added.map((node) => node.textContent ?? '').join('');
+    for (const node of added) (node as ChildNode).remove();
+  }
+}
+
+function restoreAttribute(el: Element, name: string, value: string | null): void {
+  if (value === null) el.removeAttribute(name);
+  else el.setAttribute(name, value);
+}

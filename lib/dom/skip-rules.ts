@@ -1,0 +1,52 @@
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+
+// Where a number is data being typed, code, or already someone else's control.
+const SKIPPED_TAGS = new Set([
+  'INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'BUTTON', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE',
+  'CODE', 'PRE', 'KBD', 'SAMP', 'IFRAME', 'OBJECT', 'CANVAS', 'VIDEO', 'AUDIO', 'TITLE', 'HEAD',
+]);
+
+export type ElementVerdict = 'scan' | 'skip' | 'tel-link';
+
+/** What the linkifier may do inside an element, judged from the element alone. */
+export function judgeElement(el: Element): ElementVerdict {
+  // SVG, MathML: their text is drawing, not prose.
+  if (el.namespaceURI !== HTML_NS) return 'skip';
+  if (SKIPPED_TAGS.has(el.tagName)) return 'skip';
+  const editable = el.getAttribute('contenteditable');
+  if (editable !== null && editable.toLowerCase() !== 'false') return 'skip';
+  if (el.getAttribute('role') === 'textbox') return 'skip';
+  if (el.tagName === 'A' && el.hasAttribute('href')) {
+    return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'skip';
+  }
+  return 'scan';
+}
+
+export function isTelHref(href: string): boolean {
+  return /^\s*(?:tel|callto):/i.test(href);
+}
+
+/** The parent across shadow boundaries, so a node in a shadow root inherits its host's rules. */
+export function composedParent(node: Node): Node | null {
+  const parent = node.parentNode;
+  if (parent && parent.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return (parent as ShadowRoot).host ?? null;
+  return parent;
+}
+
+export interface AncestorVerdict {
+  verdict: ElementVerdict;
+  /** The nearest `tel:` link around the node, when the verdict is 'tel-link'. */
+  link?: HTMLAnchorElement;
+}
+
+/** Judges a node by its ancestors: one walk to the root, done once per added subtree. */
+export function judgeAncestors(node: Node): AncestorVerdict {
+  if (node.ownerDocument?.designMode === 'on') return { verdict: 'skip' };
+  for (let cur = composedParent(node); cur; cur = composedParent(cur)) {
+    if (cur.nodeType !== Node.ELEMENT_NODE) continue;
+    const verdict = judgeElement(cur as Element);
+    if (verdict === 'skip') return { verdict };
+    if (verdict === 'tel-link') return { verdict, link: cur as HTMLAnchorElement };
+  }
+  return { verdict: 'scan' };
+}

@@ -1,0 +1,69 @@
+import type { Linkifier } from './linkifier';
+import { judgeElement } from './skip-rules';
+
+/**
+ * A resumable walk over one subtree: `step` works until its deadline and can be called again
+ * later, so a list of thousands of rows is scanned in slices that never block the page.
+ */
+export class WalkJob {
+  private readonly walker: TreeWalker;
+  private next: Node | null;
+
+  constructor(
+    private readonly root: Node,
+    private readonly linkifier: Linkifier,
+    private readonly onShadowRoot: (root: ShadowRoot) => void,
+  ) {
+    const doc = root.ownerDocument ?? (root as Document);
+    this.walker = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+    this.next = root.nodeType === Node.ELEMENT_NODE ? root : this.walker.nextNode();
+  }
+
+  /** Returns true when the subtree is done. */
+  step(deadline: number, now: () => number): boolean {
+    // The page may have removed the node we were about to visit: start over (seen text is skipped).
+    if (this.next && this.next !== this.root && !this.root.contains(this.next)) {
+      this.walker.currentNode = this.root;
+      this.next = this.walker.nextNode();
+    }
+    let node = this.next;
+    let count = 0;
+    while (node) {
+      node = this.visit(node);
+      if (++count % 32 === 0 && now() > deadline) {
+        this.next = node;
+        return node === null;
+      }
+    }
+    this.next = null;
+    return true;
+  }
+
+  private visit(node: Node): Node | null {
+    this.walker.currentNode = node;
+    if (node.nodeType === Node.TEXT_NODE) {
+      if (!this.linkifier.isOwn(node)) this.linkifier.visitText(node as Text);
+      return this.walker.nextNode();
+    }
+    const el = node as Element;
+    if (this.linkifier.isOwn(el) || this.linkifier.isDecorated(el)) return this.skipSubtree();
+    const verdict = judgeElement(el);
+    if (verdict === 'skip') return this.skipSubtree();
+    if (verdict === 'tel-link') {
+      this.linkifier.visitTelLink(el as HTMLAnchorElement);
+      return this.skipSubtree();
+    }
+    if (el.shadowRoot) this.onShadowRoot(el.shadowRoot);
+    return this.walker.nextNode();
+  }
+
+  /** The next node after the current one's subtree, staying inside the root. */
+  private skipSubtree(): Node | null {
+    if (this.walker.currentNode === this.root) return null;
+    do {
+      const sibling = this.walker.nextSibling();
+      if (sibling) return sibling;
+    } while (this.walker.parentNode());
+    return null;
+  }
+}

@@ -1,0 +1,30 @@
+import { storage } from '#imports';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
+import { DEFAULT_CALL_TARGET, isCallTarget, type CallTarget } from './allo/call-link';
+
+// Settings hold nothing secret and live in `sync`, so the content script may read them and
+// they follow the user to another browser.
+export const callTargetSetting = storage.defineItem<CallTarget>('sync:callTarget', {
+  fallback: DEFAULT_CALL_TARGET,
+});
+
+export const defaultCountrySetting = storage.defineItem<CountryCode>('sync:defaultCountry', {
+  fallback: 'FR',
+});
+
+export interface ClickToCallSettings {
+  callTarget: CallTarget;
+  defaultCountry: CountryCode;
+}
+
+/** Values as stored, with anything unexpected (another version, a hand edit) replaced by the default. */
+export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
+  const [callTarget, defaultCountry] = await Promise.all([
+    callTargetSetting.getValue(),
+    defaultCountrySetting.getValue(),
+  ]);
+  return {
+    callTarget: isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET,
+    defaultCountry: isSupportedCountry(defaultCountry) ? defaultCountry : 'FR',
+  };
+}

@@ -1,0 +1,95 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const SANDBOX_BUILD = resolve(fileURLToPath(new URL('../../.output/chrome-mv3-sandbox', import.meta.url)));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export interface LoadedExtension {
+  context: BrowserContext;
+  worker: Worker;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The built sandbox extension in Debian's Chromium, headless, with a throwaway profile
+ * (../shared/testing-chromium.md). Flags keep Chromium off the network it cannot reach.
+ */
+export async function launchExtension({ lang = 'en-US' }: { lang?: string } = {}): Promise<LoadedExtension> {
+  const profile = await mkdtemp(join(tmpdir(), 'allo-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: lang,
+    args: [
+      `--disable-extensions-except=${SANDBOX_BUILD}`,
+      `--load-extension=${SANDBOX_BUILD}`,
+      `--lang=${lang}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  return {
+    context,
+    worker,
+    extensionId: new URL(worker.url()).host,
+    close: async () => {
+      await context.close();
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Opens a page and waits until the content script has linked what it will link. */
+export async function openLinkedPage(context: BrowserContext, url: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(url);
+  await waitForQuiet(page);
+  return page;
+}
+
+/**
+ * Waits until the set of linked numbers stops changing: the content script scans in slices
+ * per frame, so "done" is observable only as a DOM that stays the same for a while.
+ */
+export async function waitForQuiet(page: Page, quietMs = 300, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  let stableSince = Date.now();
+  while (Date.now() < deadline) {
+    const now = JSON.stringify(await linkedNumbers(page));
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    } else if (Date.now() - stableSince >= quietMs) return;
+    await page.waitForTimeout(50);
+  }
+}
+
+// A string, not a function: tools that transpile the tests (tsx, vitest) may wrap named
+// functions in helpers that do not exist in the page.
+const COLLECT_LINKED = `(() => {
+  const found = [];
+  const visit = (root) => {
+    for (const el of root.querySelectorAll('[data-allo-number]')) found.push(el.getAttribute('data-allo-number'));
+    for (const el of root.querySelectorAll('*')) if (el.shadowRoot) visit(el.shadowRoot);
+  };
+  visit(document);
+  return found;
+})()`;
+
+/** Every `data-allo-number` on the page, its open shadow roots and its same-origin frames. */
+export async function linkedNumbers(page: Page): Promise<string[]> {
+  const all: string[] = [];
+  for (const frame of page.frames()) all.push(...((await frame.evaluate(COLLECT_LINKED)) as string[]));
+  return all.sort();
+}

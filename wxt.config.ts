@@ -1,0 +1,34 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+import { contentMatches, hostPermissions, readConfig } from './lib/config';
+
+/**
+ * Public half of the extension's signing key: it fixes the extension id (and so the OAuth
+ * redirect URL `https://mmckljamldhefiejejlhbcojnndnfpon.chromiumapp.org/`) on every machine.
+ */
+const MANIFEST_KEY =
+  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApO52IHlcZ0BnJfKP8WGN8fM36X5Cr1j3CJSHjrdklR/gQAV20t6V7eFDrIC6c5pw6spvV7m4VHqp6ENjAxsErerhXZOLc+IgxQxOkmtUkfIP4bQpfHaz9Xaplrf3KjI5WPtsttD2qdCa26WrNnIPJPUnS2axirfyRtLpYn2rNB8RkW9l8FUzBMMhQs/S9EnaOqDfb+/Za+Qk0khbNHrJkXlNNB0TNXMzSzhv9sHDkr2rCEpP/Cvqn2GfKkGVHo145GOCAkvN1i2iB8zV9XBo3LqS+UxHmaeOu+5CSIg3MPz0xWYe2TileQhnOfVIbmFwVbgA8w5VaYcrYXIvO2tsrQIDAQAB';
+
+export default defineConfig({
+  vite: () => ({ plugins: [preact()] }),
+  // WXT has loaded .env.[mode] into process.env by the time these functions run.
+  manifest: () => {
+    const config = readConfig(process.env);
+    return {
+      name: '__MSG_extName__',
+      description: '__MSG_extDescription__',
+      default_locale: 'en',
+      key: MANIFEST_KEY,
+      permissions: ['storage'],
+      host_permissions: hostPermissions(config),
+    };
+  },
+  hooks: {
+    // Content-script matches depend on the build variables, which the entrypoint cannot read
+    // when WXT evaluates it at build time.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      const matches = contentMatches(readConfig(process.env));
+      for (const script of manifest.content_scripts ?? []) script.matches = matches;
+    },
+  },
+});

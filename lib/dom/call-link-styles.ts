@@ -15,7 +15,7 @@ const sheets = new WeakMap<Document, CSSStyleSheet>();
  * page, and a shadow root (which document styles do not reach) gets it the same way.
  */
 export function adoptCallLinkStyles(root: Document | ShadowRoot): void {
-  const doc = root instanceof Document ? root : root.ownerDocument;
+  const doc = documentOf(root);
   const view = doc.defaultView;
   if (!view) return;
   let sheet = sheets.get(doc);
@@ -28,6 +28,11 @@ export function adoptCallLinkStyles(root: Document | ShadowRoot): void {
 }
 
 export function removeCallLinkStyles(root: Document | ShadowRoot): void {
-  const sheet = sheets.get(root instanceof Document ? root : root.ownerDocument);
+  const sheet = sheets.get(documentOf(root));
   if (sheet) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s !== sheet);
+}
+
+// By node type, not `instanceof`: a frame's document comes from another realm.
+function documentOf(root: Document | ShadowRoot): Document {
+  return root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : root.ownerDocument;
 }

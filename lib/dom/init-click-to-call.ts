@@ -162,7 +162,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
 
   function isSelecting(el: Element): boolean {
     const selection = doc.getSelection();
-    return !!selection && !selection.isCollapsed && selection.toString().trim() !== '' && selection.containsNode(el, true);
+    if (!selection || selection.rangeCount === 0 || selection.toString().trim() === '') return false;
+    return selection.getRangeAt(0).intersectsNode(el);
   }
 
   function onClick(event: MouseEvent): void {

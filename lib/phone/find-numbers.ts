@@ -11,7 +11,7 @@ export interface FoundNumber {
 // Digit groups joined by one separator (space, no-break spaces, dot, hyphen) or by a
 // parenthesised group such as "+33 (0)6" or "+1 (415)". Newlines never join groups.
 const CANDIDATE =
-  /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.\-](?=\d|\()|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
+  /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.\-](?=\d|\(\d{1,4}\))|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
 const PREFILTER = /\d[\d \u00a0\u202f.\-()+]{6,}\d/;
 const EXTENSION = /^[ \u00a0]*,?[ \u00a0]*(?:poste|p\.|ext\.?|extension|x)[ \u00a0]*(\d{1,6})(?!\d)/i;
 // A digit run glued to these is part of something else: a reference, a URL, an e-mail, a word.

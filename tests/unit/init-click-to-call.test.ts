@@ -1,0 +1,240 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { initClickToCall, type ClickToCall } from '@/lib/dom/init-click-to-call';
+import type { TelTarget } from '@/lib/phone/tel-href';
+
+let controller: AbortController;
+let calls: TelTarget[];
+let clickToCall: ClickToCall;
+
+function start(html: string): void {
+  document.body.innerHTML = html;
+  controller = new AbortController();
+  calls = [];
+  clickToCall = initClickToCall({
+    signal: controller.signal,
+    defaultCountry: () => 'FR',
+    title: () => 'Call with Allo',
+    onCall: (target) => calls.push(target),
+  });
+}
+
+async function settle(): Promise<void> {
+  // Mutation records first (microtasks), then the frame-batched scan they queued.
+  await Promise.resolve();
+  await clickToCall.idle();
+}
+
+const linked = () => [...document.querySelectorAll('[data-allo-number]')].map((el) => el.getAttribute('data-allo-number'));
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+afterEach(() => {
+  controller.abort();
+});
+
+describe('linking', () => {
+  it('decorates an element that shows only a number, without adding or moving nodes', async () => {
+    start('<p>Mobile <span id="n">06 12 34 56 78</span></p>');
+    const text = document.getElementById('n')!.firstChild;
+    await settle();
+    const span = document.getElementById('n')!;
+    expect(span.getAttribute('data-allo-number')).toBe('+33612345678');
+    expect(span.getAttribute('role')).toBe('link');
+    expect(span.getAttribute('tabindex')).toBe('0');
+    expect(span.getAttribute('title')).toBe('Call with Allo');
+    expect(span.childNodes).toHaveLength(1);
+    expect(span.firstChild).toBe(text);
+  });
+
+  it('links a number inside longer text beside the page’s text node, which keeps the text before it', async () => {
+    start('<table><tbody><tr><td id="cell">Standard : 04 72 10 20 30 (accueil)</td></tr></tbody></table>');
+    const cell = document.getElementById('cell')!;
+    const pageText = cell.firstChild as Text;
+    await settle();
+    expect(cell.textContent).toBe('Standard : 04 72 10 20 30 (accueil)');
+    expect(cell.firstChild).toBe(pageText);
+    expect(pageText.data).toBe('Standard : ');
+    const link = cell.querySelector('a')!;
+    expect(link.textContent).toBe('04 72 10 20 30');
+    expect(link.getAttribute('data-allo-number')).toBe('+33472102030');
+    expect(cell.getAttribute('role')).toBeNull();
+  });
+
+  it('links every number of a text, and keeps extensions', async () => {
+    start('<p>Tél : 01 23 45 67 89 poste 214 ou 06 12 34 56 78.</p>');
+    await settle();
+    expect(linked()).toEqual(['+33123456789', '+33612345678']);
+    expect(document.querySelector('[data-allo-extension]')?.getAttribute('data-allo-extension')).toBe('214');
+    expect(document.body.textContent).toBe('Tél : 01 23 45 67 89 poste 214 ou 06 12 34 56 78.');
+  });
+
+  it('takes over an existing tel: link in place, by its href', async () => {
+    start('<a id="l" href="tel:0145678901">Appeler</a><a href="tel:nothing">Appeler</a>');
+    await settle();
+    const link = document.getElementById('l')!;
+    expect(link.getAttribute('data-allo-number')).toBe('+33145678901');
+    expect(link.getAttribute('href')).toBe('tel:0145678901');
+    expect(link.getAttribute('role')).toBeNull();
+    expect(linked()).toEqual(['+33145678901']);
+  });
+
+  it.each([
+    ['an input', '<input value="06 12 34 56 78">'],
+    ['a textarea', '<textarea>06 12 34 56 78</textarea>'],
+    ['a select', '<select><option>06 12 34 56 78</option></select>'],
+    ['an editable area', '<div contenteditable="true"><p>06 12 34 56 78</p></div>'],
+    ['an editable area (empty attribute)', '<div contenteditable><b>06 12 34 56 78</b></div>'],
+    ['a script', '<script type="text/plain">06 12 34 56 78</script>'],
+    ['a style', '<style>/* 06 12 34 56 78 */</style>'],
+    ['code', '<code>06 12 34 56 78</code>'],
+    ['pre', '<pre>06 12 34 56 78</pre>'],
+    ['SVG text', '<svg><text>06 12 34 56 78</text></svg>'],
+    ['a link elsewhere', '<a href="/contacts/42">06 12 34 56 78</a>'],
+    ['a button', '<button>06 12 34 56 78</button>'],
+    ['a date, an amount, a SIRET', '<p>12/03/2024 — 1 234 567,89 € — 123 456 789 00012</p>'],
+  ])('leaves %s alone', async (_what, html) => {
+    start(html);
+    await settle();
+    expect(linked()).toEqual([]);
+    expect(document.body.innerHTML).toBe(html.replace('<div contenteditable>', '<div contenteditable="">'));
+  });
+
+  it('links numbers inside open shadow roots', async () => {
+    start('<div id="host"></div>');
+    await settle();
+    const host = document.getElementById('host')!;
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<span>07 68 42 19 05</span>';
+    // A shadow root is found when its host is (re)scanned.
+    host.replaceWith(host);
+    document.body.append(host);
+    await settle();
+    expect(shadow.querySelector('span')!.getAttribute('data-allo-number')).toBe('+33768421905');
+  });
+});
+
+describe('a single-page app changing the page', () => {
+  it('links rows added later', async () => {
+    start('<table><tbody id="rows"></tbody></table>');
+    await settle();
+    const rows = document.getElementById('rows')!;
+    for (let i = 0; i < 3; i++) {
+      const tr = document.createElement('tr');
+      tr.innerHTML = `<td><span>06 12 34 56 7${i}</span></td>`;
+      rows.append(tr);
+    }
+    await settle();
+    expect(linked()).toEqual(['+33612345670', '+33612345671', '+33612345672']);
+  });
+
+  it('makes no duplicate link when the page moves or re-inserts a row', async () => {
+    start('<ul id="list"><li id="a">Tél : 06 12 34 56 78</li><li id="b">Tél : 01 23 45 67 89</li></ul>');
+    await settle();
+    const list = document.getElementById('list')!;
+    list.append(document.getElementById('a')!);
+    list.insertBefore(document.getElementById('a')!, document.getElementById('b')!);
+    await settle();
+    expect(linked()).toEqual(['+33612345678', '+33123456789']);
+    expect(list.textContent).toBe('Tél : 06 12 34 56 78Tél : 01 23 45 67 89');
+  });
+
+  it('follows a renderer that updates its own text nodes in place', async () => {
+    start('<span id="s">06 12 34 56 78</span><div id="m">Tél : 06 12 34 56 78 (bureau)</div>');
+    const spanText = document.getElementById('s')!.firstChild as Text;
+    const mixedText = document.getElementById('m')!.firstChild as Text;
+    await settle();
+
+    spanText.nodeValue = '07 68 42 19 05';
+    mixedText.nodeValue = 'Tél : 07 68 42 19 05 (bureau)';
+    await Promise.resolve();
+    // Before any frame: what is shown and what a click calls already agree.
+    expect(document.getElementById('s')!.getAttribute('data-allo-number')).toBe('+33768421905');
+    expect(document.getElementById('m')!.textContent).toBe('Tél : 07 68 42 19 05 (bureau)');
+    expect(document.querySelector('#m a')!.getAttribute('data-allo-number')).toBe('+33768421905');
+
+    spanText.nodeValue = 'Non renseigné';
+    mixedText.nodeValue = 'Tél : non renseigné';
+    await settle();
+    expect(linked()).toEqual([]);
+    expect(document.getElementById('s')!.hasAttribute('role')).toBe(false);
+    expect(document.getElementById('m')!.textContent).toBe('Tél : non renseigné');
+  });
+
+  it('lets a renderer remove the text nodes it remembers, and leaves nothing behind', async () => {
+    start('<span id="s">06 12 34 56 78</span><div id="m">Tél : 06 12 34 56 78 (bureau)</div>');
+    const span = document.getElementById('s')!;
+    const mixed = document.getElementById('m')!;
+    const spanText = span.firstChild as Text;
+    const mixedText = mixed.firstChild as Text;
+    await settle();
+    expect(() => span.removeChild(spanText)).not.toThrow();
+    expect(() => mixed.removeChild(mixedText)).not.toThrow();
+    await settle();
+    expect(mixed.textContent).toBe('');
+    expect(span.hasAttribute('data-allo-number')).toBe(false);
+    expect(linked()).toEqual([]);
+  });
+
+  it('puts the page back as it was when the extension goes away', async () => {
+    const html = '<p><span>06 12 34 56 78</span> Tél : 01 23 45 67 89 <a href="tel:0145678901" title="x">A</a></p>';
+    start(html);
+    await settle();
+    expect(linked()).toHaveLength(3);
+    controller.abort();
+    expect(document.body.innerHTML).toBe(html);
+    document.body.insertAdjacentHTML('beforeend', '<span>07 68 42 19 05</span>');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(linked()).toEqual([]);
+  });
+});
+
+describe('calling', () => {
+  it('calls the number on click, and the row around it never hears of the click', async () => {
+    start('<table><tbody><tr id="row"><td><span id="n">06 12 34 56 78</span></td></tr></tbody></table>');
+    await settle();
+    const rowClick = vi.fn();
+    document.getElementById('row')!.addEventListener('click', rowClick);
+    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, button: 0 });
+    document.getElementById('n')!.dispatchEvent(click);
+    expect(calls).toEqual([{ e164: '+33612345678' }]);
+    expect(click.defaultPrevented).toBe(true);
+    expect(rowClick).not.toHaveBeenCalled();
+  });
+
+  it('calls with Enter from the keyboard', async () => {
+    start('<span id="n">01 23 45 67 89 poste 214</span>');
+    await settle();
+    document.getElementById('n')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    expect(calls).toEqual([{ e164: '+33123456789', extension: '214' }]);
+  });
+
+  it('calls what is shown at the moment of the click', async () => {
+    start('<span id="n">06 12 34 56 78</span>');
+    await settle();
+    const span = document.getElementById('n')!;
+    span.firstChild!.nodeValue = '07 68 42 19 05';
+    span.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    expect(calls).toEqual([{ e164: '+33768421905' }]);
+  });
+
+  it('does not call when the user is selecting the number to copy it', async () => {
+    start('<span id="n">06 12 34 56 78</span>');
+    await settle();
+    const span = document.getElementById('n')!;
+    const range = document.createRange();
+    range.selectNodeContents(span);
+    document.getSelection()!.addRange(range);
+    span.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    expect(calls).toEqual([]);
+    document.getSelection()!.removeAllRanges();
+  });
+
+  it('ignores elements the page marked itself', async () => {
+    start('<span id="n" data-allo-number="+33612345678">not ours</span>');
+    await settle();
+    document.getElementById('n')!.dispatchEvent(new MouseEvent('click', { bubbles: true, button: 0 }));
+    expect(calls).toEqual([]);
+  });
+});

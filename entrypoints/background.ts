@@ -1,10 +1,10 @@
 import { openAlloWebApp } from '@/lib/allo/open-web-app';
 import { config, contentMatches } from '@/lib/config';
 import { onMessage } from '@/lib/messaging';
-import { isTrustedSender } from '@/lib/trusted-sender';
+import { isTrustedSender, type SenderInfo } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
-  const trusted = (sender: Parameters<typeof isTrustedSender>[0]) =>
+  const trusted = (sender: SenderInfo) =>
     isTrustedSender(sender, browser.runtime.id, contentMatches(config));
   onMessage('openAlloWebApp', ({ sender }) => {
     if (!trusted(sender)) throw new Error('Refused: message from an untrusted sender');

@@ -34,5 +34,5 @@ export function removeCallLinkStyles(root: Document | ShadowRoot): void {
 
 // By node type, not `instanceof`: a frame's document comes from another realm.
 function documentOf(root: Document | ShadowRoot): Document {
-  return root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : root.ownerDocument;
+  return root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : (root as ShadowRoot).ownerDocument!;
 }

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { contentMatches, hostPermissions, readConfig } from '@/lib/config';
+
+describe('readConfig', () => {
+  it('defaults to the production services and no client id', () => {
+    const config = readConfig({});
+    expect(config).toEqual({
+      sellsyAuthorizeUrl: 'https://login.sellsy.com/oauth2/authorization',
+      sellsyTokenUrl: 'https://login.sellsy.com/oauth2/access-tokens',
+      sellsyApiUrl: 'https://api.sellsy.com/v2',
+      sellsyAppUrl: 'https://go.sellsy.com',
+      sellsyClientId: undefined,
+      alloApiUrl: 'https://api.withallo.com',
+      extraMatches: [],
+    });
+    expect(contentMatches(config)).toEqual(['https://*.sellsy.com/*']);
+    expect(hostPermissions(config)).toEqual([
+      'https://login.sellsy.com/*',
+      'https://api.sellsy.com/*',
+      'https://api.withallo.com/*',
+    ]);
+  });
+
+  it('takes every address from the build variables', () => {
+    const config = readConfig({
+      WXT_SELLSY_TOKEN_URL: 'http://127.0.0.1:4010/oauth2/access-tokens',
+      WXT_SELLSY_API_URL: 'http://127.0.0.1:4011/v2/',
+      WXT_ALLO_API_URL: 'http://localhost:4012',
+      WXT_SELLSY_CLIENT_ID: ' sandbox-client ',
+      WXT_EXTRA_MATCHES: 'http://127.0.0.1/*, http://localhost/* ,',
+    });
+    expect(config.sellsyApiUrl).toBe('http://127.0.0.1:4011/v2');
+    expect(config.sellsyClientId).toBe('sandbox-client');
+    expect(contentMatches(config)).toEqual(['https://*.sellsy.com/*', 'http://127.0.0.1/*', 'http://localhost/*']);
+    // Chromium ignores ports in host permissions: one entry per host.
+    expect(hostPermissions(config)).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+  });
+});

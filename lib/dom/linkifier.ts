@@ -6,9 +6,15 @@ import { judgeAncestors, judgeElement } from './skip-rules';
 export const NUMBER_ATTRIBUTE = 'data-allo-number';
 const EXTENSION_ATTRIBUTE = 'data-allo-extension';
 
-// Elements that can take a link role without breaking the page's semantics; a table cell or
-// a list item would stop being one, so their numbers get a link of our own instead.
-const DECORATABLE_TAGS = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI']);
+// Elements that show a number by themselves and are made callable in place, with attributes
+// only: no new box, so a 5,000-row table is not laid out again for every linked cell.
+const DECORATABLE_TAGS = new Set([
+  'SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI',
+  'TD', 'TH', 'LI', 'DD', 'DT',
+]);
+// Of those, the ones whose own role means something (a cell, an item): they keep it, and are
+// described as callable by their title instead of becoming links.
+const STRUCTURAL_TAGS = new Set(['TD', 'TH', 'LI', 'DD', 'DT']);
 
 export interface LinkifierOptions {
   defaultCountry: () => CountryCode;
@@ -58,8 +64,10 @@ export class Linkifier {
     const numbers = findNumbers(value, this.options.defaultCountry());
     if (numbers.length === 0) return;
     const parent = text.parentElement;
-    const single = parent ? this.singleNumberOf(parent) : undefined;
-    if (parent && single) this.decorate(parent, single);
+    // The common case, a text node alone in its element, needs no second parse.
+    const alone = parent?.childNodes.length === 1;
+    const single = parent ? (alone ? onlyNumberOf(value, numbers) : this.singleNumberOf(parent)) : undefined;
+    if (parent && single && canDecorate(parent)) this.decorate(parent, single);
     else this.split(text, numbers);
   }
 
@@ -150,17 +158,16 @@ export class Linkifier {
 
   /** The one number an element shows, when it shows nothing else (whitespace aside). */
   private singleNumberOf(el: Element): TelTarget | undefined {
-    if (!DECORATABLE_TAGS.has(el.tagName) || judgeElement(el) !== 'scan') return undefined;
+    if (!canDecorate(el)) return undefined;
     for (const child of el.childNodes) {
       if (child.nodeType !== Node.TEXT_NODE && child.nodeType !== Node.COMMENT_NODE) return undefined;
     }
     const text = el.textContent ?? '';
-    const numbers = findNumbers(text, this.options.defaultCountry());
-    if (numbers.length !== 1) return undefined;
-    const [number] = numbers as [FoundNumber];
-    if (text.slice(0, number.start).trim() !== '' || text.slice(number.end).trim() !== '') return undefined;
-    for (const child of el.childNodes) if (child.nodeType === Node.TEXT_NODE) this.seen.set(child as Text, (child as Text).data);
-    return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
+    const target = onlyNumberOf(text, findNumbers(text, this.options.defaultCountry()));
+    if (target) {
+      for (const child of el.childNodes) if (child.nodeType === Node.TEXT_NODE) this.seen.set(child as Text, (child as Text).data);
+    }
+    return target;
   }
 
   private decorate(el: Element, target: TelTarget, kind: Decoration['kind'] = 'element'): void {
@@ -172,7 +179,7 @@ export class Linkifier {
         title: el.getAttribute('title'),
       });
       if (kind === 'element') {
-        el.setAttribute('role', 'link');
+        if (!STRUCTURAL_TAGS.has(el.tagName)) el.setAttribute('role', 'link');
         if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
       }
     }
@@ -237,6 +244,18 @@ export class Linkifier {
     if (restoreText) text.data += added.map((node) => node.textContent ?? '').join('');
     for (const node of added) (node as ChildNode).remove();
   }
+}
+
+function canDecorate(el: Element): boolean {
+  return DECORATABLE_TAGS.has(el.tagName) && judgeElement(el) === 'scan';
+}
+
+/** The number a text shows when it shows nothing else (whitespace aside). */
+function onlyNumberOf(text: string, numbers: FoundNumber[]): TelTarget | undefined {
+  if (numbers.length !== 1) return undefined;
+  const [number] = numbers as [FoundNumber];
+  if (text.slice(0, number.start).trim() !== '' || text.slice(number.end).trim() !== '') return undefined;
+  return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
 }
 
 function restoreAttribute(el: Element, name: string, value: string | null): void {

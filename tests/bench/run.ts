@@ -1,0 +1,104 @@
+/**
+ * `npm run bench`: click-to-call figures in real headless Chromium on a generated Sellsy-like
+ * list (tests/pages/big-list.html). Prints figures; asserts nothing.
+ *   rows: first argument, default 5000.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CHROMIUM, launchExtension, SANDBOX_BUILD } from '../e2e/extension';
+import { startPagesServer } from '../servers/pages-server';
+import { traceTasks } from './trace';
+
+const rows = Number(process.argv[2] ?? 5000);
+const pages = await startPagesServer();
+const url = `${pages.url}/big-list.html?rows=${rows}`;
+
+// Counts, from the page's own world, when links appear.
+const WATCH = `(() => {
+  window.__bench = { firstLink: 0, lastLink: 0, links: 0 };
+  new MutationObserver((records) => {
+    let added = 0;
+    for (const r of records) {
+      if (r.type === 'attributes' && r.oldValue === null) added++;
+      for (const n of r.addedNodes) if (n.nodeType === 1 && n.hasAttribute('data-allo-number')) added++;
+    }
+    if (added === 0) return;
+    const now = performance.now();
+    if (!window.__bench.firstLink) window.__bench.firstLink = now;
+    window.__bench.lastLink = now;
+    window.__bench.links += added;
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-allo-number'], attributeOldValue: true });
+})()`;
+
+interface BenchState {
+  firstLink: number;
+  lastLink: number;
+  links: number;
+}
+
+async function measureExtension() {
+  const extension = await launchExtension();
+  const page = await extension.context.newPage();
+  await page.goto('about:blank');
+  await page.addInitScript(WATCH);
+  const cdp = await extension.context.newCDPSession(page);
+  let expected = 0;
+  const tasks = await traceTasks(cdp, 'content-scripts/sellsy.js', async () => {
+    await page.goto(url);
+    expected = (await (await page.waitForFunction('window.expectedCount')).jsonValue()) as number;
+    await page.waitForFunction(`window.__bench.links >= ${expected}`, undefined, { timeout: 120_000 });
+    await page.waitForTimeout(500);
+  });
+  const state = (await page.evaluate('window.__bench')) as BenchState;
+  const loadedAt = (await page.evaluate(`performance.getEntriesByType('navigation')[0].loadEventEnd`)) as number;
+  await extension.close();
+  return {
+    expected,
+    linked: state.links,
+    firstLinkAfterLoadMs: state.firstLink - loadedAt,
+    scanMs: state.lastLink - state.firstLink,
+    ...tasks,
+  };
+}
+
+async function measureBaselines() {
+  const bundle = await build({
+    entryPoints: [join(import.meta.dirname, 'baselines.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    target: 'es2022',
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking'] });
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction('window.expectedCount');
+  await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+  const walker = (await page.evaluate('window.allocBench.treeWalker()')) as { ms: number; textNodes: number };
+  const lib = (await page.evaluate('window.allocBench.libFindNumbers()')) as { ms: number; numbers: number };
+  await browser.close();
+  return { walker, lib };
+}
+
+async function bundleSize() {
+  const file = join(SANDBOX_BUILD, 'content-scripts', 'sellsy.js');
+  const bytes = (await stat(file)).size;
+  return { bytes, gzipBytes: gzipSync(await readFile(file)).length };
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const ext = await measureExtension();
+const base = await measureBaselines();
+const size = await bundleSize();
+await pages.close();
+
+console.log(`Click-to-call on a ${rows}-row Sellsy-like list (${base.walker.textNodes} text nodes), headless Chromium`);
+console.log(`  content script: scan and link      ${ms(ext.scanMs)} (${ext.linked}/${ext.expected} numbers linked; first link ${ms(ext.firstLinkAfterLoadMs)} after load)`);
+console.log(`  bare TreeWalker pass               ${ms(base.walker.ms)}`);
+console.log(`  libphonenumber findNumbers, every text node  ${ms(base.lib.ms)} (${base.lib.numbers} numbers, nothing linked)`);
+console.log(`  longest task running the content script  ${ms(ext.longestOwnTaskMs)} (${ext.ownTasksOver50} over 50 ms)`);
+console.log(`  longest task of any kind                  ${ms(ext.longestAnyTaskMs)} (the page's own first layout and paint of ${rows} rows)`);
+console.log(`  content-script bundle              ${(size.bytes / 1024).toFixed(1)} KiB (${(size.gzipBytes / 1024).toFixed(1)} KiB gzip)`);

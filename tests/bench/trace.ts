@@ -1,0 +1,44 @@
+import type { CDPSession } from 'playwright-core';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { data?: { url?: string; scriptName?: string } };
+}
+
+export interface TaskFigures {
+  /** Longest main-thread task that ran content-script code, in ms. */
+  longestOwnTaskMs: number;
+  ownTasksOver50: number;
+  /** Longest main-thread task of any kind (the page's own layout and paint included), in ms. */
+  longestAnyTaskMs: number;
+}
+
+/** Records the renderer's tasks while `run` goes, and sorts out the ones our script ran in. */
+export async function traceTasks(cdp: CDPSession, scriptUrlPart: string, run: () => Promise<void>): Promise<TaskFigures> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (event) => events.push(...(event.value as unknown as TraceEvent[])));
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,v8.execute', transferMode: 'ReportEvents' });
+  await run();
+  await cdp.send('Tracing.end');
+  await complete;
+
+  const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined);
+  const scripted = events.filter(
+    (e) => e.ph === 'X' && JSON.stringify(e.args?.data ?? {}).includes(scriptUrlPart),
+  );
+  const ownTasks = tasks.filter((task) =>
+    scripted.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur!),
+  );
+  const ms = (task: TraceEvent) => task.dur! / 1000;
+  return {
+    longestOwnTaskMs: Math.max(0, ...ownTasks.map(ms)),
+    ownTasksOver50: ownTasks.filter((task) => ms(task) > 50).length,
+    longestAnyTaskMs: Math.max(0, ...tasks.map(ms)),
+  };
+}

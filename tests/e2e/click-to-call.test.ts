@@ -75,13 +75,21 @@ describe('numbers on Sellsy-like pages', () => {
     await page.close();
   });
 
-  it('shows linked numbers as links (pointer, underline) without changing their text', async () => {
+  it('shows a number is callable on hover and focus, and leaves its look alone at rest', async () => {
     const page = await open('contact.html');
-    const looks = await page.locator('[data-allo-number]').first().evaluate((el) => {
-      const style = getComputedStyle(el);
-      return { cursor: style.cursor, underline: style.textDecorationLine };
-    });
-    expect(looks).toEqual({ cursor: 'pointer', underline: 'underline' });
+    const number = page.locator('span[data-allo-number]').first();
+    const looks = () =>
+      number.evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { cursor: style.cursor, underline: style.textDecorationLine, outline: style.outlineStyle };
+      });
+    expect(await looks()).toEqual({ cursor: 'pointer', underline: 'none', outline: 'none' });
+    await number.hover();
+    expect((await looks()).underline).toBe('underline');
+    await page.mouse.move(0, 0);
+    await number.focus();
+    await page.keyboard.press('Shift');
+    expect((await looks()).outline).toBe('solid');
     await page.close();
   });
 });

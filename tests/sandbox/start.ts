@@ -1,0 +1,68 @@
+/**
+ * `npm start`: the sandbox. Serves the Sellsy-like pages and opens Chromium with the sandbox
+ * build loaded; without a Chromium or a display it says how to load the build by hand.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { SANDBOX_BUILD } from '../e2e/extension';
+import { startPagesServer } from '../servers/pages-server';
+
+const PAGES_PORT = Number(process.env.SANDBOX_PORT ?? 5180);
+
+// Branded Google Chrome ignores --load-extension since version 137, so only Chromium will do.
+const CHROMIUM_CANDIDATES = [
+  process.env.CHROMIUM_PATH,
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/snap/bin/chromium',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+].filter((path): path is string => !!path);
+
+function findChromium(): string | undefined {
+  return CHROMIUM_CANDIDATES.find((path) => existsSync(path));
+}
+
+function hasDisplay(): boolean {
+  if (process.platform !== 'linux') return true;
+  return !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+}
+
+const pages = await startPagesServer(PAGES_PORT);
+const home = `${pages.url}/index.html`;
+const stop = async () => {
+  await pages.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
+console.log(`Sandbox pages: ${home}`);
+const executablePath = findChromium();
+if (!executablePath || !hasDisplay()) {
+  console.log(
+    [
+      '',
+      !executablePath
+        ? 'No Chromium found (set CHROMIUM_PATH to use another one; Google Chrome no longer loads extensions from the command line).'
+        : 'No display found (DISPLAY is not set), so no browser window can open here.',
+      'To try the sandbox by hand:',
+      '  1. Open chrome://extensions in Chromium or Chrome and turn on Developer mode.',
+      `  2. Click "Load unpacked" and choose ${SANDBOX_BUILD}`,
+      `  3. Open ${home}`,
+      '',
+      'The pages stay served until you press Ctrl+C.',
+    ].join('\n'),
+  );
+} else {
+  const context = await chromium.launchPersistentContext(join(SANDBOX_BUILD, '..', 'sandbox-profile'), {
+    executablePath,
+    headless: false,
+    viewport: null,
+    args: [`--disable-extensions-except=${SANDBOX_BUILD}`, `--load-extension=${SANDBOX_BUILD}`, '--no-first-run'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(home);
+  console.log('Chromium is open with the sandbox extension. Close it, or press Ctrl+C, to stop.');
+  context.on('close', () => void stop());
+}

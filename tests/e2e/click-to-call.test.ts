@@ -173,3 +173,30 @@ describe('calling', () => {
     await page.close();
   });
 });
+
+describe('calling through Allo’s web app', () => {
+  it('opens the web app in one tab, reused from click to click', async () => {
+    await extension.worker.evaluate(`chrome.storage.sync.set({ callTarget: 'allo-web' })`);
+    // Stands in for Allo's web app: this machine has no internet.
+    await extension.context.route('https://web.withallo.com/**', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<title>Allo</title>' }),
+    );
+    try {
+      const page = await open('contact.html');
+      const isWebApp = (p: Page) => p.url().startsWith('https://web.withallo.com/');
+      const opened = extension.context.waitForEvent('page');
+      await page.locator('span[data-allo-number]').first().click();
+      const webApp = await opened;
+      await webApp.waitForURL('https://web.withallo.com/');
+      await page.bringToFront();
+      await page.locator('span[data-allo-number]').nth(1).click();
+      await page.waitForTimeout(500);
+      expect(extension.context.pages().filter(isWebApp)).toHaveLength(1);
+      await webApp.close();
+      await page.close();
+    } finally {
+      await extension.context.unrouteAll();
+      await extension.worker.evaluate(`chrome.storage.sync.remove('callTarget')`);
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { launchCall } from '@/lib/allo/launch-call';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('launchCall', () => {
+  it('follows a tel: link in a hidden frame that goes away afterwards, never in the page', () => {
+    vi.useFakeTimers();
+    // happy-dom reports that it does not load frames; Chromium does (tests/e2e).
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const followed: Array<{ href: string; target: string }> = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push({ href: this.href, target: this.target });
+    });
+    launchCall({ e164: '+33123456789', extension: '214' }, 'tel', { doc: document, openWebApp: vi.fn() });
+    const frame = document.querySelector('iframe')!;
+    expect(frame.hidden).toBe(true);
+    expect(followed).toEqual([{ href: 'tel:+33123456789;ext=214', target: frame.name }]);
+    vi.advanceTimersByTime(2_000);
+    expect(document.querySelector('iframe')).toBeNull();
+  });
+
+  it('opens Allo’s web app and puts the number on the clipboard', async () => {
+    const openWebApp = vi.fn(() => Promise.resolve());
+    const writeClipboard = vi.fn(() => Promise.reject(new Error('Document is not focused')));
+    launchCall({ e164: '+33612345678' }, 'allo-web', { doc: document, openWebApp, writeClipboard });
+    expect(writeClipboard).toHaveBeenCalledWith('+33612345678');
+    // A refused clipboard does not stop the web app from opening.
+    expect(openWebApp).toHaveBeenCalledOnce();
+    expect(document.querySelector('iframe')).toBeNull();
+  });
+});

@@ -19,7 +19,7 @@ export default defineConfig({
       description: '__MSG_extDescription__',
       default_locale: 'en',
       key: MANIFEST_KEY,
-      permissions: ['storage'],
+      permissions: ['storage', 'identity'],
       host_permissions: hostPermissions(config),
     };
   },

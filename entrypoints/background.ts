@@ -1,13 +1,15 @@
-import { openAlloWebApp } from '@/lib/allo/open-web-app';
 import { config, contentMatches } from '@/lib/config';
-import { onMessage } from '@/lib/messaging';
-import { isTrustedSender, type SenderInfo } from '@/lib/trusted-sender';
+import { Connections } from '@/lib/connection/connections';
+import { registerHandlers } from '@/lib/register-handlers';
+import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
-  const trusted = (sender: SenderInfo) =>
-    isTrustedSender(sender, browser.runtime.id, contentMatches(config));
-  onMessage('openAlloWebApp', ({ sender }) => {
-    if (!trusted(sender)) throw new Error('Refused: message from an untrusted sender');
-    return openAlloWebApp();
-  });
+  // Tokens and the Allo key live in storage.local: close it to content scripts.
+  void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  const id = browser.runtime.id;
+  registerHandlers(
+    new Connections({ config, identity: browser.identity }),
+    (sender) => isTrustedSender(sender, id, contentMatches(config)),
+    (sender) => isExtensionPage(sender, id),
+  );
 });

@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ActionResult, Status } from './connection/status';
 
 /**
  * The typed protocol between the background and everything else. Only types may be imported
@@ -7,6 +8,12 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 export interface ProtocolMap {
   /** Content script: the call target is Allo's web app; open it (one reused tab). */
   openAlloWebApp(): void;
+  /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
+  getStatus(data: { verify: boolean }): Status;
+  connectSellsy(): ActionResult;
+  disconnectSellsy(): Status;
+  setAlloApiKey(data: { key: string }): ActionResult;
+  disconnectAllo(): Status;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -1,0 +1,69 @@
+import { useState } from 'preact/hooks';
+import { USERS_SCOPE } from '@/lib/allo/api-key';
+import type { ActionError, AlloStatus } from '@/lib/connection/status';
+import { alloErrorText } from './error-text';
+import { t } from './i18n';
+
+interface Props {
+  status: AlloStatus;
+  busy: boolean;
+  error: ActionError | undefined;
+  onSave(key: string): Promise<boolean>;
+  onDisconnect(): void;
+}
+
+export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Props) {
+  const [key, setKey] = useState('');
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (await onSave(key)) setKey('');
+  };
+  return (
+    <section class="card" aria-labelledby="allo-heading">
+      <h2 id="allo-heading">{t('alloHeading')}</h2>
+      <div class="state" role="status" aria-live="polite">
+        {busy && <p>{t('savingAlloKey')}</p>}
+        {!busy && status.state === 'connected' && (
+          <>
+            <p class="ok">{status.teamName ? t('alloConnectedTeam', status.teamName) : t('alloConnected')}</p>
+            {!status.scopes.includes(USERS_SCOPE) && <p class="hint">{t('alloNoUsersScope')}</p>}
+          </>
+        )}
+      </div>
+      {status.state === 'connected' ? (
+        <div class="actions">
+          <button type="button" onClick={onDisconnect}>
+            {t('disconnectAllo')}
+          </button>
+        </div>
+      ) : (
+        <form onSubmit={submit}>
+          <label for="allo-key">{t('alloKeyLabel')}</label>
+          <input
+            id="allo-key"
+            type="password"
+            autocomplete="off"
+            spellcheck={false}
+            value={key}
+            aria-describedby="allo-key-help"
+            aria-invalid={error ? true : undefined}
+            onInput={(event) => setKey(event.currentTarget.value)}
+          />
+          <p id="allo-key-help" class="hint">
+            {t('alloKeyHelp')}
+          </p>
+          {error && !busy && (
+            <p class="error" role="alert">
+              {alloErrorText(error)}
+            </p>
+          )}
+          <div class="actions">
+            <button type="submit" class="primary" disabled={busy}>
+              {t('saveAlloKey')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

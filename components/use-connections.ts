@@ -1,0 +1,67 @@
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { alloConnection, sellsyConnection } from '@/lib/connection/stores';
+import type { ActionError, ActionResult, Status } from '@/lib/connection/status';
+import { sendMessage } from '@/lib/messaging';
+
+export type Busy = 'sellsy' | 'allo' | undefined;
+
+export interface Connections {
+  status: Status | undefined;
+  busy: Busy;
+  sellsyError: ActionError | undefined;
+  alloError: ActionError | undefined;
+  connectSellsy(): Promise<void>;
+  disconnectSellsy(): Promise<void>;
+  saveAlloKey(key: string): Promise<boolean>;
+  disconnectAllo(): Promise<void>;
+}
+
+/**
+ * The popup's view of both connections: asked from the background (which verifies Sellsy once
+ * on opening), and asked again whenever the background records a change, so a revocation seen
+ * by any request shows up while the popup is open.
+ */
+export function useConnections(): Connections {
+  const [status, setStatus] = useState<Status>();
+  const [busy, setBusy] = useState<Busy>();
+  const [sellsyError, setSellsyError] = useState<ActionError>();
+  const [alloError, setAlloError] = useState<ActionError>();
+
+  useEffect(() => {
+    void sendMessage('getStatus', { verify: true }).then(setStatus);
+    const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus);
+    const unwatch = [sellsyConnection.watch(refresh), alloConnection.watch(refresh)];
+    return () => unwatch.forEach((stop) => stop());
+  }, []);
+
+  const run = useCallback(async (which: 'sellsy' | 'allo', action: () => Promise<ActionResult>) => {
+    setBusy(which);
+    try {
+      const result = await action();
+      setStatus(result.status);
+      (which === 'sellsy' ? setSellsyError : setAlloError)(result.ok ? undefined : result.error);
+      return result.ok;
+    } finally {
+      setBusy(undefined);
+    }
+  }, []);
+
+  return {
+    status,
+    busy,
+    sellsyError,
+    alloError,
+    connectSellsy: async () => {
+      await run('sellsy', () => sendMessage('connectSellsy'));
+    },
+    disconnectSellsy: async () => {
+      setSellsyError(undefined);
+      setStatus(await sendMessage('disconnectSellsy'));
+    },
+    saveAlloKey: (key) => run('allo', () => sendMessage('setAlloApiKey', { key })),
+    disconnectAllo: async () => {
+      setAlloError(undefined);
+      setStatus(await sendMessage('disconnectAllo'));
+    },
+  };
+}

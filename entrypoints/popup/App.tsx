@@ -1,0 +1,34 @@
+import { AlloConnection } from '@/components/AlloConnection';
+import { t } from '@/components/i18n';
+import { SellsyConnection } from '@/components/SellsyConnection';
+import { useConnections } from '@/components/use-connections';
+
+export function App() {
+  const connections = useConnections();
+  const { status, busy } = connections;
+  return (
+    <main>
+      <h1>{t('extName')}</h1>
+      {!status ? (
+        <p role="status">{t('loading')}</p>
+      ) : (
+        <>
+          <SellsyConnection
+            status={status.sellsy}
+            busy={busy === 'sellsy'}
+            error={connections.sellsyError}
+            onConnect={() => void connections.connectSellsy()}
+            onDisconnect={() => void connections.disconnectSellsy()}
+          />
+          <AlloConnection
+            status={status.allo}
+            busy={busy === 'allo'}
+            error={connections.alloError}
+            onSave={connections.saveAlloKey}
+            onDisconnect={() => void connections.disconnectAllo()}
+          />
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,147 @@
+import { AlloKeyError, validateAlloKey } from '../allo/api-key';
+import type { Config } from '../config';
+import { SellsyClient } from '../sellsy/api-client';
+import { SellsyError } from '../sellsy/errors';
+import { buildAuthorizeUrl, codeFromRedirect, exchangeCode, type OAuthEndpoints } from '../sellsy/oauth';
+import { createPkcePair, createState } from '../sellsy/pkce';
+import { SellsySession } from '../sellsy/session';
+import { fetchStaffMe } from '../sellsy/staff';
+import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
+import {
+  alloApiKey,
+  alloConnection,
+  readAlloConnection,
+  readSellsyConnection,
+  saveStaff,
+  sellsyConnection,
+  tokenStore,
+} from './stores';
+
+/** The two browser capabilities the OAuth flow needs (browser.identity). */
+export interface Identity {
+  getRedirectURL(): string;
+  launchWebAuthFlow(details: { url: string; interactive: boolean }): Promise<string | undefined>;
+}
+
+export interface ConnectionsDeps {
+  config: Config;
+  identity: Identity;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+/**
+ * The background's one owner of credentials: connects and disconnects Sellsy (OAuth 2 + PKCE)
+ * and Allo (API key), and reports their state without ever handing a secret out.
+ */
+export class Connections {
+  readonly sellsy: SellsyClient | undefined;
+  private readonly session: SellsySession | undefined;
+
+  constructor(private readonly deps: ConnectionsDeps) {
+    const { config } = deps;
+    if (config.sellsyClientId) {
+      this.session = new SellsySession({
+        endpoints: { tokenUrl: config.sellsyTokenUrl, clientId: config.sellsyClientId },
+        tokens: tokenStore,
+        onRevoked: async () => {
+          const previous = await readSellsyConnection();
+          await sellsyConnection.setValue({ state: 'revoked', ...(previous?.staff ? { staff: previous.staff } : {}) });
+        },
+        fetch: deps.fetch,
+        now: deps.now,
+      });
+      this.sellsy = new SellsyClient({ apiUrl: config.sellsyApiUrl, session: this.session, fetch: deps.fetch });
+    }
+  }
+
+  /** The state of both services; with `verify`, one request to Sellsy confirms it still answers. */
+  async status({ verify = false } = {}): Promise<Status> {
+    let problem: SellsyError | undefined;
+    if (verify && this.sellsy && (await readSellsyConnection())?.state === 'connected') {
+      try {
+        await saveStaff(await fetchStaffMe(this.sellsy));
+      } catch (error) {
+        if (!(error instanceof SellsyError)) throw error;
+        problem = error;
+      }
+    }
+    return { sellsy: await this.sellsyStatus(problem), allo: await this.alloStatus() };
+  }
+
+  async connectSellsy(): Promise<ActionResult> {
+    const { config, identity } = this.deps;
+    if (!config.sellsyClientId || !this.sellsy) {
+      return this.failure({ code: 'unavailable', message: 'This build has no Sellsy client id.' });
+    }
+    try {
+      const endpoints: OAuthEndpoints = {
+        authorizeUrl: config.sellsyAuthorizeUrl,
+        tokenUrl: config.sellsyTokenUrl,
+        clientId: config.sellsyClientId,
+        redirectUri: identity.getRedirectURL(),
+      };
+      const { verifier, challenge } = await createPkcePair();
+      const state = createState();
+      let redirectedTo: string | undefined;
+      try {
+        redirectedTo = await identity.launchWebAuthFlow({ url: buildAuthorizeUrl(endpoints, challenge, state), interactive: true });
+      } catch {
+        // Chromium rejects when the window is closed ("The user did not approve access").
+        throw new SellsyError('cancelled', 'The Sellsy window was closed before access was granted.');
+      }
+      if (!redirectedTo) throw new SellsyError('cancelled', 'The Sellsy window was closed before access was granted.');
+      const code = codeFromRedirect(redirectedTo, state);
+      await tokenStore.set(await exchangeCode(endpoints, code, verifier, { fetch: this.deps.fetch, now: this.deps.now }));
+      await saveStaff(await fetchStaffMe(this.sellsy));
+      return { ok: true, status: await this.status() };
+    } catch (error) {
+      if (error instanceof SellsyError) return this.failure({ code: error.code, message: error.message });
+      throw error;
+    }
+  }
+
+  /** Sellsy documents no token revocation endpoint (contracts/sellsy.md): forgetting is all we can do. */
+  async disconnectSellsy(): Promise<Status> {
+    await tokenStore.clear();
+    await sellsyConnection.removeValue();
+    return this.status();
+  }
+
+  async setAlloKey(key: string): Promise<ActionResult> {
+    try {
+      const info = await validateAlloKey(key, { apiUrl: this.deps.config.alloApiUrl, fetch: this.deps.fetch });
+      await alloApiKey.setValue(key.trim());
+      await alloConnection.setValue(info);
+      return { ok: true, status: await this.status() };
+    } catch (error) {
+      if (error instanceof AlloKeyError) return this.failure({ code: error.code, message: error.message });
+      throw error;
+    }
+  }
+
+  async disconnectAllo(): Promise<Status> {
+    await alloApiKey.removeValue();
+    await alloConnection.removeValue();
+    return this.status();
+  }
+
+  private async failure(error: ActionError): Promise<ActionResult> {
+    return { ok: false, error, status: await this.status() };
+  }
+
+  private async sellsyStatus(problem?: SellsyError): Promise<SellsyStatus> {
+    if (!this.deps.config.sellsyClientId) return { state: 'unavailable' };
+    const connection = await readSellsyConnection();
+    if (!connection) return { state: 'disconnected' };
+    if (connection.state === 'revoked') return connection.staff ? { state: 'revoked', staff: connection.staff } : { state: 'revoked' };
+    if (!connection.staff || !(await tokenStore.get())) return { state: 'disconnected' };
+    return problem ? { state: 'connected', staff: connection.staff, problem: problem.code } : { state: 'connected', staff: connection.staff };
+  }
+
+  private async alloStatus(): Promise<Status['allo']> {
+    const connection = await readAlloConnection();
+    if (!connection || !(await alloApiKey.getValue())) return { state: 'disconnected' };
+    return { state: 'connected', scopes: connection.scopes, ...(connection.teamName ? { teamName: connection.teamName } : {}) };
+  }
+}

@@ -1,0 +1,27 @@
+import type { AlloKeyErrorCode } from '../allo/api-key';
+import type { SellsyErrorCode } from '../sellsy/errors';
+import type { Staff } from '../sellsy/staff';
+
+/** What the popup shows of each service. Types only: the popup bundles this file. */
+export type SellsyStatus =
+  | { state: 'unavailable' }
+  | { state: 'disconnected' }
+  | { state: 'connected'; staff: Staff; problem?: SellsyErrorCode }
+  | { state: 'revoked'; staff?: Staff };
+
+export type AlloStatus =
+  | { state: 'disconnected' }
+  | { state: 'connected'; teamName?: string; scopes: string[] };
+
+export interface Status {
+  sellsy: SellsyStatus;
+  allo: AlloStatus;
+}
+
+export interface ActionError {
+  code: SellsyErrorCode | AlloKeyErrorCode;
+  /** English fallback; the UI words the code in the user's language. */
+  message: string;
+}
+
+export type ActionResult = { ok: true; status: Status } | { ok: false; error: ActionError; status: Status };

@@ -1,0 +1,74 @@
+import * as v from 'valibot';
+import { SellsyError } from './errors';
+import type { SellsySession } from './session';
+
+export interface SellsyClientDeps {
+  apiUrl: string;
+  session: SellsySession;
+  fetch?: typeof fetch;
+}
+
+const ErrorReply = v.object({ error: v.object({ message: v.optional(v.string()) }) });
+
+/**
+ * Sellsy API v2 with the session's token. A 401 is answered by one refresh and one retry;
+ * a second 401 means Sellsy no longer accepts us (revoked), never a silent failure.
+ */
+export class SellsyClient {
+  constructor(private readonly deps: SellsyClientDeps) {}
+
+  async request<TSchema extends v.GenericSchema>(
+    method: string,
+    path: string,
+    schema: TSchema,
+    body?: unknown,
+  ): Promise<v.InferOutput<TSchema>> {
+    const token = await this.deps.session.accessToken();
+    let response = await this.send(method, path, token, body);
+    if (response.status === 401) {
+      const fresh = await this.deps.session.refresh(token);
+      response = await this.send(method, path, fresh.accessToken, body);
+      if (response.status === 401) {
+        await this.deps.session.revoke();
+        throw new SellsyError('revoked', 'Sellsy access was revoked; reconnect.', 401);
+      }
+    }
+    const json: unknown = await response.json().catch(() => undefined);
+    if (!response.ok) throw errorFor(response, json);
+    const parsed = v.safeParse(schema, json);
+    if (!parsed.success) {
+      throw new SellsyError('invalid-response', `Sellsy sent an unreadable answer to ${method} ${path}.`, response.status);
+    }
+    return parsed.output;
+  }
+
+  private async send(method: string, path: string, token: string, body: unknown): Promise<Response> {
+    try {
+      return await (this.deps.fetch ?? fetch)(`${this.deps.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new SellsyError('network', 'Sellsy could not be reached. Check your connection.');
+    }
+  }
+}
+
+function errorFor(response: Response, json: unknown): SellsyError {
+  const { status } = response;
+  const parsed = v.safeParse(ErrorReply, json);
+  const said = parsed.success ? parsed.output.error.message : undefined;
+  if (status === 429) {
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return new SellsyError('rate-limited', 'Sellsy asks us to slow down.', status, Number.isFinite(retryAfter) ? retryAfter : undefined);
+  }
+  if (status === 403) return new SellsyError('forbidden', said ?? 'Sellsy refused access to this data.', status);
+  if (status === 404) return new SellsyError('not-found', said ?? 'Not found in Sellsy.', status);
+  if (status >= 500) return new SellsyError('server', `Sellsy is failing (HTTP ${status}).`, status);
+  return new SellsyError('request', said ?? `Sellsy refused the request (HTTP ${status}).`, status);
+}

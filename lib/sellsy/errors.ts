@@ -1,0 +1,37 @@
+/**
+ * What can go wrong talking to Sellsy, as values the UI turns into a sentence and an action.
+ * - `cancelled`: the user closed or denied the Sellsy window.
+ * - `revoked`: Sellsy no longer accepts our tokens (refresh refused, or 401 after a refresh).
+ * - `not-connected`: nothing to call Sellsy with.
+ * - `unavailable`: this build has no OAuth client id.
+ * - `network`, `server`, `rate-limited`: transient; worth retrying later.
+ * - `forbidden`: a scope or right is missing (403).
+ * - `invalid-response`: Sellsy answered something we cannot read.
+ * - `oauth`: the authorization itself failed (state mismatch, bad code, …).
+ */
+export type SellsyErrorCode =
+  | 'cancelled'
+  | 'revoked'
+  | 'not-connected'
+  | 'unavailable'
+  | 'network'
+  | 'server'
+  | 'rate-limited'
+  | 'forbidden'
+  | 'not-found'
+  | 'invalid-response'
+  | 'oauth'
+  | 'request';
+
+export class SellsyError extends Error {
+  override readonly name = 'SellsyError';
+
+  constructor(
+    readonly code: SellsyErrorCode,
+    message: string,
+    readonly status?: number,
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
+}

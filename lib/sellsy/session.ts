@@ -1,0 +1,74 @@
+import { SellsyError } from './errors';
+import { refreshTokens, type OAuthEndpoints, type TokenSet } from './oauth';
+
+/** Where the tokens live (extension storage the content script cannot read). */
+export interface TokenStore {
+  get(): Promise<TokenSet | null>;
+  set(tokens: TokenSet): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export interface SessionDeps {
+  endpoints: Pick<OAuthEndpoints, 'tokenUrl' | 'clientId'>;
+  tokens: TokenStore;
+  /** Sellsy refused our tokens for good: the UI must say "reconnect". */
+  onRevoked: () => Promise<void>;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+// Refresh a little before expiry, so a request never leaves with a token about to die.
+const EXPIRY_MARGIN_MS = 60_000;
+
+/**
+ * Hands out a valid access token, refreshing it when due. Sellsy rotates refresh tokens, so
+ * two refreshes at once would spend the same one twice and lose the session: every caller
+ * shares the refresh in flight.
+ */
+export class SellsySession {
+  private refreshing: Promise<TokenSet> | undefined;
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  async accessToken(): Promise<string> {
+    const tokens = await this.deps.tokens.get();
+    if (!tokens) throw new SellsyError('not-connected', 'Sellsy is not connected.');
+    if (tokens.expiresAt - this.now() > EXPIRY_MARGIN_MS) return tokens.accessToken;
+    return (await this.refresh(tokens.accessToken)).accessToken;
+  }
+
+  /** A fresh token set replacing `staleAccessToken` (refreshed once, however many ask). */
+  refresh(staleAccessToken: string): Promise<TokenSet> {
+    this.refreshing ??= this.refreshOnce(staleAccessToken).finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  async revoke(): Promise<void> {
+    await this.deps.tokens.clear();
+    await this.deps.onRevoked();
+  }
+
+  private async refreshOnce(staleAccessToken: string): Promise<TokenSet> {
+    const current = await this.deps.tokens.get();
+    if (!current) throw new SellsyError('not-connected', 'Sellsy is not connected.');
+    // Someone else refreshed since this caller read its token: use theirs.
+    if (current.accessToken !== staleAccessToken && current.expiresAt - this.now() > EXPIRY_MARGIN_MS) return current;
+    try {
+      const next = await refreshTokens(this.deps.endpoints, current.refreshToken, {
+        fetch: this.deps.fetch,
+        now: this.deps.now,
+      });
+      await this.deps.tokens.set(next);
+      return next;
+    } catch (error) {
+      if (error instanceof SellsyError && error.code === 'revoked') await this.revoke();
+      throw error;
+    }
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+}

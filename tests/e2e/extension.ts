@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 export const SANDBOX_BUILD = resolve(fileURLToPath(new URL('../../.output/chrome-mv3-sandbox', import.meta.url)));
+/** The default (production) build: real endpoints, and no Sellsy client id unless one was given. */
+export const PRODUCTION_BUILD = resolve(fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url)));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export interface LoadedExtension {
@@ -18,15 +20,18 @@ export interface LoadedExtension {
  * The built sandbox extension in Debian's Chromium, headless, with a throwaway profile
  * (../shared/testing-chromium.md). Flags keep Chromium off the network it cannot reach.
  */
-export async function launchExtension({ lang = 'en-US' }: { lang?: string } = {}): Promise<LoadedExtension> {
+export async function launchExtension({
+  lang = 'en-US',
+  build = SANDBOX_BUILD,
+}: { lang?: string; build?: string } = {}): Promise<LoadedExtension> {
   const profile = await mkdtemp(join(tmpdir(), 'allo-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     locale: lang,
     args: [
-      `--disable-extensions-except=${SANDBOX_BUILD}`,
-      `--load-extension=${SANDBOX_BUILD}`,
+      `--disable-extensions-except=${build}`,
+      `--load-extension=${build}`,
       `--lang=${lang}`,
       '--no-sandbox',
       '--disable-gpu',
@@ -92,4 +97,21 @@ export async function linkedNumbers(page: Page): Promise<string[]> {
   const all: string[] = [];
   for (const frame of page.frames()) all.push(...((await frame.evaluate(COLLECT_LINKED)) as string[]));
   return all.sort();
+}
+
+/**
+ * Runs an expression inside the content script's isolated world of a page (over CDP), to see
+ * exactly what our content script could see.
+ */
+export async function evaluateInContentScript(context: BrowserContext, page: Page, expression: string): Promise<unknown> {
+  const cdp = await context.newCDPSession(page);
+  const contexts: Array<{ id: number; name: string; auxData?: { type?: string; isDefault?: boolean } }> = [];
+  cdp.on('Runtime.executionContextCreated', (event) => contexts.push(event.context));
+  await cdp.send('Runtime.enable');
+  const isolated = contexts.find((c) => c.auxData?.type === 'isolated' && /Allo/.test(c.name));
+  if (!isolated) throw new Error(`No content-script world in this page (worlds: ${contexts.map((c) => c.name).join(', ')})`);
+  const result = await cdp.send('Runtime.evaluate', { expression, contextId: isolated.id, awaitPromise: true, returnByValue: true });
+  await cdp.detach();
+  if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
+  return result.result.value;
 }

@@ -6,9 +6,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SANDBOX_BUILD } from '../e2e/extension';
+import { startAlloServer } from '../servers/allo';
 import { startPagesServer } from '../servers/pages-server';
-
-const PAGES_PORT = Number(process.env.SANDBOX_PORT ?? 5180);
+import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
+import { startSellsyServer } from '../servers/sellsy';
 
 // Branded Google Chrome ignores --load-extension since version 137, so only Chromium will do.
 const CHROMIUM_CANDIDATES = [
@@ -28,16 +29,24 @@ function hasDisplay(): boolean {
   return !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 }
 
-const pages = await startPagesServer(PAGES_PORT);
+// The sandbox build is made for these fixed ports (.env.sandbox).
+const servers = await Promise.all([
+  startPagesServer(PAGES_PORT),
+  startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID }),
+  startAlloServer({ port: ALLO_PORT }),
+]);
+const [pages] = servers;
 const home = `${pages.url}/index.html`;
 const stop = async () => {
-  await pages.close();
+  await Promise.all(servers.map((server) => server.close()));
   process.exit(0);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
 console.log(`Sandbox pages: ${home}`);
+console.log(`Local Sellsy (sign-in and API): http://127.0.0.1:${SELLSY_PORT}; local Allo API: http://127.0.0.1:${ALLO_PORT}`);
+console.log('In the popup, "Connect Sellsy" signs in as Camille Martin; the Allo key "allo-sandbox-key" works.');
 const executablePath = findChromium();
 if (!executablePath || !hasDisplay()) {
   console.log(
@@ -51,7 +60,7 @@ if (!executablePath || !hasDisplay()) {
       `  2. Click "Load unpacked" and choose ${SANDBOX_BUILD}`,
       `  3. Open ${home}`,
       '',
-      'The pages stay served until you press Ctrl+C.',
+      'The local servers run until you press Ctrl+C.',
     ].join('\n'),
   );
 } else {

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchExtension, PRODUCTION_BUILD, type LoadedExtension } from './extension';
+
+let extension: LoadedExtension;
+
+beforeAll(async () => {
+  extension = await launchExtension({ build: PRODUCTION_BUILD });
+});
+
+afterAll(async () => {
+  await extension?.close();
+});
+
+it('a build without a Sellsy client id says it cannot connect, and why', async () => {
+  const manifest = (await extension.worker.evaluate('chrome.runtime.getManifest()')) as {
+    host_permissions: string[];
+    content_scripts: Array<{ matches: string[] }>;
+  };
+  // The production build reaches the real services only.
+  expect(manifest.host_permissions).toEqual(['https://login.sellsy.com/*', 'https://api.sellsy.com/*', 'https://api.withallo.com/*']);
+  expect(manifest.content_scripts[0]?.matches).toEqual(['https://*.sellsy.com/*']);
+
+  const popup = await extension.context.newPage();
+  await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
+  await popup.getByText('This build cannot connect to Sellsy', { exact: false }).waitFor();
+  expect(await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).count()).toBe(0);
+  // Allo does not depend on Sellsy's client id.
+  expect(await popup.getByLabel('Allo API key').count()).toBe(1);
+});

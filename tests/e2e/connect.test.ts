@@ -133,3 +133,20 @@ describe('Allo', () => {
     await popup.close();
   });
 });
+
+describe('in French', () => {
+  it('speaks French to a French browser, with the same controls', async () => {
+    const french = await launchExtension({ lang: 'fr-FR' });
+    try {
+      const popup = await french.context.newPage();
+      await popup.goto(`chrome-extension://${french.extensionId}/popup.html`);
+      await popup.getByRole('button', { name: 'Connecter Sellsy', exact: true }).waitFor();
+      expect(await popup.getByLabel('Clé API Allo').count()).toBe(1);
+      await popup.getByLabel('Clé API Allo').fill('ak_live_not_a_key');
+      await popup.getByRole('button', { name: 'Enregistrer la clé Allo', exact: true }).click();
+      await popup.getByRole('alert').getByText('Allo ne reconnaît pas cette clé.', { exact: false }).waitFor();
+    } finally {
+      await french.close();
+    }
+  });
+});

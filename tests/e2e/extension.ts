@@ -32,7 +32,8 @@ export async function launchExtension({
     args: [
       `--disable-extensions-except=${build}`,
       `--load-extension=${build}`,
-      `--lang=${lang}`,
+      // Chromium ships "fr", not "fr-FR": given fr-FR, chrome.i18n falls back to English.
+      `--lang=${lang.startsWith('en') ? lang : lang.split('-')[0]}`,
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',

@@ -19,7 +19,7 @@ export default defineConfig({
       description: '__MSG_extDescription__',
       default_locale: 'en',
       key: MANIFEST_KEY,
-      permissions: ['storage', 'identity'],
+      permissions: ['storage', 'identity', 'alarms'],
       host_permissions: hostPermissions(config),
     };
   },

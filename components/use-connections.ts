@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { alloConnection, sellsyConnection } from '@/lib/connection/stores';
 import type { ActionError, ActionResult, Status } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
+import { syncStatus } from '@/lib/sync/status-store';
 
 export type Busy = 'sellsy' | 'allo' | undefined;
 
@@ -14,6 +15,7 @@ export interface Connections {
   disconnectSellsy(): Promise<void>;
   saveAlloKey(key: string): Promise<boolean>;
   disconnectAllo(): Promise<void>;
+  syncNow(): Promise<void>;
 }
 
 /**
@@ -30,7 +32,7 @@ export function useConnections(): Connections {
   useEffect(() => {
     void sendMessage('getStatus', { verify: true }).then(setStatus);
     const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus);
-    const unwatch = [sellsyConnection.watch(refresh), alloConnection.watch(refresh)];
+    const unwatch = [sellsyConnection.watch(refresh), alloConnection.watch(refresh), syncStatus.watch(refresh)];
     return () => unwatch.forEach((stop) => stop());
   }, []);
 
@@ -62,6 +64,9 @@ export function useConnections(): Connections {
     disconnectAllo: async () => {
       setAlloError(undefined);
       setStatus(await sendMessage('disconnectAllo'));
+    },
+    syncNow: async () => {
+      setStatus(await sendMessage('syncNow'));
     },
   };
 }

@@ -1,15 +1,19 @@
+import { createBackgroundApp } from '@/lib/background/create-app';
+import { registerHandlers } from '@/lib/background/register-handlers';
 import { config, contentMatches } from '@/lib/config';
-import { Connections } from '@/lib/connection/connections';
-import { registerHandlers } from '@/lib/register-handlers';
+import { scheduleContactSync } from '@/lib/sync/schedule';
 import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
   // Tokens and the Allo key live in storage.local: close it to content scripts.
   void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
   const id = browser.runtime.id;
+  const app = createBackgroundApp({ config, identity: browser.identity });
   registerHandlers(
-    new Connections({ config, identity: browser.identity }),
+    app,
     (sender) => isTrustedSender(sender, id, contentMatches(config)),
     (sender) => isExtensionPage(sender, id),
   );
+  void scheduleContactSync(browser.alarms, app.syncIfConnected);
+  void app.resume();
 });

@@ -1,7 +1,15 @@
+import { callTitle, type CallTitleMessages } from '@/lib/allo/call-title';
 import { launchCall } from '@/lib/allo/launch-call';
 import { initClickToCall } from '@/lib/dom/init-click-to-call';
 import { sendMessage } from '@/lib/messaging';
 import { callTargetSetting, defaultCountrySetting, readClickToCallSettings } from '@/lib/settings';
+
+const titleMessages: CallTitleMessages = {
+  call: () => browser.i18n.getMessage('callWithAllo'),
+  callOwners: (owners) => browser.i18n.getMessage('callOwnerWithAllo', [owners]),
+  notInSellsy: () => browser.i18n.getMessage('callNotInSellsy'),
+  andMore: (count) => browser.i18n.getMessage('andMoreOwners', [String(count)]),
+};
 
 export default defineContentScript({
   // The real list comes from the build variables (wxt.config.ts); this is Sellsy's web app.
@@ -16,6 +24,7 @@ export default defineContentScript({
       signal: ctx.signal,
       defaultCountry: () => settings.defaultCountry,
       title: () => browser.i18n.getMessage('callWithAllo'),
+      describe: async ({ e164 }) => callTitle(await sendMessage('lookupNumber', { e164 }), titleMessages),
       onCall: (target) =>
         launchCall(target, settings.callTarget, {
           doc: document,

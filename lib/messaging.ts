@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { NumberDescription } from './cache/describe-number';
 import type { ActionResult, Status } from './connection/status';
 
 /**
@@ -14,6 +15,10 @@ export interface ProtocolMap {
   disconnectSellsy(): Status;
   setAlloApiKey(data: { key: string }): ActionResult;
   disconnectAllo(): Status;
+  /** Popup: sync contacts now (returns at once; progress arrives in the status). */
+  syncNow(): Status;
+  /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
+  lookupNumber(data: { e164: string }): NumberDescription;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -1,4 +1,5 @@
 import { AlloConnection } from '@/components/AlloConnection';
+import { ContactSync } from '@/components/ContactSync';
 import { t } from '@/components/i18n';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
@@ -20,6 +21,9 @@ export function App() {
             onConnect={() => void connections.connectSellsy()}
             onDisconnect={() => void connections.disconnectSellsy()}
           />
+          {status.sellsy.state === 'connected' && (
+            <ContactSync status={status.sync} onSyncNow={() => void connections.syncNow()} />
+          )}
           <AlloConnection
             status={status.allo}
             busy={busy === 'allo'}

@@ -1,6 +1,8 @@
 import { AlloKeyError, validateAlloKey } from '../allo/api-key';
 import type { Config } from '../config';
 import { SellsyClient } from '../sellsy/api-client';
+import type { RateLimiter } from '../sellsy/rate-limiter';
+import { syncStatus } from '../sync/status-store';
 import { SellsyError } from '../sellsy/errors';
 import { buildAuthorizeUrl, codeFromRedirect, exchangeCode, type OAuthEndpoints } from '../sellsy/oauth';
 import { createPkcePair, createState } from '../sellsy/pkce';
@@ -28,6 +30,11 @@ export interface ConnectionsDeps {
   identity: Identity;
   fetch?: typeof fetch;
   now?: () => number;
+  limiter?: RateLimiter;
+  /** Sellsy was just connected (start the first sync). */
+  onSellsyConnected?: () => void;
+  /** Sellsy was disconnected: what was mirrored from it goes too. */
+  onSellsyDisconnected?: () => Promise<void>;
 }
 
 /**
@@ -51,7 +58,12 @@ export class Connections {
         fetch: deps.fetch,
         now: deps.now,
       });
-      this.sellsy = new SellsyClient({ apiUrl: config.sellsyApiUrl, session: this.session, fetch: deps.fetch });
+      this.sellsy = new SellsyClient({
+        apiUrl: config.sellsyApiUrl,
+        session: this.session,
+        fetch: deps.fetch,
+        ...(deps.limiter ? { limiter: deps.limiter } : {}),
+      });
     }
   }
 
@@ -66,7 +78,12 @@ export class Connections {
         problem = error;
       }
     }
-    return { sellsy: await this.sellsyStatus(problem), allo: await this.alloStatus() };
+    return { sellsy: await this.sellsyStatus(problem), allo: await this.alloStatus(), sync: await syncStatus.getValue() };
+  }
+
+  /** Whether Sellsy is connected and not revoked: there is something to sync with. */
+  async isSellsyConnected(): Promise<boolean> {
+    return (await this.sellsyStatus()).state === 'connected';
   }
 
   async connectSellsy(): Promise<ActionResult> {
@@ -94,6 +111,7 @@ export class Connections {
       const code = codeFromRedirect(redirectedTo, state);
       await tokenStore.set(await exchangeCode(endpoints, code, verifier, { fetch: this.deps.fetch, now: this.deps.now }));
       await saveStaff(await fetchStaffMe(this.sellsy));
+      this.deps.onSellsyConnected?.();
       return { ok: true, status: await this.status() };
     } catch (error) {
       if (error instanceof SellsyError) return this.failure({ code: error.code, message: error.message });
@@ -105,6 +123,7 @@ export class Connections {
   async disconnectSellsy(): Promise<Status> {
     await tokenStore.clear();
     await sellsyConnection.removeValue();
+    await this.deps.onSellsyDisconnected?.();
     return this.status();
   }
 

@@ -1,6 +1,7 @@
 import type { AlloKeyErrorCode } from '../allo/api-key';
 import type { SellsyErrorCode } from '../sellsy/errors';
 import type { Staff } from '../sellsy/staff';
+import type { SyncStatus } from '../sync/status';
 
 /** What the popup shows of each service. Types only: the popup bundles this file. */
 export type SellsyStatus =
@@ -16,6 +17,7 @@ export type AlloStatus =
 export interface Status {
   sellsy: SellsyStatus;
   allo: AlloStatus;
+  sync: SyncStatus;
 }
 
 export interface ActionError {

@@ -12,6 +12,8 @@ export interface ClickToCallOptions {
   defaultCountry: () => CountryCode;
   title: (target: TelTarget) => string;
   onCall: (target: TelTarget) => void;
+  /** A fuller tooltip (who will be called), asked when the pointer or focus reaches a number. */
+  describe?: (target: TelTarget) => Promise<string>;
   /** Longest slice of scanning before the page gets the main thread back. */
   sliceMs?: number;
   now?: () => number;
@@ -194,6 +196,16 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     event.stopPropagation();
   }
 
+  /** Who will be called is asked only when someone looks: one question per hover, not per number. */
+  async function onPointerOrFocus(event: Event): Promise<void> {
+    const el = callableIn(event.composedPath());
+    if (!el || !options.describe) return;
+    const target = linkifier.targetOf(el);
+    if (!target) return;
+    const title = await options.describe(target).catch(() => undefined);
+    if (title && !signal.aborted && el.getAttribute(NUMBER_ATTRIBUTE) === target.e164) linkifier.retitle(el, title);
+  }
+
   function undoAll(): void {
     observer.disconnect();
     const roots: Array<Document | ShadowRoot> = [doc];
@@ -209,6 +221,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
 
   view.addEventListener('click', onClick, { capture: true, signal });
   view.addEventListener('keydown', onKeydown, { capture: true, signal });
+  view.addEventListener('pointerover', (event) => void onPointerOrFocus(event), { capture: true, signal });
+  view.addEventListener('focusin', (event) => void onPointerOrFocus(event), { capture: true, signal });
   signal.addEventListener('abort', undoAll, { once: true });
   adoptCallLinkStyles(doc);
   observer.observe(doc, OBSERVED);

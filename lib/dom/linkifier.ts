@@ -141,6 +141,12 @@ export class Linkifier {
     return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
   }
 
+  /** Replaces the tooltip of a linked element, unless the page gave it one of its own. */
+  retitle(el: Element, title: string): void {
+    const decoration = this.decorations.get(el);
+    if ((this.own.has(el) || decoration?.title === null) && el.getAttribute('title') !== title) el.setAttribute('title', title);
+  }
+
   /** Puts back everything under a root as the page made it (extension unloaded, area now editable). */
   undoWithin(root: ParentNode): void {
     for (const el of root.querySelectorAll(`[${NUMBER_ATTRIBUTE}]`)) {

@@ -1,11 +1,28 @@
 import * as v from 'valibot';
 import { SellsyError } from './errors';
+import type { RateLimiter } from './rate-limiter';
 import type { SellsySession } from './session';
 
 export interface SellsyClientDeps {
   apiUrl: string;
   session: SellsySession;
   fetch?: typeof fetch;
+  limiter?: RateLimiter;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface RequestOptions {
+  /** Tries in all for a 429, a 5xx or a network failure (1: no retry). */
+  attempts?: number;
+}
+
+const RETRYABLE = new Set(['rate-limited', 'server', 'network']);
+const MAX_BACKOFF_MS = 30_000;
+
+/** How long to wait before try number `attempt + 1`: Sellsy's Retry-After, else exponential. */
+export function backoffMs(error: SellsyError, attempt: number): number {
+  if (error.retryAfterS !== undefined) return error.retryAfterS * 1000;
+  return Math.min(MAX_BACKOFF_MS, 500 * 2 ** (attempt - 1));
 }
 
 const ErrorReply = v.object({ error: v.object({ message: v.optional(v.string()) }) });
@@ -22,6 +39,24 @@ export class SellsyClient {
     path: string,
     schema: TSchema,
     body?: unknown,
+    { attempts = 1 }: RequestOptions = {},
+  ): Promise<v.InferOutput<TSchema>> {
+    for (let attempt = 1; ; attempt++) {
+      await this.deps.limiter?.take();
+      try {
+        return await this.requestOnce(method, path, schema, body);
+      } catch (error) {
+        if (!(error instanceof SellsyError) || !RETRYABLE.has(error.code) || attempt >= attempts) throw error;
+        await (this.deps.sleep ?? defaultSleep)(backoffMs(error, attempt));
+      }
+    }
+  }
+
+  private async requestOnce<TSchema extends v.GenericSchema>(
+    method: string,
+    path: string,
+    schema: TSchema,
+    body: unknown,
   ): Promise<v.InferOutput<TSchema>> {
     const token = await this.deps.session.accessToken();
     let response = await this.send(method, path, token, body);
@@ -57,6 +92,10 @@ export class SellsyClient {
       throw new SellsyError('network', 'Sellsy could not be reached. Check your connection.');
     }
   }
+}
+
+function defaultSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function errorFor(response: Response, json: unknown): SellsyError {

@@ -1,0 +1,19 @@
+import { openDB, type IDBPDatabase } from 'idb';
+import { DB_NAME, DB_VERSION, type AlloDb } from './schema';
+
+export type CacheDb = IDBPDatabase<AlloDb>;
+
+/** Only the background opens the database; a content script (the page's origin) cannot. */
+export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
+  return openDB<AlloDb>(name, DB_VERSION, {
+    upgrade(db, oldVersion) {
+      if (oldVersion < 1) {
+        const records = db.createObjectStore('records', { keyPath: 'key' });
+        records.createIndex('phones', 'phones', { multiEntry: true });
+        records.createIndex('kind', 'kind');
+        db.createObjectStore('meta');
+        db.createObjectStore('contactCompanies', { keyPath: 'contactId' });
+      }
+    },
+  });
+}

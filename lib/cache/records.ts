@@ -1,0 +1,96 @@
+import type { CacheDb } from './open';
+import { recordKey, type CachedRecord, type ContactCompany, type KindSyncState, type RecordKind, type SyncCursors } from './schema';
+
+export interface Page {
+  kind: RecordKind;
+  put: CachedRecord[];
+  /** Keys of records that left the cache (no callable number any more, or deleted in Sellsy). */
+  remove: string[];
+  /** Companies' contact links seen on this page (company pages only). */
+  links?: ContactCompany[];
+}
+
+/** The cache as the rest of the code sees it: a few questions and atomic writes. */
+export class RecordCache {
+  constructor(private readonly db: Promise<CacheDb>) {}
+
+  /** Every record with this number: duplicates in Sellsy stay duplicates here. */
+  async findByNumber(e164: string): Promise<CachedRecord[]> {
+    return (await this.db).getAllFromIndex('records', 'phones', e164);
+  }
+
+  async count(): Promise<number> {
+    return (await this.db).count('records');
+  }
+
+  async idsOfKind(kind: RecordKind): Promise<number[]> {
+    const keys = await (await this.db).getAllKeysFromIndex('records', 'kind', kind);
+    return keys.map((key) => Number(key.slice(key.indexOf(':') + 1)));
+  }
+
+  async cursors(): Promise<SyncCursors> {
+    return (await (await this.db).get('meta', 'sync')) ?? {};
+  }
+
+  /**
+   * One page of a sync in one transaction: records put, keys deleted and the kind's sync state,
+   * so a worker stopped at any instant leaves either the whole page with its cursor, or neither.
+   */
+  async writePage(page: Page, state: (previous: KindSyncState | undefined) => KindSyncState | undefined): Promise<void> {
+    const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
+    const records = tx.objectStore('records');
+    const links = tx.objectStore('contactCompanies');
+    const writes: Array<Promise<unknown>> = [];
+    try {
+      for (const link of page.links ?? []) {
+        writes.push(links.put(link));
+        // A contact already cached gets its company's name now; one cached later reads the link.
+        writes.push(
+          records.get(recordKey('contact', link.contactId)).then((contact) =>
+            contact ? records.put({ ...contact, companyName: link.companyName }) : undefined,
+          ),
+        );
+      }
+      for (const record of page.put) {
+        if (record.kind !== 'contact') {
+          writes.push(records.put(record));
+          continue;
+        }
+        writes.push(
+          links.get(record.sellsyId).then((link) => records.put(link ? { ...record, companyName: link.companyName } : record)),
+        );
+      }
+      for (const key of page.remove) writes.push(records.delete(key));
+      const meta = tx.objectStore('meta');
+      writes.push(
+        meta.get('sync').then((cursors = {}) => {
+          const next = state(cursors[page.kind]);
+          return next ? meta.put({ ...cursors, [page.kind]: next }, 'sync') : undefined;
+        }),
+      );
+      await Promise.all([...writes, tx.done]);
+    } catch (error) {
+      // A request refused synchronously (a bad key) does not abort the transaction by itself.
+      abortQuietly(tx);
+      throw error;
+    }
+  }
+
+  async clear(): Promise<void> {
+    const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
+    await Promise.all([
+      tx.objectStore('records').clear(),
+      tx.objectStore('meta').clear(),
+      tx.objectStore('contactCompanies').clear(),
+      tx.done,
+    ]);
+  }
+}
+
+function abortQuietly(tx: { abort(): void }): void {
+  try {
+    tx.abort();
+  } catch {
+    // Already finished or aborted.
+  }
+}

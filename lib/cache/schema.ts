@@ -1,0 +1,66 @@
+import type { DBSchema } from 'idb';
+
+export type RecordKind = 'contact' | 'company' | 'individual';
+export const RECORD_KINDS: readonly RecordKind[] = ['contact', 'company', 'individual'];
+
+/** A Sellsy record that has at least one callable number (design.md, "Data model"). */
+export interface CachedRecord {
+  /** `contact:958`: the kind and Sellsy id, so duplicates across kinds stay apart. */
+  key: string;
+  kind: RecordKind;
+  sellsyId: number;
+  name: string;
+  companyName?: string;
+  /** E.164, indexed: a lookup by number is one index read. */
+  phones: string[];
+  /** As typed in Sellsy, for display and debugging. */
+  rawPhones: string[];
+  /** Sellsy's last-update time (ISO 8601). */
+  updated: string;
+}
+
+/** Where a full sync of one kind stands, saved with each page so a stopped worker resumes. */
+export interface KindSyncState {
+  /** The next page's cursor; null before the first page. */
+  cursor: string | null;
+  done: boolean;
+  seen: number;
+  total?: number;
+  /** When this full sync started (epoch ms): the first incremental sync looks back to it. */
+  startedAt: number;
+  /** Lower bound for the next incremental sync (epoch ms, before the overlap). */
+  watermark?: number;
+  reconciledAt?: number;
+}
+
+export type SyncCursors = Partial<Record<RecordKind, KindSyncState>>;
+
+/** A company's main, invoicing or dunning contact: how a contact gets its company's name. */
+export interface ContactCompany {
+  contactId: number;
+  companyId: number;
+  companyName: string;
+}
+
+export interface AlloDb extends DBSchema {
+  records: {
+    key: string;
+    value: CachedRecord;
+    indexes: { phones: string; kind: RecordKind };
+  };
+  contactCompanies: {
+    key: number;
+    value: ContactCompany;
+  };
+  meta: {
+    key: 'sync';
+    value: SyncCursors;
+  };
+}
+
+export const DB_NAME = 'allo-for-sellsy';
+export const DB_VERSION = 1;
+
+export function recordKey(kind: RecordKind, sellsyId: number): string {
+  return `${kind}:${sellsyId}`;
+}

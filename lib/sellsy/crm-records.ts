@@ -1,0 +1,93 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import * as v from 'valibot';
+import { recordKey, type CachedRecord, type ContactCompany, type RecordKind } from '../cache/schema';
+import { findNumbers, toE164 } from '../phone/find-numbers';
+
+// The fields the cache needs, as contracts/sellsy.md names them; everything else is ignored.
+// Phone fields are free text: anything may be there, or nothing.
+const text = v.nullish(v.string());
+
+const ContactRow = v.object({
+  id: v.number(),
+  first_name: text,
+  last_name: text,
+  phone_number: text,
+  mobile_number: text,
+  updated: text,
+});
+
+const CompanyRow = v.object({
+  id: v.number(),
+  name: text,
+  phone_number: text,
+  mobile_number: text,
+  updated_at: text,
+  main_contact_id: v.nullish(v.number()),
+  invoicing_contact_id: v.nullish(v.number()),
+  dunning_contact_id: v.nullish(v.number()),
+});
+
+const IndividualRow = v.object({
+  id: v.number(),
+  first_name: text,
+  last_name: text,
+  phone_number: text,
+  mobile_number: text,
+  updated_at: text,
+});
+
+const Pagination = v.object({
+  limit: v.number(),
+  count: v.number(),
+  total: v.number(),
+  // An opaque seek cursor, or a number in numeric mode: passed back as is.
+  offset: v.union([v.string(), v.number()]),
+});
+
+export const PAGE_SCHEMAS = {
+  contact: v.object({ pagination: Pagination, data: v.array(ContactRow) }),
+  company: v.object({ pagination: Pagination, data: v.array(CompanyRow) }),
+  individual: v.object({ pagination: Pagination, data: v.array(IndividualRow) }),
+} as const;
+
+export type PageReply<K extends RecordKind> = v.InferOutput<(typeof PAGE_SCHEMAS)[K]>;
+type Row = PageReply<RecordKind>['data'][number];
+
+/** Where each kind lives in the API, and the name of its last-update filter. */
+export const KIND_API: Record<RecordKind, { path: string; updatedFilter: 'updated' | 'updated_at' }> = {
+  contact: { path: '/contacts', updatedFilter: 'updated' },
+  company: { path: '/companies', updatedFilter: 'updated_at' },
+  individual: { path: '/individuals', updatedFilter: 'updated_at' },
+};
+
+/** The callable numbers in a free-text phone field, as E.164 (a fax field is never read). */
+export function phonesOf(raw: string | null | undefined, country: CountryCode): string[] {
+  if (!raw || raw.trim() === '') return [];
+  const found = findNumbers(raw, country).map((number) => number.e164);
+  if (found.length > 0) return found;
+  const whole = toE164(raw, country);
+  return whole ? [whole] : [];
+}
+
+function nameOf(kind: RecordKind, row: Row): string {
+  if (kind === 'company') return ('name' in row && row.name) || `#${row.id}`;
+  const person = row as v.InferOutput<typeof ContactRow>;
+  return [person.first_name, person.last_name].filter(Boolean).join(' ').trim() || `#${row.id}`;
+}
+
+/** The cache's record for a Sellsy row, or undefined when it has no callable number. */
+export function toCachedRecord(kind: RecordKind, row: Row, country: CountryCode): CachedRecord | undefined {
+  const rawPhones = [row.phone_number, row.mobile_number].filter((raw): raw is string => !!raw && raw.trim() !== '');
+  const phones = [...new Set(rawPhones.flatMap((raw) => phonesOf(raw, country)))];
+  if (phones.length === 0) return undefined;
+  const updated = ('updated' in row ? row.updated : 'updated_at' in row ? row.updated_at : undefined) ?? '';
+  return { key: recordKey(kind, row.id), kind, sellsyId: row.id, name: nameOf(kind, row), phones, rawPhones, updated };
+}
+
+/** A company's contacts whose name should show with the company's. */
+export function companyLinks(row: v.InferOutput<typeof CompanyRow>): ContactCompany[] {
+  const name = row.name ?? '';
+  if (!name) return [];
+  const ids = new Set([row.main_contact_id, row.invoicing_contact_id, row.dunning_contact_id].filter((id): id is number => typeof id === 'number'));
+  return [...ids].map((contactId) => ({ contactId, companyId: row.id, companyName: name }));
+}

@@ -1,0 +1,193 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import type { Page, RecordCache } from '../cache/records';
+import { recordKey, type KindSyncState, type RecordKind } from '../cache/schema';
+import type { SellsyClient } from '../sellsy/api-client';
+import { companyLinks, KIND_API, PAGE_SCHEMAS, toCachedRecord, type PageReply } from '../sellsy/crm-records';
+import { SellsyError } from '../sellsy/errors';
+import type { SyncStatus } from './status';
+
+export interface ContactSyncDeps {
+  cache: RecordCache;
+  client: SellsyClient;
+  country: () => Promise<CountryCode>;
+  /** Saves what the popup shows (merged into the previous status). */
+  report: (status: Partial<SyncStatus>) => Promise<void>;
+  now?: () => number;
+  pageSize?: number;
+}
+
+// Companies first, so contacts written later find their company's name.
+const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
+// Incremental syncs look back past their watermark: clocks differ, and a record saved while
+// the previous sync ran may carry a time just before it ended.
+export const OVERLAP_MS = 10 * 60_000;
+export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
+const ATTEMPTS = 6;
+const ID_BATCH = 100;
+
+/**
+ * Mirrors Sellsy's contacts, companies and individuals that have a callable number, one way:
+ * a full first sync that resumes from its saved cursor, then incremental syncs from a
+ * watermark, and a daily reconciliation that drops what was deleted in Sellsy.
+ */
+export class ContactSync {
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: ContactSyncDeps) {}
+
+  /** One pass; concurrent callers share it. Errors end up in the status, never thrown. */
+  run(): Promise<void> {
+    this.running ??= this.runOnce().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async runOnce(): Promise<void> {
+    const { cache, report } = this.deps;
+    const startedAt = this.now();
+    try {
+      const country = await this.deps.country();
+      if (await this.fullSyncPending()) {
+        await report({ running: true, phase: 'full' });
+        await this.countTotals();
+        for (const kind of ORDER) await this.fullSync(kind, country);
+      }
+      await report({ running: true, phase: 'incremental', done: undefined, total: undefined });
+      for (const kind of ORDER) await this.incrementalSync(kind, country, startedAt);
+      for (const kind of ORDER) {
+        const state = (await cache.cursors())[kind];
+        if (state && this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS) {
+          await report({ running: true, phase: 'reconcile' });
+          await this.reconcile(kind, country);
+        }
+      }
+      await report({ running: false, phase: undefined, lastSuccessAt: this.now(), lastError: undefined, cached: await cache.count() });
+    } catch (error) {
+      const failure =
+        error instanceof SellsyError ? error : new SellsyError('request', error instanceof Error ? error.message : String(error));
+      await report({
+        running: false,
+        phase: undefined,
+        lastError: { code: failure.code, message: failure.message, at: this.now() },
+        cached: await cache.count(),
+      });
+    }
+  }
+
+  private async fullSyncPending(): Promise<boolean> {
+    const cursors = await this.deps.cache.cursors();
+    return ORDER.some((kind) => !cursors[kind]?.done);
+  }
+
+  /** One tiny request per kind not yet started, so progress reads "1,200 of 48,000" from the start. */
+  private async countTotals(): Promise<void> {
+    for (const kind of ORDER) {
+      if ((await this.deps.cache.cursors())[kind]) continue;
+      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?limit=1`);
+      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total: reply.pagination.total, startedAt: this.now() };
+      await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
+    }
+    await this.reportFullProgress();
+  }
+
+  private async fullSync(kind: RecordKind, country: CountryCode): Promise<void> {
+    const cursors = await this.deps.cache.cursors();
+    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: this.now() };
+    while (!state.done) {
+      const query = this.query();
+      if (state.cursor !== null) query.set('offset', state.cursor);
+      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
+      const seen = state.seen + reply.data.length;
+      const done = reply.data.length < this.pageSize() || seen >= reply.pagination.total;
+      const next: KindSyncState = {
+        ...state,
+        cursor: String(reply.pagination.offset),
+        seen,
+        total: reply.pagination.total,
+        done,
+        // Whatever changed while this full sync ran is picked up by the first incremental one.
+        ...(done ? { watermark: state.startedAt, reconciledAt: this.now() } : {}),
+      };
+      await this.deps.cache.writePage(this.toPage(kind, reply, country), () => next);
+      state = next;
+      await this.reportFullProgress();
+    }
+  }
+
+  private async incrementalSync(kind: RecordKind, country: CountryCode, runStartedAt: number): Promise<void> {
+    const state = (await this.deps.cache.cursors())[kind];
+    if (!state?.done || state.watermark === undefined) return;
+    const { path, updatedFilter } = KIND_API[kind];
+    const body = { filters: { [updatedFilter]: { start: new Date(state.watermark - OVERLAP_MS).toISOString() } } };
+    let cursor: string | null = null;
+    for (;;) {
+      const query = this.query();
+      if (cursor !== null) query.set('offset', cursor);
+      const reply = await this.fetchPage(kind, 'POST', `${path}/search?${query}`, body);
+      const last = reply.data.length < this.pageSize();
+      // The watermark moves only once every page is in: a stop half-way repeats the pass.
+      await this.deps.cache.writePage(this.toPage(kind, reply, country), (previous) =>
+        last && previous ? { ...previous, watermark: runStartedAt } : undefined,
+      );
+      if (last) return;
+      cursor = String(reply.pagination.offset);
+    }
+  }
+
+  /** Sellsy has no deletion marker: ask for the ids we hold and drop the ones it no longer has. */
+  private async reconcile(kind: RecordKind, country: CountryCode): Promise<void> {
+    const ids = await this.deps.cache.idsOfKind(kind);
+    for (let i = 0; i < ids.length; i += ID_BATCH) {
+      const batch = ids.slice(i, i + ID_BATCH);
+      const query = new URLSearchParams({ limit: String(ID_BATCH) });
+      const reply = await this.fetchPage(kind, 'POST', `${KIND_API[kind].path}/search?${query}`, { filters: { id: batch } });
+      const page = this.toPage(kind, reply, country);
+      const present = new Set(reply.data.map((row) => row.id));
+      page.remove.push(...batch.filter((id) => !present.has(id)).map((id) => recordKey(kind, id)));
+      const finished = i + ID_BATCH >= ids.length;
+      await this.deps.cache.writePage(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
+    }
+    if (ids.length === 0) {
+      await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) =>
+        previous ? { ...previous, reconciledAt: this.now() } : undefined,
+      );
+    }
+  }
+
+  private fetchPage<K extends RecordKind>(kind: K, method: string, path: string, body?: unknown): Promise<PageReply<K>> {
+    return this.deps.client.request(method, path, PAGE_SCHEMAS[kind], body, { attempts: ATTEMPTS }) as Promise<PageReply<K>>;
+  }
+
+  private toPage(kind: RecordKind, reply: PageReply<RecordKind>, country: CountryCode): Page {
+    const page: Page = { kind, put: [], remove: [], links: [] };
+    for (const row of reply.data) {
+      const record = toCachedRecord(kind, row, country);
+      if (record) page.put.push(record);
+      else page.remove.push(recordKey(kind, row.id));
+      if (kind === 'company') page.links!.push(...companyLinks(row as PageReply<'company'>['data'][number]));
+    }
+    return page;
+  }
+
+  private async reportFullProgress(): Promise<void> {
+    const cursors = await this.deps.cache.cursors();
+    const states = ORDER.map((kind) => cursors[kind]);
+    const done = states.reduce((sum, state) => sum + (state?.seen ?? 0), 0);
+    const known = states.every((state) => state?.total !== undefined);
+    const total = states.reduce((sum, state) => sum + (state?.total ?? 0), 0);
+    await this.deps.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
+  }
+
+  private query(): URLSearchParams {
+    return new URLSearchParams({ limit: String(this.pageSize()), order: 'id', direction: 'asc' });
+  }
+
+  private pageSize(): number {
+    return this.deps.pageSize ?? 100;
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+}

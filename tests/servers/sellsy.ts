@@ -25,6 +25,7 @@ import {
   type ServiceRequest,
 } from './faults';
 import { listen, type RunningServer } from './pages-server';
+import { SellsyCrm, registerCrmRoutes, type SeedOptions } from './sellsy-crm';
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
 
 /** `GET /staffs/me` (contracts/sellsy.md, "The connected user"). */
@@ -78,8 +79,10 @@ export interface SellsyServerOptions {
   /** Default false: the authorize URL shows a consent page with Approve / Deny. */
   autoApprove?: boolean;
   staff?: Partial<Staff>;
-  /** The clock, for expiry and rate limits (tests pass a fake one). */
+  /** The clock, for expiry, rate limits and CRM dates (tests pass a fake one). */
   now?: () => number;
+  /** CRM records to generate at start (sellsy-crm.ts); none when absent. */
+  seed?: SeedOptions;
 }
 
 export interface SellsyServer extends RunningServer {
@@ -95,6 +98,8 @@ export interface SellsyServer extends RunningServer {
   /** Requests per second on `/v2` beyond which the answer is 429 with `Retry-After`; off when undefined. */
   rateLimitPerSecond: number | undefined;
   staff: Staff;
+  /** Contacts, companies and individuals behind `/v2/contacts`, `/companies`, `/individuals`. */
+  readonly crm: SellsyCrm;
   /** `/v2` routes, relative to `/v2`, each handler getting the token's grant; add more here. */
   readonly api: Router<Grant>;
   readonly faults: Faults;
@@ -145,6 +150,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     autoApprove: options.autoApprove ?? false,
     rateLimitPerSecond: undefined,
     staff: { ...DEFAULT_STAFF, ...options.staff },
+    crm: new SellsyCrm({ now: () => new Date(now()), ownerId: () => server.staff.id }),
     api: new Router<Grant>(),
     faults: new Faults(),
     requests: [],
@@ -318,6 +324,8 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
   }
 
   server.api.add('GET', '/staffs/me', needs('staffs.read', () => json(200, server.staff)));
+  registerCrmRoutes(server.api, server.crm, { needs, sellsyError });
+  if (options.seed) server.crm.seed(options.seed);
 
   httpServer.on(
     'request',

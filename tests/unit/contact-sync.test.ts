@@ -1,0 +1,221 @@
+// @vitest-environment node
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openCacheDb } from '@/lib/cache/open';
+import { RecordCache } from '@/lib/cache/records';
+import { SellsyClient } from '@/lib/sellsy/api-client';
+import { phonesOf } from '@/lib/sellsy/crm-records';
+import type { TokenSet } from '@/lib/sellsy/oauth';
+import { SellsySession } from '@/lib/sellsy/session';
+import { ContactSync, OVERLAP_MS } from '@/lib/sync/contact-sync';
+import type { SyncStatus } from '@/lib/sync/status';
+import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+
+let server: SellsyServer;
+let dbCount = 0;
+let clock: number;
+
+beforeEach(async () => {
+  clock = Date.parse('2026-11-25T09:00:00Z');
+  server = await startSellsyServer({
+    seed: { contacts: 320, companies: 60, individuals: 40, seed: 7 },
+    accessTokenTtlS: 10 * 24 * 3600,
+    now: () => clock,
+  });
+});
+
+afterEach(async () => {
+  await server.close();
+});
+
+interface Harness {
+  sync: ContactSync;
+  cache: RecordCache;
+  status: SyncStatus;
+  sleeps: number[];
+  requests: () => Array<{ method: string; path: string; query: URLSearchParams; body: unknown }>;
+}
+
+/** A sync against the local server; `dbName` lets a second instance share the first one's database. */
+function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, tokens?: { value: TokenSet }): Harness {
+  const issued = server.issueTokens();
+  const store = tokens ?? { value: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 3_600_000 } };
+  const session = new SellsySession({
+    endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
+    tokens: { get: async () => store.value, set: async (t) => void (store.value = t), clear: async () => undefined },
+    onRevoked: async () => undefined,
+    now: () => clock,
+  });
+  const sleeps: number[] = [];
+  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
+  const cache = new RecordCache(openCacheDb(dbName));
+  const h: Harness = {
+    cache,
+    sleeps,
+    status: { running: false },
+    requests: () => server.requests.filter((r) => r.path.startsWith('/v2/')),
+    sync: new ContactSync({
+      cache,
+      client,
+      country: async () => 'FR',
+      report: async (change) => {
+        h.status = { ...h.status, ...change };
+      },
+      now: () => clock,
+    }),
+  };
+  return h;
+}
+
+/** What the cache should hold: every record of the server with a callable phone or mobile. */
+function expectedKeys(): string[] {
+  const keys: string[] = [];
+  const callable = (r: { phone_number?: string | null; mobile_number?: string | null }) =>
+    phonesOf(r.phone_number, 'FR').length + phonesOf(r.mobile_number, 'FR').length > 0;
+  for (const c of server.crm.contacts.values()) if (callable(c)) keys.push(`contact:${c.id}`);
+  for (const c of server.crm.companies.values()) if (callable(c)) keys.push(`company:${c.id}`);
+  for (const c of server.crm.individuals.values()) if (callable(c)) keys.push(`individual:${c.id}`);
+  return keys.sort();
+}
+
+async function cachedKeys(cache: RecordCache): Promise<string[]> {
+  const keys: string[] = [];
+  for (const kind of ['contact', 'company', 'individual'] as const) keys.push(...(await cache.idsOfKind(kind)).map((id) => `${kind}:${id}`));
+  return keys.sort();
+}
+
+describe('first sync', () => {
+  it('mirrors every record with a callable number, and shows progress up to the total', async () => {
+    const h = harness();
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+    expect(h.status).toMatchObject({ running: false, cached: expectedKeys().length, lastSuccessAt: clock });
+    // Progress counted every record read, callable or not.
+    const total = server.crm.contacts.size + server.crm.companies.size + server.crm.individuals.size;
+    expect(h.requests().filter((r) => r.query.get('limit') === '100').length).toBeGreaterThanOrEqual(Math.ceil(320 / 100));
+    expect(total).toBe(420);
+  });
+
+  it('keeps duplicates: one number, every record that has it', async () => {
+    const h = harness();
+    const company = server.crm.addCompany({ name: 'Doublon SA', phone_number: '01 99 88 77 66' });
+    server.crm.addContact({ last_name: 'Un', phone_number: '01.99.88.77.66' });
+    server.crm.addContact({ last_name: 'Deux', mobile_number: '+33 1 99 88 77 66' });
+    await h.sync.run();
+    const owners = await h.cache.findByNumber('+33199887766');
+    expect(owners.map((r) => r.name).sort()).toEqual(['Deux', 'Doublon SA', 'Un']);
+    expect(owners.find((r) => r.kind === 'company')?.sellsyId).toBe(company.id);
+  });
+
+  it('resumes from its saved cursor after the worker is stopped mid-way, without starting over', async () => {
+    let calls = 0;
+    // Requests: 3 counts, 1 page of companies, 1 of individuals, then contacts; the worker
+    // "dies" on the third page of contacts: nothing after it runs.
+    const dying: typeof fetch = async (input, init) => {
+      if (++calls >= 8) throw new Error('worker stopped');
+      return fetch(input, init);
+    };
+    const first = harness('resume', dying);
+    await first.sync.run();
+    const before = await first.cache.count();
+    expect(before).toBeGreaterThan(0);
+    server.requests.length = 0;
+
+    const second = harness('resume');
+    await second.sync.run();
+    expect(second.status.lastError).toBeUndefined();
+    expect(await cachedKeys(second.cache)).toEqual(expectedKeys());
+    // The resumed pass asked for no page it already had: nothing of the finished kinds, and
+    // the contacts from the cursor of the last page written.
+    const pages = second.requests().filter((r) => r.method === 'GET');
+    expect(pages.map((r) => r.path)).toEqual(['/v2/contacts', '/v2/contacts']);
+    expect(pages.every((r) => r.query.get('offset'))).toBe(true);
+  });
+
+  it('leaves the cache as it was when a page is malformed, says so, and goes on next time', async () => {
+    const h = harness('malformed');
+    let contactPages = 0;
+    const breaking: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname === '/v2/contacts' && url.searchParams.get('limit') === '100' && ++contactPages === 2) {
+        return new Response('{"pagination": {"limit": 100, "count": 100', { status: 200, headers: { 'content-type': 'application/json' } });
+      }
+      return fetch(input, init);
+    };
+    const broken = harness('malformed', breaking);
+    await broken.sync.run();
+    expect(broken.status.lastError).toMatchObject({ code: 'invalid-response' });
+    const cursors = await broken.cache.cursors();
+    expect(cursors.contact).toMatchObject({ done: false, seen: 100 });
+    const cachedContacts = (await broken.cache.idsOfKind('contact')).length;
+    expect(cachedContacts).toBeLessThanOrEqual(100);
+
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+  });
+
+  it('waits and retries on 429 and 500 instead of failing', async () => {
+    const h = harness();
+    server.faults.inject({ method: 'GET', path: '/v2/contacts' }, { status: 429, retryAfterS: 2, times: 1 });
+    server.faults.inject({ method: 'GET', path: '/v2/companies' }, { status: 500, times: 2 });
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(h.sleeps).toEqual(expect.arrayContaining([2000, 500, 1000]));
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+  });
+});
+
+describe('incremental sync', () => {
+  it('asks only for what changed since the watermark (with the overlap), and follows edits', async () => {
+    const h = harness();
+    await h.sync.run();
+    const syncedAt = clock;
+    clock += 10 * 60_000;
+
+    const withPhone = [...server.crm.contacts.values()].find((c) => phonesOf(c.mobile_number, 'FR').length > 0 && !c.phone_number)!;
+    server.crm.updateContact(withPhone.id, { mobile_number: '07 68 42 19 05' });
+    const dropped = [...server.crm.contacts.values()].find((c) => c.id !== withPhone.id && phonesOf(c.phone_number, 'FR').length > 0)!;
+    server.crm.updateContact(dropped.id, { phone_number: null, mobile_number: null });
+    const fresh = server.crm.addContact({ first_name: 'Nina', last_name: 'Nouvelle', phone_number: '04 72 10 20 30' });
+    server.requests.length = 0;
+
+    await h.sync.run();
+    const searches = h.requests().filter((r) => r.path === '/v2/contacts/search');
+    expect(searches[0]?.body).toEqual({ filters: { updated: { start: new Date(syncedAt - OVERLAP_MS).toISOString() } } });
+    expect(h.requests().filter((r) => r.method === 'GET' && r.path === '/v2/contacts')).toEqual([]);
+    expect((await h.cache.findByNumber('+33768421905')).map((r) => r.sellsyId)).toEqual([withPhone.id]);
+    expect(await h.cache.idsOfKind('contact')).not.toContain(dropped.id);
+    expect((await h.cache.findByNumber('+33472102030')).map((r) => r.name)).toContain('Nina Nouvelle');
+    expect(fresh.id).toBeGreaterThan(0);
+  });
+
+  it('uses updated_at for companies and individuals', async () => {
+    const h = harness();
+    await h.sync.run();
+    server.requests.length = 0;
+    clock += 60_000;
+    await h.sync.run();
+    const bodies = Object.fromEntries(h.requests().filter((r) => r.path.endsWith('/search')).map((r) => [r.path, Object.keys((r.body as { filters: object }).filters)]));
+    expect(bodies).toEqual({ '/v2/companies/search': ['updated_at'], '/v2/individuals/search': ['updated_at'], '/v2/contacts/search': ['updated'] });
+  });
+});
+
+describe('reconciliation', () => {
+  it('drops, once a day, the records deleted in Sellsy', async () => {
+    const h = harness();
+    await h.sync.run();
+    const gone = [...server.crm.contacts.values()].find((c) => phonesOf(c.phone_number, 'FR').length > 0)!;
+    server.crm.deleteContact(gone.id);
+    clock += 60 * 60_000;
+    await h.sync.run();
+    // Deletions leave no trace in an incremental sync: still cached an hour later…
+    expect(await h.cache.idsOfKind('contact')).toContain(gone.id);
+    clock += 24 * 60 * 60_000;
+    await h.sync.run();
+    // …and gone after the daily reconciliation.
+    expect(await h.cache.idsOfKind('contact')).not.toContain(gone.id);
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+  });
+});

@@ -9,6 +9,7 @@ import { SANDBOX_BUILD } from '../e2e/extension';
 import { startAlloServer } from '../servers/allo';
 import { startPagesServer } from '../servers/pages-server';
 import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
+import { seedSandbox } from '../servers/sandbox-data';
 import { startSellsyServer } from '../servers/sellsy';
 
 // Branded Google Chrome ignores --load-extension since version 137, so only Chromium will do.
@@ -35,7 +36,8 @@ const servers = await Promise.all([
   startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID }),
   startAlloServer({ port: ALLO_PORT }),
 ]);
-const [pages] = servers;
+const [pages, sellsy] = servers;
+seedSandbox(sellsy.crm);
 const home = `${pages.url}/index.html`;
 const stop = async () => {
   await Promise.all(servers.map((server) => server.close()));

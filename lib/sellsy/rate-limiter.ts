@@ -1,7 +1,10 @@
 /**
  * At most `perSecond` requests in any one-second window (Sellsy: plan for 5 per second per
- * account). Callers wait their turn in order.
+ * account), plus a margin: requests sent 1,000 ms apart can arrive closer than that, and a
+ * 429 costs a whole second. Callers wait their turn in order.
  */
+const WINDOW_MS = 1_100;
+
 export class RateLimiter {
   private readonly sent: number[] = [];
   private queue: Promise<void> = Promise.resolve();
@@ -21,12 +24,12 @@ export class RateLimiter {
   private async wait(): Promise<void> {
     for (;;) {
       const now = this.now();
-      while (this.sent.length > 0 && now - this.sent[0]! >= 1000) this.sent.shift();
+      while (this.sent.length > 0 && now - this.sent[0]! >= WINDOW_MS) this.sent.shift();
       if (this.sent.length < this.perSecond) {
         this.sent.push(now);
         return;
       }
-      await this.sleep(1000 - (now - this.sent[0]!));
+      await this.sleep(WINDOW_MS - (now - this.sent[0]!));
     }
   }
 }

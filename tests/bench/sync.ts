@@ -1,0 +1,109 @@
+/**
+ * Contact-cache figures with the built extension in headless Chromium: a full first sync of
+ * 100,000 Sellsy contacts against the local server limited to 5 requests a second (next to
+ * that limit's floor), the service worker's memory during it, and lookup latency with the
+ * cache full. Prints figures; asserts nothing.
+ *   contacts: first argument, default 100000.
+ */
+import { startAlloServer } from '../servers/allo';
+import { ALLO_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
+import { startSellsyServer } from '../servers/sellsy';
+import { launchExtension } from '../e2e/extension';
+
+const contacts = Number(process.argv[2] ?? 100_000);
+const sellsy = await startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove: true, accessTokenTtlS: 24 * 3600 });
+const allo = await startAlloServer({ port: ALLO_PORT });
+sellsy.crm.seed({ contacts, companies: 0, individuals: 0, seed: 1 });
+sellsy.rateLimitPerSecond = 5;
+
+const extension = await launchExtension();
+const { context, worker, extensionId } = extension;
+
+/**
+ * The service worker's JS heap over CDP. Playwright opens CDP sessions on pages only, so this
+ * goes through the browser session with Target.sendMessageToTarget.
+ */
+async function workerHeap(): Promise<() => Promise<number | undefined>> {
+  const browserCdp = await context.browser()!.newBrowserCDPSession();
+  const { targetInfos } = await browserCdp.send('Target.getTargets');
+  const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+  if (!target) return async () => undefined;
+  const { sessionId } = await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+  let nextId = 1;
+  const pending = new Map<number, (used: number) => void>();
+  browserCdp.on('Target.receivedMessageFromTarget', (event) => {
+    const message = JSON.parse(event.message) as { id?: number; result?: { usedSize?: number } };
+    if (message.id !== undefined) pending.get(message.id)?.(message.result?.usedSize ?? 0);
+  });
+  return () =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve);
+      void browserCdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }) });
+      setTimeout(() => resolve(undefined), 2_000);
+    });
+}
+
+interface SyncState {
+  running?: boolean;
+  lastSuccessAt?: number;
+  cached?: number;
+  done?: number;
+  total?: number;
+  lastError?: { message: string };
+}
+const syncState = async () =>
+  (((await worker.evaluate(`chrome.storage.local.get('syncStatus')`)) as { syncStatus?: SyncState }).syncStatus ?? {}) as SyncState;
+
+const popup = await context.newPage();
+await popup.goto(`chrome-extension://${extensionId}/popup.html`);
+const started = Date.now();
+await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).click();
+
+const heapOf = await workerHeap();
+let peakHeap = 0;
+let lastPrint = 0;
+for (;;) {
+  const state = await syncState();
+  peakHeap = Math.max(peakHeap, (await heapOf()) ?? 0);
+  if (Date.now() - lastPrint > 15_000) {
+    lastPrint = Date.now();
+    console.error(`  … ${state.done ?? 0} of ${state.total ?? '?'} after ${Math.round((Date.now() - started) / 1000)} s`);
+  }
+  if (state.lastSuccessAt || state.lastError) break;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+const elapsedS = (Date.now() - started) / 1000;
+const final = await syncState();
+const requests = sellsy.requests.filter((r) => r.path.startsWith('/v2/') && r.path !== '/v2/staffs/me').length;
+
+// Lookups: the content script's question is one read of the multiEntry index.
+const LOOKUP = `(async () => {
+  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('allo-for-sellsy'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const keys = await new Promise((resolve) => { const r = db.transaction('records').objectStore('records').index('phones').getAllKeys(null, 5000); r.onsuccess = () => resolve(r.result); });
+  const numbers = await new Promise((resolve) => { const r = db.transaction('records').objectStore('records').getAll(null, 1000); r.onsuccess = () => resolve(r.result.map((x) => x.phones[0])); });
+  const times = [];
+  for (let i = 0; i < 1000; i++) {
+    const number = i % 10 === 0 ? '+33100000000' : numbers[(i * 7919) % numbers.length];
+    const t0 = performance.now();
+    await new Promise((resolve) => { const r = db.transaction('records').objectStore('records').index('phones').getAll(number); r.onsuccess = () => resolve(r.result); });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[500], p99: times[990], keys: keys.length };
+})()`;
+const lookups = (await worker.evaluate(LOOKUP)) as { p50: number; p99: number };
+
+await extension.close();
+await sellsy.close();
+await allo.close();
+
+const pages = Math.ceil(contacts / 100);
+// Every request the sync made (counts, pages, the incremental pass after it) at exactly 5/s.
+const floorS = requests / 5;
+console.log(`Contact cache: full sync of ${contacts} Sellsy contacts, local server limited to 5 requests/s, headless Chromium`);
+if (final.lastError) console.log(`  sync FAILED: ${final.lastError.message}`);
+console.log(`  full sync                       ${elapsedS.toFixed(1)} s for ${requests} requests (${pages} pages of 100 contacts); at exactly 5/s they take ${floorS.toFixed(1)} s`);
+console.log(`  records cached                  ${final.cached} (contacts with a callable number)`);
+console.log(`  service worker JS heap, peak    ${peakHeap ? `${(peakHeap / 1024 / 1024).toFixed(1)} MiB` : 'not measured'}`);
+console.log(`  lookup by number (index read)   p50 ${lookups.p50.toFixed(2)} ms, p99 ${lookups.p99.toFixed(2)} ms with ${final.cached} records`);

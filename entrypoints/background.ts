@@ -1,7 +1,7 @@
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { registerHandlers } from '@/lib/background/register-handlers';
 import { config, contentMatches } from '@/lib/config';
-import { scheduleContactSync } from '@/lib/sync/schedule';
+import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarms';
 import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
@@ -15,5 +15,6 @@ export default defineBackground(() => {
     (sender) => isExtensionPage(sender, id),
   );
   void scheduleContactSync(browser.alarms, app.syncIfConnected);
+  void scheduleCallPolling(browser.alarms, app.logCalls);
   void app.resume();
 });

@@ -1,5 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { NumberDescription } from './cache/describe-number';
+import type { CallView } from './calls/call-view';
+import type { AlloUserChoice } from './calls/whose-calls';
 import type { ActionResult, Status } from './connection/status';
 
 /**
@@ -19,6 +21,14 @@ export interface ProtocolMap {
   syncNow(): Status;
   /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
   lookupNumber(data: { e164: string }): NumberDescription;
+  /** Popup: the newest calls and where their logging stands. */
+  listCalls(data: { limit: number }): { calls: CallView[]; alloUser: AlloUserChoice | null };
+  /** Popup: put an errored call back to pending and try it at once. */
+  retryCall(data: { alloId: string }): void;
+  /** Options: the Allo users one may log the calls of. */
+  listAlloUsers(): Array<{ id: string; name: string; email?: string }>;
+  /** Options: whose calls this browser logs (null: match by e-mail again). */
+  setAlloUser(data: { user: { id: string; name: string; email?: string } | null }): void;
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();

@@ -28,3 +28,16 @@ export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
     defaultCountry: isSupportedCountry(defaultCountry) ? defaultCountry : 'FR',
   };
 }
+
+/** Option "Create lead for unknown calls": off by default (design.md). */
+export const createLeadsSetting = storage.defineItem<boolean>('sync:createLeads', { fallback: false });
+
+/** Option "Log calls from the last N days" when first connecting (0–30). */
+export const backfillDaysSetting = storage.defineItem<number>('sync:backfillDays', { fallback: 0 });
+
+export const MAX_BACKFILL_DAYS = 30;
+
+export function clampBackfillDays(value: unknown): number {
+  const days = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : 0;
+  return Math.min(MAX_BACKFILL_DAYS, Math.max(0, days));
+}

@@ -1,5 +1,6 @@
 import { AlloConnection } from '@/components/AlloConnection';
 import { ContactSync } from '@/components/ContactSync';
+import { RecentCalls } from '@/components/RecentCalls';
 import { t } from '@/components/i18n';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
@@ -31,6 +32,7 @@ export function App() {
             onSave={connections.saveAlloKey}
             onDisconnect={() => void connections.disconnectAllo()}
           />
+          {status.allo.state === 'connected' && <RecentCalls alloConnected />}
         </>
       )}
     </main>

@@ -1,30 +1,66 @@
-import type { Config } from '../config';
+import { browser, storage } from '#imports';
+import { AlloClient } from '../allo/calls-client';
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
+import { CallPoller, type PollState } from '../calls/call-poller';
+import { CallStore } from '../calls/call-store';
+import { CallPipeline } from '../calls/pipeline';
+import { resolveAlloUser, alloUserChoice } from '../calls/whose-calls';
+import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
+import { alloApiKey, readSellsyConnection } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
-import { readClickToCallSettings } from '../settings';
+import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, readClickToCallSettings } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
+import { callsUpdatedAt } from './calls-updated';
 
-// Sellsy's rate (contracts/sellsy.md): 5 requests per second per account.
+// Sellsy's rate (contracts/sellsy.md): 5 requests per second per account; Allo's writes: 5/s.
 const SELLSY_REQUESTS_PER_SECOND = 5;
+const ALLO_WRITES_PER_SECOND = 5;
+const DAY_MS = 24 * 60 * 60_000;
+
+const callPollState = storage.defineItem<PollState | null>('local:callPoll', { fallback: null, version: 1 });
 
 export interface BackgroundApp {
   connections: Connections;
   cache: RecordCache;
+  calls: CallStore;
+  allo: AlloClient;
+  pipeline: CallPipeline | undefined;
   /** A sync pass if Sellsy is connected (alarms, "Sync now", start-up). */
   syncIfConnected(): Promise<void>;
+  /** Polls Allo for the user's new calls and logs what is due (alarm, about every minute). */
+  logCalls(): Promise<void>;
   /** On start-up: finish a first sync that a stopped worker left half-way. */
   resume(): Promise<void>;
 }
 
 /** Builds the background's parts and ties them together; entrypoints/background.ts wires them. */
 export function createBackgroundApp({ config, identity }: { config: Config; identity: Identity }): BackgroundApp {
-  const cache = new RecordCache(openCacheDb());
+  const db = openCacheDb();
+  const cache = new RecordCache(db);
+  const calls = new CallStore(db);
+  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => alloApiKey.getValue(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
   let sync: ContactSync | undefined;
+  let pipeline: CallPipeline | undefined;
+
+  const updateBadge = async () => {
+    const errors = await calls.countErrors();
+    await browser.action.setBadgeText({ text: errors > 0 ? String(errors) : '' });
+    await browser.action.setBadgeBackgroundColor({ color: '#b91c1c' });
+    await callsUpdatedAt.setValue(Date.now());
+  };
+  const runPipeline = async () => {
+    if (!pipeline) return;
+    await pipeline.run();
+    await updateBadge();
+  };
   const syncIfConnected = async () => {
-    if (sync && (await connections.isSellsyConnected())) await sync.run();
+    if (!sync || !(await connections.isSellsyConnected())) return;
+    await sync.run();
+    // Calls waiting for their contact may match now.
+    await runPipeline();
   };
   const connections: Connections = new Connections({
     config,
@@ -35,6 +71,9 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
       await cache.clear();
       await syncStatus.removeValue();
     },
+    onAlloDisconnected: async () => {
+      await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue()]);
+    },
   });
   if (connections.sellsy) {
     sync = new ContactSync({
@@ -43,11 +82,36 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
       country: async () => (await readClickToCallSettings()).defaultCountry,
       report: reportSyncStatus,
     });
+    pipeline = new CallPipeline({
+      calls,
+      cache,
+      sellsy: connections.sellsy,
+      ownerId: async () => {
+        const connection = await readSellsyConnection();
+        return connection?.state === 'connected' ? connection.staff?.id : undefined;
+      },
+      settings: async () => ({ createLeads: (await createLeadsSetting.getValue()) === true }),
+    });
   }
+  const poller = new CallPoller({ allo, calls, loadState: () => callPollState.getValue(), saveState: (state) => callPollState.setValue(state) });
+
   return {
     connections,
     cache,
+    calls,
+    allo,
+    pipeline,
     syncIfConnected,
+    logCalls: async () => {
+      if (!(await alloApiKey.getValue())) return;
+      const staff = (await readSellsyConnection())?.staff;
+      const user = await resolveAlloUser(allo, staff?.email).catch(() => null);
+      if (user) {
+        const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
+        await poller.poll(user.id, Date.now() - backfill * DAY_MS).catch(() => undefined);
+      }
+      await runPipeline();
+    },
     resume: async () => {
       const cursors = await cache.cursors();
       const started = Object.values(cursors).some((state) => state && !state.done);

@@ -1,5 +1,9 @@
 import { openAlloWebApp } from '../allo/open-web-app';
 import { describeNumber } from '../cache/describe-number';
+import { toCallView } from '../calls/call-view';
+import { NOT_FOUND_AFTER_MS } from '../calls/pipeline';
+import { alloUserChoice, candidateUsers } from '../calls/whose-calls';
+import { config } from '../config';
 import { onMessage, type ProtocolMap } from '../messaging';
 import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
@@ -26,6 +30,21 @@ export function registerHandlers(app: BackgroundApp, isTrusted: Guard, isOwnPage
   guarded('disconnectSellsy', isOwnPage, () => connections.disconnectSellsy());
   guarded('setAlloApiKey', isOwnPage, (data) => connections.setAlloKey(data.key));
   guarded('disconnectAllo', isOwnPage, () => connections.disconnectAllo());
+  guarded('listCalls', isOwnPage, async ({ limit }) => ({
+    calls: (await app.calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, config.sellsyAppUrl, NOT_FOUND_AFTER_MS)),
+    alloUser: await alloUserChoice.getValue(),
+  }));
+  guarded('retryCall', isOwnPage, async ({ alloId }) => {
+    await app.pipeline?.retry(alloId);
+    await app.logCalls();
+  });
+  guarded('listAlloUsers', isOwnPage, async () =>
+    (await candidateUsers(app.allo)).map((user) => ({ id: user.id, name: user.name ?? user.email ?? user.id, ...(user.email ? { email: user.email } : {}) })),
+  );
+  guarded('setAlloUser', isOwnPage, async ({ user }) => {
+    await (user ? alloUserChoice.setValue({ ...user, how: 'picked' }) : alloUserChoice.removeValue());
+    void app.logCalls();
+  });
   guarded('syncNow', isOwnPage, async () => {
     void app.syncIfConnected();
     return connections.status();

@@ -14,6 +14,11 @@ export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
         db.createObjectStore('meta');
         db.createObjectStore('contactCompanies', { keyPath: 'contactId' });
       }
+      if (oldVersion < 2) {
+        const calls = db.createObjectStore('calls', { keyPath: 'alloId' });
+        calls.createIndex('state', 'state');
+        calls.createIndex('date', 'date');
+      }
     },
   });
 }

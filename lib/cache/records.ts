@@ -76,6 +76,23 @@ export class RecordCache {
     }
   }
 
+  /** The companies known for these contacts (a company's main, invoicing or dunning contact). */
+  async companyLinks(contactIds: number[]): Promise<Map<number, ContactCompany>> {
+    const db = await this.db;
+    const links = await Promise.all(contactIds.map((id) => db.get('contactCompanies', id)));
+    return new Map(links.filter((link): link is ContactCompany => !!link).map((link) => [link.contactId, link]));
+  }
+
+  /** A record known to be gone from Sellsy (a 404 while logging a call). */
+  async remove(key: string): Promise<void> {
+    await (await this.db).delete('records', key);
+  }
+
+  /** A record made by the extension itself (a lead), cached at once so its calls match. */
+  async put(record: CachedRecord): Promise<void> {
+    await (await this.db).put('records', record);
+  }
+
   async clear(): Promise<void> {
     const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
     await Promise.all([

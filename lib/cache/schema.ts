@@ -42,7 +42,65 @@ export interface ContactCompany {
   companyName: string;
 }
 
+export type CallState =
+  | 'pending'
+  | 'synced'
+  | 'contact_not_found'
+  | 'contact_deleted'
+  | 'integration_disconnected'
+  | 'failed';
+
+/** One Sellsy record a call is logged on: `todo → posting → done` (design.md, "Call-log states"). */
+export interface CallTarget {
+  key: string;
+  kind: RecordKind;
+  sellsyId: number;
+  name: string;
+  /** What the Phone Call relates to: the record, and its company when the company matched too. */
+  related: Array<{ type: RecordKind; id: number }>;
+  state: 'todo' | 'posting' | 'done';
+  /** When the first POST left: a reconciliation searches for copies created since. */
+  firstAttemptAt?: number;
+  sellsyPhoneCallId?: number;
+  /** The summary the posted description holds (null: "not available yet"). */
+  postedSummary?: string | null;
+}
+
+/** One of the user's Allo calls and where its logging stands. */
+export interface CallRecord {
+  alloId: string;
+  direction: 'INBOUND' | 'OUTBOUND';
+  alloNumber: string;
+  /** The other party, E.164. */
+  counterpart: string;
+  /** Allo's contact name for the number, when Allo knows one (names a new lead). */
+  counterpartName?: string;
+  date: string;
+  durationS: number | null;
+  result: 'ANSWERED' | 'VOICEMAIL' | 'TRANSFERRED' | null;
+  summary: string | null;
+  recordingUrl: string | null;
+  userId: string;
+  state: CallState;
+  /** Why a pending call waits. */
+  waitingFor?: 'summary' | 'contact' | 'retry' | 'reconnect';
+  error?: { code: string; message: string };
+  attempts: number;
+  nextAttemptAt: number;
+  firstSeenAt: number;
+  /** When the user last pressed Retry: a retry that still finds no contact says so at once. */
+  retriedAt?: number;
+  targets: CallTarget[];
+  /** A lead created for an unknown number (option), reconciled like a phone call. */
+  lead?: { state: 'creating' | 'done'; firstAttemptAt: number; sellsyId?: number };
+}
+
 export interface AlloDb extends DBSchema {
+  calls: {
+    key: string;
+    value: CallRecord;
+    indexes: { state: CallState; date: string };
+  };
   records: {
     key: string;
     value: CachedRecord;
@@ -59,7 +117,7 @@ export interface AlloDb extends DBSchema {
 }
 
 export const DB_NAME = 'allo-for-sellsy';
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export function recordKey(kind: RecordKind, sellsyId: number): string {
   return `${kind}:${sellsyId}`;

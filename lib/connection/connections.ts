@@ -35,6 +35,8 @@ export interface ConnectionsDeps {
   onSellsyConnected?: () => void;
   /** Sellsy was disconnected: what was mirrored from it goes too. */
   onSellsyDisconnected?: () => Promise<void>;
+  /** Allo was disconnected: whose calls and the poll position go with the key. */
+  onAlloDisconnected?: () => Promise<void>;
 }
 
 /**
@@ -142,6 +144,7 @@ export class Connections {
   async disconnectAllo(): Promise<Status> {
     await alloApiKey.removeValue();
     await alloConnection.removeValue();
+    await this.deps.onAlloDisconnected?.();
     return this.status();
   }
 

@@ -1,10 +1,12 @@
 /**
  * A local Allo API (contracts/allo.md, allo-api.md): API-key auth with scopes, trial and revoked
  * keys, the v2 error envelope, per-key rate limits, and faults on demand. One team; state lives
- * in plain objects on the server so tests can change keys and users at run time.
+ * in plain objects on the server so tests can change keys and users at run time. The team's
+ * calls (search, get, batch) live in allo-calls.ts, as `server.calls`.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { AlloCalls, registerCallRoutes, type AlloErrorSpec } from './allo-calls';
 import {
   Faults,
   PerSecondCounter,
@@ -12,7 +14,6 @@ import {
   json,
   serve,
   statusText,
-  type ErrorSpec,
   type LoggedRequest,
   type Reply,
   type RouteHandler,
@@ -87,7 +88,7 @@ export interface AlloServerOptions {
   users?: AlloUser[];
   /** Default: Allo's 20 reads and 5 writes per second; undefined turns limits off. */
   rateLimits?: AlloRateLimits | undefined;
-  /** The clock, for rate-limit windows (tests pass a fake one). */
+  /** The clock, for rate-limit windows and new calls' dates (tests pass a fake one). */
   now?: () => number;
 }
 
@@ -99,6 +100,8 @@ export interface AlloServer extends RunningServer {
   team: { id: string; name: string };
   /** Per key and second; undefined: no limit. */
   rateLimits: AlloRateLimits | undefined;
+  /** The team's calls behind `/v2/api/conversations/items/*` (allo-calls.ts). */
+  readonly calls: AlloCalls;
   /** Routes with full paths (`/v2/api/...`); add more here. */
   readonly api: Router<KeyContext>;
   readonly faults: Faults;
@@ -119,6 +122,7 @@ export async function startAlloServer(options: AlloServerOptions = {}): Promise<
     users: structuredClone(options.users ?? DEFAULT_ALLO_USERS),
     team: { id: 'team-sandbox01', name: 'Équipe commerciale (sandbox)' },
     rateLimits: 'rateLimits' in options ? options.rateLimits : { ...ALLO_RATE_LIMITS },
+    calls: new AlloCalls(() => server.users, () => new Date(now())),
     api: new Router<KeyContext>(),
     faults: new Faults(),
     requests: [],
@@ -193,6 +197,8 @@ export async function startAlloServer(options: AlloServerOptions = {}): Promise<
       }),
     );
 
+  registerCallRoutes(server.api, server.calls, { needs, alloError });
+
   httpServer.on('request', serve({ faults: server.faults, requests: server.requests, errorReply: alloError, handle }));
   return server;
 }
@@ -225,8 +231,11 @@ const TYPES: Record<number, string> = {
   429: 'rate_limit_error',
 };
 
-/** Allo's v2 error envelope (allo-api.md §6); `request_id` echoes `X-Request-Id` when sent. */
-export function alloError({ status, code, message, retryAfterS }: ErrorSpec, req: ServiceRequest): Reply {
+/**
+ * Allo's v2 error envelope (allo-api.md §6); `request_id` echoes `X-Request-Id` when sent;
+ * `param` and field-level `errors[]` ({field, code, message}) for validation errors.
+ */
+export function alloError({ status, code, message, retryAfterS, param, errors }: AlloErrorSpec, req: ServiceRequest): Reply {
   const retryable = status === 429 || status >= 500;
   const error = {
     type: TYPES[status] ?? (status >= 500 ? 'server_error' : 'validation_error'),
@@ -236,6 +245,8 @@ export function alloError({ status, code, message, retryAfterS }: ErrorSpec, req
     message: message ?? statusText(status),
     retryable,
     request_id: req.headers['x-request-id'] ?? `req_${randomBytes(6).toString('hex')}`,
+    ...(param !== undefined && { param }),
+    ...(errors !== undefined && { errors }),
     ...(retryAfterS !== undefined && { retry_after_seconds: retryAfterS }),
   };
   return json(status, { error }, retryAfterS !== undefined ? { 'retry-after': String(retryAfterS) } : {});

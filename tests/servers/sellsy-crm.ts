@@ -1116,7 +1116,7 @@ const FORMAT_WEIGHTS = [40, 15, 12, 5, 10, 6, 4, 3, 2, 1, 2];
 // ---------------------------------------------------------------------------------------------
 // Queries: ordering, filters, seek cursors
 
-type SortKey = string | number;
+export type SortKey = string | number;
 
 /** Ids in the requested order, with their sort keys (absent when the order is `id`). */
 export interface Ordered {
@@ -1124,7 +1124,7 @@ export interface Ordered {
   keys: SortKey[] | undefined;
 }
 
-interface OrderSpec<T> {
+export interface OrderSpec<T> {
   key: (record: T) => SortKey;
   /** The key's text in a cursor. */
   cursorText: (record: T) => string;
@@ -1132,7 +1132,7 @@ interface OrderSpec<T> {
   fromCursor: (text: string) => SortKey | undefined;
 }
 
-type Filter<T> = (record: T) => boolean;
+export type Filter<T> = (record: T) => boolean;
 
 interface KindSpec<T extends { id: number }> {
   kind: Kind;
@@ -1141,7 +1141,7 @@ interface KindSpec<T extends { id: number }> {
   compile: (filters: Record<string, unknown>, crm: SellsyCrm) => CompiledFilters<T> | { errors: Record<string, string> };
 }
 
-interface CompiledFilters<T> {
+export interface CompiledFilters<T> {
   predicates: Array<Filter<T>>;
   ids: number[] | undefined;
 }
@@ -1159,7 +1159,7 @@ const byName = <T>(name: (record: T) => string): OrderSpec<T> => ({
   fromCursor: (text) => text,
 });
 
-const byDate = <T>(field: (record: T) => string): OrderSpec<T> => ({
+export const byDate = <T>(field: (record: T) => string): OrderSpec<T> => ({
   key: (record) => parseSellsyDate(field(record)),
   cursorText: field,
   fromCursor: (text) => {
@@ -1268,11 +1268,11 @@ const INDIVIDUAL_SPEC: KindSpec<Individual> = {
   },
 };
 
-function newCompiled<T>(): CompiledFilters<T> {
+export function newCompiled<T>(): CompiledFilters<T> {
   return { predicates: [], ids: undefined };
 }
 
-function dateRange<T>(
+export function dateRange<T>(
   filters: Record<string, unknown>,
   name: string,
   field: (record: T) => string,
@@ -1314,7 +1314,7 @@ function exact<T>(
   out.predicates.push((r) => field(r) === value);
 }
 
-function intArray(filters: Record<string, unknown>, name: string, errors: Record<string, string>): number[] | undefined {
+export function intArray(filters: Record<string, unknown>, name: string, errors: Record<string, string>): number[] | undefined {
   const value = filters[name];
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value) || !value.every((v) => Number.isSafeInteger(v))) {
@@ -1385,13 +1385,13 @@ function ordered<T extends { id: number }>(
   return result;
 }
 
-function compare(keyA: SortKey, idA: number, keyB: SortKey, idB: number): number {
+export function compare(keyA: SortKey, idA: number, keyB: SortKey, idB: number): number {
   if (keyA !== keyB) return keyA < keyB ? -1 : 1;
   return idA - idB;
 }
 
 /** The first index after the cursor's position (which need not exist any more: a seek). */
-function seek(list: Ordered, cursor: { key: SortKey; id: number }, direction: 'asc' | 'desc'): number {
+export function seek(list: Ordered, cursor: { key: SortKey; id: number }, direction: 'asc' | 'desc'): number {
   const sign = direction === 'asc' ? 1 : -1;
   let lo = 0;
   let hi = list.ids.length;
@@ -1406,11 +1406,11 @@ function seek(list: Ordered, cursor: { key: SortKey; id: number }, direction: 'a
 }
 
 /** Sellsy's seek cursor: base64 of a JSON array of strings, `["598"]` or `["<sort key>","598"]`. */
-function encodeCursor(parts: string[]): string {
+export function encodeCursor(parts: string[]): string {
   return Buffer.from(JSON.stringify(parts), 'utf8').toString('base64');
 }
 
-function decodeCursor<T>(text: string, orderSpec: OrderSpec<T> | null): { key: SortKey; id: number } | undefined {
+export function decodeCursor<T>(text: string, orderSpec: OrderSpec<T> | null): { key: SortKey; id: number } | undefined {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
   let parts: unknown;
   try {
@@ -1432,9 +1432,9 @@ function decodeCursor<T>(text: string, orderSpec: OrderSpec<T> | null): { key: S
 // Routes
 
 /** Numeric offsets stop here (sellsy-openapi.md §5). */
-const NUMERIC_OFFSET_CAP = 100_000;
-const MAX_LIMIT = 100;
-const DEFAULT_LIMIT = 25;
+export const NUMERIC_OFFSET_CAP = 100_000;
+export const MAX_LIMIT = 100;
+export const DEFAULT_LIMIT = 25;
 
 interface PageParams<T> {
   limit: number;

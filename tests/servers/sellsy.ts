@@ -26,6 +26,7 @@ import {
 } from './faults';
 import { listen, type RunningServer } from './pages-server';
 import { SellsyCrm, registerCrmRoutes, type SeedOptions } from './sellsy-crm';
+import { SellsyPhoneCalls, registerPhoneCallRoutes } from './sellsy-phone-calls';
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
 
 /** `GET /staffs/me` (contracts/sellsy.md, "The connected user"). */
@@ -100,6 +101,8 @@ export interface SellsyServer extends RunningServer {
   staff: Staff;
   /** Contacts, companies and individuals behind `/v2/contacts`, `/companies`, `/individuals`. */
   readonly crm: SellsyCrm;
+  /** Phone calls behind `/v2/phone-calls` (sellsy-phone-calls.ts); related records live in `crm`. */
+  readonly phoneCalls: SellsyPhoneCalls;
   /** `/v2` routes, relative to `/v2`, each handler getting the token's grant; add more here. */
   readonly api: Router<Grant>;
   readonly faults: Faults;
@@ -138,6 +141,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
 
   const httpServer = createServer();
   const { url, close } = await listen(httpServer, options.port ?? 0);
+  const crm = new SellsyCrm({ now: () => new Date(now()), ownerId: () => server.staff.id });
 
   const server: SellsyServer = {
     url,
@@ -150,7 +154,8 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     autoApprove: options.autoApprove ?? false,
     rateLimitPerSecond: undefined,
     staff: { ...DEFAULT_STAFF, ...options.staff },
-    crm: new SellsyCrm({ now: () => new Date(now()), ownerId: () => server.staff.id }),
+    crm,
+    phoneCalls: new SellsyPhoneCalls({ crm, now: () => new Date(now()), staffId: () => server.staff.id }),
     api: new Router<Grant>(),
     faults: new Faults(),
     requests: [],
@@ -325,6 +330,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
 
   server.api.add('GET', '/staffs/me', needs('staffs.read', () => json(200, server.staff)));
   registerCrmRoutes(server.api, server.crm, { needs, sellsyError });
+  registerPhoneCallRoutes(server.api, server.phoneCalls, { needs, sellsyError });
   if (options.seed) server.crm.seed(options.seed);
 
   httpServer.on(

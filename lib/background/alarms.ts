@@ -15,3 +15,13 @@ export async function scheduleContactSync(alarms: typeof Browser.alarms, run: ()
     await alarms.create(CONTACT_SYNC_ALARM, { periodInMinutes: CONTACT_SYNC_PERIOD_MINUTES, delayInMinutes: CONTACT_SYNC_PERIOD_MINUTES });
   }
 }
+
+export const CALL_POLL_ALARM = 'call-poll';
+
+/** About every minute (Chrome's shortest alarm period): look for new Allo calls and log them. */
+export async function scheduleCallPolling(alarms: typeof Browser.alarms, run: () => Promise<void>): Promise<void> {
+  alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === CALL_POLL_ALARM) void run();
+  });
+  if (!(await alarms.get(CALL_POLL_ALARM))) await alarms.create(CALL_POLL_ALARM, { periodInMinutes: 1 });
+}

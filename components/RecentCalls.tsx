@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CallView } from '@/lib/calls/call-view';
+import type { AlloUserChoice } from '@/lib/calls/whose-calls';
+import { sendMessage } from '@/lib/messaging';
+import { callsUpdatedAt } from '@/lib/background/calls-updated';
+import { t, type MessageKey } from './i18n';
+
+const RESULT_KEYS: Record<string, MessageKey> = {
+  ANSWERED: 'resultAnswered',
+  VOICEMAIL: 'resultVoicemail',
+  TRANSFERRED: 'resultTransferred',
+  missed: 'resultMissed',
+};
+
+const ERROR_KEYS: Record<string, MessageKey> = {
+  contact_not_found: 'callContactNotFound',
+  contact_deleted: 'callContactDeleted',
+  integration_disconnected: 'callDisconnected',
+  failed: 'callFailed',
+};
+
+const time = (iso: string) => new Intl.DateTimeFormat(navigator.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+
+/** The newest calls, each with where its logging stands; refreshed whenever the background logs. */
+export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
+  const [calls, setCalls] = useState<CallView[]>();
+  const [alloUser, setAlloUser] = useState<AlloUserChoice | null>(null);
+  const [retrying, setRetrying] = useState<string>();
+
+  useEffect(() => {
+    const load = () =>
+      void sendMessage('listCalls', { limit: 20 }).then((reply) => {
+        setCalls(reply.calls);
+        setAlloUser(reply.alloUser);
+      });
+    load();
+    return callsUpdatedAt.watch(load);
+  }, []);
+
+  const retry = async (alloId: string) => {
+    setRetrying(alloId);
+    try {
+      await sendMessage('retryCall', { alloId });
+    } finally {
+      setRetrying(undefined);
+    }
+  };
+
+  return (
+    <section class="card" aria-labelledby="calls-heading">
+      <h2 id="calls-heading">{t('callsHeading')}</h2>
+      {alloConnected && (
+        <p class="hint">
+          {alloUser ? (
+            t('callsOfUser', alloUser.name)
+          ) : (
+            <>
+              {t('callsNoUser')}{' '}
+              <a href="#" onClick={(event) => { event.preventDefault(); void browser.runtime.openOptionsPage(); }}>
+                {t('openOptions')}
+              </a>
+            </>
+          )}
+        </p>
+      )}
+      {!calls ? (
+        <p role="status">{t('loading')}</p>
+      ) : calls.length === 0 ? (
+        <p class="hint">{t('callsEmpty')}</p>
+      ) : (
+        <ul class="calls" aria-live="polite">
+          {calls.map((call) => (
+            <li key={call.alloId} class={`call ${call.state}`}>
+              <div class="call-head">
+                <span aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')} title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}>
+                  {call.direction === 'INBOUND' ? '↙' : '↗'}
+                </span>{' '}
+                <strong>{call.name ?? call.counterpart}</strong> <span class="hint">{time(call.date)} · {t(RESULT_KEYS[call.result ?? 'missed']!)}</span>
+              </div>
+              <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CallState({ call, retrying, onRetry }: { call: CallView; retrying: boolean; onRetry(): void }) {
+  if (call.state === 'synced') {
+    return (
+      <p class="ok">
+        <span aria-hidden="true">✓ </span>
+        {t('callLoggedOn')}{' '}
+        {call.records.map((record, i) => (
+          <>
+            {i > 0 && ', '}
+            <a href={record.url} target="_blank" rel="noreferrer">
+              {record.name}
+            </a>
+          </>
+        ))}
+      </p>
+    );
+  }
+  if (call.state === 'pending') {
+    const why =
+      call.waitingFor === 'summary'
+        ? t('callWaitingSummary')
+        : call.waitingFor === 'contact' && call.givesUpAt
+          ? t('callWaitingContact', time(new Date(call.givesUpAt).toISOString()))
+          : call.waitingFor === 'retry'
+            ? t('callWaitingRetry')
+            : t('callPending');
+    return <p class="hint">⏳ {why}</p>;
+  }
+  return (
+    <div>
+      <p class="error">
+        {t(ERROR_KEYS[call.state] ?? 'callFailed')}
+        {call.state === 'failed' && call.error ? ` ${call.error.message}` : ''}
+      </p>
+      <button type="button" disabled={retrying} onClick={onRetry}>
+        {t('retry')}
+      </button>
+    </div>
+  );
+}

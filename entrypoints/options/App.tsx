@@ -1,0 +1,116 @@
+import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { t, type MessageKey } from '@/components/i18n';
+import { useSetting } from '@/components/use-setting';
+import { CALL_TARGETS, type CallTarget } from '@/lib/allo/call-link';
+import { alloUserChoice } from '@/lib/calls/whose-calls';
+import { sendMessage } from '@/lib/messaging';
+import {
+  backfillDaysSetting,
+  callTargetSetting,
+  clampBackfillDays,
+  createLeadsSetting,
+  defaultCountrySetting,
+  MAX_BACKFILL_DAYS,
+} from '@/lib/settings';
+
+const TARGET_KEYS: Record<CallTarget, MessageKey> = { tel: 'targetTel', callto: 'targetCallto', 'allo-web': 'targetAlloWeb' };
+
+export function App() {
+  const [saved, setSaved] = useState(0);
+  const confirm = () => setSaved((n) => n + 1);
+  const [createLeads, setCreateLeads] = useSetting(createLeadsSetting, confirm);
+  const [country, setCountry] = useSetting(defaultCountrySetting, confirm);
+  const [target, setTarget] = useSetting(callTargetSetting, confirm);
+  const [backfill, setBackfill] = useSetting(backfillDaysSetting, confirm);
+  const countries = useMemo(() => {
+    const names = new Intl.DisplayNames([navigator.language], { type: 'region' });
+    return getCountries()
+      .map((code) => ({ code, name: `${names.of(code) ?? code} (+${getCountryCallingCode(code)})` }))
+      .sort((a, b) => a.name.localeCompare(b.name, navigator.language));
+  }, []);
+
+  return (
+    <main>
+      <h1>{t('optionsTitle')}</h1>
+      <p class="saved" role="status" aria-live="polite">
+        {saved > 0 ? t('settingsSaved') : ''}
+      </p>
+
+      <section class="card">
+        <h2>{t('optionsCallsHeading')}</h2>
+        <div class="setting">
+          <input id="create-leads" type="checkbox" checked={createLeads === true} onChange={(e) => setCreateLeads(e.currentTarget.checked)} />
+          <label for="create-leads">{t('createLeads')}</label>
+          <p class="hint">{t('createLeadsHelp')}</p>
+        </div>
+        <div class="setting">
+          <label for="backfill">{t('backfillLabel')}</label>
+          <input
+            id="backfill"
+            type="number"
+            min={0}
+            max={MAX_BACKFILL_DAYS}
+            value={backfill ?? 0}
+            onChange={(e) => setBackfill(clampBackfillDays(Number(e.currentTarget.value)))}
+          />
+          <p class="hint">{t('backfillHelp')}</p>
+        </div>
+        <WhoseCalls onSaved={confirm} />
+      </section>
+
+      <section class="card">
+        <h2>{t('optionsClickHeading')}</h2>
+        <div class="setting">
+          <label for="target">{t('targetLabel')}</label>
+          <select id="target" value={target} onChange={(e) => setTarget(e.currentTarget.value as CallTarget)}>
+            {CALL_TARGETS.map((value) => (
+              <option value={value}>{t(TARGET_KEYS[value])}</option>
+            ))}
+          </select>
+          <p class="hint">{t('targetHelp')}</p>
+        </div>
+        <div class="setting">
+          <label for="country">{t('countryLabel')}</label>
+          <select id="country" value={country} onChange={(e) => setCountry(e.currentTarget.value as CountryCode)}>
+            {countries.map(({ code, name }) => (
+              <option value={code}>{name}</option>
+            ))}
+          </select>
+          <p class="hint">{t('countryHelp')}</p>
+        </div>
+      </section>
+    </main>
+  );
+}
+
+/** Whose Allo calls this browser logs, when Allo's e-mail match did not say. */
+function WhoseCalls({ onSaved }: { onSaved(): void }) {
+  const [users, setUsers] = useState<Array<{ id: string; name: string; email?: string }>>();
+  const [failed, setFailed] = useState(false);
+  const [choice] = useSetting(alloUserChoice, () => undefined);
+  useEffect(() => {
+    sendMessage('listAlloUsers').then(setUsers, () => setFailed(true));
+  }, []);
+  const pick = async (id: string) => {
+    const user = users?.find((u) => u.id === id) ?? null;
+    await sendMessage('setAlloUser', { user });
+    onSaved();
+  };
+  return (
+    <div class="setting">
+      <label for="allo-user">{t('whoseCallsLabel')}</label>
+      {failed ? (
+        <p class="hint">{t('whoseCallsUnavailable')}</p>
+      ) : (
+        <select id="allo-user" value={choice?.how === 'picked' ? choice.id : ''} disabled={!users} onChange={(e) => void pick(e.currentTarget.value)}>
+          <option value="">{choice?.how === 'email' ? t('whoseCallsMatched', choice.name) : t('whoseCallsByEmail')}</option>
+          {(users ?? []).map((user) => (
+            <option value={user.id}>{user.email ? `${user.name} <${user.email}>` : user.name}</option>
+          ))}
+        </select>
+      )}
+      <p class="hint">{t('whoseCallsHelp')}</p>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { CacheDb } from '../cache/open';
+import type { CallRecord, CallState } from '../cache/schema';
+
+/** The calls table: every step of a call's logging is written here before the next one starts. */
+export class CallStore {
+  constructor(private readonly db: Promise<CacheDb>) {}
+
+  async get(alloId: string): Promise<CallRecord | undefined> {
+    return (await this.db).get('calls', alloId);
+  }
+
+  async put(call: CallRecord): Promise<void> {
+    await (await this.db).put('calls', call);
+  }
+
+  /** Adds a call seen for the first time; a call already known is left as it is. */
+  async addIfNew(call: CallRecord): Promise<boolean> {
+    const tx = (await this.db).transaction('calls', 'readwrite');
+    const known = await tx.store.getKey(call.alloId);
+    if (known === undefined) await tx.store.put(call);
+    await tx.done;
+    return known === undefined;
+  }
+
+  async withState(state: CallState): Promise<CallRecord[]> {
+    return (await this.db).getAllFromIndex('calls', 'state', state);
+  }
+
+  /** The newest calls first. */
+  async recent(limit: number): Promise<CallRecord[]> {
+    const calls: CallRecord[] = [];
+    let cursor = await (await this.db).transaction('calls').store.index('date').openCursor(null, 'prev');
+    while (cursor && calls.length < limit) {
+      calls.push(cursor.value);
+      cursor = await cursor.continue();
+    }
+    return calls;
+  }
+
+  async countErrors(): Promise<number> {
+    const db = await this.db;
+    const counts = await Promise.all(
+      (['contact_not_found', 'contact_deleted', 'integration_disconnected', 'failed'] as const).map((state) =>
+        db.countFromIndex('calls', 'state', state),
+      ),
+    );
+    return counts.reduce((sum, count) => sum + count, 0);
+  }
+}

@@ -1,0 +1,40 @@
+import type { CallRecord, RecordKind } from '../cache/schema';
+
+/** A call as the popup lists it. Types and a pure mapping only: the popup bundles this file. */
+export interface CallView {
+  alloId: string;
+  direction: CallRecord['direction'];
+  counterpart: string;
+  name?: string;
+  date: string;
+  result: CallRecord['result'];
+  state: CallRecord['state'];
+  waitingFor?: CallRecord['waitingFor'];
+  error?: CallRecord['error'];
+  /** For a call waiting for its contact: when it gives up ("Contact not found"). */
+  givesUpAt?: number;
+  records: Array<{ kind: RecordKind; sellsyId: number; name: string; url: string }>;
+}
+
+const PATHS: Record<RecordKind, string> = { contact: 'contacts', company: 'companies', individual: 'individuals' };
+
+export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number): CallView {
+  const records = call.targets
+    .filter((target) => target.state === 'done')
+    // The web app's record URLs are not documented; this is the form its address bar shows.
+    .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: `${sellsyAppUrl}/${PATHS[kind]}/${sellsyId}` }));
+  const name = call.targets[0]?.name ?? call.counterpartName;
+  return {
+    alloId: call.alloId,
+    direction: call.direction,
+    counterpart: call.counterpart,
+    ...(name ? { name } : {}),
+    date: call.date,
+    result: call.result,
+    state: call.state,
+    ...(call.waitingFor ? { waitingFor: call.waitingFor } : {}),
+    ...(call.error ? { error: call.error } : {}),
+    ...(call.waitingFor === 'contact' ? { givesUpAt: call.firstSeenAt + notFoundAfterMs } : {}),
+    records,
+  };
+}

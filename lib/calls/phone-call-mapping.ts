@@ -1,0 +1,109 @@
+import type { CachedRecord, CallRecord, CallTarget, ContactCompany, RecordKind } from '../cache/schema';
+
+/** The one place that knows how an Allo call becomes a Sellsy Phone Call (design.md). */
+
+export type SellsyResult = 'connected' | 'msgvocal' | 'transfer' | 'noanswer';
+
+export function sellsyResult(result: CallRecord['result']): SellsyResult {
+  switch (result) {
+    case 'ANSWERED':
+      return 'connected';
+    case 'VOICEMAIL':
+      return 'msgvocal';
+    case 'TRANSFERRED':
+      return 'transfer';
+    default:
+      // Allo has no "missed" value: a call without a result was not answered.
+      return 'noanswer';
+  }
+}
+
+export function sellsySource(direction: CallRecord['direction']): 'incoming' | 'outcoming' {
+  return direction === 'INBOUND' ? 'incoming' : 'outcoming';
+}
+
+/**
+ * The line that makes a posted Phone Call recognisable as this call's, since Sellsy has no
+ * idempotency key: a fixed form, searched for before any second POST.
+ */
+export function callMarker(alloId: string): string {
+  return `[Allo call ${alloId}]`;
+}
+
+export function hasMarker(description: string | null | undefined, alloId: string): boolean {
+  return !!description && description.includes(callMarker(alloId));
+}
+
+export interface DescriptionLabels {
+  summary: string;
+  noSummary: string;
+  recording: string;
+  openInAllo: string;
+}
+
+export const ENGLISH_LABELS: DescriptionLabels = {
+  summary: 'Summary',
+  noSummary: 'The Allo summary is not available yet.',
+  recording: 'Recording',
+  openInAllo: 'In Allo',
+};
+
+export const ALLO_WEB_APP = 'https://web.withallo.com/';
+
+export function describeCall(call: CallRecord, labels: DescriptionLabels = ENGLISH_LABELS): string {
+  const lines = [call.summary ? `${labels.summary}: ${call.summary}` : labels.noSummary];
+  if (call.recordingUrl) lines.push(`${labels.recording}: ${call.recordingUrl}`);
+  // Allo documents no link to one call; its web app lists the conversation with this number.
+  lines.push(`${labels.openInAllo}: ${ALLO_WEB_APP}`, callMarker(call.alloId));
+  return lines.join('\n');
+}
+
+export interface PhoneCallBody {
+  owner_id: number;
+  date: string;
+  result: SellsyResult;
+  source: 'incoming' | 'outcoming';
+  duration: number;
+  description: string;
+  related: Array<{ type: RecordKind; id: number }>;
+}
+
+export function phoneCallBody(call: CallRecord, target: CallTarget, ownerId: number, labels?: DescriptionLabels): PhoneCallBody {
+  return {
+    owner_id: ownerId,
+    date: call.date,
+    result: sellsyResult(call.result),
+    source: sellsySource(call.direction),
+    duration: Math.max(0, Math.round(call.durationS ?? 0)),
+    description: describeCall(call, labels),
+    related: target.related,
+  };
+}
+
+/**
+ * One Phone Call per matched record; a contact whose company matched the same number takes
+ * the company into its `related` instead of the company getting a call of its own.
+ */
+export function planTargets(matches: CachedRecord[], companyOf: (contactId: number) => ContactCompany | undefined): CallTarget[] {
+  const companies = new Map(matches.filter((r) => r.kind === 'company').map((r) => [r.sellsyId, r]));
+  const folded = new Set<number>();
+  const targets: CallTarget[] = [];
+  for (const record of matches) {
+    if (record.kind === 'company') continue;
+    const related: CallTarget['related'] = [{ type: record.kind, id: record.sellsyId }];
+    const company = record.kind === 'contact' ? companyOf(record.sellsyId) : undefined;
+    if (company && companies.has(company.companyId)) {
+      related.push({ type: 'company', id: company.companyId });
+      folded.add(company.companyId);
+    }
+    targets.push(target(record, related));
+  }
+  for (const company of companies.values()) {
+    if (!folded.has(company.sellsyId)) targets.push(target(company, [{ type: 'company', id: company.sellsyId }]));
+  }
+  return targets;
+}
+
+function target(record: CachedRecord, related: CallTarget['related']): CallTarget {
+  return { key: record.key, kind: record.kind, sellsyId: record.sellsyId, name: record.name, related, state: 'todo' };
+}

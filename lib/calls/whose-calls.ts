@@ -1,0 +1,46 @@
+import { storage } from '#imports';
+import { AlloError, type AlloClient, type AlloUser } from '../allo/calls-client';
+
+/**
+ * Whose calls this browser logs. An Allo key sees the whole team's calls; logging them all
+ * would log every call once per teammate's browser. So: the Allo user with the Sellsy staff's
+ * e-mail, or the one the user picked.
+ */
+export interface AlloUserChoice {
+  id: string;
+  name: string;
+  email?: string;
+  how: 'email' | 'picked';
+}
+
+export const alloUserChoice = storage.defineItem<AlloUserChoice | null>('local:alloUser', { fallback: null, version: 1 });
+
+export async function resolveAlloUser(allo: AlloClient, staffEmail: string | undefined): Promise<AlloUserChoice | null> {
+  const saved = await alloUserChoice.getValue();
+  if (saved) return saved;
+  if (!staffEmail) return null;
+  const users = await allo.users().catch((error) => {
+    // Without USERS_READ the user picks themselves (options).
+    if (error instanceof AlloError && error.code === 'forbidden') return [];
+    throw error;
+  });
+  const match = users.find((user) => user.email?.toLowerCase() === staffEmail.toLowerCase());
+  if (!match) return null;
+  const choice: AlloUserChoice = { id: match.id, name: match.name ?? match.email ?? match.id, ...(match.email ? { email: match.email } : {}), how: 'email' };
+  await alloUserChoice.setValue(choice);
+  return choice;
+}
+
+/** Who the user may pick: Allo's users, or, without USERS_READ, the people seen in recent calls. */
+export async function candidateUsers(allo: AlloClient, now = Date.now()): Promise<AlloUser[]> {
+  try {
+    return (await allo.users()).filter((user) => !user.status || user.status === 'ACTIVE');
+  } catch (error) {
+    if (!(error instanceof AlloError && error.code === 'forbidden')) throw error;
+  }
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const { items } = await allo.searchCalls({ from: day(now - 7 * 24 * 60 * 60_000), to: day(now + 24 * 60 * 60_000), page: 1 });
+  const seen = new Map<string, AlloUser>();
+  for (const item of items) if (item.user && !seen.has(item.user.id)) seen.set(item.user.id, item.user);
+  return [...seen.values()];
+}

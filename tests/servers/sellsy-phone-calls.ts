@@ -1,0 +1,674 @@
+/**
+ * The phone calls of the local Sellsy: an in-memory store and the `/v2/phone-calls` routes
+ * (create, read, update, delete, list, search), as contracts/sellsy.md ("Objects the extension
+ * writes") and sellsy-openapi.md §1, §5 and §9 describe them.
+ *
+ * A call's `related` records must exist in the CRM store: relating a deleted contact, company or
+ * individual answers 404, which is how the extension learns "contact deleted". `created` keeps
+ * every phone call ever stored, so tests can assert exactly-once across commit-then-drop faults.
+ */
+import { json, type ErrorSpec, type Reply, type RouteHandler, type Router } from './faults';
+import {
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  NUMERIC_OFFSET_CAP,
+  RecordMap,
+  byDate,
+  compare,
+  dateRange,
+  decodeCursor,
+  encodeCursor,
+  formatSellsyDate,
+  intArray,
+  newCompiled,
+  parseSellsyDate,
+  seek,
+  type CompiledFilters,
+  type OrderSpec,
+  type Ordered,
+  type Owner,
+  type SellsyCrm,
+  type SortKey,
+} from './sellsy-crm';
+
+// ---------------------------------------------------------------------------------------------
+// Shapes (sellsy-openapi.md §1)
+
+export const PHONE_CALL_RESULTS = ['noanswer', 'busy', 'wrongnumber', 'msgdirect', 'msgvocal', 'connected', 'transfer', 'interrupt', 'scheduled'] as const;
+export type PhoneCallResult = (typeof PHONE_CALL_RESULTS)[number];
+
+export const PHONE_CALL_SOURCES = ['incoming', 'outcoming'] as const;
+/** The call's direction, spelled as Sellsy spells it. */
+export type PhoneCallSource = (typeof PHONE_CALL_SOURCES)[number];
+
+export const RELATED_TYPES = ['opportunity', 'company', 'individual', 'contact'] as const;
+export type RelatedType = (typeof RELATED_TYPES)[number];
+
+export interface RelatedObject {
+  id: number;
+  type: RelatedType;
+}
+
+/** The `name` of each `result` object in responses (the spec gives no labels: these are ours). */
+export const PHONE_CALL_RESULT_NAMES: Readonly<Record<PhoneCallResult, string>> = {
+  noanswer: 'Pas de réponse',
+  busy: 'Occupé',
+  wrongnumber: 'Faux numéro',
+  msgdirect: 'Message laissé à un tiers',
+  msgvocal: 'Message vocal',
+  connected: 'Appel abouti',
+  transfer: 'Transféré',
+  interrupt: 'Interrompu',
+  scheduled: 'Planifié',
+};
+
+/** The account's phone-call topics (the spec has no endpoint listing them); other ids answer 400. */
+export const PHONE_CALL_TOPICS: Readonly<Record<number, string>> = {
+  1: 'Prospection',
+  2: 'Relance',
+  3: 'Support',
+  4: 'Rendez-vous',
+};
+
+/** `PhoneCallItem.allOf[0]`: what create, get, update, list and search answer (no `_embed`). */
+export interface PhoneCall {
+  id: number;
+  description: string | null;
+  source: PhoneCallSource;
+  /** Seconds; 0 when `result` is `scheduled`. */
+  duration: number;
+  /** As Sellsy writes dates: Paris time, whole seconds, offset (not necessarily the text posted). */
+  date: string;
+  created: string;
+  updated: string;
+  company_id: number | null;
+  individual_id: number | null;
+  contact_id: number | null;
+  related: RelatedObject[];
+  priority: number;
+  owner: Owner;
+  /** An object in responses (an integer in requests); null when the call has none. */
+  topic: { id: number; name: string } | null;
+  /** An object in responses (the enum value in requests). */
+  result: { id: PhoneCallResult; name: string };
+}
+
+/** `PhoneCallCreateItem`: the request body of `POST /phone-calls`. */
+export interface PhoneCallCreateItem {
+  owner_id: number;
+  /** date-time with an offset or `Z`, e.g. `2024-05-02T10:15:00+02:00`. */
+  date: string;
+  result: PhoneCallResult;
+  source: PhoneCallSource;
+  related: RelatedObject[];
+  duration?: number;
+  description?: string | null;
+  topic?: number | null;
+  priority?: number;
+}
+
+/** `PhoneCallUpdateItem`: the same fields, none required. */
+export type PhoneCallUpdateItem = Partial<PhoneCallCreateItem>;
+
+/** A body that passed validation: the fields it gives, `date` as an instant. */
+export interface ValidPhoneCallFields {
+  owner_id?: number;
+  dateMs?: number;
+  result?: PhoneCallResult;
+  source?: PhoneCallSource;
+  related?: RelatedObject[];
+  duration?: number;
+  description?: string | null;
+  topic?: number | null;
+  priority?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/** RFC 3339 `date-time` (OpenAPI `format: date-time`): a time and an offset are required. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;
+
+const REQUIRED_ON_CREATE = ['owner_id', 'date', 'result', 'source', 'related'] as const;
+
+/**
+ * Checks a create or update body the way `PhoneCallCreateItem` / `PhoneCallUpdateItem` define it.
+ * Unknown and read-only fields are ignored. `details` keys are the body's field paths
+ * (`owner_id`, `related`, `related[1].type`, …), as Sellsy's validation errors list them.
+ */
+export function validatePhoneCall(
+  body: unknown,
+  mode: 'create' | 'update',
+  staffId: number,
+): { fields: ValidPhoneCallFields } | { errors: Record<string, string> } {
+  const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const errors: Record<string, string> = {};
+  const fields: ValidPhoneCallFields = {};
+  const given = (name: string) => input[name] !== undefined;
+
+  if (mode === 'create') for (const name of REQUIRED_ON_CREATE) if (!given(name)) errors[name] = 'This field is missing.';
+
+  if (given('owner_id')) {
+    const value = input.owner_id;
+    if (!Number.isSafeInteger(value) || (value as number) < 1) errors.owner_id = 'This value should be an integer greater than or equal to 1.';
+    else if (value !== staffId) errors.owner_id = `Staff ${String(value)} not found.`;
+    else fields.owner_id = value as number;
+  }
+  if (given('date')) {
+    const value = input.date;
+    const ms = typeof value === 'string' && DATE_TIME.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(ms)) errors.date = 'This value is not a valid datetime.';
+    else fields.dateMs = ms;
+  }
+  if (given('result')) {
+    if (!(PHONE_CALL_RESULTS as readonly unknown[]).includes(input.result)) errors.result = `The value should be one of ${PHONE_CALL_RESULTS.join(', ')}.`;
+    else fields.result = input.result as PhoneCallResult;
+  }
+  if (given('source')) {
+    if (!(PHONE_CALL_SOURCES as readonly unknown[]).includes(input.source)) errors.source = `The value should be one of ${PHONE_CALL_SOURCES.join(', ')}.`;
+    else fields.source = input.source as PhoneCallSource;
+  }
+  if (given('related')) {
+    const related = validateRelated(input.related, errors);
+    if (related) fields.related = related;
+  }
+  if (given('duration')) {
+    const value = input.duration;
+    if (!Number.isSafeInteger(value) || (value as number) < 0) errors.duration = 'This value should be an integer greater than or equal to 0.';
+    else fields.duration = value as number;
+  }
+  if (given('description')) {
+    const value = input.description;
+    if (value !== null && typeof value !== 'string') errors.description = 'This value should be of type string or null.';
+    else fields.description = value;
+  }
+  if (given('topic')) {
+    const value = input.topic;
+    if (value === null) fields.topic = null;
+    else if (!Number.isSafeInteger(value)) errors.topic = 'This value should be of type integer.';
+    else if (PHONE_CALL_TOPICS[value as number] === undefined) errors.topic = `Topic ${String(value)} not found.`;
+    else fields.topic = value as number;
+  }
+  if (given('priority')) {
+    const value = input.priority;
+    if (value !== 0 && value !== 1) errors.priority = 'This value should be between 0 and 1.';
+    else fields.priority = value;
+  }
+  return Object.keys(errors).length ? { errors } : { fields };
+}
+
+function validateRelated(value: unknown, errors: Record<string, string>): RelatedObject[] | undefined {
+  if (value === null || !Array.isArray(value)) {
+    errors.related = 'This value should be of type array.';
+    return undefined;
+  }
+  if (value.length < 1) {
+    errors.related = 'This collection should contain 1 element or more.';
+    return undefined;
+  }
+  if (value.length > 3) {
+    errors.related = 'This collection should contain 3 elements or less.';
+    return undefined;
+  }
+  const related: RelatedObject[] = [];
+  const before = Object.keys(errors).length;
+  value.forEach((item: unknown, i) => {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      errors[`related[${i}]`] = 'This value should be an object {id, type}.';
+      return;
+    }
+    const { id, type } = item as Record<string, unknown>;
+    let ok = true;
+    if (!(RELATED_TYPES as readonly unknown[]).includes(type)) {
+      errors[`related[${i}].type`] = type === undefined ? 'This field is missing.' : `The value should be one of ${RELATED_TYPES.join(', ')}.`;
+      ok = false;
+    }
+    if (!Number.isSafeInteger(id) || (id as number) < 1) {
+      errors[`related[${i}].id`] = id === undefined ? 'This field is missing.' : 'This value should be an integer greater than or equal to 1.';
+      ok = false;
+    }
+    if (ok) related.push({ id: id as number, type: type as RelatedType });
+  });
+  if (Object.keys(errors).length > before) return undefined;
+  const types = related.map((r) => r.type);
+  const repeated = types.find((type, i) => types.indexOf(type) !== i);
+  if (repeated) {
+    errors.related = `Only one related object of each type is allowed (${repeated} appears more than once).`;
+    return undefined;
+  }
+  return related;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+export interface SellsyPhoneCallsOptions {
+  /** Where related contacts, companies and individuals must exist. */
+  crm: SellsyCrm;
+  /** The clock for `created`/`updated`; default real time. */
+  now?: () => Date;
+  /** The one staff that may own phone calls (`owner_id`); default 4242. */
+  staffId?: () => number;
+  /** The first id given out; default 5001 (apart from CRM ids, so a mixed-up id shows). */
+  firstId?: number;
+}
+
+export class SellsyPhoneCalls {
+  /** The phone calls that exist now (frozen; replaced on update). */
+  readonly items: Map<number, PhoneCall> = new RecordMap<PhoneCall>();
+  /** Every phone call ever created (by the API or `create()`), deletions included, in order, as created. */
+  readonly created: PhoneCall[] = [];
+  /** Ids deleted (by the API or `delete()`), in order. */
+  readonly deleted: number[] = [];
+  /** Opportunity ids that exist (this server has no opportunity endpoints); empty by default. */
+  readonly opportunities = new Set<number>();
+  readonly crm: SellsyCrm;
+  now: () => Date;
+  staffId: () => number;
+  private nextId: number;
+
+  constructor(options: SellsyPhoneCallsOptions) {
+    this.crm = options.crm;
+    this.now = options.now ?? (() => new Date());
+    this.staffId = options.staffId ?? (() => 4242);
+    this.nextId = options.firstId ?? 5001;
+  }
+
+  /** The related objects that do not exist (deleted, or never did). */
+  missingRelated(related: readonly RelatedObject[]): RelatedObject[] {
+    return related.filter(({ type, id }) => {
+      switch (type) {
+        case 'contact':
+          return !this.crm.contacts.has(id);
+        case 'company':
+          return !this.crm.companies.has(id);
+        case 'individual':
+          return !this.crm.individuals.has(id);
+        case 'opportunity':
+          return !this.opportunities.has(id);
+      }
+    });
+  }
+
+  /** Stores a phone call as `POST /phone-calls` would; throws when the API would answer 400 or 404. */
+  create(body: PhoneCallCreateItem): PhoneCall {
+    return this.insert(this.mustValidate(body, 'create'));
+  }
+
+  /** Changes a phone call as `PUT /phone-calls/{id}` would; throws for an unknown id or a 400/404 body. */
+  update(id: number, body: PhoneCallUpdateItem): PhoneCall {
+    return this.apply(id, this.mustValidate(body, 'update'));
+  }
+
+  /** Removes a phone call; false when there was none. */
+  delete(id: number): boolean {
+    if (!this.items.delete(id)) return false;
+    this.deleted.push(id);
+    return true;
+  }
+
+  /** The existing phone calls whose `related` names this record, by ascending id. */
+  byRelated(type: RelatedType, id: number): PhoneCall[] {
+    return this.sorted().filter((call) => call.related.some((r) => r.type === type && r.id === id));
+  }
+
+  /** Existing phone calls by ascending id. */
+  sorted(): PhoneCall[] {
+    return [...this.items.values()].sort((a, b) => a.id - b.id);
+  }
+
+  /** @internal A validated create body (the route checks `related` first, for its 404). */
+  insert(fields: ValidPhoneCallFields): PhoneCall {
+    const id = this.nextId++;
+    const stamp = formatSellsyDate(this.now());
+    const result = fields.result as PhoneCallResult;
+    const call = build({
+      id,
+      description: fields.description ?? null,
+      source: fields.source as PhoneCallSource,
+      duration: fields.duration ?? 0,
+      dateMs: fields.dateMs as number,
+      created: stamp,
+      updated: stamp,
+      related: fields.related as RelatedObject[],
+      priority: fields.priority ?? 0,
+      ownerId: fields.owner_id as number,
+      topic: fields.topic ?? null,
+      result,
+    });
+    this.items.set(id, call);
+    this.created.push(this.items.get(id) as PhoneCall);
+    return call;
+  }
+
+  /** @internal A validated update body applied to an existing call. */
+  apply(id: number, fields: ValidPhoneCallFields): PhoneCall {
+    const old = this.items.get(id);
+    if (!old) throw new Error(`No phone call with id ${id}.`);
+    const call = build({
+      id,
+      description: fields.description !== undefined ? fields.description : old.description,
+      source: fields.source ?? old.source,
+      duration: fields.duration ?? old.duration,
+      dateMs: fields.dateMs ?? parseSellsyDate(old.date),
+      created: old.created,
+      updated: formatSellsyDate(this.now()),
+      related: fields.related ?? old.related,
+      priority: fields.priority ?? old.priority,
+      ownerId: fields.owner_id ?? old.owner.id,
+      topic: fields.topic !== undefined ? fields.topic : (old.topic?.id ?? null),
+      result: fields.result ?? old.result.id,
+    });
+    this.items.set(id, call);
+    return call;
+  }
+
+  private mustValidate(body: unknown, mode: 'create' | 'update'): ValidPhoneCallFields {
+    const checked = validatePhoneCall(body, mode, this.staffId());
+    if ('errors' in checked) throw new Error(`Invalid phone call: ${JSON.stringify(checked.errors)}`);
+    const missing = this.missingRelated(checked.fields.related ?? []);
+    if (missing.length) throw new Error(`Related objects not found: ${JSON.stringify(missing)}`);
+    return checked.fields;
+  }
+}
+
+function build(parts: {
+  id: number;
+  description: string | null;
+  source: PhoneCallSource;
+  duration: number;
+  dateMs: number;
+  created: string;
+  updated: string;
+  related: RelatedObject[];
+  priority: number;
+  ownerId: number;
+  topic: number | null;
+  result: PhoneCallResult;
+}): PhoneCall {
+  const idOf = (type: RelatedType) => parts.related.find((r) => r.type === type)?.id ?? null;
+  return {
+    id: parts.id,
+    description: parts.description,
+    source: parts.source,
+    // "Forced to 0 when result = scheduled" (PhoneCallCreateItem.duration).
+    duration: parts.result === 'scheduled' ? 0 : parts.duration,
+    date: formatSellsyDate(parts.dateMs),
+    created: parts.created,
+    updated: parts.updated,
+    company_id: idOf('company'),
+    individual_id: idOf('individual'),
+    contact_id: idOf('contact'),
+    related: parts.related.map(({ id, type }) => ({ id, type })),
+    priority: parts.priority,
+    owner: { id: parts.ownerId, type: 'staff' },
+    topic: parts.topic === null ? null : { id: parts.topic, name: PHONE_CALL_TOPICS[parts.topic] ?? '' },
+    result: { id: parts.result, name: PHONE_CALL_RESULT_NAMES[parts.result] },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search filters (`PhoneCallFilter`) and ordering
+
+/** `order` is a free string in the spec; these are the ones this server knows. */
+const ORDERS: Record<string, OrderSpec<PhoneCall> | null> = {
+  id: null,
+  date: byDate((c) => c.date),
+  created: byDate((c) => c.created),
+  updated: byDate((c) => c.updated),
+};
+
+function relatedIn(type: RelatedType, ids: number[]): (call: PhoneCall) => boolean {
+  const wanted = new Set(ids);
+  return (call) => call.related.some((r) => r.type === type && wanted.has(r.id));
+}
+
+/** Compiles `filters`; keys are ANDed, the ids inside one key ORed; unknown keys are ignored. */
+function compileFilters(filters: Record<string, unknown>): CompiledFilters<PhoneCall> | { errors: Record<string, string> } {
+  const out = newCompiled<PhoneCall>();
+  const errors: Record<string, string> = {};
+  dateRange(filters, 'created', (c) => c.created, out, errors);
+  // The spec's "due date in that time frame": a phone call's only other date is `date`.
+  dateRange(filters, 'due_date', (c) => c.date, out, errors);
+  const owners = intArray(filters, 'owners', errors);
+  if (owners) out.predicates.push((c) => owners.includes(c.owner.id));
+  for (const [name, type] of [
+    ['companies', 'company'],
+    ['individuals', 'individual'],
+    ['contacts', 'contact'],
+  ] as const) {
+    const ids = intArray(filters, name, errors);
+    if (ids) out.predicates.push(relatedIn(type, ids));
+  }
+  const objects = filters.related_objects;
+  if (objects !== undefined && objects !== null) {
+    const valid =
+      Array.isArray(objects) &&
+      objects.every(
+        (o: unknown) =>
+          typeof o === 'object' &&
+          o !== null &&
+          (RELATED_TYPES as readonly unknown[]).includes((o as Record<string, unknown>).type) &&
+          Number.isSafeInteger((o as Record<string, unknown>).id),
+      );
+    if (!valid) errors['filters.related_objects'] = `This value should be an array of {type, id} with type one of ${RELATED_TYPES.join(', ')}.`;
+    else {
+      const keys = new Set((objects as RelatedObject[]).map((o) => `${o.type}:${o.id}`));
+      out.predicates.push((c) => c.related.some((r) => keys.has(`${r.type}:${r.id}`)));
+    }
+  }
+  if (filters.topic !== undefined && filters.topic !== null) {
+    if (!Number.isSafeInteger(filters.topic)) errors['filters.topic'] = 'This value should be of type integer.';
+    else out.predicates.push((c) => c.topic?.id === filters.topic);
+  }
+  for (const [name, values] of [
+    ['result', PHONE_CALL_RESULTS],
+    ['source', PHONE_CALL_SOURCES],
+  ] as const) {
+    const value = filters[name];
+    if (value === undefined || value === null) continue;
+    if (!(values as readonly unknown[]).includes(value)) errors[`filters.${name}`] = `The value should be one of ${values.join(', ')}.`;
+    else out.predicates.push(name === 'result' ? (c) => c.result.id === value : (c) => c.source === value);
+  }
+  const priority = filters.priority;
+  if (priority !== undefined && priority !== null) {
+    const { min, max } = (typeof priority === 'object' && !Array.isArray(priority) ? priority : {}) as Record<string, unknown>;
+    const bad = (v: unknown) => v !== undefined && v !== null && v !== 0 && v !== 1;
+    if (typeof priority !== 'object' || Array.isArray(priority) || bad(min) || bad(max)) {
+      errors['filters.priority'] = 'This value should be an object {min, max}, each 0 or 1.';
+    } else {
+      if (typeof min === 'number') out.predicates.push((c) => c.priority >= min);
+      if (typeof max === 'number') out.predicates.push((c) => c.priority <= max);
+    }
+  }
+  return Object.keys(errors).length ? { errors } : out;
+}
+
+function orderCalls(calls: PhoneCall[], filters: CompiledFilters<PhoneCall> | undefined, order: string, direction: 'asc' | 'desc'): Ordered {
+  const records = filters ? calls.filter((call) => filters.predicates.every((p) => p(call))) : calls;
+  const orderSpec = ORDERS[order];
+  let result: Ordered;
+  if (!orderSpec) result = { ids: records.map((r) => r.id), keys: undefined }; // `calls` come sorted by id
+  else {
+    const keyed = records.map((record) => ({ key: orderSpec.key(record), id: record.id }));
+    keyed.sort((a, b) => compare(a.key, a.id, b.key, b.id));
+    result = { ids: keyed.map((k) => k.id), keys: keyed.map((k) => k.key) };
+  }
+  if (direction === 'desc') {
+    result.ids.reverse();
+    result.keys?.reverse();
+  }
+  return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes
+
+interface PageParams {
+  limit: number;
+  orderSpec: OrderSpec<PhoneCall> | null;
+  order: string;
+  direction: 'asc' | 'desc';
+  offset: { numeric: number } | { cursor: { key: SortKey; id: number }; text: string } | undefined;
+}
+
+/**
+ * Registers `/phone-calls` routes on the server's `/v2` router. `needs` and `sellsyError` come
+ * from sellsy.ts (passed in, as for the CRM routes).
+ */
+export function registerPhoneCallRoutes<Ctx>(
+  api: Router<Ctx>,
+  store: SellsyPhoneCalls,
+  helpers: {
+    needs: (scope: string, handler: RouteHandler<Ctx>) => RouteHandler<Ctx>;
+    sellsyError: (error: ErrorSpec, details?: Record<string, string>) => Reply;
+  },
+): void {
+  const { needs, sellsyError } = helpers;
+  const invalid = (details: Record<string, string>, message = 'Validation error.') =>
+    sellsyError({ status: 400, code: 'validation_error', message }, details);
+  const notFound = (message: string, details: Record<string, string> = {}) => sellsyError({ status: 404, code: 'not_found', message }, details);
+  const malformed = () => invalid({ body: 'The body is not valid JSON.' }, 'Malformed JSON body.');
+  const label: Record<RelatedType, string> = { contact: 'Contact', company: 'Company', individual: 'Individual', opportunity: 'Opportunity' };
+
+  /** 404 naming each related object that does not exist, or undefined when all do. */
+  function relatedNotFound(related: RelatedObject[]): Reply | undefined {
+    const missing = store.missingRelated(related);
+    if (missing.length === 0) return undefined;
+    const details: Record<string, string> = {};
+    for (const object of missing) details[`related[${related.indexOf(object)}]`] = `${label[object.type]} ${object.id} not found.`;
+    return notFound(Object.values(details).join(' '), details);
+  }
+
+  function existing(idText: string): PhoneCall | undefined {
+    return /^\d{1,15}$/.test(idText) ? store.items.get(Number(idText)) : undefined;
+  }
+
+  function pageParams(query: URLSearchParams): PageParams | Reply {
+    const details: Record<string, string> = {};
+    let limit = DEFAULT_LIMIT;
+    const limitText = query.get('limit');
+    if (limitText !== null) {
+      if (!/^\d+$/.test(limitText)) details.limit = 'This value should be a positive integer.';
+      else if (Number(limitText) > MAX_LIMIT) details.limit = `This value should be less than or equal to ${MAX_LIMIT}.`;
+      else limit = Number(limitText);
+    }
+    const order = query.get('order') ?? 'id';
+    const known = Object.prototype.hasOwnProperty.call(ORDERS, order);
+    if (!known) details.order = `The value should be one of ${Object.keys(ORDERS).join(', ')}.`;
+    const orderSpec = known ? (ORDERS[order] ?? null) : null;
+    const direction = query.get('direction') ?? 'asc';
+    if (direction !== 'asc' && direction !== 'desc') details.direction = 'The value should be one of asc, desc.';
+    let offset: PageParams['offset'];
+    const offsetText = query.get('offset');
+    if (offsetText !== null && offsetText !== '' && Object.keys(details).length === 0) {
+      if (/^\d+$/.test(offsetText)) offset = { numeric: Number(offsetText) };
+      else {
+        const cursor = decodeCursor(offsetText, orderSpec);
+        if (cursor) offset = { cursor, text: offsetText };
+        else details.offset = 'This value is not a valid pagination cursor.';
+      }
+    }
+    if (Object.keys(details).length) return invalid(details);
+    return { limit, order, orderSpec, direction: direction as 'asc' | 'desc', offset };
+  }
+
+  /** One page as Sellsy answers it: `{pagination: {limit, count, total, offset}, data}`. */
+  function page(list: Ordered, params: PageParams): Reply {
+    const total = list.ids.length;
+    let from: number;
+    let to: number;
+    if (params.offset && 'numeric' in params.offset) {
+      from = Math.min(params.offset.numeric, NUMERIC_OFFSET_CAP, total);
+      to = Math.min(from + params.limit, NUMERIC_OFFSET_CAP, total);
+    } else {
+      from = params.offset ? seek(list, params.offset.cursor, params.direction) : 0;
+      to = Math.min(from + params.limit, total);
+    }
+    const data: PhoneCall[] = [];
+    for (let i = from; i < to; i++) data.push(store.items.get(list.ids[i]!) as PhoneCall);
+    let offset: number | string;
+    if (params.offset && 'numeric' in params.offset) offset = params.offset.numeric;
+    else {
+      const last = data[data.length - 1];
+      if (last) offset = encodeCursor(params.orderSpec ? [params.orderSpec.cursorText(last), String(last.id)] : [String(last.id)]);
+      else offset = params.offset ? params.offset.text : ''; // nothing returned: the same place again
+    }
+    return json(200, { pagination: { limit: params.limit, count: data.length, total, offset }, data });
+  }
+
+  api.add(
+    'GET',
+    '/phone-calls',
+    needs('phonecalls.read', (req) => {
+      const params = pageParams(req.query);
+      if (!('limit' in params)) return params;
+      return page(orderCalls(store.sorted(), undefined, params.order, params.direction), params);
+    }),
+  );
+
+  api.add(
+    'POST',
+    '/phone-calls/search',
+    needs('phonecalls.read', (req) => {
+      if (typeof req.body === 'string') return malformed();
+      const body = req.body;
+      const filters = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).filters : undefined;
+      if (filters === undefined || filters === null) return invalid({ filters: 'This field is missing.' });
+      if (typeof filters !== 'object' || Array.isArray(filters)) return invalid({ filters: 'This value should be an object.' });
+      const compiled = compileFilters(filters as Record<string, unknown>);
+      if ('errors' in compiled) return invalid(compiled.errors);
+      const params = pageParams(req.query);
+      if (!('limit' in params)) return params;
+      return page(orderCalls(store.sorted(), compiled, params.order, params.direction), params);
+    }),
+  );
+
+  api.add(
+    'POST',
+    '/phone-calls',
+    needs('phonecalls.write', (req) => {
+      if (typeof req.body === 'string') return malformed();
+      const checked = validatePhoneCall(req.body, 'create', store.staffId());
+      if ('errors' in checked) return invalid(checked.errors);
+      const gone = relatedNotFound(checked.fields.related ?? []);
+      if (gone) return gone;
+      return json(201, store.insert(checked.fields));
+    }),
+  );
+
+  api.add(
+    'GET',
+    '/phone-calls/:id',
+    needs('phonecalls.read', (req) => {
+      const call = existing(req.params.id ?? '');
+      return call ? json(200, call) : notFound(`Phone call ${req.params.id ?? ''} not found.`);
+    }),
+  );
+
+  api.add(
+    'PUT',
+    '/phone-calls/:id',
+    needs('phonecalls.write', (req) => {
+      const call = existing(req.params.id ?? '');
+      if (!call) return notFound(`Phone call ${req.params.id ?? ''} not found.`);
+      if (typeof req.body === 'string') return malformed();
+      const checked = validatePhoneCall(req.body, 'update', store.staffId());
+      if ('errors' in checked) return invalid(checked.errors);
+      const gone = checked.fields.related ? relatedNotFound(checked.fields.related) : undefined;
+      if (gone) return gone;
+      return json(200, store.apply(call.id, checked.fields));
+    }),
+  );
+
+  api.add(
+    'DELETE',
+    '/phone-calls/:id',
+    needs('phonecalls.write', (req) => {
+      const call = existing(req.params.id ?? '');
+      if (!call) return notFound(`Phone call ${req.params.id ?? ''} not found.`);
+      store.delete(call.id);
+      return { status: 204 };
+    }),
+  );
+}

@@ -1,0 +1,101 @@
+import 'fake-indexeddb/auto';
+import { AlloClient } from '@/lib/allo/calls-client';
+import { openCacheDb } from '@/lib/cache/open';
+import { RecordCache } from '@/lib/cache/records';
+import { CallPoller, type PollState } from '@/lib/calls/call-poller';
+import { CallStore } from '@/lib/calls/call-store';
+import { CallPipeline } from '@/lib/calls/pipeline';
+import { SellsyClient } from '@/lib/sellsy/api-client';
+import type { TokenSet } from '@/lib/sellsy/oauth';
+import { SellsySession } from '@/lib/sellsy/session';
+import { ContactSync } from '@/lib/sync/contact-sync';
+import { startAlloServer, type AlloServer } from '../servers/allo';
+import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+
+/** A shared, settable clock for the pipeline under test (the servers keep real time). */
+export interface Clock {
+  now: number;
+}
+
+export interface Servers {
+  sellsy: SellsyServer;
+  allo: AlloServer;
+  close(): Promise<void>;
+}
+
+export async function startServers(seed: { contacts: number; companies: number; individuals: number } = { contacts: 60, companies: 15, individuals: 10 }): Promise<Servers> {
+  const [sellsy, allo] = await Promise.all([
+    startSellsyServer({ seed: { ...seed, seed: 3 }, accessTokenTtlS: 7 * 24 * 3600 }),
+    startAlloServer({ rateLimits: undefined }),
+  ]);
+  return { sellsy, allo, close: async () => void (await Promise.all([sellsy.close(), allo.close()])) };
+}
+
+let dbCount = 0;
+
+/** One browser: its own database, tokens, clients, sync, poller and pipeline, against shared servers. */
+export interface Browser {
+  cache: RecordCache;
+  calls: CallStore;
+  sync: ContactSync;
+  poller: CallPoller;
+  pipeline: CallPipeline;
+  tokens: { value: TokenSet | null };
+  options: { createLeads: boolean; connected: boolean };
+  /** A new pipeline on the same database, as after the service worker restarted. */
+  restart(): Browser;
+  sleeps: number[];
+}
+
+export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-${++dbCount}`, shared?: Pick<Browser, 'tokens' | 'options'>): Browser {
+  const { sellsy, allo } = servers;
+  const tokens = shared?.tokens ?? { value: issue(servers, clock) };
+  const options = shared?.options ?? { createLeads: false, connected: true };
+  const session = new SellsySession({
+    endpoints: { tokenUrl: sellsy.tokenUrl, clientId: sellsy.clientId },
+    tokens: {
+      get: async () => tokens.value,
+      set: async (value) => void (tokens.value = value),
+      clear: async () => void (tokens.value = null),
+    },
+    onRevoked: async () => void (options.connected = false),
+    now: () => clock.now,
+  });
+  const sleeps: number[] = [];
+  const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, sleep: async (ms) => void sleeps.push(ms) });
+  const db = openCacheDb(dbName);
+  const cache = new RecordCache(db);
+  const calls = new CallStore(db);
+  let pollState: PollState | null = null;
+  const browser: Browser = {
+    cache,
+    calls,
+    tokens,
+    options,
+    sleeps,
+    sync: new ContactSync({ cache, client, country: async () => 'FR', report: async () => undefined, now: () => clock.now }),
+    poller: new CallPoller({
+      allo: new AlloClient({ apiUrl: allo.apiUrl, apiKey: async () => 'allo-sandbox-key' }),
+      calls,
+      loadState: async () => pollState,
+      saveState: async (state) => void (pollState = state),
+      now: () => clock.now,
+    }),
+    pipeline: new CallPipeline({
+      calls,
+      cache,
+      sellsy: client,
+      ownerId: async () => (options.connected && tokens.value ? sellsy.staff.id : undefined),
+      settings: async () => ({ createLeads: options.createLeads }),
+      now: () => clock.now,
+    }),
+    restart: () => createBrowser(servers, clock, dbName, { tokens, options }),
+  };
+  return browser;
+}
+
+/** Tokens as after a successful "Connect Sellsy". */
+export function issue(servers: Servers, clock: Clock): TokenSet {
+  const reply = servers.sellsy.issueTokens();
+  return { accessToken: reply.access_token, refreshToken: reply.refresh_token, expiresAt: clock.now + reply.expires_in * 1000 };
+}

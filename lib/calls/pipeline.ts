@@ -146,7 +146,9 @@ export class CallPipeline {
       }
       throw error;
     }
-    call = await this.save(withTarget(call, index, { ...call.targets[index]!, state: 'done', sellsyPhoneCallId: created.id, postedSummary: call.summary }));
+    // Still `posting` until the copies are settled: if that is cut short, the next pass searches
+    // again instead of trusting an id that a second browser's cleanup may have deleted.
+    call = await this.save(withTarget(call, index, { ...call.targets[index]!, sellsyPhoneCallId: created.id, postedSummary: call.summary }));
     // A second browser of the same user may have posted this call too: keep the oldest copy.
     return this.settle(call, index, await this.copiesOf(call, call.targets[index]!), created.id);
   }

@@ -44,7 +44,26 @@ export interface Browser {
   options: { createLeads: boolean; connected: boolean };
   /** A new pipeline on the same database, as after the service worker restarted. */
   restart(): Browser;
+  /** Stops this instance dead: from now on it reaches no server and writes nothing. */
+  kill(): void;
   sleeps: number[];
+}
+
+/** A call store that refuses every write once its worker is dead. */
+class MortalCallStore extends CallStore {
+  constructor(db: ConstructorParameters<typeof CallStore>[0], private readonly alive: { value: boolean }) {
+    super(db);
+  }
+
+  override async put(call: Parameters<CallStore['put']>[0]): Promise<void> {
+    if (!this.alive.value) throw new Error('worker stopped');
+    return super.put(call);
+  }
+
+  override async addIfNew(call: Parameters<CallStore['addIfNew']>[0]): Promise<boolean> {
+    if (!this.alive.value) throw new Error('worker stopped');
+    return super.addIfNew(call);
+  }
 }
 
 export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-${++dbCount}`, shared?: Pick<Browser, 'tokens' | 'options'>): Browser {
@@ -62,10 +81,15 @@ export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-
     now: () => clock.now,
   });
   const sleeps: number[] = [];
-  const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, sleep: async (ms) => void sleeps.push(ms) });
+  const alive = { value: true };
+  const mortalFetch: typeof fetch = async (input, init) => {
+    if (!alive.value) throw new Error('worker stopped');
+    return fetch(input, init);
+  };
+  const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, fetch: mortalFetch, sleep: async (ms) => void sleeps.push(ms) });
   const db = openCacheDb(dbName);
   const cache = new RecordCache(db);
-  const calls = new CallStore(db);
+  const calls = new MortalCallStore(db, alive);
   let pollState: PollState | null = null;
   const browser: Browser = {
     cache,
@@ -75,7 +99,7 @@ export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-
     sleeps,
     sync: new ContactSync({ cache, client, country: async () => 'FR', report: async () => undefined, now: () => clock.now }),
     poller: new CallPoller({
-      allo: new AlloClient({ apiUrl: allo.apiUrl, apiKey: async () => 'allo-sandbox-key' }),
+      allo: new AlloClient({ apiUrl: allo.apiUrl, apiKey: async () => 'allo-sandbox-key', fetch: mortalFetch }),
       calls,
       loadState: async () => pollState,
       saveState: async (state) => void (pollState = state),
@@ -90,6 +114,7 @@ export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-
       now: () => clock.now,
     }),
     restart: () => createBrowser(servers, clock, dbName, { tokens, options }),
+    kill: () => void (alive.value = false),
   };
   return browser;
 }

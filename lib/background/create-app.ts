@@ -93,6 +93,17 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
       settings: async () => ({ createLeads: (await createLeadsSetting.getValue()) === true }),
     });
   }
+  let logging: Promise<void> | undefined;
+  const logCallsOnce = async () => {
+    if (!(await alloApiKey.getValue())) return;
+    const staff = (await readSellsyConnection())?.staff;
+    const user = await resolveAlloUser(allo, staff?.email).catch(() => null);
+    if (user) {
+      const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
+      await poller.poll(user.id, Date.now() - backfill * DAY_MS).catch(() => undefined);
+    }
+    await runPipeline();
+  };
   const poller = new CallPoller({ allo, calls, loadState: () => callPollState.getValue(), saveState: (state) => callPollState.setValue(state) });
 
   return {
@@ -102,15 +113,12 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     allo,
     pipeline,
     syncIfConnected,
-    logCalls: async () => {
-      if (!(await alloApiKey.getValue())) return;
-      const staff = (await readSellsyConnection())?.staff;
-      const user = await resolveAlloUser(allo, staff?.email).catch(() => null);
-      if (user) {
-        const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
-        await poller.poll(user.id, Date.now() - backfill * DAY_MS).catch(() => undefined);
-      }
-      await runPipeline();
+    logCalls: () => {
+      // One pass at a time, however many alarms and popups ask.
+      logging ??= logCallsOnce().finally(() => {
+        logging = undefined;
+      });
+      return logging;
     },
     resume: async () => {
       const cursors = await cache.cursors();

@@ -28,12 +28,22 @@ export function registerHandlers(app: BackgroundApp, isTrusted: Guard, isOwnPage
   guarded('getStatus', isOwnPage, (data) => connections.status(data));
   guarded('connectSellsy', isOwnPage, () => connections.connectSellsy());
   guarded('disconnectSellsy', isOwnPage, () => connections.disconnectSellsy());
-  guarded('setAlloApiKey', isOwnPage, (data) => connections.setAlloKey(data.key));
+  guarded('setAlloApiKey', isOwnPage, async (data) => {
+    const result = await connections.setAlloKey(data.key);
+    // Find whose calls to log, and the first ones, without waiting for the alarm.
+    if (result.ok) void app.logCalls();
+    return result;
+  });
   guarded('disconnectAllo', isOwnPage, () => connections.disconnectAllo());
-  guarded('listCalls', isOwnPage, async ({ limit }) => ({
+  guarded('listCalls', isOwnPage, async ({ limit }) => {
+    // Someone is looking: fetch new calls now rather than at the next alarm.
+    void app.logCalls();
+    return listCalls(limit);
+  });
+  const listCalls = async (limit: number) => ({
     calls: (await app.calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, config.sellsyAppUrl, NOT_FOUND_AFTER_MS)),
     alloUser: await alloUserChoice.getValue(),
-  }));
+  });
   guarded('retryCall', isOwnPage, async ({ alloId }) => {
     await app.pipeline?.retry(alloId);
     await app.logCalls();

@@ -90,6 +90,8 @@ export interface CallRecord {
   firstSeenAt: number;
   /** When the user last pressed Retry: a retry that still finds no contact says so at once. */
   retriedAt?: number;
+  /** Match the number again before posting (after Retry). */
+  replan?: boolean;
   targets: CallTarget[];
   /** A lead created for an unknown number (option), reconciled like a phone call. */
   lead?: { state: 'creating' | 'done'; firstAttemptAt: number; sellsyId?: number };

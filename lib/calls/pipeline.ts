@@ -58,7 +58,9 @@ export class CallPipeline {
   async retry(alloId: string): Promise<void> {
     const call = await this.deps.calls.get(alloId);
     if (!call || call.state === 'synced') return;
-    await this.save({ ...call, state: 'pending', waitingFor: undefined, error: undefined, nextAttemptAt: 0, attempts: 0, retriedAt: this.now() });
+    // Records that were never posted are matched again: the number may belong to others now.
+    const kept = call.targets.filter((target) => target.state !== 'todo');
+    await this.save({ ...call, targets: kept, replan: true, state: 'pending', waitingFor: undefined, error: undefined, nextAttemptAt: 0, attempts: 0, retriedAt: this.now() });
     await this.run();
   }
 
@@ -89,9 +91,9 @@ export class CallPipeline {
         await this.save({ ...call, state: 'pending', waitingFor: 'summary', nextAttemptAt: endedAt + SUMMARY_WAIT_MS });
         return;
       }
-      if (call.targets.length === 0) {
+      if (call.targets.length === 0 || call.replan) {
         const matches = await this.matches(call);
-        if (matches.length === 0) {
+        if (matches.length === 0 && call.targets.length === 0) {
           const explicitRetry = (call.retriedAt ?? 0) > 0 && this.now() - (call.retriedAt ?? 0) < 60_000;
           if (explicitRetry || this.now() - call.firstSeenAt >= NOT_FOUND_AFTER_MS) {
             await this.save({ ...call, state: 'contact_not_found', waitingFor: undefined, error: { code: 'contact_not_found', message: 'No Sellsy contact or company has this number.' } });
@@ -100,7 +102,9 @@ export class CallPipeline {
           }
           return;
         }
-        call = { ...call, targets: planTargets(matches, await this.companyOf(matches)) };
+        const known = new Set(call.targets.map((target) => target.key));
+        const planned = planTargets(matches, await this.companyOf(matches)).filter((target) => !known.has(target.key));
+        call = { ...call, targets: [...call.targets, ...planned], replan: false };
         await this.save(call);
       }
       for (let i = 0; i < call.targets.length; i++) {

@@ -20,6 +20,7 @@ export default defineConfig({
       default_locale: 'en',
       key: MANIFEST_KEY,
       permissions: ['storage', 'identity', 'alarms'],
+      action: { default_title: '__MSG_extName__' },
       host_permissions: hostPermissions(config),
     };
   },

@@ -132,6 +132,8 @@ describe('call logging', () => {
     sellsy.crm.deleteContact(paul.id);
     allo.calls.add({ contact_number: '+33677889900', summary: 'Plus de fiche.' });
     const deleted = await waitForRow('Paul Éphémère', /Contact deleted/, 40_000);
+    // The toolbar badge counts the calls in error.
+    expect(await extension.worker.evaluate('chrome.action.getBadgeText({})')).toBe('1');
 
     // Paul comes back in Sellsy; after a sync, Retry logs the call on him.
     const again = sellsy.crm.addContact({ first_name: 'Paul', last_name: 'Revenu', mobile_number: '06 77 88 99 00' });
@@ -141,5 +143,6 @@ describe('call logging', () => {
     await deleted.locator('li.call').filter({ hasText: 'Logged on' }).filter({ hasText: 'Paul Revenu' }).waitFor({ timeout: 20_000 });
     await deleted.close();
     expect(sellsy.phoneCalls.byRelated('contact', again.id)).toHaveLength(1);
+    await expect.poll(() => extension.worker.evaluate('chrome.action.getBadgeText({})')).toBe('');
   });
 });

@@ -36,8 +36,14 @@ const servers = await Promise.all([
   startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID }),
   startAlloServer({ port: ALLO_PORT }),
 ]);
-const [pages, sellsy] = servers;
+const [pages, sellsy, allo] = servers;
 seedSandbox(sellsy.crm);
+// Allo calls to watch being logged: Marie Dupont calls a minute after start, then every 5 minutes.
+const demoCall = () => allo.calls.add({ contact_number: '+33612345678', summary: 'Demande de devis pour 12 licences ; rappeler jeudi.' });
+setTimeout(() => {
+  demoCall();
+  setInterval(demoCall, 5 * 60_000);
+}, 60_000);
 const home = `${pages.url}/index.html`;
 const stop = async () => {
   await Promise.all(servers.map((server) => server.close()));
@@ -49,6 +55,7 @@ process.on('SIGTERM', stop);
 console.log(`Sandbox pages: ${home}`);
 console.log(`Local Sellsy (sign-in and API): http://127.0.0.1:${SELLSY_PORT}; local Allo API: http://127.0.0.1:${ALLO_PORT}`);
 console.log('In the popup, "Connect Sellsy" signs in as Camille Martin; the Allo key "allo-sandbox-key" works.');
+console.log('A call from Marie Dupont reaches Allo a minute after start, then every 5 minutes: watch it land in Sellsy.');
 const executablePath = findChromium();
 if (!executablePath || !hasDisplay()) {
   console.log(

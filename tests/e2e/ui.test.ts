@@ -1,0 +1,108 @@
+import { readFile, mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAlloServer, type AlloServer } from '../servers/allo';
+import { seedSandbox } from '../servers/sandbox-data';
+import { ALLO_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
+import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+import { launchExtension, type LoadedExtension } from './extension';
+
+/** Screenshots of every popup state, in both languages (git-ignored; README shows copies). */
+const SHOTS = join(process.cwd(), 'tests', 'artifacts', 'screenshots');
+const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let sellsy: SellsyServer;
+let allo: AlloServer;
+
+beforeAll(async () => {
+  await mkdir(SHOTS, { recursive: true });
+  [sellsy, allo] = await Promise.all([
+    startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove: true }),
+    startAlloServer({ port: ALLO_PORT }),
+  ]);
+  seedSandbox(sellsy.crm, 200);
+});
+
+afterAll(async () => {
+  await Promise.all([sellsy?.close(), allo?.close()]);
+});
+
+/** axe-core on the page as it is now; evaluated over CDP, which the page's CSP does not govern. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.evaluate(`${await axeSource}; undefined`);
+  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
+    violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
+  };
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.setViewportSize({ width: 400, height: Math.min(900, await page.evaluate('document.body.scrollHeight + 16') as number) });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+const TEXT = {
+  'en-US': { connect: 'Connect Sellsy', key: 'Allo API key', save: 'Save Allo key', lastSync: /Last sync/, logged: 'Logged on', notFound: /Contact not found/, revoked: /Integration disconnected/ },
+  'fr-FR': { connect: 'Connecter Sellsy', key: 'Clé API Allo', save: 'Enregistrer la clé Allo', lastSync: /Dernière synchronisation/, logged: 'Enregistré sur', notFound: /Contact introuvable/, revoked: /Intégration déconnectée/ },
+} as const;
+
+describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => {
+  let extension: LoadedExtension;
+  const text = TEXT[lang];
+
+  beforeAll(async () => {
+    extension = await launchExtension({ lang });
+  });
+
+  afterAll(async () => {
+    await extension?.close();
+  });
+
+  async function popup(): Promise<Page> {
+    const page = await extension.context.newPage();
+    await page.goto(`chrome-extension://${extension.extensionId}/popup.html`);
+    await page.getByRole('button', { name: text.connect, exact: true }).or(page.getByRole('heading', { level: 2 }).first()).first().waitFor();
+    return page;
+  }
+
+  it('every state is designed, readable in its language, and passes axe', async () => {
+    let page = await popup();
+    await shoot(page, `${lang}-1-not-connected`);
+
+    await page.getByRole('button', { name: text.connect, exact: true }).click();
+    await page.getByText(text.lastSync).waitFor({ timeout: 30_000 });
+    await page.getByLabel(text.key).fill('not-a-key');
+    await page.getByRole('button', { name: text.save, exact: true }).click();
+    await page.getByRole('alert').waitFor();
+    await shoot(page, `${lang}-2-sellsy-connected-allo-key-refused`);
+
+    allo.calls.add({ contact_number: '+33612345678', summary: 'Devis envoyé.' });
+    allo.calls.add({ contact_number: '+33699000111', summary: 'Inconnu.', date: new Date(Date.now() - 26 * 3600_000) });
+    await page.getByLabel(text.key).fill('allo-sandbox-key');
+    await page.getByRole('button', { name: text.save, exact: true }).click();
+    await page.close();
+    page = await popup();
+    await page.getByText(text.logged).first().waitFor({ timeout: 20_000 });
+    await shoot(page, `${lang}-3-calls`);
+    await page.close();
+
+    sellsy.revokeAll();
+    page = await popup();
+    await page.getByText(text.revoked).first().waitFor({ timeout: 20_000 });
+    await shoot(page, `${lang}-4-sellsy-revoked`);
+    await page.close();
+
+    const options = await extension.context.newPage();
+    await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+    await options.locator('select').first().waitFor();
+    await options.setViewportSize({ width: 720, height: 900 });
+    await options.screenshot({ path: join(SHOTS, `${lang}-5-options.png`) });
+    expect(await accessibilityViolations(options)).toEqual([]);
+    await options.close();
+    // The next language starts from a fresh Sellsy session.
+    sellsy.autoApprove = true;
+  });
+});

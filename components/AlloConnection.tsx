@@ -2,7 +2,16 @@ import { useState } from 'preact/hooks';
 import { USERS_SCOPE } from '@/lib/allo/api-key';
 import type { ActionError, AlloStatus } from '@/lib/connection/status';
 import { alloErrorText } from './error-text';
-import { t } from './i18n';
+import { t, type MessageKey } from './i18n';
+
+// Why the last look for new calls failed, and what to do about it.
+const ALLO_PROBLEM_KEYS: Partial<Record<NonNullable<Extract<AlloStatus, { state: 'connected' }>['problem']>, MessageKey>> = {
+  'invalid-key': 'alloProblemKey',
+  forbidden: 'alloProblemScope',
+  network: 'alloErrNetwork',
+  server: 'alloErrServer',
+  'rate-limited': 'alloErrRateLimited',
+};
 
 interface Props {
   status: AlloStatus;
@@ -27,6 +36,7 @@ export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Pr
           <>
             <p class="ok">{status.teamName ? t('alloConnectedTeam', status.teamName) : t('alloConnected')}</p>
             {!status.scopes.includes(USERS_SCOPE) && <p class="hint">{t('alloNoUsersScope')}</p>}
+            {status.problem && <p class="error">{t(ALLO_PROBLEM_KEYS[status.problem] ?? 'alloProblemOther')}</p>}
           </>
         )}
       </div>

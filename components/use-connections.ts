@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { alloConnection, sellsyConnection } from '@/lib/connection/stores';
+import { alloConnection, alloProblem, sellsyConnection } from '@/lib/connection/stores';
 import type { ActionError, ActionResult, Status } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
 import { syncStatus } from '@/lib/sync/status-store';
@@ -32,7 +32,7 @@ export function useConnections(): Connections {
   useEffect(() => {
     void sendMessage('getStatus', { verify: true }).then(setStatus);
     const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus);
-    const unwatch = [sellsyConnection.watch(refresh), alloConnection.watch(refresh), syncStatus.watch(refresh)];
+    const unwatch = [sellsyConnection, alloConnection, alloProblem, syncStatus].map((item) => item.watch(refresh));
     return () => unwatch.forEach((stop) => stop());
   }, []);
 

@@ -1,5 +1,5 @@
 import { browser, storage } from '#imports';
-import { AlloClient } from '../allo/calls-client';
+import { AlloClient, AlloError } from '../allo/calls-client';
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { CallPoller, type PollState } from '../calls/call-poller';
@@ -8,7 +8,7 @@ import { CallPipeline } from '../calls/pipeline';
 import { resolveAlloUser, alloUserChoice } from '../calls/whose-calls';
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
-import { alloApiKey, readSellsyConnection } from '../connection/stores';
+import { alloApiKey, alloProblem, readSellsyConnection } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
 import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, readClickToCallSettings } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
@@ -100,7 +100,13 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     const user = await resolveAlloUser(allo, staff?.email).catch(() => null);
     if (user) {
       const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
-      await poller.poll(user.id, Date.now() - backfill * DAY_MS).catch(() => undefined);
+      try {
+        await poller.poll(user.id, Date.now() - backfill * DAY_MS);
+        await alloProblem.removeValue();
+      } catch (error) {
+        // Shown in the popup's Allo card; calls already found are still logged below.
+        await alloProblem.setValue(error instanceof AlloError ? error.code : 'request');
+      }
     }
     await runPipeline();
   };

@@ -12,6 +12,7 @@ import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
 import {
   alloApiKey,
   alloConnection,
+  alloProblem,
   readAlloConnection,
   readSellsyConnection,
   saveStaff,
@@ -134,6 +135,7 @@ export class Connections {
       const info = await validateAlloKey(key, { apiUrl: this.deps.config.alloApiUrl, fetch: this.deps.fetch });
       await alloApiKey.setValue(key.trim());
       await alloConnection.setValue(info);
+      await alloProblem.removeValue();
       return { ok: true, status: await this.status() };
     } catch (error) {
       if (error instanceof AlloKeyError) return this.failure({ code: error.code, message: error.message });
@@ -144,6 +146,7 @@ export class Connections {
   async disconnectAllo(): Promise<Status> {
     await alloApiKey.removeValue();
     await alloConnection.removeValue();
+    await alloProblem.removeValue();
     await this.deps.onAlloDisconnected?.();
     return this.status();
   }
@@ -164,6 +167,12 @@ export class Connections {
   private async alloStatus(): Promise<Status['allo']> {
     const connection = await readAlloConnection();
     if (!connection || !(await alloApiKey.getValue())) return { state: 'disconnected' };
-    return { state: 'connected', scopes: connection.scopes, ...(connection.teamName ? { teamName: connection.teamName } : {}) };
+    const problem = await alloProblem.getValue();
+    return {
+      state: 'connected',
+      scopes: connection.scopes,
+      ...(connection.teamName ? { teamName: connection.teamName } : {}),
+      ...(problem ? { problem } : {}),
+    };
   }
 }

@@ -1,4 +1,5 @@
 import type { AlloKeyErrorCode } from '../allo/api-key';
+import type { AlloErrorCode } from '../allo/calls-client';
 import type { SellsyErrorCode } from '../sellsy/errors';
 import type { Staff } from '../sellsy/staff';
 import type { SyncStatus } from '../sync/status';
@@ -12,7 +13,7 @@ export type SellsyStatus =
 
 export type AlloStatus =
   | { state: 'disconnected' }
-  | { state: 'connected'; teamName?: string; scopes: string[] };
+  | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode };
 
 export interface Status {
   sellsy: SellsyStatus;

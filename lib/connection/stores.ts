@@ -1,5 +1,6 @@
 import { storage } from '#imports';
 import * as v from 'valibot';
+import type { AlloErrorCode } from '../allo/calls-client';
 import type { TokenSet } from '../sellsy/oauth';
 import type { TokenStore } from '../sellsy/session';
 import type { Staff } from '../sellsy/staff';
@@ -25,6 +26,8 @@ export const sellsyConnection = storage.defineItem<SellsyConnection | null>('loc
   version: 1,
 });
 export const alloApiKey = storage.defineItem<string | null>('local:alloApiKey', { fallback: null });
+/** Why the last look for new calls failed (cleared by the next one that works). */
+export const alloProblem = storage.defineItem<AlloErrorCode | null>('local:alloProblem', { fallback: null });
 export const alloConnection = storage.defineItem<AlloConnection | null>('local:alloConnection', {
   fallback: null,
   version: 1,

@@ -31,6 +31,9 @@ interface TaskScheduler {
   postTask(task: () => void): Promise<unknown>;
 }
 
+// A pointer sweeping over a list re-enters the same numbers: ask the background once a while.
+const DESCRIBE_AGAIN_MS = 5_000;
+
 const OBSERVED: MutationObserverInit = {
   childList: true,
   subtree: true,
@@ -196,12 +199,16 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     event.stopPropagation();
   }
 
-  /** Who will be called is asked only when someone looks: one question per hover, not per number. */
+  /** Who will be called is asked only when someone looks, and again at most every few seconds. */
+  const describedAt = new WeakMap<Element, { e164: string; at: number }>();
   async function onPointerOrFocus(event: Event): Promise<void> {
     const el = callableIn(event.composedPath());
     if (!el || !options.describe) return;
     const target = linkifier.targetOf(el);
     if (!target) return;
+    const last = describedAt.get(el);
+    if (last && last.e164 === target.e164 && now() - last.at < DESCRIBE_AGAIN_MS) return;
+    describedAt.set(el, { e164: target.e164, at: now() });
     const title = await options.describe(target).catch(() => undefined);
     if (title && !signal.aborted && el.getAttribute(NUMBER_ATTRIBUTE) === target.e164) linkifier.retitle(el, title);
   }

@@ -1,24 +1,18 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlloServer, type AlloServer } from '../servers/allo';
-import { startPagesServer, type RunningServer } from '../servers/pages-server';
-import { seedSandbox } from '../servers/sandbox-data';
-import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
-import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
-import { launchExtension, type LoadedExtension } from './extension';
+import type { AlloServer } from '../servers/allo';
+import { startSandbox, type Sandbox } from '../servers/sandbox';
+import type { SellsyServer } from '../servers/sellsy';
+import { launchExtension, openPopup as openPopupOf, type LoadedExtension } from './extension';
 
 let extension: LoadedExtension;
+let sandbox: Sandbox;
 let sellsy: SellsyServer;
 let allo: AlloServer;
-let pages: RunningServer;
 
 beforeAll(async () => {
-  [sellsy, allo, pages] = await Promise.all([
-    startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove: true }),
-    startAlloServer({ port: ALLO_PORT }),
-    startPagesServer(PAGES_PORT),
-  ]);
-  seedSandbox(sellsy.crm, 300);
+  sandbox = await startSandbox({ autoApprove: true, contacts: 300 });
+  ({ sellsy, allo } = sandbox);
   extension = await launchExtension();
   const popup = await openPopup();
   await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).click();
@@ -31,15 +25,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await extension?.close();
-  await Promise.all([sellsy?.close(), allo?.close(), pages?.close()]);
+  await sandbox?.close();
 });
 
-async function openPopup(): Promise<Page> {
-  const popup = await extension.context.newPage();
-  await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-  await popup.getByRole('heading', { name: 'Sellsy', exact: true }).waitFor();
-  return popup;
-}
+const openPopup = () => openPopupOf(extension);
 
 /** The row of a call in the popup, found by what it shows first (a name or the number). */
 function callRow(popup: Page, text: string) {
@@ -144,5 +133,14 @@ describe('call logging', () => {
     await deleted.close();
     expect(sellsy.phoneCalls.byRelated('contact', again.id)).toHaveLength(1);
     await expect.poll(() => extension.worker.evaluate('chrome.action.getBadgeText({})')).toBe('');
+  });
+});
+
+describe('when Allo stops accepting the key', () => {
+  it('says so in the popup instead of silently finding no call', async () => {
+    allo.keys['allo-sandbox-key'] = { ...allo.keys['allo-sandbox-key']!, revoked: true };
+    const popup = await openPopup();
+    await popup.getByText('Allo no longer accepts this API key', { exact: false }).waitFor({ timeout: 20_000 });
+    await popup.close();
   });
 });

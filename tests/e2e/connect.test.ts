@@ -1,40 +1,30 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startAlloServer, type AlloServer } from '../servers/allo';
-import { startPagesServer, type RunningServer } from '../servers/pages-server';
-import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
-import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
-import { evaluateInContentScript, launchExtension, openLinkedPage, type LoadedExtension } from './extension';
+import type { RunningServer } from '../servers/pages-server';
+import { startSandbox, type Sandbox } from '../servers/sandbox';
+import type { SellsyServer } from '../servers/sellsy';
+import { evaluateInContentScript, launchExtension, openLinkedPage, openPopup as openPopupOf, type LoadedExtension } from './extension';
 
 let extension: LoadedExtension;
+let sandbox: Sandbox;
 let sellsy: SellsyServer;
-let allo: AlloServer;
 let pages: RunningServer;
 
 beforeAll(async () => {
-  [sellsy, allo, pages] = await Promise.all([
-    startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID }),
-    startAlloServer({ port: ALLO_PORT }),
-    startPagesServer(PAGES_PORT),
-  ]);
+  sandbox = await startSandbox({ contacts: 100 });
+  ({ sellsy, pages } = sandbox);
   extension = await launchExtension();
 });
 
 afterAll(async () => {
   await extension?.close();
-  await Promise.all([sellsy?.close(), allo?.close(), pages?.close()]);
+  await sandbox?.close();
 });
 
 beforeEach(() => {
   sellsy.autoApprove = false;
 });
 
-async function openPopup(): Promise<Page> {
-  const page = await extension.context.newPage();
-  await page.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-  await page.getByRole('heading', { name: 'Sellsy', exact: true }).waitFor();
-  return page;
-}
+const openPopup = () => openPopupOf(extension);
 
 async function storedSecrets(): Promise<Record<string, unknown>> {
   return (await extension.worker.evaluate(`chrome.storage.local.get(['sellsyTokens', 'alloApiKey'])`)) as Record<string, unknown>;

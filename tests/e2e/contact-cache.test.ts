@@ -1,25 +1,20 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlloServer, type AlloServer } from '../servers/allo';
-import { startPagesServer, type RunningServer } from '../servers/pages-server';
-import { seedSandbox } from '../servers/sandbox-data';
-import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
-import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
-import { launchExtension, openLinkedPage, type LoadedExtension } from './extension';
+import type { RunningServer } from '../servers/pages-server';
+import { startSandbox, type Sandbox } from '../servers/sandbox';
+import type { SellsyServer } from '../servers/sellsy';
+import { launchExtension, openLinkedPage, openPopup as openPopupOf, type LoadedExtension } from './extension';
 
 let extension: LoadedExtension;
+let sandbox: Sandbox;
 let sellsy: SellsyServer;
-let allo: AlloServer;
 let pages: RunningServer;
 let marie: { id: number };
 
 beforeAll(async () => {
-  [sellsy, allo, pages] = await Promise.all([
-    startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove: true }),
-    startAlloServer({ port: ALLO_PORT }),
-    startPagesServer(PAGES_PORT),
-  ]);
-  ({ marie } = seedSandbox(sellsy.crm, 3000));
+  sandbox = await startSandbox({ autoApprove: true, contacts: 3000 });
+  ({ sellsy, pages } = sandbox);
+  ({ marie } = sandbox.people);
   // As strict as Sellsy: the extension must keep to 5 requests a second by itself.
   sellsy.rateLimitPerSecond = 5;
   extension = await launchExtension();
@@ -27,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await extension?.close();
-  await Promise.all([sellsy?.close(), allo?.close(), pages?.close()]);
+  await sandbox?.close();
 });
 
 interface SyncState {
@@ -42,12 +37,7 @@ async function syncState(): Promise<SyncState> {
   return syncStatus ?? {};
 }
 
-async function openPopup(): Promise<Page> {
-  const popup = await extension.context.newPage();
-  await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-  await popup.getByRole('heading', { name: 'Sellsy', exact: true }).waitFor();
-  return popup;
-}
+const openPopup = () => openPopupOf(extension);
 
 /** The tooltip a user sees on hovering a number (asked of the background on hover). */
 async function tooltipOf(page: Page, selector: string, expected: string): Promise<void> {

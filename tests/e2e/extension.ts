@@ -116,3 +116,11 @@ export async function evaluateInContentScript(context: BrowserContext, page: Pag
   if (result.exceptionDetails) throw new Error(result.exceptionDetails.exception?.description ?? result.exceptionDetails.text);
   return result.result.value;
 }
+
+/** The popup, opened as a tab (../shared/testing-chromium.md), once it has drawn its first card. */
+export async function openPopup(extension: LoadedExtension): Promise<Page> {
+  const popup = await extension.context.newPage();
+  await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
+  await popup.getByRole('heading', { level: 2 }).first().waitFor();
+  return popup;
+}

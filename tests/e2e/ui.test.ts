@@ -3,30 +3,27 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAlloServer, type AlloServer } from '../servers/allo';
-import { seedSandbox } from '../servers/sandbox-data';
-import { ALLO_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
-import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+import type { AlloServer } from '../servers/allo';
+import { startSandbox, type Sandbox } from '../servers/sandbox';
+import type { SellsyServer } from '../servers/sellsy';
 import { launchExtension, type LoadedExtension } from './extension';
 
 /** Screenshots of every popup state, in both languages (git-ignored; README shows copies). */
 const SHOTS = join(process.cwd(), 'tests', 'artifacts', 'screenshots');
 const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+let sandbox: Sandbox;
 let sellsy: SellsyServer;
 let allo: AlloServer;
 
 beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
-  [sellsy, allo] = await Promise.all([
-    startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove: true }),
-    startAlloServer({ port: ALLO_PORT }),
-  ]);
-  seedSandbox(sellsy.crm, 200);
+  sandbox = await startSandbox({ autoApprove: true, contacts: 200 });
+  ({ sellsy, allo } = sandbox);
 });
 
 afterAll(async () => {
-  await Promise.all([sellsy?.close(), allo?.close()]);
+  await sandbox?.close();
 });
 
 /** axe-core on the page as it is now; evaluated over CDP, which the page's CSP does not govern. */

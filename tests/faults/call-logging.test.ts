@@ -6,7 +6,6 @@
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { CallRecord } from '@/lib/cache/schema';
-import { callMarker } from '@/lib/calls/phone-call-mapping';
 import { NOT_FOUND_AFTER_MS } from '@/lib/calls/pipeline';
 import { phonesOf } from '@/lib/sellsy/crm-records';
 import type { Fault } from '../servers/faults';

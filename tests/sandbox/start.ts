@@ -6,11 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SANDBOX_BUILD } from '../e2e/extension';
-import { startAlloServer } from '../servers/allo';
-import { startPagesServer } from '../servers/pages-server';
-import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from '../servers/sandbox-ports';
-import { seedSandbox } from '../servers/sandbox-data';
-import { startSellsyServer } from '../servers/sellsy';
+import { startSandbox } from '../servers/sandbox';
+import { ALLO_PORT, SELLSY_PORT } from '../servers/sandbox-ports';
 
 // Branded Google Chrome ignores --load-extension since version 137, so only Chromium will do.
 const CHROMIUM_CANDIDATES = [
@@ -30,14 +27,8 @@ function hasDisplay(): boolean {
   return !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 }
 
-// The sandbox build is made for these fixed ports (.env.sandbox).
-const servers = await Promise.all([
-  startPagesServer(PAGES_PORT),
-  startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID }),
-  startAlloServer({ port: ALLO_PORT }),
-]);
-const [pages, sellsy, allo] = servers;
-seedSandbox(sellsy.crm);
+const sandbox = await startSandbox();
+const { pages, allo } = sandbox;
 // Allo calls to watch being logged: Marie Dupont calls a minute after start, then every 5 minutes.
 const demoCall = () => allo.calls.add({ contact_number: '+33612345678', summary: 'Demande de devis pour 12 licences ; rappeler jeudi.' });
 setTimeout(() => {
@@ -46,7 +37,7 @@ setTimeout(() => {
 }, 60_000);
 const home = `${pages.url}/index.html`;
 const stop = async () => {
-  await Promise.all(servers.map((server) => server.close()));
+  await sandbox.close();
   process.exit(0);
 };
 process.on('SIGINT', stop);

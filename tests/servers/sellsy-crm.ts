@@ -344,20 +344,12 @@ export class SellsyCrm {
 
   /** Stores a new contact: `id` (next free unless given), `created` and `updated` (now unless given). */
   addContact(fields: Partial<Contact> = {}): Contact {
-    const id = this.newId(fields.id, this.contacts, 'contact');
-    this.nextContactId = Math.max(this.nextContactId, id + 1);
-    const stamp = formatSellsyDate(this.now());
-    const contact = Object.assign(blankContact(id, this.ownerId()), { created: stamp, updated: stamp }, withoutUndefined(fields), { id });
-    this.contacts.set(id, contact);
-    return contact;
+    return this.add(CONTACT_SHAPE, fields);
   }
 
   /** Replaces the given fields; `updated` becomes now. Throws for an unknown id. */
   updateContact(id: number, fields: Partial<Contact>): Contact {
-    const old = this.mustGet(this.contacts, id, 'contact');
-    const contact = Object.assign(blankContact(id, null), old, withoutUndefined(fields), { id, updated: formatSellsyDate(this.now()) });
-    this.contacts.set(id, contact);
-    return contact;
+    return this.update(CONTACT_SHAPE, id, fields);
   }
 
   /** Removes the contact and its links; companies that named it as a role contact forget it. */
@@ -380,20 +372,14 @@ export class SellsyCrm {
 
   // --- companies ---
 
+  /** Stores a new company: `id` (next free unless given), `created` and `updated_at` (now unless given). */
   addCompany(fields: Partial<Company> = {}): Company {
-    const id = this.newId(fields.id, this.companies, 'company');
-    const stamp = formatSellsyDate(this.now());
-    const company = Object.assign(blankCompany(id, this.ownerId()), { created: stamp, updated_at: stamp }, withoutUndefined(fields), { id });
-    this.companies.set(id, company);
-    return company;
+    return this.add(COMPANY_SHAPE, fields);
   }
 
   /** Replaces the given fields; `updated_at` becomes now. Throws for an unknown id. */
   updateCompany(id: number, fields: Partial<Company>): Company {
-    const old = this.mustGet(this.companies, id, 'company');
-    const company = Object.assign(blankCompany(id, null), old, withoutUndefined(fields), { id, updated_at: formatSellsyDate(this.now()) });
-    this.companies.set(id, company);
-    return company;
+    return this.update(COMPANY_SHAPE, id, fields);
   }
 
   deleteCompany(id: number): void {
@@ -408,20 +394,14 @@ export class SellsyCrm {
 
   // --- individuals ---
 
+  /** Stores a new individual: `id` (next free unless given), `created` and `updated_at` (now unless given). */
   addIndividual(fields: Partial<Individual> = {}): Individual {
-    const id = this.newId(fields.id, this.individuals, 'individual');
-    const stamp = formatSellsyDate(this.now());
-    const individual = Object.assign(blankIndividual(id, this.ownerId()), { created: stamp, updated_at: stamp }, withoutUndefined(fields), { id });
-    this.individuals.set(id, individual);
-    return individual;
+    return this.add(INDIVIDUAL_SHAPE, fields);
   }
 
   /** Replaces the given fields; `updated_at` becomes now. Throws for an unknown id. */
   updateIndividual(id: number, fields: Partial<Individual>): Individual {
-    const old = this.mustGet(this.individuals, id, 'individual');
-    const individual = Object.assign(blankIndividual(id, null), old, withoutUndefined(fields), { id, updated_at: formatSellsyDate(this.now()) });
-    this.individuals.set(id, individual);
-    return individual;
+    return this.update(INDIVIDUAL_SHAPE, id, fields);
   }
 
   deleteIndividual(id: number): void {
@@ -470,11 +450,29 @@ export class SellsyCrm {
     return ids;
   }
 
+  private add<T extends { id: number }>(shape: RecordShape<T>, fields: Partial<T>): T {
+    const map = this[shape.kind] as unknown as RecordMap<T>;
+    const id = this.newId(fields.id, map, shape.what);
+    const stamp = formatSellsyDate(this.now());
+    const record = Object.assign(shape.blank(id, this.ownerId()), { created: stamp, [shape.updated]: stamp }, withoutUndefined(fields), { id });
+    map.set(id, record);
+    return record;
+  }
+
+  private update<T extends { id: number }>(shape: RecordShape<T>, id: number, fields: Partial<T>): T {
+    const map = this[shape.kind] as unknown as RecordMap<T>;
+    const old = this.mustGet(map, id, shape.what);
+    const record = Object.assign(shape.blank(id, null), old, withoutUndefined(fields), { id, [shape.updated]: formatSellsyDate(this.now()) });
+    map.set(id, record);
+    return record;
+  }
+
   private newId(wanted: number | undefined, map: Map<number, unknown>, what: string): number {
     if (wanted !== undefined) {
       if (!Number.isSafeInteger(wanted) || wanted < 1) throw new Error(`Invalid ${what} id ${wanted}.`);
       if (map.has(wanted)) throw new Error(`A ${what} with id ${wanted} already exists.`);
-      if (map !== this.contacts) this.nextThirdId = Math.max(this.nextThirdId, wanted + 1);
+      if (map === this.contacts) this.nextContactId = Math.max(this.nextContactId, wanted + 1);
+      else this.nextThirdId = Math.max(this.nextThirdId, wanted + 1);
       return wanted;
     }
     if (map === this.contacts) {
@@ -491,6 +489,20 @@ export class SellsyCrm {
     return found;
   }
 }
+
+/** How the store makes each kind's records: its blank record, and the field that says when it last changed. */
+interface RecordShape<T> {
+  kind: Kind;
+  /** The record's name in errors. */
+  what: string;
+  blank: (id: number, ownerId: number | null) => T;
+  /** Contacts say `updated`; companies and individuals say `updated_at`. */
+  updated: 'updated' | 'updated_at';
+}
+
+const CONTACT_SHAPE: RecordShape<Contact> = { kind: 'contacts', what: 'contact', blank: blankContact, updated: 'updated' };
+const COMPANY_SHAPE: RecordShape<Company> = { kind: 'companies', what: 'company', blank: blankCompany, updated: 'updated_at' };
+const INDIVIDUAL_SHAPE: RecordShape<Individual> = { kind: 'individuals', what: 'individual', blank: blankIndividual, updated: 'updated_at' };
 
 function withoutUndefined<T extends object>(fields: T): Partial<T> {
   const out: Partial<T> = {};
@@ -1436,7 +1448,7 @@ export const NUMERIC_OFFSET_CAP = 100_000;
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 25;
 
-interface PageParams<T> {
+export interface PageParams<T> {
   limit: number;
   order: string;
   orderSpec: OrderSpec<T> | null;
@@ -1445,24 +1457,32 @@ interface PageParams<T> {
   offset: { numeric: number } | { cursor: { key: SortKey; id: number }; text: string } | undefined;
 }
 
+/** What sellsy.ts passes to the route registrations (so these modules do not import it back). */
+export interface RouteHelpers<Ctx> {
+  needs: (scope: string, handler: RouteHandler<Ctx>) => RouteHandler<Ctx>;
+  sellsyError: (error: ErrorSpec, details?: Record<string, string>) => Reply;
+}
+
 /**
- * Registers the CRM routes on the server's `/v2` router. `needs` and `sellsyError` come from
- * sellsy.ts (passed in, so this module does not import it back).
+ * The answers the CRM and phone-call routes share, in Sellsy's envelope: validation errors, the
+ * `filters` of a search body, and pages of a list (`limit`, `order`, `direction`, `offset`).
  */
-export function registerCrmRoutes<Ctx>(
-  api: Router<Ctx>,
-  crm: SellsyCrm,
-  helpers: {
-    needs: (scope: string, handler: RouteHandler<Ctx>) => RouteHandler<Ctx>;
-    sellsyError: (error: ErrorSpec, details?: Record<string, string>) => Reply;
-  },
-): void {
-  const { needs, sellsyError } = helpers;
+export function sellsyReplies(sellsyError: RouteHelpers<unknown>['sellsyError']) {
   const invalid = (details: Record<string, string>, message = 'Validation error.') =>
     sellsyError({ status: 400, code: 'validation_error', message }, details);
-  const notFound = (what: string, id: string) => sellsyError({ status: 404, code: 'not_found', message: `${what} ${id} not found.` });
+  const malformed = () => invalid({ body: 'The body is not valid JSON.' }, 'Malformed JSON body.');
 
-  function pageParams<T extends { id: number }>(query: URLSearchParams, spec: KindSpec<T>): PageParams<T> | Reply {
+  /** The `filters` object of a search body, or the 400 for a body without one (or not JSON). */
+  function searchFilters(body: unknown): { filters: Record<string, unknown> } | Reply {
+    if (typeof body === 'string') return malformed();
+    const filters = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).filters : undefined;
+    if (filters === undefined || filters === null) return invalid({ filters: 'This field is missing.' });
+    if (typeof filters !== 'object' || Array.isArray(filters)) return invalid({ filters: 'This value should be an object.' });
+    return { filters: filters as Record<string, unknown> };
+  }
+
+  /** The query's page parameters (`order` one of `orders`), or the 400 naming each bad one. */
+  function pageParams<T>(query: URLSearchParams, orders: Record<string, OrderSpec<T> | null>): PageParams<T> | Reply {
     const details: Record<string, string> = {};
     let limit = DEFAULT_LIMIT;
     const limitText = query.get('limit');
@@ -1472,11 +1492,9 @@ export function registerCrmRoutes<Ctx>(
       else limit = Number(limitText);
     }
     const order = query.get('order') ?? 'id';
-    const known = Object.prototype.hasOwnProperty.call(spec.orders, order);
-    const orderSpec = known ? spec.orders[order] : undefined;
-    if (!known) {
-      details.order = `The value should be one of ${Object.keys(spec.orders).join(', ')}.`;
-    }
+    const known = Object.prototype.hasOwnProperty.call(orders, order);
+    if (!known) details.order = `The value should be one of ${Object.keys(orders).join(', ')}.`;
+    const orderSpec = known ? (orders[order] ?? null) : null;
     const direction = query.get('direction') ?? 'asc';
     if (direction !== 'asc' && direction !== 'desc') details.direction = 'The value should be one of asc, desc.';
     let offset: PageParams<T>['offset'];
@@ -1484,17 +1502,17 @@ export function registerCrmRoutes<Ctx>(
     if (offsetText !== null && offsetText !== '' && Object.keys(details).length === 0) {
       if (/^\d+$/.test(offsetText)) offset = { numeric: Number(offsetText) };
       else {
-        const cursor = decodeCursor(offsetText, orderSpec ?? null);
+        const cursor = decodeCursor(offsetText, orderSpec);
         if (cursor) offset = { cursor, text: offsetText };
         else details.offset = 'This value is not a valid pagination cursor.';
       }
     }
     if (Object.keys(details).length) return invalid(details);
-    return { limit, order, orderSpec: orderSpec ?? null, direction: direction as 'asc' | 'desc', offset };
+    return { limit, order, orderSpec, direction: direction as 'asc' | 'desc', offset };
   }
 
   /** One page of `list` as Sellsy answers it: `{pagination: {limit, count, total, offset}, data}`. */
-  function page<T extends { id: number }>(map: Map<number, T>, list: Ordered, params: PageParams<T>): Reply {
+  function page<T extends { id: number }>(records: ReadonlyMap<number, T>, list: Ordered, params: PageParams<T>): Reply {
     const total = list.ids.length;
     let from: number;
     let to: number;
@@ -1506,7 +1524,7 @@ export function registerCrmRoutes<Ctx>(
       to = Math.min(from + params.limit, total);
     }
     const data: T[] = [];
-    for (let i = from; i < to; i++) data.push(map.get(list.ids[i]!) as T);
+    for (let i = from; i < to; i++) data.push(records.get(list.ids[i]!) as T);
     let offset: number | string;
     if (params.offset && 'numeric' in params.offset) offset = params.offset.numeric;
     else {
@@ -1517,6 +1535,15 @@ export function registerCrmRoutes<Ctx>(
     return json(200, { pagination: { limit: params.limit, count: data.length, total, offset }, data });
   }
 
+  return { invalid, malformed, searchFilters, pageParams, page };
+}
+
+/** Registers the CRM routes on the server's `/v2` router. */
+export function registerCrmRoutes<Ctx>(api: Router<Ctx>, crm: SellsyCrm, helpers: RouteHelpers<Ctx>): void {
+  const { needs, sellsyError } = helpers;
+  const { invalid, malformed, searchFilters, pageParams, page } = sellsyReplies(sellsyError);
+  const notFound = (what: string, id: string) => sellsyError({ status: 404, code: 'not_found', message: `${what} ${id} not found.` });
+
   function kindRoutes<T extends { id: number }>(spec: KindSpec<T>, scope: string, label: string): void {
     const map = () => crm[spec.kind] as unknown as RecordMap<T>;
     const base = `/${spec.kind}`;
@@ -1525,7 +1552,7 @@ export function registerCrmRoutes<Ctx>(
       'GET',
       base,
       needs(scope, (req) => {
-        const params = pageParams(req.query, spec);
+        const params = pageParams(req.query, spec.orders);
         if (!('limit' in params)) return params;
         return page(map(), ordered(crm, spec, undefined, '', params.order, params.direction), params);
       }),
@@ -1535,16 +1562,13 @@ export function registerCrmRoutes<Ctx>(
       'POST',
       `${base}/search`,
       needs(scope, (req) => {
-        if (typeof req.body === 'string') return invalid({ body: 'The body is not valid JSON.' }, 'Malformed JSON body.');
-        const body = req.body;
-        const filters = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).filters : undefined;
-        if (filters === undefined || filters === null) return invalid({ filters: 'This field is missing.' });
-        if (typeof filters !== 'object' || Array.isArray(filters)) return invalid({ filters: 'This value should be an object.' });
-        const compiled = spec.compile(filters as Record<string, unknown>, crm);
+        const search = searchFilters(req.body);
+        if (!('filters' in search)) return search;
+        const compiled = spec.compile(search.filters, crm);
         if ('errors' in compiled) return invalid(compiled.errors);
-        const params = pageParams(req.query, spec);
+        const params = pageParams(req.query, spec.orders);
         if (!('limit' in params)) return params;
-        return page(map(), ordered(crm, spec, compiled, JSON.stringify(filters), params.order, params.direction), params);
+        return page(map(), ordered(crm, spec, compiled, JSON.stringify(search.filters), params.order, params.direction), params);
       }),
     );
 
@@ -1571,7 +1595,7 @@ export function registerCrmRoutes<Ctx>(
       needs('companies.read', (req) => {
         const id = req.params.id ?? '';
         if (!/^\d{1,15}$/.test(id) || !crm.contacts.has(Number(id))) return notFound('Contact', id);
-        const params = pageParams(req.query, COMPANY_SPEC);
+        const params = pageParams(req.query, COMPANY_SPEC.orders);
         if (!('limit' in params)) return params;
         const linked = [...(crm.links.get(Number(id)) ?? [])].filter((companyId) => crm.companies.has(companyId)).sort((a, b) => a - b);
         const orderedIds = params.direction === 'desc' ? linked.reverse() : linked;
@@ -1585,7 +1609,7 @@ export function registerCrmRoutes<Ctx>(
     'POST',
     '/contacts',
     needs('contacts.write', (req) => {
-      if (typeof req.body === 'string') return invalid({ body: 'The body is not valid JSON.' }, 'Malformed JSON body.');
+      if (typeof req.body === 'string') return malformed();
       const result = validateContactCreate(req.body);
       if ('errors' in result) return invalid(result.errors);
       if (req.query.get('verify') === 'true') return { status: 204 };

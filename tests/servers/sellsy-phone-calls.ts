@@ -7,28 +7,23 @@
  * individual answers 404, which is how the extension learns "contact deleted". `created` keeps
  * every phone call ever stored, so tests can assert exactly-once across commit-then-drop faults.
  */
-import { json, type ErrorSpec, type Reply, type RouteHandler, type Router } from './faults';
+import { json, type Reply, type Router } from './faults';
 import {
-  DEFAULT_LIMIT,
-  MAX_LIMIT,
-  NUMERIC_OFFSET_CAP,
   RecordMap,
   byDate,
   compare,
   dateRange,
-  decodeCursor,
-  encodeCursor,
   formatSellsyDate,
   intArray,
   newCompiled,
   parseSellsyDate,
-  seek,
+  sellsyReplies,
   type CompiledFilters,
   type OrderSpec,
   type Ordered,
   type Owner,
+  type RouteHelpers,
   type SellsyCrm,
-  type SortKey,
 } from './sellsy-crm';
 
 // ---------------------------------------------------------------------------------------------
@@ -504,31 +499,14 @@ function orderCalls(calls: PhoneCall[], filters: CompiledFilters<PhoneCall> | un
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-interface PageParams {
-  limit: number;
-  orderSpec: OrderSpec<PhoneCall> | null;
-  order: string;
-  direction: 'asc' | 'desc';
-  offset: { numeric: number } | { cursor: { key: SortKey; id: number }; text: string } | undefined;
-}
-
 /**
- * Registers `/phone-calls` routes on the server's `/v2` router. `needs` and `sellsyError` come
- * from sellsy.ts (passed in, as for the CRM routes).
+ * Registers `/phone-calls` routes on the server's `/v2` router (helpers from sellsy.ts, as for
+ * the CRM routes).
  */
-export function registerPhoneCallRoutes<Ctx>(
-  api: Router<Ctx>,
-  store: SellsyPhoneCalls,
-  helpers: {
-    needs: (scope: string, handler: RouteHandler<Ctx>) => RouteHandler<Ctx>;
-    sellsyError: (error: ErrorSpec, details?: Record<string, string>) => Reply;
-  },
-): void {
+export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhoneCalls, helpers: RouteHelpers<Ctx>): void {
   const { needs, sellsyError } = helpers;
-  const invalid = (details: Record<string, string>, message = 'Validation error.') =>
-    sellsyError({ status: 400, code: 'validation_error', message }, details);
+  const { invalid, malformed, searchFilters, pageParams, page } = sellsyReplies(sellsyError);
   const notFound = (message: string, details: Record<string, string> = {}) => sellsyError({ status: 404, code: 'not_found', message }, details);
-  const malformed = () => invalid({ body: 'The body is not valid JSON.' }, 'Malformed JSON body.');
   const label: Record<RelatedType, string> = { contact: 'Contact', company: 'Company', individual: 'Individual', opportunity: 'Opportunity' };
 
   /** 404 naming each related object that does not exist, or undefined when all do. */
@@ -544,66 +522,13 @@ export function registerPhoneCallRoutes<Ctx>(
     return /^\d{1,15}$/.test(idText) ? store.items.get(Number(idText)) : undefined;
   }
 
-  function pageParams(query: URLSearchParams): PageParams | Reply {
-    const details: Record<string, string> = {};
-    let limit = DEFAULT_LIMIT;
-    const limitText = query.get('limit');
-    if (limitText !== null) {
-      if (!/^\d+$/.test(limitText)) details.limit = 'This value should be a positive integer.';
-      else if (Number(limitText) > MAX_LIMIT) details.limit = `This value should be less than or equal to ${MAX_LIMIT}.`;
-      else limit = Number(limitText);
-    }
-    const order = query.get('order') ?? 'id';
-    const known = Object.prototype.hasOwnProperty.call(ORDERS, order);
-    if (!known) details.order = `The value should be one of ${Object.keys(ORDERS).join(', ')}.`;
-    const orderSpec = known ? (ORDERS[order] ?? null) : null;
-    const direction = query.get('direction') ?? 'asc';
-    if (direction !== 'asc' && direction !== 'desc') details.direction = 'The value should be one of asc, desc.';
-    let offset: PageParams['offset'];
-    const offsetText = query.get('offset');
-    if (offsetText !== null && offsetText !== '' && Object.keys(details).length === 0) {
-      if (/^\d+$/.test(offsetText)) offset = { numeric: Number(offsetText) };
-      else {
-        const cursor = decodeCursor(offsetText, orderSpec);
-        if (cursor) offset = { cursor, text: offsetText };
-        else details.offset = 'This value is not a valid pagination cursor.';
-      }
-    }
-    if (Object.keys(details).length) return invalid(details);
-    return { limit, order, orderSpec, direction: direction as 'asc' | 'desc', offset };
-  }
-
-  /** One page as Sellsy answers it: `{pagination: {limit, count, total, offset}, data}`. */
-  function page(list: Ordered, params: PageParams): Reply {
-    const total = list.ids.length;
-    let from: number;
-    let to: number;
-    if (params.offset && 'numeric' in params.offset) {
-      from = Math.min(params.offset.numeric, NUMERIC_OFFSET_CAP, total);
-      to = Math.min(from + params.limit, NUMERIC_OFFSET_CAP, total);
-    } else {
-      from = params.offset ? seek(list, params.offset.cursor, params.direction) : 0;
-      to = Math.min(from + params.limit, total);
-    }
-    const data: PhoneCall[] = [];
-    for (let i = from; i < to; i++) data.push(store.items.get(list.ids[i]!) as PhoneCall);
-    let offset: number | string;
-    if (params.offset && 'numeric' in params.offset) offset = params.offset.numeric;
-    else {
-      const last = data[data.length - 1];
-      if (last) offset = encodeCursor(params.orderSpec ? [params.orderSpec.cursorText(last), String(last.id)] : [String(last.id)]);
-      else offset = params.offset ? params.offset.text : ''; // nothing returned: the same place again
-    }
-    return json(200, { pagination: { limit: params.limit, count: data.length, total, offset }, data });
-  }
-
   api.add(
     'GET',
     '/phone-calls',
     needs('phonecalls.read', (req) => {
-      const params = pageParams(req.query);
+      const params = pageParams(req.query, ORDERS);
       if (!('limit' in params)) return params;
-      return page(orderCalls(store.sorted(), undefined, params.order, params.direction), params);
+      return page(store.items, orderCalls(store.sorted(), undefined, params.order, params.direction), params);
     }),
   );
 
@@ -611,16 +536,13 @@ export function registerPhoneCallRoutes<Ctx>(
     'POST',
     '/phone-calls/search',
     needs('phonecalls.read', (req) => {
-      if (typeof req.body === 'string') return malformed();
-      const body = req.body;
-      const filters = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>).filters : undefined;
-      if (filters === undefined || filters === null) return invalid({ filters: 'This field is missing.' });
-      if (typeof filters !== 'object' || Array.isArray(filters)) return invalid({ filters: 'This value should be an object.' });
-      const compiled = compileFilters(filters as Record<string, unknown>);
+      const search = searchFilters(req.body);
+      if (!('filters' in search)) return search;
+      const compiled = compileFilters(search.filters);
       if ('errors' in compiled) return invalid(compiled.errors);
-      const params = pageParams(req.query);
+      const params = pageParams(req.query, ORDERS);
       if (!('limit' in params)) return params;
-      return page(orderCalls(store.sorted(), compiled, params.order, params.direction), params);
+      return page(store.items, orderCalls(store.sorted(), compiled, params.order, params.direction), params);
     }),
   );
 

@@ -5,59 +5,20 @@
  * envelope must be what contracts/sellsy.md and sellsy-openapi.md §2–5, §9 say.
  */
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_SCOPES, startSellsyServer, type SellsyServer } from '../servers/sellsy';
 import { JUNK_PHONES, SellsyCrm, formatSellsyDate, parseSellsyDate, type Company, type Contact, type Individual } from '../servers/sellsy-crm';
-
-const START = Date.parse('2025-03-15T10:00:00Z');
-
-interface Page<T> {
-  pagination: { limit: number; count: number; total: number; offset: number | string };
-  data: T[];
-}
-
-interface ErrorBody {
-  error: { code: number; message: string; context: string; details: Record<string, string> };
-}
+import { START, useSellsyApi, type Page } from '../support/sellsy-api';
 
 describe('local Sellsy: CRM records', () => {
-  let sellsy: SellsyServer;
   let clock = START;
-  let token: string;
+  const api = useSellsyApi({ now: () => clock, seed: { contacts: 1234, companies: 200, individuals: 150, seed: 11 } });
+  const { call, ok, failure } = api;
+  let sellsy: SellsyServer;
 
-  beforeAll(async () => {
-    sellsy = await startSellsyServer({ now: () => clock, accessTokenTtlS: 10 * 365 * 86_400, seed: { contacts: 1234, companies: 200, individuals: 150, seed: 11 } });
-    token = sellsy.issueTokens().access_token;
+  beforeAll(() => {
+    sellsy = api.sellsy;
   });
-  afterEach(() => {
-    sellsy.faults.clear();
-    sellsy.rateLimitPerSecond = undefined;
-  });
-  afterAll(() => sellsy.close());
-
-  function call(method: string, path: string, options: { query?: Record<string, string | number>; body?: unknown; token?: string } = {}): Promise<Response> {
-    const url = new URL(`${sellsy.apiUrl}${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, String(value));
-    return fetch(url, {
-      method,
-      headers: { authorization: `Bearer ${options.token ?? token}`, ...(options.body !== undefined && { 'content-type': 'application/json' }) },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-  }
-
-  async function ok<T>(response: Promise<Response>, status = 200): Promise<T> {
-    const answer = await response;
-    if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${await answer.text()}`);
-    return (await answer.json()) as T;
-  }
-
-  async function failure(response: Promise<Response>, status: number): Promise<ErrorBody['error']> {
-    const answer = await response;
-    expect(answer.status).toBe(status);
-    const body = (await answer.json()) as ErrorBody;
-    expect(body).toEqual({ error: { code: status, message: expect.any(String), context: expect.any(String), details: expect.any(Object) } });
-    return body.error;
-  }
 
   /** Every page of a list or search, following `pagination.offset` until `data` comes back empty. */
   async function pageAll<T extends { id: number }>(

@@ -4,67 +4,28 @@
  * call-logging pipeline codes against the contract only, so bodies, status codes, the error
  * envelope and commit-then-drop must be what contracts/sellsy.md and sellsy-openapi.md §1, §9 say.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EXTENSION_SCOPES, startSellsyServer, type SellsyServer } from '../servers/sellsy';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { EXTENSION_SCOPES, type SellsyServer } from '../servers/sellsy';
 import type { Company, Contact, Individual } from '../servers/sellsy-crm';
 import type { PhoneCall } from '../servers/sellsy-phone-calls';
-
-const START = Date.parse('2025-03-15T10:00:00Z');
-
-interface Page<T> {
-  pagination: { limit: number; count: number; total: number; offset: number | string };
-  data: T[];
-}
-
-interface ErrorBody {
-  error: { code: number; message: string; context: string; details: Record<string, string> };
-}
+import { START, useSellsyApi, type Page } from '../support/sellsy-api';
 
 describe('local Sellsy: phone calls', () => {
-  let sellsy: SellsyServer;
   let clock = START;
-  let token: string;
+  const api = useSellsyApi({ now: () => clock });
+  const { call, ok, failure } = api;
+  let sellsy: SellsyServer;
   let contact: Contact;
   let company: Company;
   let individual: Individual;
 
-  beforeAll(async () => {
-    sellsy = await startSellsyServer({ now: () => clock, accessTokenTtlS: 10 * 365 * 86_400 });
-    token = sellsy.issueTokens().access_token;
+  beforeAll(() => {
+    sellsy = api.sellsy;
     contact = sellsy.crm.addContact({ first_name: 'Aline', last_name: 'Lefèvre', phone_number: '06 12 34 56 78' });
     company = sellsy.crm.addCompany({ name: 'Boulangerie Morel SAS', phone_number: '01 42 00 00 00' });
     individual = sellsy.crm.addIndividual({ last_name: 'Dupont', type: 'prospect' });
     sellsy.crm.link(contact.id, company.id);
   });
-  afterEach(() => {
-    sellsy.faults.clear();
-    sellsy.rateLimitPerSecond = undefined;
-  });
-  afterAll(() => sellsy.close());
-
-  function call(method: string, path: string, options: { query?: Record<string, string | number>; body?: unknown; token?: string } = {}): Promise<Response> {
-    const url = new URL(`${sellsy.apiUrl}${path}`);
-    for (const [name, value] of Object.entries(options.query ?? {})) url.searchParams.set(name, String(value));
-    return fetch(url, {
-      method,
-      headers: { authorization: `Bearer ${options.token ?? token}`, ...(options.body !== undefined && { 'content-type': 'application/json' }) },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-  }
-
-  async function ok<T>(response: Promise<Response>, status = 200): Promise<T> {
-    const answer = await response;
-    if (answer.status !== status) throw new Error(`expected ${status}, got ${answer.status}: ${await answer.text()}`);
-    return (await answer.json()) as T;
-  }
-
-  async function failure(response: Promise<Response>, status: number): Promise<ErrorBody['error']> {
-    const answer = await response;
-    expect(answer.status).toBe(status);
-    const body = (await answer.json()) as ErrorBody;
-    expect(body).toEqual({ error: { code: status, message: expect.any(String), context: expect.any(String), details: expect.any(Object) } });
-    return body.error;
-  }
 
   /** The contract's minimal body, for the contact and its company. */
   function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -157,7 +118,7 @@ describe('local Sellsy: phone calls', () => {
     expect((await failure(call('POST', '/phone-calls', { body: body({ date: '2025-03-15T11:02:00' }) }), 400)).details).toHaveProperty('date');
     expect((await failure(call('POST', '/phone-calls', { body: body({ topic: 999 }) }), 400)).details).toHaveProperty('topic');
     // Malformed JSON.
-    const raw = await fetch(`${sellsy.apiUrl}/phone-calls`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{"owner_id":' });
+    const raw = await fetch(`${sellsy.apiUrl}/phone-calls`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, body: '{"owner_id":' });
     expect(raw.status).toBe(400);
     expect(sellsy.phoneCalls.created.length).toBe(before);
   });

@@ -28,6 +28,7 @@ import { listen, type RunningServer } from './pages-server';
 import { SellsyCrm, registerCrmRoutes, type SeedOptions } from './sellsy-crm';
 import { SellsyPhoneCalls, registerPhoneCallRoutes } from './sellsy-phone-calls';
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
+import { SELLSY_SCOPES } from '../../lib/sellsy/oauth';
 
 /** `GET /staffs/me` (contracts/sellsy.md, "The connected user"). */
 export interface Staff {
@@ -47,15 +48,7 @@ export const DEFAULT_STAFF: Staff = {
 };
 
 /** The scopes the extension asks for (contracts/sellsy.md); granted when a request names none. */
-export const EXTENSION_SCOPES = [
-  'contacts.read',
-  'contacts.write',
-  'companies.read',
-  'individuals.read',
-  'phonecalls.read',
-  'phonecalls.write',
-  'staffs.read',
-];
+export const EXTENSION_SCOPES = SELLSY_SCOPES;
 
 /** The token endpoint's reply (sellsy-openapi.md §6). */
 export interface TokenReply {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { requestTimeout } from '../request-timeout';
 
 /**
  * Why an Allo key cannot be used, as codes the UI words for a person (contracts/allo.md):
@@ -59,6 +60,7 @@ export async function validateAlloKey(
   try {
     response = await doFetch(`${apiUrl}/v2/api/me`, {
       headers: { authorization: alloAuthHeader(trimmed), accept: 'application/json' },
+      signal: requestTimeout(),
     });
   } catch {
     throw new AlloKeyError('network', 'Allo could not be reached. Check your connection and try again.');

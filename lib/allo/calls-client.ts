@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
 import { alloAuthHeader } from './api-key';
+import { requestTimeout } from '../request-timeout';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
 export type AlloErrorCode = 'not-connected' | 'invalid-key' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'invalid-response' | 'request';
@@ -90,6 +91,7 @@ export class AlloClient {
         method,
         headers: { authorization: alloAuthHeader(key), accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
         body: body ? JSON.stringify(body) : undefined,
+        signal: requestTimeout(),
       });
     } catch {
       throw new AlloError('network', 'Allo could not be reached.');

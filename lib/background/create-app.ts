@@ -13,6 +13,7 @@ import { RateLimiter } from '../sellsy/rate-limiter';
 import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, readClickToCallSettings } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
+import { onePassAtATime } from '../one-pass-at-a-time';
 import { callsUpdatedAt } from './calls-updated';
 
 // Sellsy's rate (contracts/sellsy.md): 5 requests per second per account; Allo's writes: 5/s.
@@ -51,16 +52,16 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     await browser.action.setBadgeBackgroundColor({ color: '#b91c1c' });
     await callsUpdatedAt.setValue(Date.now());
   };
-  const runPipeline = async () => {
+  const runPipeline = async (options?: { contactsChanged: boolean }) => {
     if (!pipeline) return;
-    await pipeline.run();
+    await pipeline.run(options);
     await updateBadge();
   };
   const syncIfConnected = async () => {
     if (!sync || !(await connections.isSellsyConnected())) return;
     await sync.run();
     // Calls waiting for their contact may match now.
-    await runPipeline();
+    await runPipeline({ contactsChanged: true });
   };
   const connections: Connections = new Connections({
     config,
@@ -91,12 +92,21 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
         return connection?.state === 'connected' ? connection.staff?.id : undefined;
       },
       settings: async () => ({ createLeads: (await createLeadsSetting.getValue()) === true }),
+      // In the browser's language: French teams read French call notes in Sellsy.
+      labels: {
+        summary: browser.i18n.getMessage('descSummary'),
+        noSummary: browser.i18n.getMessage('descNoSummary'),
+        recording: browser.i18n.getMessage('descRecording'),
+        openInAllo: browser.i18n.getMessage('descOpenInAllo'),
+      },
     });
   }
-  let logging: Promise<void> | undefined;
   const logCallsOnce = async () => {
-    if (!(await alloApiKey.getValue())) return;
-    const staff = (await readSellsyConnection())?.staff;
+    // Calls are looked for once both services are connected; while Sellsy access is revoked they
+    // keep being found and wait, so none is lost.
+    const sellsy = await readSellsyConnection();
+    if (!(await alloApiKey.getValue()) || !sellsy) return;
+    const staff = sellsy.staff;
     const user = await resolveAlloUser(allo, staff?.email).catch(() => null);
     if (user) {
       const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
@@ -110,6 +120,7 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     }
     await runPipeline();
   };
+  const logCalls = onePassAtATime<undefined>(logCallsOnce, () => undefined);
   const poller = new CallPoller({ allo, calls, loadState: () => callPollState.getValue(), saveState: (state) => callPollState.setValue(state) });
 
   return {
@@ -119,13 +130,8 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     allo,
     pipeline,
     syncIfConnected,
-    logCalls: () => {
-      // One pass at a time, however many alarms and popups ask.
-      logging ??= logCallsOnce().finally(() => {
-        logging = undefined;
-      });
-      return logging;
-    },
+    // One pass at a time, however many alarms, popups and Retry clicks ask.
+    logCalls: () => logCalls(undefined),
     resume: async () => {
       const cursors = await cache.cursors();
       const started = Object.values(cursors).some((state) => state && !state.done);

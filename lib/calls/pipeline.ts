@@ -5,6 +5,7 @@ import type { CachedRecord, CallRecord, CallTarget } from '../cache/schema';
 import { backoffMs, type SellsyClient } from '../sellsy/api-client';
 import { toCachedRecord } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
+import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
 import { describeCall, ENGLISH_LABELS, hasMarker, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
 
@@ -42,16 +43,19 @@ const FILTER_BY_KIND = { contact: 'contacts', company: 'companies', individual: 
  * before it is posted again, and copies made by a second browser are reduced to one.
  */
 export class CallPipeline {
-  private running: Promise<void> | undefined;
+  private readonly passes = onePassAtATime<boolean>(
+    (contactsChanged) => this.runOnce(contactsChanged),
+    (a, b) => a || b,
+  );
 
   constructor(private readonly deps: PipelineDeps) {}
 
-  /** Works through every call that is due; concurrent callers share the pass. */
-  run(): Promise<void> {
-    this.running ??= this.runOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  /**
+   * Works through every call that is due, one pass at a time. After a contact sync
+   * (`contactsChanged`), calls waiting for their contact are tried at once.
+   */
+  run({ contactsChanged = false } = {}): Promise<void> {
+    return this.passes(contactsChanged);
   }
 
   /** "Retry": back to pending, and tried at once. */
@@ -64,11 +68,12 @@ export class CallPipeline {
     await this.run();
   }
 
-  private async runOnce(): Promise<void> {
+  private async runOnce(contactsChanged: boolean): Promise<void> {
     const { calls } = this.deps;
     const waiting = [...(await calls.withState('pending')), ...(await calls.withState('integration_disconnected'))];
     for (const call of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
-      if (call.nextAttemptAt > this.now() && call.state === 'pending') continue;
+      const due = call.nextAttemptAt <= this.now() || (contactsChanged && call.waitingFor === 'contact');
+      if (call.state === 'pending' && !due) continue;
       await this.process(call);
     }
     for (const call of await calls.withState('synced')) {

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { SellsyError } from './errors';
 import type { RateLimiter } from './rate-limiter';
 import type { SellsySession } from './session';
+import { requestTimeout } from '../request-timeout';
 
 export interface SellsyClientDeps {
   apiUrl: string;
@@ -87,8 +88,10 @@ export class SellsyClient {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
+        signal: requestTimeout(),
       });
-    } catch {
+    } catch (error) {
+      if (error instanceof Error && error.name === 'TimeoutError') throw new SellsyError('network', 'Sellsy did not answer in time.');
       throw new SellsyError('network', 'Sellsy could not be reached. Check your connection.');
     }
   }

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { SellsyError } from './errors';
+import { requestTimeout } from '../request-timeout';
 
 /** The scopes the extension asks for (contracts/sellsy.md): read the CRM, log calls, know the user. */
 export const SELLSY_SCOPES = [
@@ -110,6 +111,7 @@ async function requestTokens(
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
+      signal: requestTimeout(),
     });
   } catch {
     throw new SellsyError('network', 'Sellsy could not be reached. Check your connection.');

@@ -35,6 +35,12 @@ function callRow(popup: Page, text: string) {
   return popup.locator('li.call').filter({ hasText: text }).first();
 }
 
+/** When the last contact sync finished (it moves once "Sync now" is done). */
+async function lastSync(): Promise<number> {
+  const { syncStatus } = (await extension.worker.evaluate(`chrome.storage.local.get('syncStatus')`)) as { syncStatus?: { lastSuccessAt?: number } };
+  return syncStatus?.lastSuccessAt ?? 0;
+}
+
 const phoneCallsOf = (alloId: string) => [...sellsy.phoneCalls.items.values()].filter((p) => p.description?.includes(`[Allo call ${alloId}]`));
 const createdFor = (alloId: string) => sellsy.phoneCalls.created.filter((p) => p.description?.includes(`[Allo call ${alloId}]`));
 
@@ -54,6 +60,11 @@ async function waitForRow(name: string, text: string | RegExp, timeoutMs = 30_00
 }
 
 describe('call logging', () => {
+  it('polls Allo about every minute and syncs contacts every 10 minutes', async () => {
+    const alarms = (await extension.worker.evaluate('chrome.alarms.getAll()')) as Array<{ name: string; periodInMinutes: number }>;
+    expect(Object.fromEntries(alarms.map((a) => [a.name, a.periodInMinutes]))).toEqual({ 'call-poll': 1, 'contact-sync': 10 });
+  });
+
   it('logs a new Allo call on the matching Sellsy contact, and the popup shows ✓', async () => {
     const call = allo.calls.add({ contact_number: '+33612345678', direction: 'OUTBOUND', summary: 'Devis envoyé, rappel lundi.' });
     const popup = await waitForRow('Marie Dupont', 'Logged on');
@@ -114,9 +125,9 @@ describe('call logging', () => {
   it('says "Contact deleted" when the contact is gone from Sellsy, and Retry works once it is back', async () => {
     const popup = await openPopup();
     const paul = sellsy.crm.addContact({ first_name: 'Paul', last_name: 'Éphémère', mobile_number: '06 77 88 99 00' });
+    const syncedBefore = await lastSync();
     await popup.getByRole('button', { name: 'Sync now', exact: true }).click();
-    await popup.getByText(/Last sync:/).waitFor();
-    await expect.poll(async () => JSON.stringify(await extension.worker.evaluate(`chrome.storage.local.get('syncStatus')`)), { timeout: 20_000 }).toContain('"running":false');
+    await expect.poll(lastSync, { timeout: 20_000 }).toBeGreaterThan(syncedBefore);
     await popup.close();
     sellsy.crm.deleteContact(paul.id);
     allo.calls.add({ contact_number: '+33677889900', summary: 'Plus de fiche.' });
@@ -126,8 +137,9 @@ describe('call logging', () => {
 
     // Paul comes back in Sellsy; after a sync, Retry logs the call on him.
     const again = sellsy.crm.addContact({ first_name: 'Paul', last_name: 'Revenu', mobile_number: '06 77 88 99 00' });
+    const resyncedBefore = await lastSync();
     await deleted.getByRole('button', { name: 'Sync now', exact: true }).click();
-    await expect.poll(async () => JSON.stringify(await extension.worker.evaluate(`chrome.storage.local.get('syncStatus')`)), { timeout: 20_000 }).toContain('"running":false');
+    await expect.poll(lastSync, { timeout: 20_000 }).toBeGreaterThan(resyncedBefore);
     await callRow(deleted, 'Paul Éphémère').getByRole('button', { name: 'Retry', exact: true }).click();
     await deleted.locator('li.call').filter({ hasText: 'Logged on' }).filter({ hasText: 'Paul Revenu' }).waitFor({ timeout: 20_000 });
     await deleted.close();

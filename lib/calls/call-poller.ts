@@ -6,7 +6,9 @@ import { SUMMARY_WATCH_MS } from './pipeline';
 
 export interface PollState {
   userId: string;
-  /** Calls dated before this (minus the overlap) were seen by an earlier poll (epoch ms). */
+  /** Where logging starts: calls dated before it are never logged (no back-fill). */
+  since: number;
+  /** When the last poll started (epoch ms). */
   watermark: number;
 }
 
@@ -19,13 +21,16 @@ export interface PollerDeps {
 }
 
 const DAY_MS = 24 * 60 * 60_000;
-// Allo has no "since" filter and a call may show up after a later one: look back a little.
-export const POLL_OVERLAP_MS = 5 * 60_000;
+/**
+ * Allo dates a call when it starts but may list it only once it ends, after calls that started
+ * later: each poll looks this far back before its watermark. Calls already known are skipped.
+ */
+export const POLL_LOOKBACK_MS = 4 * 60 * 60_000;
 
 /**
- * Finds the user's new Allo calls: whole days from the watermark's to tomorrow (Allo filters
- * by day), newest first, paging until the calls are older than the watermark; each new call
- * is written before anything else happens to it. Then re-reads the summaries still awaited.
+ * Finds the user's new Allo calls: whole days from the lookback's to tomorrow (Allo filters by
+ * day), newest first, paging until the calls are older than the lookback; each new call is
+ * written before anything else happens to it. Then re-reads the calls not settled yet.
  */
 export class CallPoller {
   constructor(private readonly deps: PollerDeps) {}
@@ -34,8 +39,8 @@ export class CallPoller {
   async poll(userId: string, since: number): Promise<number> {
     const startedAt = this.now();
     const previous = await this.deps.loadState();
-    const watermark = previous && previous.userId === userId ? previous.watermark : since;
-    const floor = watermark - POLL_OVERLAP_MS;
+    const state = previous && previous.userId === userId && typeof previous.since === 'number' ? previous : { userId, since, watermark: since };
+    const floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
     let added = 0;
     for (let page = 1; page <= 50; page++) {
       const { items, hasMore } = await this.deps.allo.searchCalls({
@@ -46,33 +51,44 @@ export class CallPoller {
         page,
       });
       for (const item of items) {
-        if (Date.parse(item.date) < floor || item.user?.id !== userId) continue;
+        if (Date.parse(item.date) < state.since || item.user?.id !== userId) continue;
         const call = toCallRecord(item, userId, this.now());
         if (call && (await this.deps.calls.addIfNew(call))) added++;
       }
       const oldest = items.at(-1);
       if (!hasMore || !oldest || Date.parse(oldest.date) < floor) break;
     }
-    await this.deps.saveState({ userId, watermark: startedAt });
-    await this.refreshSummaries();
+    await this.deps.saveState({ ...state, watermark: startedAt });
+    await this.refreshUnsettled();
     return added;
   }
 
-  /** Summaries come after the call: re-read the calls still without one (for 24 h). */
-  private async refreshSummaries(): Promise<void> {
-    const awaited = [...(await this.deps.calls.withState('pending')), ...(await this.deps.calls.withState('synced'))].filter(
-      (call) => call.summary === null && this.now() - Date.parse(call.date) < SUMMARY_WATCH_MS,
-    );
-    for (let i = 0; i < awaited.length; i += 100) {
-      const batch = awaited.slice(i, i + 100);
+  /**
+   * What Allo completes after the call (the summary, for 24 h) or corrects while a call is not
+   * posted yet (result, duration, recording): re-read with `items/batch`.
+   */
+  private async refreshUnsettled(): Promise<void> {
+    const recent = await this.deps.calls.since(this.now() - SUMMARY_WATCH_MS);
+    const unsettled = recent.filter((call) => call.state === 'pending' || (call.state === 'synced' && call.summary === null));
+    for (let i = 0; i < unsettled.length; i += 100) {
+      const batch = unsettled.slice(i, i + 100);
       const fresh = new Map((await this.deps.allo.batch(batch.map((call) => call.alloId))).map((item) => [item.id, item]));
       for (const call of batch) {
-        const summary = fresh.get(call.alloId)?.summary;
-        if (!summary) continue;
+        const item = fresh.get(call.alloId);
+        if (!item) continue;
         const latest = await this.deps.calls.get(call.alloId);
-        if (!latest || latest.summary === summary) continue;
+        if (!latest) continue;
+        const update: Partial<CallRecord> = {};
+        if (item.summary && latest.summary !== item.summary) update.summary = item.summary;
+        if (latest.targets.every((target) => target.state === 'todo')) {
+          const reread = toCallRecord(item, latest.userId, latest.firstSeenAt);
+          if (reread && (reread.result !== latest.result || reread.durationS !== latest.durationS || reread.recordingUrl !== latest.recordingUrl)) {
+            Object.assign(update, { result: reread.result, durationS: reread.durationS, recordingUrl: reread.recordingUrl });
+          }
+        }
+        if (Object.keys(update).length === 0) continue;
         // A call waiting for its summary can go now.
-        await this.deps.calls.put({ ...latest, summary, ...(latest.waitingFor === 'summary' ? { nextAttemptAt: 0 } : {}) });
+        await this.deps.calls.put({ ...latest, ...update, ...(update.summary && latest.waitingFor === 'summary' ? { nextAttemptAt: 0 } : {}) });
       }
     }
   }

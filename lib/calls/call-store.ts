@@ -26,6 +26,22 @@ export class CallStore {
     return (await this.db).getAllFromIndex('calls', 'state', state);
   }
 
+  /** Calls dated from `ms` on (the `date` index holds Allo's ISO 8601 UTC dates). */
+  async since(ms: number): Promise<CallRecord[]> {
+    return (await this.db).getAllFromIndex('calls', 'date', IDBKeyRange.lowerBound(new Date(ms).toISOString()));
+  }
+
+  /** Forgets logged calls older than `ms`: the popup shows recent ones, Sellsy keeps them all. */
+  async pruneSyncedBefore(ms: number): Promise<void> {
+    const tx = (await this.db).transaction('calls', 'readwrite');
+    let cursor = await tx.store.index('date').openCursor(IDBKeyRange.upperBound(new Date(ms).toISOString()));
+    while (cursor) {
+      if (cursor.value.state === 'synced') await cursor.delete();
+      cursor = await cursor.continue();
+    }
+    await tx.done;
+  }
+
   /** The newest calls first. */
   async recent(limit: number): Promise<CallRecord[]> {
     const calls: CallRecord[] = [];

@@ -7,7 +7,7 @@ import { toCachedRecord } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
-import { describeCall, ENGLISH_LABELS, hasMarker, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
+import { describeCall, hasMarker, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
 
 export interface PipelineDeps {
   calls: CallStore;
@@ -24,6 +24,7 @@ export const SUMMARY_WAIT_MS = 15 * 60_000;
 export const SUMMARY_WATCH_MS = 24 * 60 * 60_000;
 export const NOT_FOUND_AFTER_MS = 24 * 60 * 60_000;
 const CONTACT_RETRY_MS = 10 * 60_000;
+const KEEP_SYNCED_MS = 30 * 24 * 60 * 60_000;
 // Sellsy's `created` is its clock, not ours: searches for copies look this far back.
 const CLOCK_MARGIN_MS = 10 * 60_000;
 
@@ -76,12 +77,11 @@ export class CallPipeline {
       if (call.state === 'pending' && !due) continue;
       await this.process(call);
     }
-    for (const call of await calls.withState('synced')) {
-      if (this.now() - Date.parse(call.date) > SUMMARY_WATCH_MS) continue;
-      if (call.summary && call.targets.some((t) => t.state === 'done' && t.postedSummary !== call.summary)) {
-        await this.updateSummaries(call).catch(() => undefined);
-      }
+    for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
+      if (call.state !== 'synced' || !call.summary) continue;
+      if (call.targets.some((t) => t.state === 'done' && t.postedSummary !== call.summary)) await this.updateSummaries(call);
     }
+    await calls.pruneSyncedBefore(this.now() - KEEP_SYNCED_MS);
   }
 
   private async process(original: CallRecord): Promise<void> {
@@ -172,7 +172,9 @@ export class CallPipeline {
       });
     }
     const target = call.targets[index]!;
-    const postedSummary = kept ? (kept.description?.includes(this.labels().noSummary) ? null : call.summary) : target.postedSummary;
+    // What a copy posted by another browser says is not known here: left unknown, so a summary
+    // the call has is written over it (an update that changes nothing at worst).
+    const postedSummary = !kept || kept.id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
     return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: kept?.id ?? fallbackId, postedSummary }));
   }
 
@@ -196,7 +198,13 @@ export class CallPipeline {
     for (let i = 0; i < call.targets.length; i++) {
       const target = call.targets[i]!;
       if (target.state !== 'done' || target.sellsyPhoneCallId === undefined || target.postedSummary === call.summary) continue;
-      await this.deps.sellsy.request('PUT', `/phone-calls/${target.sellsyPhoneCallId}`, PhoneCallReply, { description: describeCall(call, this.deps.labels) });
+      try {
+        await this.deps.sellsy.request('PUT', `/phone-calls/${target.sellsyPhoneCallId}`, PhoneCallReply, { description: describeCall(call, this.deps.labels) });
+      } catch (error) {
+        // Sellsy unreachable for now: the next pass tries again. Anything else (the Phone Call
+        // was deleted in Sellsy, a refusal): the call was logged; the late summary is let go.
+        if (error instanceof SellsyError && ['network', 'server', 'rate-limited', 'revoked', 'not-connected'].includes(error.code)) return;
+      }
       call = await this.save(withTarget(call, i, { ...target, postedSummary: call.summary }));
     }
   }
@@ -258,10 +266,6 @@ export class CallPipeline {
   private async save(call: CallRecord): Promise<CallRecord> {
     await this.deps.calls.put(call);
     return call;
-  }
-
-  private labels(): DescriptionLabels {
-    return this.deps.labels ?? ENGLISH_LABELS;
   }
 
   private now(): number {

@@ -234,4 +234,25 @@ describe('poller', () => {
     expect((await browser.calls.recent(10)).map((c) => c.alloId)).toEqual([mine.id]);
     expect(await browser.calls.get(before.id)).toBeUndefined();
   });
+
+  it('finds a long call that Allo lists only once it ended, after later polls', async () => {
+    const browser = createBrowser(servers, clock);
+    const connectedAt = clock.now - 60 * 60_000;
+    await browser.poller.poll('usr-camille4242', connectedAt);
+    clock.now += 20 * 60_000;
+    await browser.poller.poll('usr-camille4242', connectedAt);
+    // Started 25 minutes ago, before the last poll's watermark; listed now.
+    const long = servers.allo.calls.add({ date: new Date(clock.now - 25 * 60_000), duration: 24 * 60 });
+    expect(await browser.poller.poll('usr-camille4242', connectedAt)).toBe(1);
+    expect(await browser.calls.get(long.id)).toMatchObject({ durationS: 24 * 60 });
+  });
+
+  it('takes the result Allo corrects before the call is posted', async () => {
+    const browser = createBrowser(servers, clock);
+    const item = servers.allo.calls.add({ date: new Date(clock.now - 60_000), result: null, duration: 0 });
+    await browser.poller.poll('usr-camille4242', clock.now - 60 * 60_000);
+    servers.allo.calls.items.set(item.id, { ...item, result: 'ANSWERED', duration: 75 });
+    await browser.poller.poll('usr-camille4242', clock.now - 60 * 60_000);
+    expect(await browser.calls.get(item.id)).toMatchObject({ result: 'ANSWERED', durationS: 75 });
+  });
 });

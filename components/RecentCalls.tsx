@@ -19,6 +19,12 @@ const ERROR_KEYS: Record<string, MessageKey> = {
   failed: 'callFailed',
 };
 
+// Why Sellsy refused a call (state `failed`), by the code the pipeline recorded.
+const FAILURE_KEYS: Record<string, MessageKey> = {
+  forbidden: 'callFailedForbidden',
+  'invalid-response': 'callFailedUnreadable',
+};
+
 const time = (iso: string) => new Intl.DateTimeFormat(navigator.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
 
 /** The newest calls, each with where its logging stands; refreshed whenever the background logs. */
@@ -26,13 +32,18 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   const [calls, setCalls] = useState<CallView[]>();
   const [alloUser, setAlloUser] = useState<AlloUserChoice | null>(null);
   const [retrying, setRetrying] = useState<string>();
+  const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     const load = () =>
-      void sendMessage('listCalls', { limit: 20 }).then((reply) => {
-        setCalls(reply.calls);
-        setAlloUser(reply.alloUser);
-      });
+      void sendMessage('listCalls', { limit: 20 }).then(
+        (reply) => {
+          setCalls(reply.calls);
+          setAlloUser(reply.alloUser);
+          setFailed(false);
+        },
+        () => setFailed(true),
+      );
     load();
     return callsUpdatedAt.watch(load);
   }, []);
@@ -63,8 +74,9 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
           )}
         </p>
       )}
+      {failed && <p class="error">{t('callsUnavailable')}</p>}
       {!calls ? (
-        <p role="status">{t('loading')}</p>
+        !failed && <p role="status">{t('loading')}</p>
       ) : calls.length === 0 ? (
         <p class="hint">{t('callsEmpty')}</p>
       ) : (
@@ -118,7 +130,9 @@ function CallState({ call, retrying, onRetry }: { call: CallView; retrying: bool
     <div>
       <p class="error">
         {t(ERROR_KEYS[call.state] ?? 'callFailed')}
-        {call.state === 'failed' && call.error ? ` ${call.error.message}` : ''}
+        {call.state === 'failed' && call.error
+          ? ` ${FAILURE_KEYS[call.error.code] ? t(FAILURE_KEYS[call.error.code]!) : t('callFailedSaid', call.error.message)}`
+          : ''}
       </p>
       <button type="button" disabled={retrying} onClick={onRetry}>
         {t('retry')}

@@ -1,12 +1,13 @@
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { registerHandlers } from '@/lib/background/register-handlers';
+import { closeStorageToContentScripts } from '@/lib/connection/close-storage';
 import { config, contentMatches } from '@/lib/config';
 import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarms';
 import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
   // Tokens and the Allo key live in storage.local: close it to content scripts.
-  void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' });
+  void closeStorageToContentScripts(browser.storage.local);
   const id = browser.runtime.id;
   const app = createBackgroundApp({ config, identity: browser.identity });
   registerHandlers(

@@ -107,7 +107,10 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     const sellsy = await readSellsyConnection();
     if (!(await alloApiKey.getValue()) || !sellsy) return;
     const staff = sellsy.staff;
-    const user = await resolveAlloUser(allo, staff?.email).catch(() => null);
+    const user = await resolveAlloUser(allo, staff?.email).catch(async (error: unknown) => {
+      await alloProblem.setValue(error instanceof AlloError ? error.code : 'request');
+      return null;
+    });
     if (user) {
       const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
       try {

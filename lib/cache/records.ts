@@ -28,6 +28,12 @@ export class RecordCache {
     return keys.map((key) => Number(key.slice(key.indexOf(':') + 1)));
   }
 
+  /** Whether a first sync of every kind has finished: before that, "not in Sellsy" is a guess. */
+  async isComplete(): Promise<boolean> {
+    const states = Object.values(await this.cursors());
+    return states.length > 0 && states.every((state) => state?.done);
+  }
+
   async cursors(): Promise<SyncCursors> {
     return (await (await this.db).get('meta', 'sync')) ?? {};
   }

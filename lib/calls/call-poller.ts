@@ -26,6 +26,9 @@ const DAY_MS = 24 * 60 * 60_000;
  * later: each poll looks this far back before its watermark. Calls already known are skipped.
  */
 export const POLL_LOOKBACK_MS = 4 * 60 * 60_000;
+// Allo's clock and ours differ, and its dates have whole seconds: a call made as the user
+// connected counts.
+const SINCE_SLACK_MS = 2 * 60_000;
 
 /**
  * Finds the user's new Allo calls: whole days from the lookback's to tomorrow (Allo filters by
@@ -51,7 +54,7 @@ export class CallPoller {
         page,
       });
       for (const item of items) {
-        if (Date.parse(item.date) < state.since || item.user?.id !== userId) continue;
+        if (Date.parse(item.date) < state.since - SINCE_SLACK_MS || item.user?.id !== userId) continue;
         const call = toCallRecord(item, userId, this.now());
         if (call && (await this.deps.calls.addIfNew(call))) added++;
       }

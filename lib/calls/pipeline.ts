@@ -35,6 +35,7 @@ const PhoneCallPage = v.object({
 });
 const ContactReply = v.object({ id: v.number(), first_name: v.nullish(v.string()), last_name: v.nullish(v.string()), phone_number: v.nullish(v.string()), mobile_number: v.nullish(v.string()), updated: v.nullish(v.string()) });
 const ContactPage = v.object({ data: v.array(ContactReply) });
+const ContactCompanies = v.object({ data: v.array(v.object({ id: v.number() })) });
 
 const FILTER_BY_KIND = { contact: 'contacts', company: 'companies', individual: 'individuals' } as const;
 
@@ -98,6 +99,8 @@ export class CallPipeline {
       }
       if (call.targets.length === 0 || call.replan) {
         const matches = await this.matches(call);
+        // A lead made for the call was saved on it meanwhile.
+        call = { ...call, lead: (await this.deps.calls.get(call.alloId))?.lead ?? call.lead };
         if (matches.length === 0 && call.targets.length === 0) {
           const explicitRetry = (call.retriedAt ?? 0) > 0 && this.now() - (call.retriedAt ?? 0) < 60_000;
           if (explicitRetry || this.now() - call.firstSeenAt >= NOT_FOUND_AFTER_MS) {
@@ -126,11 +129,27 @@ export class CallPipeline {
   private async matches(call: CallRecord): Promise<CachedRecord[]> {
     const matches = await this.deps.cache.findByNumber(call.counterpart);
     if (matches.length > 0 || !(await this.deps.settings()).createLeads) return matches;
+    // Until the first sync is complete the number may well be in Sellsy: no lead yet.
+    if (!(await this.deps.cache.isComplete())) return [];
     return [await this.createLead(call)];
   }
 
+  /**
+   * Each matched contact's company, when that company matched too. The cache knows a company's
+   * main, invoicing and dunning contacts; any other contact is asked about, only when a company
+   * and a contact share the number (one request per such contact).
+   */
   private async companyOf(matches: CachedRecord[]) {
-    const links = await this.deps.cache.companyLinks(matches.filter((r) => r.kind === 'contact').map((r) => r.sellsyId));
+    const contacts = matches.filter((r) => r.kind === 'contact').map((r) => r.sellsyId);
+    const companies = new Map(matches.filter((r) => r.kind === 'company').map((r) => [r.sellsyId, r]));
+    const links = await this.deps.cache.companyLinks(contacts);
+    if (companies.size > 0) {
+      for (const contactId of contacts.filter((id) => !links.get(id) || !companies.has(links.get(id)!.companyId))) {
+        const reply = await this.deps.sellsy.request('GET', `/contacts/${contactId}/companies`, ContactCompanies, undefined, { attempts: 3 });
+        const company = reply.data.map((c) => companies.get(c.id)).find(Boolean);
+        if (company) links.set(contactId, { contactId, companyId: company.sellsyId, companyName: company.name });
+      }
+    }
     return (contactId: number) => links.get(contactId);
   }
 
@@ -214,16 +233,31 @@ export class CallPipeline {
    * Phone Call, a creation whose outcome is unknown is looked for (by phone) before a retry.
    */
   private async createLead(call: CallRecord): Promise<CachedRecord> {
-    const phone = call.counterpart;
-    if (call.lead) {
-      const existing = await this.deps.sellsy.request('POST', '/contacts/search?limit=10', ContactPage, { filters: { phone_number: phone } }, { attempts: 3 });
-      const found = existing.data[0];
-      if (found) return this.cacheLead(call, found);
-    }
+    // Looked for first: a lead this or another browser made, or a contact added since the sync.
+    const existing = await this.contactsWithNumber(call.counterpart);
+    if (existing[0]) return this.cacheLead(call, existing[0]);
     await this.save({ ...call, lead: { state: 'creating', firstAttemptAt: call.lead?.firstAttemptAt ?? this.now() } });
-    const lastName = call.counterpartName?.trim() || formatNational(phone);
-    const created = await this.deps.sellsy.request('POST', '/contacts', ContactReply, { last_name: lastName, phone_number: phone });
+    const lastName = call.counterpartName?.trim() || formatNational(call.counterpart);
+    const created = await this.deps.sellsy.request('POST', '/contacts', ContactReply, { last_name: lastName, phone_number: call.counterpart });
+    // Two browsers may both have created one: the lowest id stays, ours goes if it is not it.
+    const [kept] = await this.contactsWithNumber(call.counterpart);
+    if (kept && kept.id !== created.id) {
+      await this.deps.sellsy.request('DELETE', `/contacts/${created.id}`, v.unknown(), undefined, { attempts: 3 }).catch((error) => {
+        if (!(error instanceof SellsyError && error.code === 'not-found')) throw error;
+      });
+      return this.cacheLead(call, kept);
+    }
     return this.cacheLead(call, created);
+  }
+
+  /** Sellsy contacts whose phone or mobile is exactly this E.164 number, lowest id first. */
+  private async contactsWithNumber(e164: string): Promise<Array<v.InferOutput<typeof ContactReply>>> {
+    const found = new Map<number, v.InferOutput<typeof ContactReply>>();
+    for (const field of ['phone_number', 'mobile_number'] as const) {
+      const reply = await this.deps.sellsy.request('POST', '/contacts/search?limit=100', ContactPage, { filters: { [field]: e164 } }, { attempts: 3 });
+      for (const contact of reply.data) found.set(contact.id, contact);
+    }
+    return [...found.values()].sort((a, b) => a.id - b.id);
   }
 
   private async cacheLead(call: CallRecord, contact: v.InferOutput<typeof ContactReply>): Promise<CachedRecord> {

@@ -99,7 +99,8 @@ export class ContactSync {
       if (state.cursor !== null) query.set('offset', state.cursor);
       const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
       const seen = state.seen + reply.data.length;
-      const done = reply.data.length < this.pageSize() || seen >= reply.pagination.total;
+      // Only a short page ends it: `total` shrinks when records are deleted meanwhile.
+      const done = reply.data.length < this.pageSize();
       const next: KindSyncState = {
         ...state,
         cursor: String(reply.pagination.offset),

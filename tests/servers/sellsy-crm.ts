@@ -1618,6 +1618,18 @@ export function registerCrmRoutes<Ctx>(api: Router<Ctx>, crm: SellsyCrm, helpers
       return json(201, contact);
     }),
   );
+
+  // DELETE /contacts/{id} (contacts.write) → 204; the extension removes a duplicate lead it made.
+  api.add(
+    'DELETE',
+    '/contacts/:id',
+    needs('contacts.write', (req) => {
+      const id = req.params.id ?? '';
+      if (!/^\d{1,15}$/.test(id) || !crm.contacts.has(Number(id))) return notFound('Contact', id);
+      crm.deleteContact(Number(id));
+      return { status: 204 };
+    }),
+  );
 }
 
 const CONTACT_STRING_FIELDS = ['first_name', 'email', 'website', 'phone_number', 'mobile_number', 'fax_number', 'position', 'avatar', 'note'] as const;

@@ -75,6 +75,18 @@ describe('pipeline', () => {
     expect(phoneCallsFor(call.alloId)).toHaveLength(1);
   });
 
+  it('gives a contact and its company sharing the number one Phone Call relating both', async () => {
+    const company = servers.sellsy.crm.addCompany({ name: 'Standard SA', phone_number: '01 44 55 66 77' });
+    // Not the company's main contact: the link is only known to Sellsy.
+    servers.sellsy.crm.addContact({ last_name: 'Principal', mobile_number: '06 00 00 00 01' });
+    const employee = servers.sellsy.crm.addContact({ last_name: 'Employé', phone_number: '01 44 55 66 77' });
+    servers.sellsy.crm.link(servers.sellsy.crm.addContact({ last_name: 'Main' }).id, company.id);
+    servers.sellsy.crm.link(employee.id, company.id);
+    const { browser, call } = await browserWithCall({ contact_number: '+33144556677' });
+    await browser.pipeline.run();
+    expect(phoneCallsFor(call.alloId).map((p) => p.related)).toEqual([[{ type: 'contact', id: employee.id }, { type: 'company', id: company.id }]]);
+  });
+
   it('logs a shared number on every record that has it', async () => {
     for (const name of ['Un', 'Deux', 'Trois']) servers.sellsy.crm.addContact({ last_name: name, phone_number: '01 99 88 77 66' });
     const { browser, call } = await browserWithCall({ contact_number: '+33199887766' });
@@ -148,6 +160,32 @@ describe('pipeline', () => {
     expect(leads.map((c) => c.last_name)).toEqual(['Paul Inconnu']);
     expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'synced', targets: [{ sellsyId: leads[0]!.id }] });
     expect((await browser.cache.findByNumber('+33677665544')).map((r) => r.sellsyId)).toEqual([leads[0]!.id]);
+  });
+
+  it('makes one lead, not two, when two browsers of the same user meet the same unknown number', async () => {
+    const { browser: first, call } = await browserWithCall({ contact_number: '+33677665500' });
+    const second = createBrowser(servers, clock);
+    await second.sync.run();
+    await second.calls.addIfNew({ ...call });
+    first.options.createLeads = true;
+    second.options.createLeads = true;
+    await Promise.all([first.pipeline.run(), second.pipeline.run()]);
+    // Whichever lost the race adopts the kept lead on its next pass.
+    clock.now += 60_000;
+    await Promise.all([first.pipeline.run(), second.pipeline.run()]);
+    const leads = [...servers.sellsy.crm.contacts.values()].filter((c) => c.phone_number === '+33677665500');
+    expect(leads.map((c) => c.id)).toHaveLength(1);
+    expect(phoneCallsFor(call.alloId)).toHaveLength(1);
+  });
+
+  it('makes no lead before the first contact sync is complete: the number may be in Sellsy', async () => {
+    const browser = createBrowser(servers, clock);
+    const item = servers.allo.calls.add({ contact_number: '+33677665511', summary: 'x' });
+    await browser.calls.addIfNew(toCallRecord(item as never, item.user.id, clock.now)!);
+    browser.options.createLeads = true;
+    await browser.pipeline.run();
+    expect(await browser.calls.get(item.id)).toMatchObject({ state: 'pending', waitingFor: 'contact' });
+    expect([...servers.sellsy.crm.contacts.values()].filter((c) => c.phone_number === '+33677665511')).toEqual([]);
   });
 
   it('posts once when Sellsy stores the call and the connection drops before the answer', async () => {

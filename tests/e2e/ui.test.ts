@@ -42,8 +42,8 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 const TEXT = {
-  'en-US': { connect: 'Connect Sellsy', key: 'Allo API key', save: 'Save Allo key', lastSync: /Last sync/, logged: 'Logged on', notFound: /Contact not found/, revoked: /Integration disconnected/ },
-  'fr-FR': { connect: 'Connecter Sellsy', key: 'Clé API Allo', save: 'Enregistrer la clé Allo', lastSync: /Dernière synchronisation/, logged: 'Enregistré sur', notFound: /Contact introuvable/, revoked: /Intégration déconnectée/ },
+  'en-US': { connect: 'Connect Sellsy', key: 'Allo API key', save: 'Save Allo key', lastSync: /Last sync/, logged: 'Logged on', waiting: /No Sellsy contact has this number yet/, revoked: /Integration disconnected/ },
+  'fr-FR': { connect: 'Connecter Sellsy', key: 'Clé API Allo', save: 'Enregistrer la clé Allo', lastSync: /Dernière synchronisation/, logged: 'Enregistré sur', waiting: /Aucun contact Sellsy n'a encore ce numéro/, revoked: /Intégration déconnectée/ },
 } as const;
 
 describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => {
@@ -77,12 +77,14 @@ describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => 
     await shoot(page, `${lang}-2-sellsy-connected-allo-key-refused`);
 
     allo.calls.add({ contact_number: '+33612345678', summary: 'Devis envoyé.' });
-    allo.calls.add({ contact_number: '+33699000111', summary: 'Inconnu.', date: new Date(Date.now() - 26 * 3600_000) });
+    // One call lands on Marie Dupont, one waits for a contact with this number.
+    allo.calls.add({ contact_number: lang === 'en-US' ? '+33699000111' : '+33699000222', summary: 'Inconnu.' });
     await page.getByLabel(text.key).fill('allo-sandbox-key');
     await page.getByRole('button', { name: text.save, exact: true }).click();
     await page.close();
     page = await popup();
     await page.getByText(text.logged).first().waitFor({ timeout: 20_000 });
+    await page.getByText(text.waiting).first().waitFor({ timeout: 20_000 });
     await shoot(page, `${lang}-3-calls`);
     await page.close();
 

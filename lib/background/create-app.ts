@@ -1,5 +1,5 @@
 import { browser, storage } from '#imports';
-import { AlloClient, AlloError } from '../allo/calls-client';
+import { AlloClient, AlloError } from '../allo/api-client';
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { CallPoller, type PollState } from '../calls/call-poller';

@@ -1,4 +1,4 @@
-import type { AlloCallItem, AlloClient } from '../allo/calls-client';
+import type { AlloCallItem, AlloClient } from '../allo/api-client';
 import type { CallRecord } from '../cache/schema';
 import { toE164 } from '../phone/find-numbers';
 import type { CallStore } from './call-store';

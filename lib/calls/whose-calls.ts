@@ -1,5 +1,5 @@
 import { storage } from '#imports';
-import { AlloError, type AlloClient, type AlloUser } from '../allo/calls-client';
+import { AlloError, type AlloClient, type AlloUser } from '../allo/api-client';
 
 /**
  * Whose calls this browser logs. An Allo key sees the whole team's calls; logging them all

@@ -1,5 +1,5 @@
 import type { AlloKeyErrorCode } from '../allo/api-key';
-import type { AlloErrorCode } from '../allo/calls-client';
+import type { AlloErrorCode } from '../allo/api-client';
 import type { SellsyErrorCode } from '../sellsy/errors';
 import type { Staff } from '../sellsy/staff';
 import type { SyncStatus } from '../sync/status';

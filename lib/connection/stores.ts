@@ -1,6 +1,6 @@
 import { storage } from '#imports';
 import * as v from 'valibot';
-import type { AlloErrorCode } from '../allo/calls-client';
+import type { AlloErrorCode } from '../allo/api-client';
 import type { TokenSet } from '../sellsy/oauth';
 import type { TokenStore } from '../sellsy/session';
 import type { Staff } from '../sellsy/staff';

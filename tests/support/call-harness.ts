@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { AlloClient } from '@/lib/allo/calls-client';
+import { AlloClient } from '@/lib/allo/api-client';
 import { openCacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
 import { CallPoller, type PollState } from '@/lib/calls/call-poller';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { AlloClient } from '@/lib/allo/calls-client';
+import { AlloClient } from '@/lib/allo/api-client';
 import { alloUserChoice, candidateUsers, resolveAlloUser } from '@/lib/calls/whose-calls';
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

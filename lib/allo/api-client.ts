@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
-import { alloAuthHeader } from './api-key';
 import { requestTimeout } from '../request-timeout';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
@@ -13,9 +12,16 @@ export class AlloError extends Error {
     readonly code: AlloErrorCode,
     message: string,
     readonly retryAfterS?: number,
+    /** Allo's own error code (`API_KEY_REVOKED`, …), when it sent one. */
+    readonly alloCode?: string,
   ) {
     super(message);
   }
+}
+
+/** Allo's v2 auth header (contracts/allo.md): not Bearer. */
+function alloAuthHeader(key: string): string {
+  return `Api-Key ${key}`;
 }
 
 // contracts/allo.md, "Calls": only the fields the extension reads.
@@ -45,6 +51,13 @@ const UsersReply = v.object({
 });
 export type AlloUser = v.InferOutput<typeof UsersReply>['data'][number];
 
+const MeReply = v.object({
+  data: v.object({
+    scopes: v.array(v.string()),
+    team: v.nullish(v.object({ name: v.nullish(v.string()) })),
+  }),
+});
+
 const ErrorReply = v.object({ error: v.object({ code: v.optional(v.string()), message: v.optional(v.string()) }) });
 
 export interface AlloClientDeps {
@@ -57,6 +70,11 @@ export interface AlloClientDeps {
 
 export class AlloClient {
   constructor(private readonly deps: AlloClientDeps) {}
+
+  /** The key's own description: scopes and team (any valid key may ask). */
+  async me(): Promise<v.InferOutput<typeof MeReply>['data']> {
+    return (await this.request('GET', '/v2/api/me', MeReply)).data;
+  }
 
   async users(): Promise<AlloUser[]> {
     return (await this.request('GET', '/v2/api/users', UsersReply)).data;
@@ -100,14 +118,15 @@ export class AlloClient {
     if (!response.ok) {
       const parsed = v.safeParse(ErrorReply, json);
       const message = (parsed.success && parsed.output.error.message) || `HTTP ${response.status}`;
-      if (response.status === 401) throw new AlloError('invalid-key', 'Allo no longer accepts the API key; enter a new one.');
-      if (response.status === 403) throw new AlloError('forbidden', message);
+      const alloCode = parsed.success ? parsed.output.error.code : undefined;
+      if (response.status === 401) throw new AlloError('invalid-key', 'Allo no longer accepts the API key; enter a new one.', undefined, alloCode);
+      if (response.status === 403) throw new AlloError('forbidden', message, undefined, alloCode);
       if (response.status === 429) {
         const retryAfter = Number(response.headers.get('retry-after'));
-        throw new AlloError('rate-limited', message, Number.isFinite(retryAfter) ? retryAfter : undefined);
+        throw new AlloError('rate-limited', message, Number.isFinite(retryAfter) ? retryAfter : undefined, alloCode);
       }
-      if (response.status >= 500) throw new AlloError('server', message);
-      throw new AlloError('request', message);
+      if (response.status >= 500) throw new AlloError('server', message, undefined, alloCode);
+      throw new AlloError('request', message, undefined, alloCode);
     }
     const parsed = v.safeParse(schema, json);
     if (!parsed.success) throw new AlloError('invalid-response', `Allo sent an unreadable answer to ${path}.`);

@@ -1,6 +1,7 @@
 import { callTitle, type CallTitleMessages } from '@/lib/allo/call-title';
 import { launchCall } from '@/lib/allo/launch-call';
 import { initClickToCall } from '@/lib/dom/init-click-to-call';
+import { showNotice } from '@/lib/dom/show-notice';
 import { sendMessage } from '@/lib/messaging';
 import { callTargetSetting, defaultCountrySetting, readClickToCallSettings } from '@/lib/settings';
 
@@ -29,6 +30,8 @@ export default defineContentScript({
         launchCall(target, settings.callTarget, {
           doc: document,
           openWebApp: () => sendMessage('openAlloWebApp'),
+          notify: (copied) =>
+            showNotice(document, copied ? browser.i18n.getMessage('numberCopied', [target.e164]) : browser.i18n.getMessage('numberNotCopied', [target.e164])),
         }),
     });
     const unwatch = [

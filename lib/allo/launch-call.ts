@@ -6,6 +6,8 @@ export interface LaunchDeps {
   /** Asks the background to show Allo's web app (the content script cannot manage tabs). */
   openWebApp: () => Promise<void>;
   writeClipboard?: (text: string) => Promise<void>;
+  /** Tells the user the number is on the clipboard, ready to paste in Allo's web app. */
+  notify?: (copied: boolean) => void;
 }
 
 const FRAME_LIFETIME_MS = 2_000;
@@ -15,8 +17,11 @@ export function launchCall(target: TelTarget, callTarget: CallTarget, deps: Laun
   const link = buildCallLink(target.e164, callTarget, target.extension);
   if (link.copyToClipboard !== undefined) {
     const write = deps.writeClipboard ?? ((text: string) => navigator.clipboard.writeText(text));
-    // Best effort: without focus the clipboard refuses, and the web app still opens.
-    write(link.copyToClipboard).catch(() => undefined);
+    // Without focus the clipboard refuses; the web app still opens, and the notice says so.
+    write(link.copyToClipboard).then(
+      () => deps.notify?.(true),
+      () => deps.notify?.(false),
+    );
     void deps.openWebApp();
     return;
   }

@@ -188,6 +188,8 @@ describe('calling through Allo’s web app', () => {
       await page.locator('span[data-allo-number]').first().click();
       const webApp = await opened;
       await webApp.waitForURL('https://web.withallo.com/');
+      // The Sellsy page says where the number went.
+      expect(await page.locator('allo-for-sellsy-notice').count()).toBe(1);
       await page.bringToFront();
       await page.locator('span[data-allo-number]').nth(1).click();
       await page.waitForTimeout(500);

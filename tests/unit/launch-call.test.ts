@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { launchCall } from '@/lib/allo/launch-call';
+import { showNotice } from '@/lib/dom/show-notice';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -21,13 +22,29 @@ describe('launchCall', () => {
     expect(document.querySelector('iframe')).toBeNull();
   });
 
-  it('opens Allo’s web app and puts the number on the clipboard', async () => {
+  it('opens Allo’s web app and puts the number on the clipboard, saying which happened', async () => {
     const openWebApp = vi.fn(() => Promise.resolve());
+    const notify = vi.fn();
     const writeClipboard = vi.fn(() => Promise.reject(new Error('Document is not focused')));
-    launchCall({ e164: '+33612345678' }, 'allo-web', { doc: document, openWebApp, writeClipboard });
+    launchCall({ e164: '+33612345678' }, 'allo-web', { doc: document, openWebApp, writeClipboard, notify });
     expect(writeClipboard).toHaveBeenCalledWith('+33612345678');
     // A refused clipboard does not stop the web app from opening.
     expect(openWebApp).toHaveBeenCalledOnce();
     expect(document.querySelector('iframe')).toBeNull();
+    await vi.waitFor(() => expect(notify).toHaveBeenCalledWith(false));
+
+    const copied = vi.fn();
+    launchCall({ e164: '+33612345678' }, 'allo-web', { doc: document, openWebApp, writeClipboard: async () => undefined, notify: copied });
+    await vi.waitFor(() => expect(copied).toHaveBeenCalledWith(true));
+  });
+
+  it('shows a short notice out of the page’s reach, then takes it away', () => {
+    vi.useFakeTimers();
+    showNotice(document, 'Copied');
+    const host = document.querySelector('allo-for-sellsy-notice');
+    expect(host).not.toBeNull();
+    expect(host!.shadowRoot).toBeNull();
+    vi.advanceTimersByTime(4_000);
+    expect(document.querySelector('allo-for-sellsy-notice')).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { useEffect, useState } from 'preact/hooks';
 import type { CallView } from '@/lib/calls/call-view';
 import type { AlloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
+import { formatNumber } from '@/lib/phone/format-number';
 import { callsUpdatedAt } from '@/lib/background/calls-updated';
 import { t, type MessageKey } from './i18n';
 
@@ -24,13 +24,6 @@ const ERROR_KEYS: Record<string, MessageKey> = {
 const FAILURE_KEYS: Record<string, MessageKey> = {
   forbidden: 'callFailedForbidden',
   'invalid-response': 'callFailedUnreadable',
-};
-
-/** A number as people write it: national for French numbers, international otherwise. */
-const displayNumber = (e164: string) => {
-  const number = parsePhoneNumberFromString(e164);
-  if (!number) return e164;
-  return number.country === 'FR' ? number.formatNational() : number.formatInternational();
 };
 
 const time = (iso: string) => new Intl.DateTimeFormat(navigator.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
@@ -95,7 +88,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                 <span aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')} title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}>
                   {call.direction === 'INBOUND' ? '↙' : '↗'}
                 </span>{' '}
-                <strong>{call.name ?? displayNumber(call.counterpart)}</strong> <span class="hint">{time(call.date)} · {t(RESULT_KEYS[call.result ?? 'missed']!)}</span>
+                <strong>{call.name ?? formatNumber(call.counterpart)}</strong> <span class="hint">{time(call.date)} · {t(RESULT_KEYS[call.result ?? 'missed']!)}</span>
               </div>
               <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
             </li>

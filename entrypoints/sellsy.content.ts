@@ -3,6 +3,7 @@ import { launchCall } from '@/lib/allo/launch-call';
 import { initClickToCall } from '@/lib/dom/init-click-to-call';
 import { showNotice } from '@/lib/dom/show-notice';
 import { sendMessage } from '@/lib/messaging';
+import { formatNumber } from '@/lib/phone/format-number';
 import { callTargetSetting, defaultCountrySetting, readClickToCallSettings } from '@/lib/settings';
 
 const titleMessages: CallTitleMessages = {
@@ -30,8 +31,10 @@ export default defineContentScript({
         launchCall(target, settings.callTarget, {
           doc: document,
           openWebApp: () => sendMessage('openAlloWebApp'),
-          notify: (copied) =>
-            showNotice(document, copied ? browser.i18n.getMessage('numberCopied', [target.e164]) : browser.i18n.getMessage('numberNotCopied', [target.e164])),
+          notify: (copied) => {
+            const number = formatNumber(target.e164, settings.defaultCountry);
+            showNotice(document, browser.i18n.getMessage(copied ? 'numberCopied' : 'numberNotCopied', [number]));
+          },
         }),
     });
     const unwatch = [

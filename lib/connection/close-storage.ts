@@ -10,6 +10,5 @@ export async function closeStorageToContentScripts(area: Browser.storage.Storage
     await area.setAccessLevel({ accessLevel: 'TRUSTED_CONTEXTS' });
   } catch (error) {
     console.error('Allo for Sellsy: storage.local could not be closed to content scripts', error);
-    throw error;
   }
 }

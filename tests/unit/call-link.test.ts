@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCallLink, isCallTarget } from '@/lib/allo/call-link';
+import { formatNumber } from '@/lib/phone/format-number';
 import { parseTelHref } from '@/lib/phone/tel-href';
 
 describe('buildCallLink', () => {
@@ -37,5 +38,14 @@ describe('parseTelHref', () => {
     ['mailto:a@b.fr', undefined],
   ])('%s', (href, expected) => {
     expect(parseTelHref(href)).toEqual(expected);
+  });
+});
+
+describe('formatNumber', () => {
+  it('writes numbers of the default country nationally, others internationally', () => {
+    expect(formatNumber('+33612345678')).toBe('06 12 34 56 78');
+    expect(formatNumber('+442079460958')).toBe('+44 20 7946 0958');
+    expect(formatNumber('+3225111234', 'BE')).toBe('02 511 12 34');
+    expect(formatNumber('not a number')).toBe('not a number');
   });
 });

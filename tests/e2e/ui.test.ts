@@ -42,8 +42,32 @@ async function shoot(page: Page, name: string): Promise<void> {
 }
 
 const TEXT = {
-  'en-US': { connect: 'Connect Sellsy', key: 'Allo API key', save: 'Save Allo key', lastSync: /Last sync/, logged: 'Logged on', waiting: /No Sellsy contact has this number yet/, revoked: /Integration disconnected/ },
-  'fr-FR': { connect: 'Connecter Sellsy', key: 'Clé API Allo', save: 'Enregistrer la clé Allo', lastSync: /Dernière synchronisation/, logged: 'Enregistré sur', waiting: /Aucun contact Sellsy n'a encore ce numéro/, revoked: /Intégration déconnectée/ },
+  'en-US': {
+    connect: 'Connect Sellsy',
+    key: 'Allo API key',
+    save: 'Save Allo key',
+    progress: /First sync: [\d,]+ of [\d,]+/,
+    lastSync: /Last sync/,
+    logged: 'Logged on',
+    waiting: /No Sellsy contact has this number yet/,
+    deleted: /Contact deleted/,
+    revoked: /Integration disconnected/,
+    goneName: 'Gone',
+    goneNumber: '06 55 00 00 01',
+  },
+  'fr-FR': {
+    connect: 'Connecter Sellsy',
+    key: 'Clé API Allo',
+    save: 'Enregistrer la clé Allo',
+    progress: /Première synchronisation : [\d\s\u202f]+ sur [\d\s\u202f]+/,
+    lastSync: /Dernière synchronisation/,
+    logged: 'Enregistré sur',
+    waiting: /Aucun contact Sellsy n'a encore ce numéro/,
+    deleted: /Contact supprimé/,
+    revoked: /Intégration déconnectée/,
+    goneName: 'Parti',
+    goneNumber: '06 55 00 00 02',
+  },
 } as const;
 
 describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => {
@@ -69,8 +93,15 @@ describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => 
     let page = await popup();
     await shoot(page, `${lang}-1-not-connected`);
 
+    // A contact that will be deleted in Sellsy once cached: its call ends "Contact deleted".
+    const gone = sellsy.crm.addContact({ first_name: 'Paul', last_name: text.goneName, mobile_number: text.goneNumber });
+    // Slow pages keep the first sync on screen long enough to see its progress.
+    sellsy.faults.inject({ method: 'GET', path: '/v2/contacts' }, { delayMs: 2_000, times: 2 });
     await page.getByRole('button', { name: text.connect, exact: true }).click();
+    await page.getByText(text.progress).waitFor({ timeout: 30_000 });
+    await shoot(page, `${lang}-1b-first-sync`);
     await page.getByText(text.lastSync).waitFor({ timeout: 30_000 });
+    sellsy.crm.deleteContact(gone.id);
     await page.getByLabel(text.key).fill('not-a-key');
     await page.getByRole('button', { name: text.save, exact: true }).click();
     await page.getByRole('alert').waitFor();
@@ -79,12 +110,14 @@ describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => 
     allo.calls.add({ contact_number: '+33612345678', summary: 'Devis envoyé.' });
     // One call lands on Marie Dupont, one waits for a contact with this number.
     allo.calls.add({ contact_number: lang === 'en-US' ? '+33699000111' : '+33699000222', summary: 'Inconnu.' });
+    allo.calls.add({ contact_number: `+33${text.goneNumber.replace(/\s/g, '').slice(1)}`, summary: 'Plus de fiche.' });
     await page.getByLabel(text.key).fill('allo-sandbox-key');
     await page.getByRole('button', { name: text.save, exact: true }).click();
     await page.close();
     page = await popup();
     await page.getByText(text.logged).first().waitFor({ timeout: 20_000 });
     await page.getByText(text.waiting).first().waitFor({ timeout: 20_000 });
+    await page.getByText(text.deleted).first().waitFor({ timeout: 20_000 });
     await shoot(page, `${lang}-3-calls`);
     await page.close();
 

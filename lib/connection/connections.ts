@@ -113,7 +113,11 @@ export class Connections {
       if (!redirectedTo) throw new SellsyError('cancelled', 'The Sellsy window was closed before access was granted.');
       const code = codeFromRedirect(redirectedTo, state);
       await tokenStore.set(await exchangeCode(endpoints, code, verifier, { fetch: this.deps.fetch, now: this.deps.now }));
-      await saveStaff(await fetchStaffMe(this.sellsy));
+      const previous = (await readSellsyConnection())?.staff;
+      const staff = await fetchStaffMe(this.sellsy);
+      // Someone else signed in (another Sellsy account or user): what was mirrored is not theirs.
+      if (previous && previous.id !== staff.id) await this.deps.onSellsyDisconnected?.();
+      await saveStaff(staff);
       this.deps.onSellsyConnected?.();
       return { ok: true, status: await this.status() };
     } catch (error) {

@@ -1,0 +1,41 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { readConfig } from '@/lib/config';
+import { Connections } from '@/lib/connection/connections';
+
+const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+
+/** Connections against a fake Sellsy whose staff can change between two sign-ins. */
+function setup() {
+  const sellsy = { staffId: 1 };
+  const onSellsyDisconnected = vi.fn(async () => undefined);
+  const connections = new Connections({
+    config: readConfig({ WXT_SELLSY_CLIENT_ID: 'client', WXT_SELLSY_API_URL: 'https://api', WXT_SELLSY_TOKEN_URL: 'https://login/token' }),
+    identity: {
+      getRedirectURL: () => 'https://id.chromiumapp.org/',
+      launchWebAuthFlow: async ({ url }) => `https://id.chromiumapp.org/?code=c&state=${new URL(url).searchParams.get('state')}`,
+    },
+    fetch: async (input) =>
+      String(input) === 'https://login/token'
+        ? json({ token_type: 'Bearer', expires_in: 3600, access_token: 'a', refresh_token: 'r' })
+        : json({ id: sellsy.staffId, firstname: `Staff`, lastname: String(sellsy.staffId), email: `s${sellsy.staffId}@example.fr` }),
+    onSellsyDisconnected,
+  });
+  return { sellsy, connections, onSellsyDisconnected };
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('connecting Sellsy', () => {
+  it('keeps the cache when the same person signs in again, and drops it for someone else', async () => {
+    const { sellsy, connections, onSellsyDisconnected } = setup();
+    expect(await connections.connectSellsy()).toMatchObject({ ok: true, status: { sellsy: { state: 'connected', staff: { id: 1 } } } });
+    await connections.connectSellsy();
+    expect(onSellsyDisconnected).not.toHaveBeenCalled();
+    sellsy.staffId = 2;
+    expect(await connections.connectSellsy()).toMatchObject({ ok: true, status: { sellsy: { staff: { id: 2, name: 'Staff 2' } } } });
+    expect(onSellsyDisconnected).toHaveBeenCalledOnce();
+  });
+});

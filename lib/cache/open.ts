@@ -6,7 +6,7 @@ export type CacheDb = IDBPDatabase<AlloDb>;
 /** Only the background opens the database; a content script (the page's origin) cannot. */
 export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
   return openDB<AlloDb>(name, DB_VERSION, {
-    upgrade(db, oldVersion) {
+    upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const records = db.createObjectStore('records', { keyPath: 'key' });
         records.createIndex('phones', 'phones', { multiEntry: true });
@@ -18,6 +18,10 @@ export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
         const calls = db.createObjectStore('calls', { keyPath: 'alloId' });
         calls.createIndex('state', 'state');
         calls.createIndex('date', 'date');
+      }
+      if (oldVersion < 3) {
+        // Only calls with copies still to settle have `settleAt`, so the index holds just those.
+        tx.objectStore('calls').createIndex('settleAt', 'settleAt');
       }
     },
   });

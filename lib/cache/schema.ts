@@ -50,7 +50,11 @@ export type CallState =
   | 'integration_disconnected'
   | 'failed';
 
-/** One Sellsy record a call is logged on: `todo → posting → done` (design.md, "Call-log states"). */
+/**
+ * One Sellsy record a call is logged on: `todo → posting → posted → done`. `posting` is saved
+ * before the POST; `posted` once Sellsy gave an id (or a copy was found); `done` once copies made
+ * by other browsers were settled, which waits until Sellsy's search has caught up with writes.
+ */
 export interface CallTarget {
   key: string;
   kind: RecordKind;
@@ -58,9 +62,13 @@ export interface CallTarget {
   name: string;
   /** What the Phone Call relates to: the record, and its company when the company matched too. */
   related: Array<{ type: RecordKind; id: number }>;
-  state: 'todo' | 'posting' | 'done';
+  state: 'todo' | 'posting' | 'posted' | 'done';
   /** When the first POST left: a reconciliation searches for copies created since. */
   firstAttemptAt?: number;
+  /** When the last POST left (a copy it made may not be searchable yet). */
+  attemptAt?: number;
+  /** When it became `posted`: copies are settled once Sellsy's search has caught up. */
+  postedAt?: number;
   sellsyPhoneCallId?: number;
   /** The summary the posted description holds (null: "not available yet"). */
   postedSummary?: string | null;
@@ -81,6 +89,8 @@ export interface CallRecord {
   summary: string | null;
   recordingUrl: string | null;
   userId: string;
+  /** The Sellsy staff the call is logged as: a call of another account is left alone. */
+  account?: string;
   state: CallState;
   /** Why a pending call waits. */
   waitingFor?: 'summary' | 'contact' | 'retry' | 'reconnect';
@@ -95,13 +105,15 @@ export interface CallRecord {
   targets: CallTarget[];
   /** A lead created for an unknown number (option), reconciled like a phone call. */
   lead?: { state: 'creating' | 'done'; firstAttemptAt: number; sellsyId?: number };
+  /** Set while a target is `posted`: when its copies can be settled (indexed, so a pass finds them). */
+  settleAt?: number;
 }
 
 export interface AlloDb extends DBSchema {
   calls: {
     key: string;
     value: CallRecord;
-    indexes: { state: CallState; date: string };
+    indexes: { state: CallState; date: string; settleAt: number };
   };
   records: {
     key: string;
@@ -119,7 +131,7 @@ export interface AlloDb extends DBSchema {
 }
 
 export const DB_NAME = 'allo-for-sellsy';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export function recordKey(kind: RecordKind, sellsyId: number): string {
   return `${kind}:${sellsyId}`;

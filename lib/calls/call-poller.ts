@@ -6,6 +6,8 @@ import { SUMMARY_WATCH_MS } from './pipeline';
 
 export interface PollState {
   userId: string;
+  /** The Sellsy account the calls are logged as: another account starts afresh. */
+  account?: string;
   /** Where logging starts: calls dated before it are never logged (no back-fill). */
   since: number;
   /** When the last poll started (epoch ms). */
@@ -38,11 +40,15 @@ const SINCE_SLACK_MS = 2 * 60_000;
 export class CallPoller {
   constructor(private readonly deps: PollerDeps) {}
 
-  /** `since`: where a first poll starts (connection time, minus the back-fill window). */
-  async poll(userId: string, since: number): Promise<number> {
+  /**
+   * `since`: where a first poll starts (connection time, minus the back-fill window). `account`:
+   * the Sellsy staff new calls will be logged as.
+   */
+  async poll(userId: string, since: number, account?: string): Promise<number> {
     const startedAt = this.now();
     const previous = await this.deps.loadState();
-    const state = previous && previous.userId === userId && typeof previous.since === 'number' ? previous : { userId, since, watermark: since };
+    const same = previous && previous.userId === userId && previous.account === account && typeof previous.since === 'number';
+    const state: PollState = same ? previous : { userId, ...(account ? { account } : {}), since, watermark: since };
     const floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
     let added = 0;
     for (let page = 1; page <= 50; page++) {
@@ -55,7 +61,7 @@ export class CallPoller {
       });
       for (const item of items) {
         if (Date.parse(item.date) < state.since - SINCE_SLACK_MS || item.user?.id !== userId) continue;
-        const call = toCallRecord(item, userId, this.now());
+        const call = toCallRecord(item, userId, this.now(), account);
         if (call && (await this.deps.calls.addIfNew(call))) added++;
       }
       const oldest = items.at(-1);
@@ -79,19 +85,20 @@ export class CallPoller {
       for (const call of batch) {
         const item = fresh.get(call.alloId);
         if (!item) continue;
-        const latest = await this.deps.calls.get(call.alloId);
-        if (!latest) continue;
-        const update: Partial<CallRecord> = {};
-        if (item.summary && latest.summary !== item.summary) update.summary = item.summary;
-        if (latest.targets.every((target) => target.state === 'todo')) {
-          const reread = toCallRecord(item, latest.userId, latest.firstSeenAt);
-          if (reread && (reread.result !== latest.result || reread.durationS !== latest.durationS || reread.recordingUrl !== latest.recordingUrl)) {
-            Object.assign(update, { result: reread.result, durationS: reread.durationS, recordingUrl: reread.recordingUrl });
+        // Read and written in one transaction: a pass of the pipeline may be saving this call.
+        await this.deps.calls.update(call.alloId, (latest) => {
+          const update: Partial<CallRecord> = {};
+          if (item.summary && latest.summary !== item.summary) update.summary = item.summary;
+          if (latest.targets.every((target) => target.state === 'todo')) {
+            const reread = toCallRecord(item, latest.userId, latest.firstSeenAt);
+            if (reread && (reread.result !== latest.result || reread.durationS !== latest.durationS || reread.recordingUrl !== latest.recordingUrl)) {
+              Object.assign(update, { result: reread.result, durationS: reread.durationS, recordingUrl: reread.recordingUrl });
+            }
           }
-        }
-        if (Object.keys(update).length === 0) continue;
-        // A call waiting for its summary can go now.
-        await this.deps.calls.put({ ...latest, ...update, ...(update.summary && latest.waitingFor === 'summary' ? { nextAttemptAt: 0 } : {}) });
+          if (Object.keys(update).length === 0) return undefined;
+          // A call waiting for its summary can go now.
+          return { ...latest, ...update, ...(update.summary && latest.waitingFor === 'summary' ? { nextAttemptAt: 0 } : {}) };
+        });
       }
     }
   }
@@ -105,7 +112,7 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
-export function toCallRecord(item: AlloCallItem, userId: string, now: number): CallRecord | undefined {
+export function toCallRecord(item: AlloCallItem, userId: string, now: number, account?: string): CallRecord | undefined {
   const counterpart = item.contact_number.startsWith('+') ? item.contact_number : toE164(item.contact_number);
   if (!counterpart) return undefined;
   const name = item.contacts?.find((contact) => contact.name)?.name ?? undefined;
@@ -121,6 +128,7 @@ export function toCallRecord(item: AlloCallItem, userId: string, now: number): C
     summary: item.summary ?? null,
     recordingUrl: item.recording_url ?? null,
     userId,
+    ...(account ? { account } : {}),
     state: 'pending',
     attempts: 0,
     nextAttemptAt: 0,

@@ -13,6 +13,25 @@ export class CallStore {
     await (await this.db).put('calls', call);
   }
 
+  /**
+   * Reads the call and writes `change(call)` in one transaction, so the poller, the pipeline and
+   * Retry never write back a copy read before another's write. `change` returns undefined to
+   * leave the call as it is. Returns what is stored afterwards.
+   */
+  async update(alloId: string, change: (call: CallRecord) => CallRecord | undefined): Promise<CallRecord | undefined> {
+    const tx = (await this.db).transaction('calls', 'readwrite');
+    const current = await tx.store.get(alloId);
+    const next = current ? change(current) : undefined;
+    if (next) await tx.store.put(next);
+    await tx.done;
+    return next ?? current;
+  }
+
+  /** Calls with copies that can be settled by `ms`. */
+  async settleDue(ms: number): Promise<CallRecord[]> {
+    return (await this.db).getAllFromIndex('calls', 'settleAt', IDBKeyRange.upperBound(ms));
+  }
+
   /** Adds a call seen for the first time; a call already known is left as it is. */
   async addIfNew(call: CallRecord): Promise<boolean> {
     const tx = (await this.db).transaction('calls', 'readwrite');

@@ -20,7 +20,7 @@ const PATHS: Record<RecordKind, string> = { contact: 'contacts', company: 'compa
 
 export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number): CallView {
   const records = call.targets
-    .filter((target) => target.state === 'done')
+    .filter((target) => target.state === 'posted' || target.state === 'done')
     // The web app's record URLs are not documented; this is the form its address bar shows.
     .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: `${sellsyAppUrl}/${PATHS[kind]}/${sellsyId}` }));
   const name = call.targets[0]?.name ?? call.counterpartName;

@@ -1,3 +1,4 @@
+import { ALLO_WEB_APP, writeBlock } from './description-block';
 import type { CachedRecord, CallRecord, CallTarget, ContactCompany, RecordKind } from '../cache/schema';
 
 /** The one place that knows how an Allo call becomes a Sellsy Phone Call (design.md). */
@@ -22,18 +23,6 @@ export function sellsySource(direction: CallRecord['direction']): 'incoming' | '
   return direction === 'INBOUND' ? 'incoming' : 'outcoming';
 }
 
-/**
- * The line that makes a posted Phone Call recognisable as this call's, since Sellsy has no
- * idempotency key: a fixed form, searched for before any second POST.
- */
-export function callMarker(alloId: string): string {
-  return `[Allo call ${alloId}]`;
-}
-
-export function hasMarker(description: string | null | undefined, alloId: string): boolean {
-  return !!description && description.includes(callMarker(alloId));
-}
-
 export interface DescriptionLabels {
   summary: string;
   noSummary: string;
@@ -48,14 +37,13 @@ export const ENGLISH_LABELS: DescriptionLabels = {
   openInAllo: 'In Allo',
 };
 
-export const ALLO_WEB_APP = 'https://web.withallo.com/';
-
+/** The block of ours in the Phone Call's description (description-block.ts). */
 export function describeCall(call: CallRecord, labels: DescriptionLabels = ENGLISH_LABELS): string {
   const lines = [call.summary ? `${labels.summary}: ${call.summary}` : labels.noSummary];
   if (call.recordingUrl) lines.push(`${labels.recording}: ${call.recordingUrl}`);
   // Allo documents no link to one call; its web app lists the conversation with this number.
-  lines.push(`${labels.openInAllo}: ${ALLO_WEB_APP}`, callMarker(call.alloId));
-  return lines.join('\n');
+  lines.push(`${labels.openInAllo}: ${ALLO_WEB_APP}`);
+  return writeBlock(call.alloId, lines);
 }
 
 export interface PhoneCallBody {
@@ -81,18 +69,19 @@ export function phoneCallBody(call: CallRecord, target: CallTarget, ownerId: num
 }
 
 /**
- * One Phone Call per matched record; a contact whose company matched the same number takes
- * the company into its `related` instead of the company getting a call of its own.
+ * One Phone Call per matched record. A matched company is related to one matched contact of its
+ * own (the lowest id, so browsers whose caches differ only by newer records plan alike) instead of
+ * getting a call of its own: each (call, record) pair is related by exactly one Phone Call.
  */
 export function planTargets(matches: CachedRecord[], companyOf: (contactId: number) => ContactCompany | undefined): CallTarget[] {
   const companies = new Map(matches.filter((r) => r.kind === 'company').map((r) => [r.sellsyId, r]));
   const folded = new Set<number>();
   const targets: CallTarget[] = [];
-  for (const record of matches) {
-    if (record.kind === 'company') continue;
+  const people = matches.filter((r) => r.kind !== 'company').sort((a, b) => a.sellsyId - b.sellsyId);
+  for (const record of people) {
     const related: CallTarget['related'] = [{ type: record.kind, id: record.sellsyId }];
     const company = record.kind === 'contact' ? companyOf(record.sellsyId) : undefined;
-    if (company && companies.has(company.companyId)) {
+    if (company && companies.has(company.companyId) && !folded.has(company.companyId)) {
       related.push({ type: 'company', id: company.companyId });
       folded.add(company.companyId);
     }

@@ -1,13 +1,15 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import * as v from 'valibot';
 import type { RecordCache } from '../cache/records';
 import type { CachedRecord, CallRecord, CallTarget } from '../cache/schema';
 import { backoffMs, type SellsyClient } from '../sellsy/api-client';
+import { companiesOfContact, contactsWithNumber, createContact, deleteContact, type SellsyContact } from '../sellsy/contacts';
 import { toCachedRecord } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
+import { createPhoneCall, deletePhoneCall, getPhoneCall, searchPhoneCalls, updatePhoneCallDescription, type PhoneCall } from '../sellsy/phone-calls';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
-import { describeCall, hasMarker, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
+import { hasOwnBlock, isUntouchedBlock, replaceBlock } from './description-block';
+import { describeCall, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
 
 export interface PipelineDeps {
   calls: CallStore;
@@ -23,26 +25,26 @@ export interface PipelineDeps {
 export const SUMMARY_WAIT_MS = 15 * 60_000;
 export const SUMMARY_WATCH_MS = 24 * 60 * 60_000;
 export const NOT_FOUND_AFTER_MS = 24 * 60 * 60_000;
+/**
+ * Sellsy's search may not show a Phone Call for a while after it was written: copies are settled
+ * (redundant ones deleted) only on a search made this long after the last write, and a POST whose
+ * outcome is unknown is not repeated before then.
+ */
+export const SEARCH_SETTLE_MS = 2 * 60_000;
 const CONTACT_RETRY_MS = 10 * 60_000;
 const KEEP_SYNCED_MS = 30 * 24 * 60 * 60_000;
 // Sellsy's `created` is its clock, not ours: searches for copies look this far back.
 const CLOCK_MARGIN_MS = 10 * 60_000;
 
-const PhoneCallReply = v.object({ id: v.number(), description: v.nullish(v.string()) });
-const PhoneCallPage = v.object({
-  pagination: v.object({ offset: v.union([v.string(), v.number()]) }),
-  data: v.array(PhoneCallReply),
-});
-const ContactReply = v.object({ id: v.number(), first_name: v.nullish(v.string()), last_name: v.nullish(v.string()), phone_number: v.nullish(v.string()), mobile_number: v.nullish(v.string()), updated: v.nullish(v.string()) });
-const ContactPage = v.object({ data: v.array(ContactReply) });
-const ContactCompanies = v.object({ data: v.array(v.object({ id: v.number() })) });
-
-const FILTER_BY_KIND = { contact: 'contacts', company: 'companies', individual: 'individuals' } as const;
+/** The fields the pipeline owns; the poller owns what Allo says (summary, result, duration, recording). */
+const PIPELINE_FIELDS = ['state', 'waitingFor', 'error', 'attempts', 'nextAttemptAt', 'retriedAt', 'replan', 'targets', 'lead', 'settleAt'] as const;
+const ERROR_STATES = new Set<CallRecord['state']>(['contact_not_found', 'contact_deleted', 'integration_disconnected', 'failed']);
 
 /**
- * Logs each call on every matching Sellsy record exactly once (design.md, "Call-log states").
- * Every step is saved before the next starts; a target found in `posting` is searched for
- * before it is posted again, and copies made by a second browser are reduced to one.
+ * Logs each call on every matching Sellsy record exactly once: for every (call, record) one Phone
+ * Call relates them, and nothing a person wrote is removed. Every step is saved before the next
+ * starts; a target found in `posting` is searched for before it is posted again; copies made by
+ * other browsers are settled once Sellsy's search has caught up (see `settle`).
  */
 export class CallPipeline {
   private readonly passes = onePassAtATime<boolean>(
@@ -62,25 +64,32 @@ export class CallPipeline {
 
   /** "Retry": back to pending, and tried at once. */
   async retry(alloId: string): Promise<void> {
-    const call = await this.deps.calls.get(alloId);
-    if (!call || call.state === 'synced') return;
-    // Records that were never posted are matched again: the number may belong to others now.
-    const kept = call.targets.filter((target) => target.state !== 'todo');
-    await this.save({ ...call, targets: kept, replan: true, state: 'pending', waitingFor: undefined, error: undefined, nextAttemptAt: 0, attempts: 0, retriedAt: this.now() });
+    await this.deps.calls.update(alloId, (call) => {
+      if (!ERROR_STATES.has(call.state) && call.state !== 'pending') return undefined;
+      // Records that were never posted are matched again: the number may belong to others now.
+      const kept = call.targets.filter((target) => target.state !== 'todo');
+      return { ...call, targets: kept, replan: true, state: 'pending', waitingFor: undefined, error: undefined, nextAttemptAt: 0, attempts: 0, retriedAt: this.now() };
+    });
     await this.run();
   }
 
   private async runOnce(contactsChanged: boolean): Promise<void> {
     const { calls } = this.deps;
-    const waiting = [...(await calls.withState('pending')), ...(await calls.withState('integration_disconnected'))];
+    const ownerId = await this.deps.ownerId();
+    const account = ownerId === undefined ? undefined : String(ownerId);
+    // A call found under another Sellsy account is that account's: it waits for it.
+    const ours = (call: CallRecord) => call.account === undefined || account === undefined || call.account === account;
+    const waiting = [...(await calls.withState('pending')), ...(await calls.withState('integration_disconnected'))].filter(ours);
     for (const call of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
       const due = call.nextAttemptAt <= this.now() || (contactsChanged && call.waitingFor === 'contact');
       if (call.state === 'pending' && !due) continue;
       await this.process(call);
     }
+    if (ownerId === undefined) return;
+    for (const call of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(call);
     for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
-      if (call.state !== 'synced' || !call.summary) continue;
-      if (call.targets.some((t) => t.state === 'done' && t.postedSummary !== call.summary)) await this.updateSummaries(call);
+      if (call.state !== 'synced' || !call.summary || !ours(call)) continue;
+      if (call.targets.some((t) => isPosted(t) && t.sellsyPhoneCallId !== undefined && t.postedSummary !== call.summary)) await this.updateSummaries(call);
     }
     await calls.pruneSyncedBefore(this.now() - KEEP_SYNCED_MS);
   }
@@ -102,26 +111,41 @@ export class CallPipeline {
         // A lead made for the call was saved on it meanwhile.
         call = { ...call, lead: (await this.deps.calls.get(call.alloId))?.lead ?? call.lead };
         if (matches.length === 0 && call.targets.length === 0) {
-          const explicitRetry = (call.retriedAt ?? 0) > 0 && this.now() - (call.retriedAt ?? 0) < 60_000;
-          if (explicitRetry || this.now() - call.firstSeenAt >= NOT_FOUND_AFTER_MS) {
-            await this.save({ ...call, state: 'contact_not_found', waitingFor: undefined, error: { code: 'contact_not_found', message: 'No Sellsy contact or company has this number.' } });
-          } else {
-            await this.save({ ...call, state: 'pending', waitingFor: 'contact', nextAttemptAt: this.now() + CONTACT_RETRY_MS });
-          }
+          await this.noMatch(call);
           return;
         }
         const known = new Set(call.targets.map((target) => target.key));
         const planned = planTargets(matches, await this.companyOf(matches)).filter((target) => !known.has(target.key));
-        call = { ...call, targets: [...call.targets, ...planned], replan: false };
-        await this.save(call);
+        call = await this.save({ ...call, targets: [...call.targets, ...planned], replan: false });
       }
+      let waitUntil = 0;
       for (let i = 0; i < call.targets.length; i++) {
-        if (call.targets[i]!.state === 'done') continue;
-        call = await this.postTarget(call, i, ownerId);
+        if (isPosted(call.targets[i]!)) continue;
+        const step = await this.postTarget(call, i, ownerId);
+        call = step.call;
+        waitUntil = Math.max(waitUntil, step.waitUntil ?? 0);
       }
-      await this.save({ ...call, state: 'synced', waitingFor: undefined, error: undefined, attempts: 0 });
+      if (waitUntil > 0) {
+        await this.save({ ...call, state: 'pending', waitingFor: 'retry', nextAttemptAt: waitUntil });
+        return;
+      }
+      await this.save({ ...call, state: 'synced', waitingFor: undefined, error: undefined, attempts: 0, settleAt: settleAt(call.targets) });
     } catch (error) {
       await this.fail(call, error);
+    }
+  }
+
+  /**
+   * No record has the number. "Contact not found" only once the cache is complete: until the first
+   * sync has finished (after a reconnection, or days of failing syncs) the number may be in Sellsy.
+   */
+  private async noMatch(call: CallRecord): Promise<void> {
+    const complete = await this.deps.cache.isComplete();
+    const explicitRetry = (call.retriedAt ?? 0) > 0 && this.now() - (call.retriedAt ?? 0) < 60_000;
+    if (complete && (explicitRetry || this.now() - call.firstSeenAt >= NOT_FOUND_AFTER_MS)) {
+      await this.save({ ...call, state: 'contact_not_found', waitingFor: undefined, error: { code: 'contact_not_found', message: 'No Sellsy contact or company has this number.' } });
+    } else {
+      await this.save({ ...call, state: 'pending', waitingFor: 'contact', nextAttemptAt: this.now() + CONTACT_RETRY_MS });
     }
   }
 
@@ -145,86 +169,127 @@ export class CallPipeline {
     const links = await this.deps.cache.companyLinks(contacts);
     if (companies.size > 0) {
       for (const contactId of contacts.filter((id) => !links.get(id) || !companies.has(links.get(id)!.companyId))) {
-        const reply = await this.deps.sellsy.request('GET', `/contacts/${contactId}/companies`, ContactCompanies, undefined, { attempts: 3 });
-        const company = reply.data.map((c) => companies.get(c.id)).find(Boolean);
+        const company = (await companiesOfContact(this.deps.sellsy, contactId)).map((id) => companies.get(id)).find(Boolean);
         if (company) links.set(contactId, { contactId, companyId: company.sellsyId, companyName: company.name });
       }
     }
     return (contactId: number) => links.get(contactId);
   }
 
-  private async postTarget(call: CallRecord, index: number, ownerId: number): Promise<CallRecord> {
+  private async postTarget(call: CallRecord, index: number, ownerId: number): Promise<{ call: CallRecord; waitUntil?: number }> {
     let target = call.targets[index]!;
     if (target.state === 'posting') {
       // The last POST's outcome is unknown (stopped worker, timeout, dropped connection).
-      const copies = await this.copiesOf(call, target);
-      if (copies.length > 0) return this.settle(call, index, copies, copies[0]!.id);
+      const found = order(await this.copiesOf(call, target, [primaryOf(target)])).find((copy) => relates(copy, primaryOf(target)));
+      if (found) return { call: await this.save(withTarget(call, index, { ...target, state: 'posted', sellsyPhoneCallId: found.id, postedSummary: undefined, postedAt: this.now() })) };
+      // Not found may only mean not searchable yet: no second POST before Sellsy's search caught up.
+      const searchableAt = (target.attemptAt ?? target.firstAttemptAt ?? 0) + SEARCH_SETTLE_MS;
+      if (this.now() < searchableAt) return { call, waitUntil: searchableAt };
       target = { ...target, state: 'todo' };
     }
-    call = await this.save(withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now() }));
-    let created: { id: number };
+    call = await this.save(withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now(), attemptAt: this.now() }));
+    let created: PhoneCall;
     try {
-      created = await this.deps.sellsy.request('POST', '/phone-calls', PhoneCallReply, phoneCallBody(call, target, ownerId, this.deps.labels));
+      created = await createPhoneCall(this.deps.sellsy, phoneCallBody(call, target, ownerId, this.deps.labels));
     } catch (error) {
+      // A refusal (4xx) says nothing was stored; a 5xx, a timeout or a dropped answer says nothing.
+      const refused = error instanceof SellsyError && error.status !== undefined && error.status >= 400 && error.status < 500;
+      if (refused) await this.save(withTarget(call, index, { ...target, state: 'todo' }));
       if (error instanceof SellsyError && error.code === 'not-found') {
-        // Sellsy no longer has the record: nothing was created.
+        // Sellsy no longer has the record.
         await this.deps.cache.remove(target.key);
-        await this.save(withTarget(call, index, { ...target, state: 'todo' }));
         throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
       }
       throw error;
     }
-    // Still `posting` until the copies are settled: if that is cut short, the next pass searches
-    // again instead of trusting an id that a second browser's cleanup may have deleted.
-    call = await this.save(withTarget(call, index, { ...call.targets[index]!, sellsyPhoneCallId: created.id, postedSummary: call.summary }));
-    // A second browser of the same user may have posted this call too: keep the oldest copy.
-    return this.settle(call, index, await this.copiesOf(call, call.targets[index]!), created.id);
+    return { call: await this.save(withTarget(call, index, { ...call.targets[index]!, state: 'posted', sellsyPhoneCallId: created.id, postedSummary: call.summary, postedAt: this.now() })) };
   }
 
-  /** Keeps the lowest-id copy, deletes the others, and records which one is ours. */
-  private async settle(call: CallRecord, index: number, copies: Array<{ id: number; description?: string | null }>, fallbackId: number): Promise<CallRecord> {
-    const sorted = [...copies].sort((a, b) => a.id - b.id);
-    const kept = sorted[0];
-    for (const extra of sorted.slice(1)) {
-      await this.deps.sellsy.request('DELETE', `/phone-calls/${extra.id}`, v.unknown(), undefined, { attempts: 3 }).catch((error) => {
-        if (!(error instanceof SellsyError && error.code === 'not-found')) throw error;
-      });
+  /** Settles every `posted` target of a logged call whose copies can be settled now. */
+  private async settleCall(original: CallRecord): Promise<void> {
+    let call = original;
+    try {
+      for (let i = 0; i < call.targets.length; i++) {
+        const target = call.targets[i]!;
+        if (target.state === 'posted' && (target.postedAt ?? 0) + SEARCH_SETTLE_MS <= this.now()) call = await this.settle(call, i);
+      }
+    } catch {
+      // Sellsy unreachable or refusing for now: the target stays `posted` and the next pass tries again.
     }
+    await this.save({ ...call, settleAt: settleAt(call.targets, this.now() + 60_000) });
+  }
+
+  /**
+   * Two browsers whose caches differ may post the same call with different `related` sets
+   * ([company] here, [contact, company] there). Copies are taken in one order every browser
+   * agrees on (widest first, then oldest); a copy is kept when it relates a record no kept copy
+   * covers yet, otherwise it is redundant and deleted, unless a person has changed it. So the
+   * first copy relating a record in that order is never deleted by anyone, and each record stays
+   * covered. The target then points at the kept copy that relates its record.
+   */
+  private async settle(call: CallRecord, index: number): Promise<CallRecord> {
     const target = call.targets[index]!;
-    // What a copy posted by another browser says is not known here: left unknown, so a summary
-    // the call has is written over it (an update that changes nothing at worst).
-    const postedSummary = !kept || kept.id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
-    return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: kept?.id ?? fallbackId, postedSummary }));
-  }
-
-  /** Phone Calls on the target's record that carry this call's marker. */
-  private async copiesOf(call: CallRecord, target: CallTarget): Promise<Array<{ id: number; description?: string | null }>> {
-    const start = new Date(Math.min(Date.parse(call.date), target.firstAttemptAt ?? Infinity) - CLOCK_MARGIN_MS).toISOString();
-    const filters = { [FILTER_BY_KIND[target.kind]]: [target.sellsyId], created: { start } };
-    const found: Array<{ id: number; description?: string | null }> = [];
-    let offset: string | undefined;
-    for (let page = 0; page < 20; page++) {
-      const query = new URLSearchParams({ limit: '100', ...(offset ? { offset } : {}) });
-      const reply = await this.deps.sellsy.request('POST', `/phone-calls/search?${query}`, PhoneCallPage, { filters }, { attempts: 3 });
-      found.push(...reply.data.filter((item) => hasMarker(item.description, call.alloId)));
-      if (reply.data.length < 100) break;
-      offset = String(reply.pagination.offset);
+    const copies = order(await this.copiesOf(call, target, target.related));
+    const kept: PhoneCall[] = [];
+    const covered = new Set<string>();
+    for (const copy of copies) {
+      const keys = copy.related.map((r) => `${r.type}:${r.id}`);
+      if (keys.some((key) => !covered.has(key)) || !isUntouchedBlock(copy.description, call.alloId) || !(await this.deleteCopy(copy.id))) {
+        kept.push(copy);
+        for (const key of keys) covered.add(key);
+      }
     }
-    return found;
+    const ours = kept.find((copy) => relates(copy, primaryOf(target)));
+    // Nothing relates the record any more: a person deleted the Phone Call in Sellsy. Not posted again.
+    const postedSummary = ours && ours.id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
+    return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: ours?.id, postedSummary }));
   }
 
+  /** False when Sellsy refuses (the user may not delete Phone Calls): the copy stays, the call is logged. */
+  private async deleteCopy(id: number): Promise<boolean> {
+    try {
+      await deletePhoneCall(this.deps.sellsy, id);
+      return true;
+    } catch (error) {
+      if (error instanceof SellsyError && error.code === 'forbidden') return false;
+      throw error;
+    }
+  }
+
+  /** Phone Calls related to these records that hold this call's block. */
+  private async copiesOf(call: CallRecord, target: CallTarget, records: CallTarget['related']): Promise<PhoneCall[]> {
+    const since = new Date(Math.min(Date.parse(call.date), target.firstAttemptAt ?? Infinity) - CLOCK_MARGIN_MS).toISOString();
+    const found = new Map<number, PhoneCall>();
+    for (const record of records) {
+      for (const copy of await searchPhoneCalls(this.deps.sellsy, record, since)) {
+        if (hasOwnBlock(copy.description, call.alloId)) found.set(copy.id, copy);
+      }
+    }
+    return [...found.values()];
+  }
+
+  /** Rewrites the block of ours in each posted Phone Call with the summary Allo has now. */
   private async updateSummaries(call: CallRecord): Promise<void> {
     for (let i = 0; i < call.targets.length; i++) {
       const target = call.targets[i]!;
-      if (target.state !== 'done' || target.sellsyPhoneCallId === undefined || target.postedSummary === call.summary) continue;
+      const id = target.sellsyPhoneCallId;
+      if (!isPosted(target) || id === undefined || target.postedSummary === call.summary) continue;
+      let present: boolean;
       try {
-        await this.deps.sellsy.request('PUT', `/phone-calls/${target.sellsyPhoneCallId}`, PhoneCallReply, { description: describeCall(call, this.deps.labels) });
+        const current = await getPhoneCall(this.deps.sellsy, id);
+        const description = current ? replaceBlock(current.description, call.alloId, describeCall(call, this.deps.labels)) : '';
+        present = !!current && (description === current.description || (await updatePhoneCallDescription(this.deps.sellsy, id, description)));
       } catch (error) {
-        // Sellsy unreachable for now: the next pass tries again. Anything else (the Phone Call
-        // was deleted in Sellsy, a refusal): the call was logged; the late summary is let go.
+        // Sellsy unreachable for now: the next pass tries again. A refusal: the call was logged;
+        // the late summary is let go.
         if (error instanceof SellsyError && ['network', 'server', 'rate-limited', 'revoked', 'not-connected'].includes(error.code)) return;
+        present = true;
       }
-      call = await this.save(withTarget(call, i, { ...target, postedSummary: call.summary }));
+      // Gone: deleted as another browser's redundant copy (or by a person). Settled again at once,
+      // which finds the copy that was kept.
+      const next: CallTarget = present ? { ...target, postedSummary: call.summary } : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined };
+      call = withTarget(call, i, next);
+      call = await this.save({ ...call, settleAt: settleAt(call.targets) });
     }
   }
 
@@ -233,34 +298,23 @@ export class CallPipeline {
    * Phone Call, a creation whose outcome is unknown is looked for (by phone) before a retry.
    */
   private async createLead(call: CallRecord): Promise<CachedRecord> {
+    const { sellsy } = this.deps;
     // Looked for first: a lead this or another browser made, or a contact added since the sync.
-    const existing = await this.contactsWithNumber(call.counterpart);
+    const existing = await contactsWithNumber(sellsy, call.counterpart);
     if (existing[0]) return this.cacheLead(call, existing[0]);
     await this.save({ ...call, lead: { state: 'creating', firstAttemptAt: call.lead?.firstAttemptAt ?? this.now() } });
     const lastName = call.counterpartName?.trim() || formatNational(call.counterpart);
-    const created = await this.deps.sellsy.request('POST', '/contacts', ContactReply, { last_name: lastName, phone_number: call.counterpart });
+    const created = await createContact(sellsy, { last_name: lastName, phone_number: call.counterpart });
     // Two browsers may both have created one: the lowest id stays, ours goes if it is not it.
-    const [kept] = await this.contactsWithNumber(call.counterpart);
+    const [kept] = await contactsWithNumber(sellsy, call.counterpart);
     if (kept && kept.id !== created.id) {
-      await this.deps.sellsy.request('DELETE', `/contacts/${created.id}`, v.unknown(), undefined, { attempts: 3 }).catch((error) => {
-        if (!(error instanceof SellsyError && error.code === 'not-found')) throw error;
-      });
+      await deleteContact(sellsy, created.id);
       return this.cacheLead(call, kept);
     }
     return this.cacheLead(call, created);
   }
 
-  /** Sellsy contacts whose phone or mobile is exactly this E.164 number, lowest id first. */
-  private async contactsWithNumber(e164: string): Promise<Array<v.InferOutput<typeof ContactReply>>> {
-    const found = new Map<number, v.InferOutput<typeof ContactReply>>();
-    for (const field of ['phone_number', 'mobile_number'] as const) {
-      const reply = await this.deps.sellsy.request('POST', '/contacts/search?limit=100', ContactPage, { filters: { [field]: e164 } }, { attempts: 3 });
-      for (const contact of reply.data) found.set(contact.id, contact);
-    }
-    return [...found.values()].sort((a, b) => a.id - b.id);
-  }
-
-  private async cacheLead(call: CallRecord, contact: v.InferOutput<typeof ContactReply>): Promise<CachedRecord> {
+  private async cacheLead(call: CallRecord, contact: SellsyContact): Promise<CachedRecord> {
     const record = toCachedRecord('contact', { ...contact, phone_number: contact.phone_number ?? call.counterpart }, 'FR');
     if (!record) throw new SellsyError('invalid-response', 'Sellsy returned the new contact without its phone number.');
     await this.deps.cache.put(record);
@@ -268,43 +322,81 @@ export class CallPipeline {
     return record;
   }
 
-  private async fail(call: CallRecord, error: unknown): Promise<void> {
-    const latest = (await this.deps.calls.get(call.alloId)) ?? call;
+  private async fail(working: CallRecord, error: unknown): Promise<void> {
+    // Every step was saved before the next began: the stored targets are the latest.
+    const call = (await this.deps.calls.get(working.alloId)) ?? working;
     if (!(error instanceof SellsyError)) {
-      await this.save({ ...latest, state: 'failed', waitingFor: undefined, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } });
+      await this.save({ ...call, state: 'failed', waitingFor: undefined, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } });
       return;
     }
-    const attempts = latest.attempts + 1;
+    const attempts = call.attempts + 1;
     switch (error.code) {
       case 'revoked':
       case 'not-connected':
+      case 'oauth':
         // Nothing is dropped: the call goes once Sellsy is reconnected.
-        await this.save({ ...latest, state: 'integration_disconnected', waitingFor: 'reconnect', error: { code: error.code, message: 'Sellsy access was revoked; reconnect.' } });
+        await this.save({ ...call, state: 'integration_disconnected', waitingFor: 'reconnect', error: { code: error.code, message: 'Sellsy access was revoked; reconnect.' } });
         return;
       case 'rate-limited':
       case 'server':
       case 'network':
-        await this.save({ ...latest, state: 'pending', waitingFor: 'retry', attempts, nextAttemptAt: this.now() + backoffMs(error, attempts), error: { code: error.code, message: error.message } });
+        await this.save({ ...call, state: 'pending', waitingFor: 'retry', attempts, nextAttemptAt: this.now() + backoffMs(error, attempts), error: { code: error.code, message: error.message } });
         return;
       case 'not-found':
-        await this.save({ ...latest, state: 'contact_deleted', waitingFor: undefined, error: { code: 'contact_deleted', message: error.message } });
+        await this.save({ ...call, state: 'contact_deleted', waitingFor: undefined, error: { code: 'contact_deleted', message: error.message } });
         return;
       case 'forbidden':
-        await this.save({ ...latest, state: 'failed', waitingFor: undefined, error: { code: 'forbidden', message: 'Sellsy refused to log the call: reconnect Sellsy and grant access to phone calls (phonecalls.write).' } });
+        await this.save({ ...call, state: 'failed', waitingFor: undefined, error: { code: 'forbidden', message: 'Sellsy refused to log the call: reconnect Sellsy and grant access to phone calls (phonecalls.write).' } });
         return;
       default:
-        await this.save({ ...latest, state: 'failed', waitingFor: undefined, error: { code: error.code, message: error.message } });
+        await this.save({ ...call, state: 'failed', waitingFor: undefined, error: { code: error.code, message: error.message } });
     }
   }
 
+  /**
+   * Writes the pipeline's fields of the call in one read-modify-write: what the poller wrote
+   * meanwhile (a summary, a corrected result) is kept. Returns the working copy with them.
+   */
   private async save(call: CallRecord): Promise<CallRecord> {
-    await this.deps.calls.put(call);
-    return call;
+    const stored = await this.deps.calls.update(call.alloId, (latest) => {
+      const next: CallRecord = { ...latest };
+      for (const field of PIPELINE_FIELDS) (next as unknown as Record<string, unknown>)[field] = call[field];
+      return next;
+    });
+    if (!stored) await this.deps.calls.put(call);
+    return stored ? { ...stored, ...pick(call) } : call;
   }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
+}
+
+function pick(call: CallRecord): Partial<CallRecord> {
+  return Object.fromEntries(PIPELINE_FIELDS.map((field) => [field, call[field]]));
+}
+
+function isPosted(target: CallTarget): boolean {
+  return target.state === 'posted' || target.state === 'done';
+}
+
+function primaryOf(target: CallTarget): CallTarget['related'][number] {
+  return { type: target.kind, id: target.sellsyId };
+}
+
+function relates(copy: PhoneCall, record: CallTarget['related'][number]): boolean {
+  return copy.related.some((r) => r.type === record.type && r.id === record.id);
+}
+
+/** Widest first, then oldest: the same order in every browser, whatever each one sees. */
+function order(copies: PhoneCall[]): PhoneCall[] {
+  return [...copies].sort((a, b) => b.related.length - a.related.length || a.id - b.id);
+}
+
+/** When the earliest `posted` target can be settled; undefined when none is left. */
+function settleAt(targets: CallTarget[], notBefore = 0): number | undefined {
+  const due = targets.filter((t) => t.state === 'posted').map((t) => Math.max(notBefore, (t.postedAt ?? 0) + SEARCH_SETTLE_MS));
+  return due.length > 0 ? Math.min(...due) : undefined;
 }
 
 function withTarget(call: CallRecord, index: number, target: CallTarget): CallRecord {

@@ -126,7 +126,9 @@ async function drive(browsers: Browser[], random: () => number, { kills }: { kil
         return browser;
       }),
     );
-    const settled = await Promise.all(browsers.map(async (b) => (await b.calls.withState('pending')).length + (await b.calls.withState('integration_disconnected')).length));
+    const settled = await Promise.all(
+      browsers.map(async (b) => (await b.calls.withState('pending')).length + (await b.calls.withState('integration_disconnected')).length + (await b.calls.settleDue(Infinity)).length),
+    );
     if (round > 300 && settled.every((n) => n === 0)) break;
   }
   return browsers;

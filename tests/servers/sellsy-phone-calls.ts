@@ -135,6 +135,7 @@ export function validatePhoneCall(
   body: unknown,
   mode: 'create' | 'update',
   staffId: number,
+  otherStaff: ReadonlySet<number> = new Set(),
 ): { fields: ValidPhoneCallFields } | { errors: Record<string, string> } {
   const input = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
   const errors: Record<string, string> = {};
@@ -146,7 +147,7 @@ export function validatePhoneCall(
   if (given('owner_id')) {
     const value = input.owner_id;
     if (!Number.isSafeInteger(value) || (value as number) < 1) errors.owner_id = 'This value should be an integer greater than or equal to 1.';
-    else if (value !== staffId) errors.owner_id = `Staff ${String(value)} not found.`;
+    else if (value !== staffId && !otherStaff.has(value as number)) errors.owner_id = `Staff ${String(value)} not found.`;
     else fields.owner_id = value as number;
   }
   if (given('date')) {
@@ -260,6 +261,15 @@ export class SellsyPhoneCalls {
   readonly crm: SellsyCrm;
   now: () => Date;
   staffId: () => number;
+  /** Other staff of the account who may own phone calls (a second Sellsy user). */
+  readonly otherStaff = new Set<number>();
+  /**
+   * Search lags behind writes (a search index): a phone call is searchable only `ms` after it
+   * was created, and a deleted one is still found for `ms`. Off unless a test sets it.
+   */
+  searchLag: { ms: number; now: () => number } | undefined;
+  private readonly createdAtMs = new Map<number, number>();
+  private readonly ghosts = new Map<number, { call: PhoneCall; until: number }>();
   private nextId: number;
 
   constructor(options: SellsyPhoneCallsOptions) {
@@ -297,7 +307,9 @@ export class SellsyPhoneCalls {
 
   /** Removes a phone call; false when there was none. */
   delete(id: number): boolean {
-    if (!this.items.delete(id)) return false;
+    const call = this.items.get(id);
+    if (!call || !this.items.delete(id)) return false;
+    if (this.searchLag) this.ghosts.set(id, { call, until: this.searchLag.now() + this.searchLag.ms });
     this.deleted.push(id);
     return true;
   }
@@ -332,6 +344,7 @@ export class SellsyPhoneCalls {
       result,
     });
     this.items.set(id, call);
+    this.createdAtMs.set(id, this.searchLag?.now() ?? 0);
     this.created.push(this.items.get(id) as PhoneCall);
     return call;
   }
@@ -358,8 +371,22 @@ export class SellsyPhoneCalls {
     return call;
   }
 
+  /** What a search sees now: with a lag, recent writes are missing and recent deletions still there. */
+  searchable(): { items: ReadonlyMap<number, PhoneCall>; sorted: PhoneCall[] } {
+    const lag = this.searchLag;
+    if (!lag) return { items: this.items, sorted: this.sorted() };
+    const now = lag.now();
+    const items = new Map<number, PhoneCall>();
+    for (const call of this.items.values()) if ((this.createdAtMs.get(call.id) ?? 0) + lag.ms <= now) items.set(call.id, call);
+    for (const [id, ghost] of this.ghosts) {
+      if (ghost.until > now) items.set(id, ghost.call);
+      else this.ghosts.delete(id);
+    }
+    return { items, sorted: [...items.values()].sort((a, b) => a.id - b.id) };
+  }
+
   private mustValidate(body: unknown, mode: 'create' | 'update'): ValidPhoneCallFields {
-    const checked = validatePhoneCall(body, mode, this.staffId());
+    const checked = validatePhoneCall(body, mode, this.staffId(), this.otherStaff);
     if ('errors' in checked) throw new Error(`Invalid phone call: ${JSON.stringify(checked.errors)}`);
     const missing = this.missingRelated(checked.fields.related ?? []);
     if (missing.length) throw new Error(`Related objects not found: ${JSON.stringify(missing)}`);
@@ -542,7 +569,8 @@ export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhon
       if ('errors' in compiled) return invalid(compiled.errors);
       const params = pageParams(req.query, ORDERS);
       if (!('limit' in params)) return params;
-      return page(store.items, orderCalls(store.sorted(), compiled, params.order, params.direction), params);
+      const { items, sorted } = store.searchable();
+      return page(items, orderCalls(sorted, compiled, params.order, params.direction), params);
     }),
   );
 
@@ -551,7 +579,7 @@ export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhon
     '/phone-calls',
     needs('phonecalls.write', (req) => {
       if (typeof req.body === 'string') return malformed();
-      const checked = validatePhoneCall(req.body, 'create', store.staffId());
+      const checked = validatePhoneCall(req.body, 'create', store.staffId(), store.otherStaff);
       if ('errors' in checked) return invalid(checked.errors);
       const gone = relatedNotFound(checked.fields.related ?? []);
       if (gone) return gone;
@@ -575,7 +603,7 @@ export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhon
       const call = existing(req.params.id ?? '');
       if (!call) return notFound(`Phone call ${req.params.id ?? ''} not found.`);
       if (typeof req.body === 'string') return malformed();
-      const checked = validatePhoneCall(req.body, 'update', store.staffId());
+      const checked = validatePhoneCall(req.body, 'update', store.staffId(), store.otherStaff);
       if ('errors' in checked) return invalid(checked.errors);
       const gone = checked.fields.related ? relatedNotFound(checked.fields.related) : undefined;
       if (gone) return gone;

@@ -60,6 +60,11 @@ class MortalCallStore extends CallStore {
     return super.put(call);
   }
 
+  override async update(...args: Parameters<CallStore['update']>): ReturnType<CallStore['update']> {
+    if (!this.alive.value) throw new Error('worker stopped');
+    return super.update(...args);
+  }
+
   override async addIfNew(call: Parameters<CallStore['addIfNew']>[0]): Promise<boolean> {
     if (!this.alive.value) throw new Error('worker stopped');
     return super.addIfNew(call);

@@ -2,8 +2,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '@/lib/cache/schema';
 import { toCallRecord } from '@/lib/calls/call-poller';
-import { callMarker, planTargets, phoneCallBody, sellsyResult, sellsySource } from '@/lib/calls/phone-call-mapping';
-import { NOT_FOUND_AFTER_MS, SUMMARY_WAIT_MS } from '@/lib/calls/pipeline';
+import { callMarker } from '@/lib/calls/description-block';
+import { planTargets, phoneCallBody, sellsyResult, sellsySource } from '@/lib/calls/phone-call-mapping';
+import { NOT_FOUND_AFTER_MS, SEARCH_SETTLE_MS, SUMMARY_WAIT_MS } from '@/lib/calls/pipeline';
 import type { NewCallItem } from '../servers/allo-calls';
 import { createBrowser, issue, startServers, type Browser, type Clock, type Servers } from '../support/call-harness';
 
@@ -42,15 +43,16 @@ describe('mapping', () => {
     expect([sellsySource('INBOUND'), sellsySource('OUTBOUND')]).toEqual(['incoming', 'outcoming']);
   });
 
-  it('folds a matched company into its matched contact’s Phone Call; others get their own', () => {
+  it('folds a matched company into one matched contact’s Phone Call (the lowest id); others get their own', () => {
     const record = (kind: 'contact' | 'company', id: number, name: string) => ({ key: `${kind}:${id}`, kind, sellsyId: id, name, phones: ['+33142685300'], rawPhones: [], updated: '' });
     const targets = planTargets(
       [record('contact', 1, 'Marie'), record('company', 9, 'Acme'), record('contact', 2, 'Jean'), record('company', 10, 'Other')],
       (id) => (id === 1 || id === 2 ? { contactId: id, companyId: 9, companyName: 'Acme' } : undefined),
     );
+    // Company 9 is related once: two Phone Calls relating it would log the call twice on it.
     expect(targets.map((t) => t.related)).toEqual([
       [{ type: 'contact', id: 1 }, { type: 'company', id: 9 }],
-      [{ type: 'contact', id: 2 }, { type: 'company', id: 9 }],
+      [{ type: 'contact', id: 2 }],
       [{ type: 'company', id: 10 }],
     ]);
   });
@@ -59,7 +61,13 @@ describe('mapping', () => {
     const call = { alloId: 'cll-1', direction: 'OUTBOUND', date: '2026-11-25T09:00:00Z', durationS: 61.6, result: 'VOICEMAIL', summary: 'Left a message.', recordingUrl: 'https://rec/1.mp3' } as CallRecord;
     const body = phoneCallBody(call, { key: 'contact:1', kind: 'contact', sellsyId: 1, name: 'M', related: [{ type: 'contact', id: 1 }], state: 'todo' }, 42);
     expect(body).toMatchObject({ owner_id: 42, date: call.date, result: 'msgvocal', source: 'outcoming', duration: 62, related: [{ type: 'contact', id: 1 }] });
-    expect(body.description.split('\n')).toEqual(['Summary: Left a message.', 'Recording: https://rec/1.mp3', 'In Allo: https://web.withallo.com/', '[Allo call cll-1]']);
+    expect(body.description.split('\n')).toEqual([
+      expect.stringMatching(/^\[Allo · [0-9a-f]{8}\]$/),
+      'Summary: Left a message.',
+      'Recording: https://rec/1.mp3',
+      'In Allo: https://web.withallo.com/',
+      '[Allo call cll-1]',
+    ]);
   });
 });
 
@@ -67,6 +75,10 @@ describe('pipeline', () => {
   it('logs a call on the one matching contact, with the staff as owner', async () => {
     const marie = servers.sellsy.crm.addContact({ first_name: 'Marie', last_name: 'Dupont', mobile_number: '06 11 22 33 44' });
     const { browser, call } = await browserWithCall({ contact_number: '+33611223344', direction: 'OUTBOUND' });
+    await browser.pipeline.run();
+    expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'synced', targets: [{ state: 'posted', kind: 'contact', sellsyId: marie.id }] });
+    // Settled once Sellsy's search has caught up with the write.
+    clock.now += SEARCH_SETTLE_MS;
     await browser.pipeline.run();
     const saved = await browser.calls.get(call.alloId);
     expect(saved).toMatchObject({ state: 'synced', targets: [{ state: 'done', kind: 'contact', sellsyId: marie.id }] });
@@ -170,8 +182,10 @@ describe('pipeline', () => {
     first.options.createLeads = true;
     second.options.createLeads = true;
     await Promise.all([first.pipeline.run(), second.pipeline.run()]);
-    // Whichever lost the race adopts the kept lead on its next pass.
+    // Whichever lost the race adopts the kept lead on its next pass; copies settle once searchable.
     clock.now += 60_000;
+    await Promise.all([first.pipeline.run(), second.pipeline.run()]);
+    clock.now += SEARCH_SETTLE_MS;
     await Promise.all([first.pipeline.run(), second.pipeline.run()]);
     const leads = [...servers.sellsy.crm.contacts.values()].filter((c) => c.phone_number === '+33677665500');
     expect(leads.map((c) => c.id)).toHaveLength(1);
@@ -198,6 +212,9 @@ describe('pipeline', () => {
     const restarted = browser.restart();
     clock.now += 60_000;
     await restarted.pipeline.run();
+    expect(await restarted.calls.get(call.alloId)).toMatchObject({ state: 'synced', targets: [{ state: 'posted' }] });
+    clock.now += SEARCH_SETTLE_MS;
+    await restarted.pipeline.run();
     expect(await restarted.calls.get(call.alloId)).toMatchObject({ state: 'synced', targets: [{ state: 'done' }] });
     expect(servers.sellsy.phoneCalls.created.filter((p) => p.description?.includes(callMarker(call.alloId)))).toHaveLength(1);
   });
@@ -208,6 +225,8 @@ describe('pipeline', () => {
     const second = createBrowser(servers, clock);
     await second.sync.run();
     await second.calls.addIfNew({ ...call });
+    await Promise.all([first.pipeline.run(), second.pipeline.run()]);
+    clock.now += SEARCH_SETTLE_MS;
     await Promise.all([first.pipeline.run(), second.pipeline.run()]);
     expect(phoneCallsFor(call.alloId)).toHaveLength(1);
     const [a, b] = [await first.calls.get(call.alloId), await second.calls.get(call.alloId)];

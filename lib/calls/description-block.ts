@@ -1,0 +1,107 @@
+/**
+ * The block of text the extension writes into a Sellsy Phone Call's description, and how it is
+ * found again. Sellsy has no idempotency key and no field of ours, so this block is how a Phone
+ * Call is recognised as a call's, and it is the only part of a description we ever rewrite:
+ *
+ *     [Allo · 3f9a07c2]                     opening line: a checksum of the lines below it
+ *     Summary: …
+ *     Recording: …
+ *     In Allo: https://web.withallo.com/
+ *     [Allo call cll-123]                   the marker: one exact line
+ *
+ * The checksum tells whether anyone changed the block since it was written; anything outside it
+ * (a note a user prepended) is the user's. Lines of the body that could pass for an opening or
+ * a marker line (an AI summary quoting another call) are quoted, so only we write those lines.
+ * Phone Calls posted before the opening line existed end with the same two last lines.
+ */
+
+export const ALLO_WEB_APP = 'https://web.withallo.com/';
+
+const OPENING = /^\[Allo · ([0-9a-f]{8})\]$/;
+const OURS_LOOKALIKE = /^\s*\[Allo/;
+
+/** The marker line of one call: searched for before any second POST. */
+export function callMarker(alloId: string): string {
+  return `[Allo call ${alloId}]`;
+}
+
+/** The full block for a call, from its body lines (summary, recording, link to Allo). */
+export function writeBlock(alloId: string, bodyLines: string[]): string {
+  const body = bodyLines
+    .flatMap((line) => line.split(/\r?\n/))
+    .map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line.trimEnd()));
+  return [`[Allo · ${checksum(body)}]`, ...body, callMarker(alloId)].join('\n');
+}
+
+/** The description's lines as Sellsy may hand them back (CRLF, trailing spaces). */
+function linesOf(description: string): string[] {
+  return description.split(/\r?\n/).map((line) => line.trimEnd());
+}
+
+/**
+ * Where this call's marker closes a block of ours: the line is exactly the marker and the line
+ * before it is the link to Allo, as only a block we wrote has it. -1 when there is none.
+ */
+function markerIndex(lines: string[], alloId: string): number {
+  const marker = callMarker(alloId);
+  for (let i = lines.length - 1; i > 0; i--) {
+    if (lines[i] === marker && lines[i - 1]!.endsWith(`: ${ALLO_WEB_APP}`)) return i;
+  }
+  return -1;
+}
+
+/** Whether the description holds a block of ours for this call (edited or not). */
+export function hasOwnBlock(description: string | null | undefined, alloId: string): boolean {
+  return !!description && markerIndex(linesOf(description), alloId) >= 0;
+}
+
+interface Located {
+  lines: string[];
+  opening: number;
+  marker: number;
+  intact: boolean;
+}
+
+function locate(description: string, alloId: string): Located | undefined {
+  const lines = linesOf(description);
+  const marker = markerIndex(lines, alloId);
+  if (marker < 0) return undefined;
+  for (let i = marker - 1; i >= 0; i--) {
+    const opening = OPENING.exec(lines[i]!);
+    if (opening) return { lines, opening: i, marker, intact: checksum(lines.slice(i + 1, marker)) === opening[1] };
+  }
+  return undefined;
+}
+
+/**
+ * True only when the description is one block of ours for this call, exactly as written: nobody
+ * added to it or changed it, so deleting that Phone Call removes nothing a person wrote.
+ */
+export function isUntouchedBlock(description: string | null | undefined, alloId: string): boolean {
+  if (!description) return false;
+  const found = locate(description, alloId);
+  return !!found && found.intact && found.opening === 0 && found.marker === found.lines.length - 1;
+}
+
+/**
+ * The description with this call's block replaced by `block`, keeping everything around it. When
+ * the block is not found as written (edited inside, or written before it had a checksum), the
+ * new block is appended instead: what a person wrote is never replaced.
+ */
+export function replaceBlock(description: string | null | undefined, alloId: string, block: string): string {
+  if (!description) return block;
+  const found = locate(description, alloId);
+  if (!found || !found.intact) return `${description.trimEnd()}\n\n${block}`;
+  return [...found.lines.slice(0, found.opening), block, ...found.lines.slice(found.marker + 1)].join('\n');
+}
+
+/** FNV-1a, 32 bits, hex: the same in every browser, cheap, and enough to see an edit. */
+function checksum(lines: string[]): string {
+  const text = lines.join('\n');
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}

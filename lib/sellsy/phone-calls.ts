@@ -1,0 +1,100 @@
+import * as v from 'valibot';
+import type { RecordKind } from '../cache/schema';
+import type { SellsyClient } from './api-client';
+import { SellsyError } from './errors';
+
+/**
+ * Sellsy's Phone Calls (API v2, `/phone-calls`) as the call log needs them: typed functions,
+ * answers validated here, a 404 on an existing id turned into a value.
+ */
+
+export interface RelatedRecord {
+  type: RecordKind;
+  id: number;
+}
+
+/** A Phone Call as the call log reads it back. */
+export interface PhoneCall {
+  id: number;
+  description: string | null;
+  /** What it relates to (Sellsy also allows opportunities, which we never write). */
+  related: Array<{ type: string; id: number }>;
+}
+
+export interface PhoneCallCreate {
+  owner_id: number;
+  date: string;
+  result: 'connected' | 'msgvocal' | 'transfer' | 'noanswer';
+  source: 'incoming' | 'outcoming';
+  duration: number;
+  description: string;
+  related: RelatedRecord[];
+}
+
+const PhoneCallItem = v.object({
+  id: v.number(),
+  description: v.nullish(v.string()),
+  related: v.optional(v.array(v.object({ type: v.string(), id: v.number() })), []),
+});
+const SearchPage = v.object({
+  pagination: v.optional(v.object({ offset: v.nullish(v.union([v.string(), v.number()])) })),
+  data: v.array(v.unknown()),
+});
+
+const FILTER_BY_KIND = { contact: 'contacts', company: 'companies', individual: 'individuals' } as const;
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+
+function toPhoneCall(item: v.InferOutput<typeof PhoneCallItem>): PhoneCall {
+  return { id: item.id, description: item.description ?? null, related: item.related };
+}
+
+/**
+ * The Phone Calls related to one record and created since `createdSince` (ISO 8601). An item
+ * that cannot be read is skipped: one odd row must not hide the others.
+ */
+export async function searchPhoneCalls(client: SellsyClient, record: RelatedRecord, createdSince: string): Promise<PhoneCall[]> {
+  const filters = { [FILTER_BY_KIND[record.type]]: [record.id], created: { start: createdSince } };
+  const found: PhoneCall[] = [];
+  let offset: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE), ...(offset ? { offset } : {}) });
+    const reply = await client.request('POST', `/phone-calls/search?${query}`, SearchPage, { filters }, { attempts: 3 });
+    for (const item of reply.data) {
+      const parsed = v.safeParse(PhoneCallItem, item);
+      if (parsed.success) found.push(toPhoneCall(parsed.output));
+    }
+    const next = reply.pagination?.offset;
+    if (reply.data.length < PAGE_SIZE || next === null || next === undefined) break;
+    offset = String(next);
+  }
+  return found;
+}
+
+export async function createPhoneCall(client: SellsyClient, body: PhoneCallCreate): Promise<PhoneCall> {
+  return toPhoneCall(await client.request('POST', '/phone-calls', PhoneCallItem, body));
+}
+
+/** The Phone Call, or null when Sellsy no longer has it. */
+export async function getPhoneCall(client: SellsyClient, id: number): Promise<PhoneCall | null> {
+  return orNull(client.request('GET', `/phone-calls/${id}`, PhoneCallItem, undefined, { attempts: 3 }).then(toPhoneCall));
+}
+
+/** Rewrites the description; false when Sellsy no longer has the Phone Call. */
+export async function updatePhoneCallDescription(client: SellsyClient, id: number, description: string): Promise<boolean> {
+  return (await orNull(client.request('PUT', `/phone-calls/${id}`, PhoneCallItem, { description }))) !== null;
+}
+
+/** False when it was already gone. */
+export async function deletePhoneCall(client: SellsyClient, id: number): Promise<boolean> {
+  return (await orNull(client.request('DELETE', `/phone-calls/${id}`, v.unknown(), undefined, { attempts: 3 }).then(() => true))) !== null;
+}
+
+async function orNull<T>(request: Promise<T>): Promise<T | null> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof SellsyError && error.code === 'not-found') return null;
+    throw error;
+  }
+}

@@ -3,6 +3,7 @@ import { AlloClient, AlloError } from '../allo/api-client';
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { CallPoller, type PollState } from '../calls/call-poller';
+import { followSellsyAccount } from '../calls/calls-account';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
 import { resolveAlloUser, alloUserChoice } from '../calls/whose-calls';
@@ -107,6 +108,9 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     const sellsy = await readSellsyConnection();
     if (!(await alloApiKey.getValue()) || !sellsy) return;
     const staff = sellsy.staff;
+    const account = staff ? String(staff.id) : undefined;
+    // Another person connected Sellsy: their Allo identity and poll position, not the last one's.
+    if (account) await followSellsyAccount(account, [alloUserChoice, callPollState]);
     const user = await resolveAlloUser(allo, staff?.email).catch(async (error: unknown) => {
       await alloProblem.setValue(error instanceof AlloError ? error.code : 'request');
       return null;
@@ -114,7 +118,7 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     if (user) {
       const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
       try {
-        await poller.poll(user.id, Date.now() - backfill * DAY_MS);
+        await poller.poll(user.id, Date.now() - backfill * DAY_MS, account);
         await alloProblem.removeValue();
       } catch (error) {
         // Shown in the popup's Allo card; calls already found are still logged below.

@@ -41,7 +41,8 @@ export interface Browser {
   poller: CallPoller;
   pipeline: CallPipeline;
   tokens: { value: TokenSet | null };
-  options: { createLeads: boolean; connected: boolean };
+  /** `staffId`: who is signed in to Sellsy in this browser (default: the server's staff). */
+  options: { createLeads: boolean; connected: boolean; staffId?: number };
   /** A new pipeline on the same database, as after the service worker restarted. */
   restart(): Browser;
   /** Stops this instance dead: from now on it reaches no server and writes nothing. */
@@ -71,8 +72,16 @@ class MortalCallStore extends CallStore {
   }
 }
 
-export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-${++dbCount}`, shared?: Pick<Browser, 'tokens' | 'options'>): Browser {
+/** `skewMs`: how far this browser's clock is ahead of the shared one (a fast client clock). */
+export function createBrowser(
+  servers: Servers,
+  clock: Clock,
+  dbName = `browser-${++dbCount}`,
+  shared?: Pick<Browser, 'tokens' | 'options'>,
+  { skewMs = 0 }: { skewMs?: number } = {},
+): Browser {
   const { sellsy, allo } = servers;
+  const now = () => clock.now + skewMs;
   const tokens = shared?.tokens ?? { value: issue(servers, clock) };
   const options = shared?.options ?? { createLeads: false, connected: true };
   const session = new SellsySession({
@@ -83,7 +92,7 @@ export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-
       clear: async () => void (tokens.value = null),
     },
     onRevoked: async () => void (options.connected = false),
-    now: () => clock.now,
+    now,
   });
   const sleeps: number[] = [];
   const alive = { value: true };
@@ -102,23 +111,23 @@ export function createBrowser(servers: Servers, clock: Clock, dbName = `browser-
     tokens,
     options,
     sleeps,
-    sync: new ContactSync({ cache, client, country: async () => 'FR', report: async () => undefined, now: () => clock.now }),
+    sync: new ContactSync({ cache, client, country: async () => 'FR', report: async () => undefined, now }),
     poller: new CallPoller({
       allo: new AlloClient({ apiUrl: allo.apiUrl, apiKey: async () => 'allo-sandbox-key', fetch: mortalFetch }),
       calls,
       loadState: async () => pollState,
       saveState: async (state) => void (pollState = state),
-      now: () => clock.now,
+      now,
     }),
     pipeline: new CallPipeline({
       calls,
       cache,
       sellsy: client,
-      ownerId: async () => (options.connected && tokens.value ? sellsy.staff.id : undefined),
+      ownerId: async () => (options.connected && tokens.value ? (options.staffId ?? sellsy.staff.id) : undefined),
       settings: async () => ({ createLeads: options.createLeads }),
-      now: () => clock.now,
+      now,
     }),
-    restart: () => createBrowser(servers, clock, dbName, { tokens, options }),
+    restart: () => createBrowser(servers, clock, dbName, { tokens, options }, { skewMs }),
     kill: () => void (alive.value = false),
   };
   return browser;

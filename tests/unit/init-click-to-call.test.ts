@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { initClickToCall, type ClickToCall } from '@/lib/dom/init-click-to-call';
+import { initClickToCall, type ClickToCall, type ClickToCallOptions } from '@/lib/dom/init-click-to-call';
 import type { TelTarget } from '@/lib/phone/tel-href';
 
 let controller: AbortController;
 let calls: TelTarget[];
 let clickToCall: ClickToCall;
 
-function start(html: string): void {
+function start(html: string, options: Partial<ClickToCallOptions> = {}): void {
   document.body.innerHTML = html;
   controller = new AbortController();
   calls = [];
@@ -15,6 +15,7 @@ function start(html: string): void {
     defaultCountry: () => 'FR',
     title: () => 'Call with Allo',
     onCall: (target) => calls.push(target),
+    ...options,
   });
 }
 
@@ -236,5 +237,50 @@ describe('calling', () => {
     await settle();
     document.getElementById('n')!.dispatchEvent(new MouseEvent('click', { bubbles: true, button: 0 }));
     expect(calls).toEqual([]);
+  });
+});
+
+describe('hostile page text', () => {
+  /** How long each scan task ran, on the given clock (happy-dom has no scheduler.postTask). */
+  function timeTasks(clock: () => number): number[] {
+    const durations: number[] = [];
+    const setTimeout = window.setTimeout.bind(window);
+    vi.spyOn(window, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) =>
+      setTimeout(() => {
+        const started = clock();
+        callback();
+        durations.push(clock() - started);
+      }, ms)) as typeof window.setTimeout);
+    return durations;
+  }
+
+  it('skips a 64 KB text node of numbers, and the scan never holds the page for long', async () => {
+    const durations = timeTasks(() => performance.now());
+    const huge = '06 12 34 56 78 '.repeat(Math.ceil(65_536 / 15)) + '1';
+    start(`<p id="huge">${huge}</p><span id="n">06 12 34 56 78</span>`);
+    await settle();
+    expect(document.querySelectorAll('#huge [data-allo-number]')).toHaveLength(0);
+    expect(document.getElementById('huge')!.textContent).toBe(huge);
+    expect(linked()).toEqual(['+33612345678']);
+    // A long task, in Chromium's terms, is 50 ms; a slice is meant to take 10.
+    expect(Math.max(...durations)).toBeLessThan(50);
+  });
+
+  it('reads the clock after every text node it parsed, so a slice overruns by one node at most', async () => {
+    let clock = 0;
+    const durations = timeTasks(() => clock);
+    const notes = Array.from({ length: 100 }, (_, i) => `<p>Note ${i} : rappeler au 06 12 34 56 ${String(i).padStart(2, '0')}</p>`);
+    start(notes.join(''), {
+      sliceMs: 10,
+      now: () => clock,
+      // Each text parsed costs 4 ms on this clock: the parse asks for the default country once.
+      defaultCountry: () => {
+        clock += 4;
+        return 'FR';
+      },
+    });
+    await settle();
+    expect(linked()).toHaveLength(100);
+    expect(Math.max(...durations)).toBeLessThanOrEqual(10 + 4);
   });
 });

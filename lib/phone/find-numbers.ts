@@ -25,6 +25,8 @@ const MIN_DIGITS = 8;
 const MAX_DIGITS = 15;
 // Digits as written: a "00" international prefix or a "(0)" trunk adds up to two.
 const MAX_WRITTEN_DIGITS = MAX_DIGITS + 2;
+// What may separate two numbers written back to back.
+const SEPARATORS = ' \u00a0\u202f.-';
 // Where a cut of a run from one piece ends: at a separator (its index), with the run, or nowhere.
 const REST = -1;
 const NO_CUT = -2;
@@ -98,9 +100,7 @@ function parseCandidate(candidate: string, offset: number, parse: Parse): FoundN
   const whole = digits >= MIN_DIGITS && digits <= MAX_WRITTEN_DIGITS ? parse(candidate) : undefined;
   if (whole) return [{ start: offset, end: offset + candidate.length, e164: whole }];
   if (digits <= MAX_DIGITS) return [];
-  const boundaries = [...candidate.matchAll(/[ \u00a0\u202f.\-](?=[+\d(])/g)].map((m) => m.index);
-  if (boundaries.length === 0) return [];
-  return splitIntoNumbers(candidate, boundaries, offset, parse);
+  return splitIntoNumbers(candidate, offset, parse);
 }
 
 /**
@@ -110,12 +110,21 @@ function parseCandidate(candidate: string, offset: number, parse: Parse): FoundN
  * separators holds one, so each start tries a bounded number of ends: the work is linear in
  * the run, and nothing recurses on it (page text is untrusted; a run can be megabytes long).
  */
-function splitIntoNumbers(candidate: string, boundaries: number[], offset: number, parse: Parse): FoundNumber[] {
+function splitIntoNumbers(candidate: string, offset: number, parse: Parse): FoundNumber[] {
   // Piece k starts at starts[k]; a number starting there ends at boundaries[j] (j >= k), and
-  // the next one then starts at piece j + 1, or it ends with the run (REST).
-  const starts = [0, ...boundaries.map((boundary) => boundary + 1)];
+  // the next one then starts at piece j + 1, or it ends with the run (REST). One plain loop
+  // finds them: the run can be long, and this code runs cold in a content script.
+  const boundaries: number[] = [];
+  const starts = [0];
   const digitsBefore = new Uint32Array(candidate.length + 1);
-  for (let i = 0; i < candidate.length; i++) digitsBefore[i + 1] = digitsBefore[i]! + (isDigit(candidate, i) ? 1 : 0);
+  for (let i = 0; i < candidate.length; i++) {
+    digitsBefore[i + 1] = digitsBefore[i]! + (isDigit(candidate, i) ? 1 : 0);
+    if (SEPARATORS.includes(candidate[i]!) && /[+\d(]/.test(candidate[i + 1] ?? '')) {
+      boundaries.push(i);
+      starts.push(i + 1);
+    }
+  }
+  if (boundaries.length === 0) return [];
   const digitsIn = (from: number, to: number) => digitsBefore[to]! - digitsBefore[from]!;
   const tryNumber = (from: number, to: number) => {
     const digits = digitsIn(from, to);

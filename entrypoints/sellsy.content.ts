@@ -14,8 +14,9 @@ const titleMessages: CallTitleMessages = {
 };
 
 export default defineContentScript({
-  // The real list comes from the build variables (wxt.config.ts); this is Sellsy's web app.
-  matches: ['https://*.sellsy.com/*'],
+  // The build replaces this list with the one from its variables (wxt.config.ts, lib/config.ts):
+  // Sellsy's web app only, not its marketing site or help centre.
+  matches: ['https://www.sellsy.com/*', 'https://www.sellsy.fr/*'],
   allFrames: true,
   matchAboutBlank: true,
   runAt: 'document_idle',

@@ -10,17 +10,31 @@ export interface Config {
   /** Absent in builds made without one: connecting to Sellsy is then unavailable. */
   sellsyClientId: string | undefined;
   alloApiUrl: string;
+  /**
+   * Hosts of Sellsy's web app, where the content script runs (over https). Not the marketing
+   * site (go.sellsy.com) nor the help centre (help.sellsy.com): any script there could drive it.
+   */
+  sellsyAppHosts: string[];
   /** Extra content-script match patterns (the sandbox adds its local pages). */
   extraMatches: string[];
 }
 
 export type ConfigEnv = Record<string, string | boolean | undefined>;
 
-const SELLSY_MATCHES = ['https://*.sellsy.com/*'];
+// Checked 2026-11-28: Sellsy's own end-to-end tests (2022) and today's integrations open the
+// app (records, documents, settings) at www.sellsy.com; older accounts use www.sellsy.fr.
+const SELLSY_APP_HOSTS = 'www.sellsy.com,www.sellsy.fr';
 
 function text(env: ConfigEnv, name: string, fallback: string): string {
   const value = env[name];
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : fallback;
+}
+
+function list(env: ConfigEnv, name: string, fallback: string): string[] {
+  return text(env, name, fallback)
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function withoutTrailingSlash(url: string): string {
@@ -36,16 +50,14 @@ export function readConfig(env: ConfigEnv): Config {
     sellsyAppUrl: withoutTrailingSlash(text(env, 'WXT_SELLSY_APP_URL', 'https://go.sellsy.com')),
     sellsyClientId: clientId === '' ? undefined : clientId,
     alloApiUrl: withoutTrailingSlash(text(env, 'WXT_ALLO_API_URL', 'https://api.withallo.com')),
-    extraMatches: text(env, 'WXT_EXTRA_MATCHES', '')
-      .split(',')
-      .map((pattern) => pattern.trim())
-      .filter((pattern) => pattern !== ''),
+    sellsyAppHosts: list(env, 'WXT_SELLSY_APP_HOSTS', SELLSY_APP_HOSTS),
+    extraMatches: list(env, 'WXT_EXTRA_MATCHES', ''),
   };
 }
 
 /** Pages the content script runs on. */
 export function contentMatches(config: Config): string[] {
-  return [...SELLSY_MATCHES, ...config.extraMatches];
+  return [...config.sellsyAppHosts.map((host) => `https://${host}/*`), ...config.extraMatches];
 }
 
 /**

@@ -33,6 +33,8 @@ interface TaskScheduler {
 
 // A pointer sweeping over a list re-enters the same numbers: ask the background once a while.
 const DESCRIBE_AGAIN_MS = 5_000;
+// Focus that follows a Tab press this soon is the keyboard's, not a page script's `focus()`.
+const TAB_FOCUS_MS = 500;
 
 const OBSERVED: MutationObserverInit = {
   childList: true,
@@ -179,8 +181,14 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     return selection.getRangeAt(0).intersectsNode(el);
   }
 
+  // A page script's `el.focus()` fires a trusted focusin: focus counts only right after the user
+  // pressed Tab, once per press.
+  let tabPressedAt = -Infinity;
+
+  // Any script on the page can dispatch events, and Sellsy pages show text anyone can write:
+  // only the user's own input (`isTrusted`) calls a number or asks who it belongs to.
   function onClick(event: MouseEvent): void {
-    if (event.button !== 0) return;
+    if (!event.isTrusted || event.button !== 0) return;
     const el = callableIn(event.composedPath());
     // A drag that selects the number to copy it is not a call.
     if (!el || isSelecting(el)) return;
@@ -191,6 +199,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   }
 
   function onKeydown(event: KeyboardEvent): void {
+    if (!event.isTrusted) return;
+    if (event.key === 'Tab') tabPressedAt = now();
     if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const el = callableIn(event.composedPath());
     // Links activate on Enter by themselves (and reach onClick); decorated elements do not.
@@ -199,9 +209,19 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     event.stopPropagation();
   }
 
+  function onFocusIn(event: FocusEvent): void {
+    const fromTab = event.isTrusted && now() - tabPressedAt <= TAB_FOCUS_MS;
+    tabPressedAt = -Infinity;
+    if (fromTab) void describe(event);
+  }
+
+  function onPointerOver(event: PointerEvent): void {
+    if (event.isTrusted) void describe(event);
+  }
+
   /** Who will be called is asked only when someone looks, and again at most every few seconds. */
   const describedAt = new WeakMap<Element, { e164: string; at: number }>();
-  async function onPointerOrFocus(event: Event): Promise<void> {
+  async function describe(event: Event): Promise<void> {
     const el = callableIn(event.composedPath());
     if (!el || !options.describe) return;
     const target = linkifier.targetOf(el);
@@ -228,8 +248,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
 
   view.addEventListener('click', onClick, { capture: true, signal });
   view.addEventListener('keydown', onKeydown, { capture: true, signal });
-  view.addEventListener('pointerover', (event) => void onPointerOrFocus(event), { capture: true, signal });
-  view.addEventListener('focusin', (event) => void onPointerOrFocus(event), { capture: true, signal });
+  view.addEventListener('pointerover', onPointerOver, { capture: true, signal });
+  view.addEventListener('focusin', onFocusIn, { capture: true, signal });
   signal.addEventListener('abort', undoAll, { once: true });
   adoptCallLinkStyles(doc);
   observer.observe(doc, OBSERVED);

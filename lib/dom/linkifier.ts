@@ -55,20 +55,24 @@ export class Linkifier {
     return this.decorations.has(el);
   }
 
-  /** Examines a text node the walker reached; its ancestors were already judged. */
-  visitText(text: Text): void {
+  /**
+   * Examines a text node the walker reached; its ancestors were already judged. True when the
+   * text had to be parsed, the costly case (bounded per node by findNumbers' limits).
+   */
+  visitText(text: Text): boolean {
     const value = text.data;
-    if (this.seen.get(text) === value) return;
+    if (this.seen.get(text) === value) return false;
     this.seen.set(text, value);
-    if (!mayContainNumber(value)) return;
+    if (!mayContainNumber(value)) return false;
     const numbers = findNumbers(value, this.options.defaultCountry());
-    if (numbers.length === 0) return;
+    if (numbers.length === 0) return true;
     const parent = text.parentElement;
     // The common case, a text node alone in its element, needs no second parse.
     const alone = parent?.childNodes.length === 1;
     const single = parent ? (alone ? onlyNumberOf(value, numbers) : this.singleNumberOf(parent)) : undefined;
     if (parent && single && canDecorate(parent)) this.decorate(parent, single);
     else this.split(text, numbers);
+    return true;
   }
 
   /** A text node whose value the page changed: judged from scratch. */

@@ -1,6 +1,10 @@
 import type { Linkifier } from './linkifier';
 import { judgeElement } from './skip-rules';
 
+// The clock is read every so many nodes: reading it at each one would slow a plain walk. A
+// parsed text node, which can cost as much as thousands of plain ones, counts for a whole batch.
+const NODES_PER_CLOCK_READ = 32;
+
 /**
  * A resumable walk over one subtree: `step` works until its deadline and can be called again
  * later, so a list of thousands of rows is scanned in slices that never block the page.
@@ -8,6 +12,8 @@ import { judgeElement } from './skip-rules';
 export class WalkJob {
   private readonly walker: TreeWalker;
   private next: Node | null;
+  /** Nodes' worth of work since the clock was last read. */
+  private work = 0;
 
   constructor(
     private readonly root: Node,
@@ -27,10 +33,11 @@ export class WalkJob {
       this.next = this.walker.nextNode();
     }
     let node = this.next;
-    let count = 0;
     while (node) {
       node = this.visit(node);
-      if (++count % 32 === 0 && now() > deadline) {
+      if (this.work < NODES_PER_CLOCK_READ) continue;
+      this.work = 0;
+      if (now() > deadline) {
         this.next = node;
         return node === null;
       }
@@ -41,8 +48,9 @@ export class WalkJob {
 
   private visit(node: Node): Node | null {
     this.walker.currentNode = node;
+    this.work++;
     if (node.nodeType === Node.TEXT_NODE) {
-      if (!this.linkifier.isOwn(node)) this.linkifier.visitText(node as Text);
+      if (!this.linkifier.isOwn(node) && this.linkifier.visitText(node as Text)) this.work += NODES_PER_CLOCK_READ;
       return this.walker.nextNode();
     }
     const el = node as Element;

@@ -13,7 +13,8 @@ export interface FoundNumber {
 const CANDIDATE =
   /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.\-](?=\d|\(\d{1,4}\))|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
 const PREFILTER = /\d[\d \u00a0\u202f.\-()+]{6,}\d/;
-const EXTENSION = /^[ \u00a0]*,?[ \u00a0]*(?:poste|p\.|ext\.?|extension|x)[ \u00a0]*(\d{1,6})(?!\d)/i;
+// Sticky, read at a number's end: no copy of the rest of the text per number.
+const EXTENSION = /[ \u00a0]*,?[ \u00a0]*(?:poste|p\.|ext\.?|extension|x)[ \u00a0]*(\d{1,6})(?!\d)/iy;
 // A digit run glued to these is part of something else: a reference, a URL, an e-mail, a word.
 const GLUED_BEFORE = /[\p{L}\p{N}_@#/\\=&\-]/u;
 const GLUED_AFTER = /[\p{L}\p{N}_@]/u;
@@ -22,6 +23,28 @@ const CONTINUES_AFTER = /^(?:[,.:/]\d|[ \u00a0\u202f]?[€$£%])/;
 const TRUNK_PREFIXES = new Map<CountryCode, string | undefined>();
 const MIN_DIGITS = 8;
 const MAX_DIGITS = 15;
+// Digits as written: a "00" international prefix or a "(0)" trunk adds up to two.
+const MAX_WRITTEN_DIGITS = MAX_DIGITS + 2;
+// What may separate two numbers written back to back.
+const SEPARATORS = ' \u00a0\u202f.-';
+// Where a cut of a run from one piece ends: at a separator (its index), with the run, or nowhere.
+const REST = -1;
+const NO_CUT = -2;
+
+/**
+ * How much one text may cost. Page text is untrusted (anyone can put text in a CRM record that
+ * others open), so a text over either limit is skipped whole rather than parsed on.
+ */
+export interface TextLimits {
+  maxLength: number;
+  /** Candidate numbers handed to libphonenumber, the costly step (some 10 to 40 µs each). */
+  maxParses: number;
+}
+
+/** Limits for one text node of a page: a few milliseconds of work at most. */
+export const NODE_LIMITS: TextLimits = { maxLength: 16_384, maxParses: 256 };
+
+type Parse = (written: string) => string | undefined;
 
 /** Cheap test that lets most text through untouched before any real parsing. */
 export function mayContainNumber(text: string): boolean {
@@ -33,8 +56,14 @@ export function mayContainNumber(text: string): boolean {
  * numbers need their leading 0, international ones a "+" or "00"; dates, amounts, company
  * ids, references and anything glued to letters are not numbers.
  */
-export function findNumbers(text: string, defaultCountry: CountryCode = 'FR'): FoundNumber[] {
-  if (!mayContainNumber(text)) return [];
+export function findNumbers(
+  text: string,
+  defaultCountry: CountryCode = 'FR',
+  limits: TextLimits = NODE_LIMITS,
+): FoundNumber[] {
+  if (text.length > limits.maxLength || !mayContainNumber(text)) return [];
+  let parses = limits.maxParses;
+  const parse: Parse = (written) => (parses-- > 0 ? toE164(written, defaultCountry) : undefined);
   const found: FoundNumber[] = [];
   for (const match of text.matchAll(CANDIDATE)) {
     let start = match.index;
@@ -45,17 +74,19 @@ export function findNumbers(text: string, defaultCountry: CountryCode = 'FR'): F
     candidate = candidate.slice(lead);
     const end = start + candidate.length;
     if (start > 0 && GLUED_BEFORE.test(text[start - 1]!)) continue;
-    const numbers = parseCandidate(candidate, start, defaultCountry);
+    const numbers = parseCandidate(candidate, start, parse);
+    if (parses < 0) return [];
     if (numbers.length === 0) continue;
     const last = numbers[numbers.length - 1]!;
-    const extension = EXTENSION.exec(text.slice(end));
+    EXTENSION.lastIndex = end;
+    const extension = EXTENSION.exec(text);
     if (extension) {
       last.end = end + extension[0].length;
       last.extension = extension[1];
     }
     const after = text.slice(last.end, last.end + 3);
     if (after !== '' && (GLUED_AFTER.test(after[0]!) || CONTINUES_AFTER.test(after))) continue;
-    found.push(...numbers);
+    for (const number of numbers) found.push(number);
   }
   return found;
 }
@@ -64,40 +95,83 @@ export function findNumbers(text: string, defaultCountry: CountryCode = 'FR'): F
  * One candidate is either one valid number or several written back to back ("06 12 34 56 78
  * 01 23 45 67 89"); anything only partly valid is rejected as a whole.
  */
-function parseCandidate(candidate: string, offset: number, country: CountryCode): FoundNumber[] {
-  const whole = toE164(candidate, country);
+function parseCandidate(candidate: string, offset: number, parse: Parse): FoundNumber[] {
+  const digits = digitCount(candidate);
+  const whole = digits >= MIN_DIGITS && digits <= MAX_WRITTEN_DIGITS ? parse(candidate) : undefined;
   if (whole) return [{ start: offset, end: offset + candidate.length, e164: whole }];
-  const boundaries = [...candidate.matchAll(/[ \u00a0\u202f.\-](?=[+\d(])/g)].map((m) => m.index);
-  if (boundaries.length === 0 || digitCount(candidate) <= MAX_DIGITS) return [];
-  return splitIntoNumbers(candidate, 0, boundaries, offset, country) ?? [];
+  if (digits <= MAX_DIGITS) return [];
+  return splitIntoNumbers(candidate, offset, parse);
 }
 
-function splitIntoNumbers(
-  candidate: string,
-  from: number,
-  boundaries: number[],
-  offset: number,
-  country: CountryCode,
-): FoundNumber[] | undefined {
-  const rest = candidate.slice(from);
-  const whole = toE164(rest, country);
-  if (whole) return [{ start: offset + from, end: offset + candidate.length, e164: whole }];
-  for (const boundary of boundaries) {
-    if (boundary <= from) continue;
-    const e164 = toE164(candidate.slice(from, boundary), country);
-    if (!e164) continue;
-    const tail = splitIntoNumbers(candidate, boundary + 1, boundaries, offset, country);
-    if (tail) return [{ start: offset + from, end: offset + boundary, e164 }, ...tail];
+/**
+ * Cuts a run of digit groups at separators into valid numbers. Of the ways to cut it, the one
+ * kept prefers, from each number's start, the rest of the run as one number, then the shortest
+ * first number. A number holds at most MAX_WRITTEN_DIGITS digits and every piece between two
+ * separators holds one, so each start tries a bounded number of ends: the work is linear in
+ * the run, and nothing recurses on it (page text is untrusted; a run can be megabytes long).
+ */
+function splitIntoNumbers(candidate: string, offset: number, parse: Parse): FoundNumber[] {
+  // Piece k starts at starts[k]; a number starting there ends at boundaries[j] (j >= k), and
+  // the next one then starts at piece j + 1, or it ends with the run (REST). One plain loop
+  // finds them: the run can be long, and this code runs cold in a content script.
+  const boundaries: number[] = [];
+  const starts = [0];
+  const digitsBefore = new Uint32Array(candidate.length + 1);
+  for (let i = 0; i < candidate.length; i++) {
+    digitsBefore[i + 1] = digitsBefore[i]! + (isDigit(candidate, i) ? 1 : 0);
+    if (SEPARATORS.includes(candidate[i]!) && /[+\d(]/.test(candidate[i + 1] ?? '')) {
+      boundaries.push(i);
+      starts.push(i + 1);
+    }
   }
-  return undefined;
+  if (boundaries.length === 0) return [];
+  const digitsIn = (from: number, to: number) => digitsBefore[to]! - digitsBefore[from]!;
+  const tryNumber = (from: number, to: number) => {
+    const digits = digitsIn(from, to);
+    return digits >= MIN_DIGITS && digits <= MAX_WRITTEN_DIGITS ? parse(candidate.slice(from, to)) : undefined;
+  };
+
+  // From the last piece back to the first: where the preferred cut from each piece ends, if the
+  // rest of the run can be cut at all. A number is only parsed when what follows it can be cut,
+  // so a run that ends in junk costs next to nothing.
+  const cutEnd = new Int32Array(starts.length).fill(NO_CUT);
+  const e164s: string[] = new Array(starts.length);
+  for (let k = starts.length - 1; k >= 0; k--) {
+    const from = starts[k]!;
+    const whole = tryNumber(from, candidate.length);
+    if (whole) {
+      cutEnd[k] = REST;
+      e164s[k] = whole;
+      continue;
+    }
+    for (let j = k; j < boundaries.length && digitsIn(from, boundaries[j]!) <= MAX_WRITTEN_DIGITS; j++) {
+      if (cutEnd[j + 1] === NO_CUT) continue;
+      const e164 = tryNumber(from, boundaries[j]!);
+      if (!e164) continue;
+      cutEnd[k] = j;
+      e164s[k] = e164;
+      break;
+    }
+  }
+  if (cutEnd[0] === NO_CUT) return [];
+
+  const numbers: FoundNumber[] = [];
+  let k = 0;
+  for (let end = cutEnd[k]!; end !== REST; k = end + 1, end = cutEnd[k]!) {
+    numbers.push({ start: offset + starts[k]!, end: offset + boundaries[end]!, e164: e164s[k]! });
+  }
+  numbers.push({ start: offset + starts[k]!, end: offset + candidate.length, e164: e164s[k]! });
+  return numbers;
+}
+
+function isDigit(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code >= 48 && code <= 57;
 }
 
 function digitCount(text: string): number {
   let count = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code >= 48 && code <= 57) count++;
-  }
+  for (let i = 0; i < text.length; i++) if (isDigit(text, i)) count++;
   return count;
 }
 

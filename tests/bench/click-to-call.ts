@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: click-to-call figures in real headless Chromium on a generated Sellsy-like
- * list (tests/pages/big-list.html). Prints figures; asserts nothing.
+ * list (tests/pages/big-list.html), then on the worst text a Sellsy record can be made to hold.
+ * Prints figures; asserts nothing.
  *   rows: first argument, default 5000.
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -8,7 +9,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, launchExtension, SANDBOX_BUILD } from '../e2e/extension';
+import { CHROMIUM, launchExtension, openLinkedPage, SANDBOX_BUILD } from '../e2e/extension';
 import { startPagesServer } from '../servers/pages-server';
 import { traceTasks } from './trace';
 
@@ -64,6 +65,36 @@ async function measureExtension() {
   };
 }
 
+/**
+ * One text node of number-like text, as anyone who can write in a Sellsy record (a web-to-lead
+ * form, a logged e-mail, a note) can make every user's page render it, followed by a number.
+ */
+async function measureHostileText(length: number) {
+  const extension = await launchExtension();
+  const page = await openLinkedPage(extension.context, `${pages.url}/note.html`);
+  const cdp = await extension.context.newCDPSession(page);
+  const text = `${'06 12 34 56 78 '.repeat(Math.ceil(length / 15)).slice(0, length - 1)}1`;
+  const started = Date.now();
+  let afterMs = 0;
+  const tasks = await traceTasks(cdp, 'content-scripts/sellsy.js', async () => {
+    await page.evaluate(`(() => {
+      const hostile = document.createElement('p');
+      hostile.id = 'hostile';
+      hostile.textContent = ${JSON.stringify(text)};
+      const after = document.createElement('p');
+      after.id = 'after';
+      after.textContent = 'Rappeler au 06 11 22 33 44';
+      document.body.append(hostile, after);
+    })()`);
+    await page.waitForSelector('#after [data-allo-number]', { timeout: 120_000 });
+    afterMs = Date.now() - started;
+    await page.waitForTimeout(500);
+  });
+  const linkedInside = await page.locator('#hostile [data-allo-number]').count();
+  await extension.close();
+  return { length, linkedInside, afterMs, ...tasks };
+}
+
 async function measureBaselines() {
   const bundle = await build({
     entryPoints: [join(import.meta.dirname, 'baselines.ts')],
@@ -91,6 +122,7 @@ async function bundleSize() {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const ext = await measureExtension();
+const hostile = [await measureHostileText(65_536), await measureHostileText(16_000)];
 const base = await measureBaselines();
 const size = await bundleSize();
 await pages.close();
@@ -102,3 +134,9 @@ console.log(`  libphonenumber findNumbers, every text node  ${ms(base.lib.ms)} (
 console.log(`  longest task running the content script  ${ms(ext.longestOwnTaskMs)} (${ext.ownTasksOver50} over 50 ms)`);
 console.log(`  longest task of any kind                  ${ms(ext.longestAnyTaskMs)} (the page's own first layout and paint of ${rows} rows)`);
 console.log(`  content-script bundle              ${(size.bytes / 1024).toFixed(1)} KiB (${(size.gzipBytes / 1024).toFixed(1)} KiB gzip)`);
+for (const text of hostile) {
+  console.log(
+    `Worst text node: ${(text.length / 1024).toFixed(1)} KiB of "06 12 34 56 78 " ending in "1" (${text.linkedInside} linked in it), then a number`,
+  );
+  console.log(`  longest task running the content script  ${ms(text.longestOwnTaskMs)} (${text.ownTasksOver50} over 50 ms); the number after it linked ${text.afterMs} ms after the text was added`);
+}

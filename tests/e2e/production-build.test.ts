@@ -18,7 +18,7 @@ it('a build without a Sellsy client id says it cannot connect, and why', async (
   };
   // The production build reaches the real services only.
   expect(manifest.host_permissions).toEqual(['https://login.sellsy.com/*', 'https://api.sellsy.com/*', 'https://api.withallo.com/*']);
-  expect(manifest.content_scripts[0]?.matches).toEqual(['https://*.sellsy.com/*']);
+  expect(manifest.content_scripts[0]?.matches).toEqual(['https://www.sellsy.com/*', 'https://www.sellsy.fr/*']);
 
   const popup = await extension.context.newPage();
   await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);

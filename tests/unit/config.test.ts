@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MatchPattern } from '#imports';
 import { contentMatches, hostPermissions, readConfig } from '@/lib/config';
 
 describe('readConfig', () => {
@@ -11,9 +12,10 @@ describe('readConfig', () => {
       sellsyAppUrl: 'https://go.sellsy.com',
       sellsyClientId: undefined,
       alloApiUrl: 'https://api.withallo.com',
+      sellsyAppHosts: ['www.sellsy.com', 'www.sellsy.fr'],
       extraMatches: [],
     });
-    expect(contentMatches(config)).toEqual(['https://*.sellsy.com/*']);
+    expect(contentMatches(config)).toEqual(['https://www.sellsy.com/*', 'https://www.sellsy.fr/*']);
     expect(hostPermissions(config)).toEqual([
       'https://login.sellsy.com/*',
       'https://api.sellsy.com/*',
@@ -31,8 +33,29 @@ describe('readConfig', () => {
     });
     expect(config.sellsyApiUrl).toBe('http://127.0.0.1:4011/v2');
     expect(config.sellsyClientId).toBe('sandbox-client');
-    expect(contentMatches(config)).toEqual(['https://*.sellsy.com/*', 'http://127.0.0.1/*', 'http://localhost/*']);
+    expect(contentMatches(config)).toEqual([
+      'https://www.sellsy.com/*',
+      'https://www.sellsy.fr/*',
+      'http://127.0.0.1/*',
+      'http://localhost/*',
+    ]);
     // Chromium ignores ports in host permissions: one entry per host.
     expect(hostPermissions(config)).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
+  });
+
+  it('runs the content script on Sellsy\'s app only: any script on its other sites could drive it', () => {
+    const runsOn = (url: string) => contentMatches(readConfig({})).some((pattern) => new MatchPattern(pattern).includes(url));
+    expect(runsOn('https://www.sellsy.com/peoples/42')).toBe(true);
+    expect(runsOn('https://www.sellsy.fr/thirds/client/42')).toBe(true);
+    expect(runsOn('https://go.sellsy.com/')).toBe(false);
+    expect(runsOn('https://go.sellsy.com/contacts/42')).toBe(false);
+    expect(runsOn('https://help.sellsy.com/fr/articles/1')).toBe(false);
+    expect(runsOn('http://www.sellsy.com/')).toBe(false);
+  });
+
+  it('takes the app\'s hosts from one build variable', () => {
+    const config = readConfig({ WXT_SELLSY_APP_HOSTS: ' app.example.test , www.sellsy.com' });
+    expect(config.sellsyAppHosts).toEqual(['app.example.test', 'www.sellsy.com']);
+    expect(contentMatches(config)).toEqual(['https://app.example.test/*', 'https://www.sellsy.com/*']);
   });
 });

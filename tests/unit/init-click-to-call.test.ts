@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { initClickToCall, type ClickToCall } from '@/lib/dom/init-click-to-call';
+import { initClickToCall, type ClickToCall, type ClickToCallOptions } from '@/lib/dom/init-click-to-call';
 import type { TelTarget } from '@/lib/phone/tel-href';
 
 let controller: AbortController;
 let calls: TelTarget[];
 let clickToCall: ClickToCall;
 
-function start(html: string): void {
+function start(html: string, options: Partial<ClickToCallOptions> = {}): void {
   document.body.innerHTML = html;
   controller = new AbortController();
   calls = [];
@@ -15,6 +15,7 @@ function start(html: string): void {
     defaultCountry: () => 'FR',
     title: () => 'Call with Allo',
     onCall: (target) => calls.push(target),
+    ...options,
   });
 }
 
@@ -22,6 +23,15 @@ async function settle(): Promise<void> {
   // Mutation records first (microtasks), then the frame-batched scan they queued.
   await Promise.resolve();
   await clickToCall.idle();
+}
+
+/**
+ * The event as the user's own input makes it (happy-dom marks none trusted): only those may
+ * call or look a number up, since any script on the page can dispatch the others.
+ */
+function trusted<E extends Event>(event: E, isTrusted = true): E {
+  Object.defineProperty(event, 'isTrusted', { value: isTrusted });
+  return event;
 }
 
 const linked = () => [...document.querySelectorAll('[data-allo-number]')].map((el) => el.getAttribute('data-allo-number'));
@@ -196,7 +206,7 @@ describe('calling', () => {
     await settle();
     const rowClick = vi.fn();
     document.getElementById('row')!.addEventListener('click', rowClick);
-    const click = new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, button: 0 });
+    const click = trusted(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true, button: 0 }));
     document.getElementById('n')!.dispatchEvent(click);
     expect(calls).toEqual([{ e164: '+33612345678' }]);
     expect(click.defaultPrevented).toBe(true);
@@ -206,7 +216,7 @@ describe('calling', () => {
   it('calls with Enter from the keyboard', async () => {
     start('<span id="n">01 23 45 67 89 poste 214</span>');
     await settle();
-    document.getElementById('n')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    document.getElementById('n')!.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })));
     expect(calls).toEqual([{ e164: '+33123456789', extension: '214' }]);
   });
 
@@ -215,7 +225,7 @@ describe('calling', () => {
     await settle();
     const span = document.getElementById('n')!;
     span.firstChild!.nodeValue = '07 68 42 19 05';
-    span.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    span.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })));
     expect(calls).toEqual([{ e164: '+33768421905' }]);
   });
 
@@ -226,7 +236,7 @@ describe('calling', () => {
     const range = document.createRange();
     range.selectNodeContents(span);
     document.getSelection()!.addRange(range);
-    span.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    span.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })));
     expect(calls).toEqual([]);
     document.getSelection()!.removeAllRanges();
   });
@@ -234,7 +244,136 @@ describe('calling', () => {
   it('ignores elements the page marked itself', async () => {
     start('<span id="n" data-allo-number="+33612345678">not ours</span>');
     await settle();
-    document.getElementById('n')!.dispatchEvent(new MouseEvent('click', { bubbles: true, button: 0 }));
+    document.getElementById('n')!.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, button: 0 })));
     expect(calls).toEqual([]);
+  });
+
+  it('ignores a click or an Enter that a page script made up', async () => {
+    start('<table><tbody><tr id="row"><td><span id="n">06 12 34 56 78</span></td></tr></tbody></table>');
+    await settle();
+    const rowClick = vi.fn();
+    document.getElementById('row')!.addEventListener('click', rowClick);
+    const span = document.getElementById('n')!;
+    const click = trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }), false);
+    span.dispatchEvent(click);
+    span.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }), false));
+    expect(calls).toEqual([]);
+    // Not ours to stop either: the page sees its own event as it made it.
+    expect(click.defaultPrevented).toBe(false);
+    expect(rowClick).toHaveBeenCalledOnce();
+
+    span.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })));
+    span.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })));
+    expect(calls).toEqual([{ e164: '+33612345678' }, { e164: '+33612345678' }]);
+  });
+});
+
+describe('saying who will be called', () => {
+  let clock: number;
+  let asked: string[];
+
+  function startDescribed(html: string): void {
+    clock = 0;
+    asked = [];
+    start(html, {
+      now: () => clock,
+      describe: async ({ e164 }) => {
+        asked.push(e164);
+        return `Call Marie Dupont (${e164})`;
+      },
+    });
+  }
+
+  const hover = (el: Element, isTrusted = true) => el.dispatchEvent(trusted(new PointerEvent('pointerover', { bubbles: true }), isTrusted));
+  const focus = (el: Element, isTrusted = true) => el.dispatchEvent(trusted(new FocusEvent('focusin', { bubbles: true }), isTrusted));
+  const pressTab = (isTrusted = true) => document.body.dispatchEvent(trusted(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }), isTrusted));
+
+  it('asks when the pointer reaches a number, and puts the answer in its tooltip', async () => {
+    startDescribed('<span id="n">06 12 34 56 78</span>');
+    await settle();
+    const span = document.getElementById('n')!;
+    hover(span);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(asked).toEqual(['+33612345678']);
+    expect(span.getAttribute('title')).toBe('Call Marie Dupont (+33612345678)');
+  });
+
+  it('never asks for a hover or a focus a page script made up', async () => {
+    startDescribed('<span id="a">06 12 34 56 78</span><span id="b">07 68 42 19 05</span>');
+    await settle();
+    const [a, b] = [document.getElementById('a')!, document.getElementById('b')!];
+    hover(a, false);
+    focus(a, false);
+    pressTab(false);
+    focus(b, false);
+    await Promise.resolve();
+    expect(asked).toEqual([]);
+    expect(a.getAttribute('title')).toBe('Call with Allo');
+  });
+
+  it('asks on focus only when the user moved it with Tab: a script’s focus() is trusted too', async () => {
+    startDescribed('<span id="a">06 12 34 56 78</span><span id="b">07 68 42 19 05</span>');
+    await settle();
+    const [a, b] = [document.getElementById('a')!, document.getElementById('b')!];
+    // What Chromium fires for `a.focus()` called by the page.
+    focus(a);
+    expect(asked).toEqual([]);
+
+    pressTab();
+    clock += 10;
+    focus(b);
+    expect(asked).toEqual(['+33768421905']);
+    // One Tab, one focus: the script cannot ride on it.
+    focus(a);
+    pressTab();
+    clock += 1_000;
+    focus(a);
+    expect(asked).toEqual(['+33768421905']);
+  });
+});
+
+describe('hostile page text', () => {
+  /** How long each scan task ran, on the given clock (happy-dom has no scheduler.postTask). */
+  function timeTasks(clock: () => number): number[] {
+    const durations: number[] = [];
+    const setTimeout = window.setTimeout.bind(window);
+    vi.spyOn(window, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) =>
+      setTimeout(() => {
+        const started = clock();
+        callback();
+        durations.push(clock() - started);
+      }, ms)) as typeof window.setTimeout);
+    return durations;
+  }
+
+  it('skips a 64 KB text node of numbers, and the scan never holds the page for long', async () => {
+    const durations = timeTasks(() => performance.now());
+    const huge = '06 12 34 56 78 '.repeat(Math.ceil(65_536 / 15)) + '1';
+    start(`<p id="huge">${huge}</p><span id="n">06 12 34 56 78</span>`);
+    await settle();
+    expect(document.querySelectorAll('#huge [data-allo-number]')).toHaveLength(0);
+    expect(document.getElementById('huge')!.textContent).toBe(huge);
+    expect(linked()).toEqual(['+33612345678']);
+    // A long task, in Chromium's terms, is 50 ms; a slice is meant to take 10.
+    expect(Math.max(...durations)).toBeLessThan(50);
+  });
+
+  it('reads the clock after every text node it parsed, so a slice overruns by one node at most', async () => {
+    let clock = 0;
+    const durations = timeTasks(() => clock);
+    const notes = Array.from({ length: 100 }, (_, i) => `<p>Note ${i} : rappeler au 06 12 34 56 ${String(i).padStart(2, '0')}</p>`);
+    start(notes.join(''), {
+      sliceMs: 10,
+      now: () => clock,
+      // Each text parsed costs 4 ms on this clock: the parse asks for the default country once.
+      defaultCountry: () => {
+        clock += 4;
+        return 'FR';
+      },
+    });
+    await settle();
+    expect(linked()).toHaveLength(100);
+    expect(Math.max(...durations)).toBeLessThanOrEqual(10 + 4);
   });
 });

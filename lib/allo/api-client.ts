@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
 import { requestTimeout } from '../request-timeout';
+import { parseRetryAfter } from '../retry-after';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
 export type AlloErrorCode = 'not-connected' | 'invalid-key' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'invalid-response' | 'request';
@@ -58,7 +59,15 @@ const MeReply = v.object({
   }),
 });
 
-const ErrorReply = v.object({ error: v.object({ code: v.optional(v.string()), message: v.optional(v.string()) }) });
+const ErrorReply = v.object({
+  error: v.object({ code: v.optional(v.string()), message: v.optional(v.string()), retry_after_seconds: v.optional(v.number()) }),
+});
+
+// The whole team shares one key: after a 429 this browser stays away from Allo for a while.
+const FIRST_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+// A pause this short (X-RateLimit-Remaining 0 until the next second) is waited out.
+const SHORT_PAUSE_MS = 2_000;
 
 export interface AlloClientDeps {
   apiUrl: string;
@@ -66,9 +75,15 @@ export interface AlloClientDeps {
   fetch?: typeof fetch;
   /** Allo allows 5 writes a second, and its searches are POSTs. */
   writeLimiter?: RateLimiter;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class AlloClient {
+  /** No request leaves before this (epoch ms): Allo's Retry-After, a backoff, or its rate-limit reset. */
+  private pausedUntil = 0;
+  private rateLimitedInARow = 0;
+
   constructor(private readonly deps: AlloClientDeps) {}
 
   /** The key's own description: scopes and team (any valid key may ask). */
@@ -102,6 +117,7 @@ export class AlloClient {
   private async request<TSchema extends v.GenericSchema>(method: string, path: string, schema: TSchema, body?: unknown): Promise<v.InferOutput<TSchema>> {
     const key = await this.deps.apiKey();
     if (!key) throw new AlloError('not-connected', 'Allo is not connected.');
+    await this.waitForPause();
     if (method !== 'GET') await this.deps.writeLimiter?.take();
     let response: Response;
     try {
@@ -115,6 +131,7 @@ export class AlloClient {
       throw new AlloError('network', 'Allo could not be reached.');
     }
     const json: unknown = await response.json().catch(() => undefined);
+    if (response.status !== 429) this.noteRateLimit(response.headers);
     if (!response.ok) {
       const parsed = v.safeParse(ErrorReply, json);
       const message = (parsed.success && parsed.output.error.message) || `HTTP ${response.status}`;
@@ -122,8 +139,11 @@ export class AlloClient {
       if (response.status === 401) throw new AlloError('invalid-key', 'Allo no longer accepts the API key; enter a new one.', undefined, alloCode);
       if (response.status === 403) throw new AlloError('forbidden', message, undefined, alloCode);
       if (response.status === 429) {
-        const retryAfter = Number(response.headers.get('retry-after'));
-        throw new AlloError('rate-limited', message, Number.isFinite(retryAfter) ? retryAfter : undefined, alloCode);
+        const retryAfterS = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? (parsed.success ? parsed.output.error.retry_after_seconds : undefined);
+        this.rateLimitedInARow++;
+        const backoffMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.rateLimitedInARow - 1));
+        this.pausedUntil = this.now() + (retryAfterS !== undefined ? retryAfterS * 1000 : backoffMs);
+        throw new AlloError('rate-limited', message, retryAfterS, alloCode);
       }
       if (response.status >= 500) throw new AlloError('server', message, undefined, alloCode);
       throw new AlloError('request', message, undefined, alloCode);
@@ -131,5 +151,23 @@ export class AlloClient {
     const parsed = v.safeParse(schema, json);
     if (!parsed.success) throw new AlloError('invalid-response', `Allo sent an unreadable answer to ${path}.`);
     return parsed.output;
+  }
+
+  private async waitForPause(): Promise<void> {
+    const wait = this.pausedUntil - this.now();
+    if (wait <= 0) return;
+    if (wait > SHORT_PAUSE_MS) throw new AlloError('rate-limited', 'Allo asked us to slow down; waiting before the next request.', Math.ceil(wait / 1000));
+    await (this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(wait);
+  }
+
+  /** Any answer but a 429 ends a backoff; none left this second (X-RateLimit-*) pauses until the reset. */
+  private noteRateLimit(headers: Headers): void {
+    this.rateLimitedInARow = 0;
+    const resetS = Number(headers.get('x-ratelimit-reset'));
+    if (headers.get('x-ratelimit-remaining')?.trim() === '0' && resetS > 0) this.pausedUntil = Math.min(resetS * 1000, this.now() + MAX_BACKOFF_MS);
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 }

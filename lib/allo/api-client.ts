@@ -20,12 +20,36 @@ export class AlloError extends Error {
   }
 }
 
+/** The calls among `data` (messages are left out), and what could not be read in them. */
+function readCalls(data: unknown[]): { items: AlloCallItem[]; skipped: SkippedCallItem[] } {
+  const items: AlloCallItem[] = [];
+  const skipped: SkippedCallItem[] = [];
+  for (const raw of data) {
+    const header = v.safeParse(ItemHeader, raw);
+    if (header.success && header.output.type !== undefined && header.output.type !== 'CALL') continue;
+    const parsed = v.safeParse(CallItem, raw);
+    if (parsed.success) {
+      items.push(parsed.output);
+      continue;
+    }
+    const issue = parsed.issues[0];
+    const field = issue.path?.map((step) => String(step.key)).join('.') ?? 'item';
+    skipped.push({
+      ...(header.success && header.output.id !== undefined ? { id: header.output.id } : {}),
+      ...(header.success && header.output.user?.id !== undefined ? { userId: header.output.user.id } : {}),
+      reason: `${field} = ${(JSON.stringify(issue.input) ?? 'missing').slice(0, 60)}`,
+    });
+  }
+  return { items, skipped };
+}
+
 /** Allo's v2 auth header (contracts/allo.md): not Bearer. */
 function alloAuthHeader(key: string): string {
   return `Api-Key ${key}`;
 }
 
-// contracts/allo.md, "Calls": only the fields the extension reads.
+// Only the fields the extension reads. A date that does not parse would break every list
+// that shows or sorts it: such an item is unreadable like one with an unknown direction.
 const CallItem = v.object({
   id: v.string(),
   type: v.string(),
@@ -34,7 +58,7 @@ const CallItem = v.object({
   contact_number: v.string(),
   contacts: v.nullish(v.array(v.object({ name: v.nullish(v.string()) }))),
   user: v.nullish(v.object({ id: v.string(), name: v.nullish(v.string()), email: v.nullish(v.string()) })),
-  date: v.string(),
+  date: v.pipe(v.string(), v.check((date) => !Number.isNaN(Date.parse(date)), 'not a date')),
   duration: v.nullish(v.number()),
   result: v.nullish(v.picklist(['ANSWERED', 'VOICEMAIL', 'TRANSFERRED'])),
   recording_url: v.nullish(v.string()),
@@ -42,11 +66,25 @@ const CallItem = v.object({
 });
 export type AlloCallItem = v.InferOutput<typeof CallItem>;
 
+/** A call Allo listed that cannot be logged (a value we do not know, a hidden number, …). */
+export interface SkippedCallItem {
+  id?: string;
+  userId?: string;
+  /** The first field at fault and what it held, e.g. `direction = "INTERNAL"`. */
+  reason: string;
+}
+
+// Items are read one by one: one odd call must not stop the logging of the others.
 const SearchReply = v.object({
-  data: v.array(CallItem),
+  data: v.array(v.unknown()),
   pagination: v.object({ has_more: v.boolean() }),
 });
-const BatchReply = v.object({ data: v.array(CallItem) });
+const BatchReply = v.object({ data: v.array(v.unknown()) });
+const ItemHeader = v.object({
+  id: v.optional(v.string()),
+  type: v.optional(v.string()),
+  user: v.nullish(v.object({ id: v.optional(v.string()) })),
+});
 const UsersReply = v.object({
   data: v.array(v.object({ id: v.string(), name: v.nullish(v.string()), email: v.nullish(v.string()), status: v.nullish(v.string()) })),
 });
@@ -95,23 +133,32 @@ export class AlloClient {
     return (await this.request('GET', '/v2/api/users', UsersReply)).data;
   }
 
-  /** One page of the user's calls over whole days, newest first. */
-  async searchCalls(query: { from: string; to: string; userId?: string; page: number }): Promise<{ items: AlloCallItem[]; hasMore: boolean }> {
+  /** One page of the user's calls over whole days, newest first (or oldest first, `ascending`). */
+  async searchCalls(query: {
+    from: string;
+    to: string;
+    userId?: string;
+    page: number;
+    ascending?: boolean;
+  }): Promise<{ items: AlloCallItem[]; skipped: SkippedCallItem[]; hasMore: boolean }> {
     const reply = await this.request('POST', '/v2/api/conversations/items/search', SearchReply, {
       type: 'CALL',
       date: { from: query.from, to: query.to },
       ...(query.userId ? { user_id: query.userId } : {}),
-      sort: 'DATE_DESC',
+      sort: query.ascending ? 'DATE_ASC' : 'DATE_DESC',
       page: query.page,
       size: 100,
     });
-    return { items: reply.data.filter((item) => item.type === 'CALL'), hasMore: reply.pagination.has_more };
+    return { ...readCalls(reply.data), hasMore: reply.pagination.has_more };
   }
 
-  /** The current state of known calls (summaries arrive after the call). Unknown ids are dropped. */
+  /**
+   * The current state of known calls (summaries arrive after the call). Unknown ids are dropped,
+   * and so are items that became unreadable: the call keeps what was read before.
+   */
   async batch(ids: string[]): Promise<AlloCallItem[]> {
     if (ids.length === 0) return [];
-    return (await this.request('POST', '/v2/api/conversations/items/batch', BatchReply, { ids })).data;
+    return readCalls((await this.request('POST', '/v2/api/conversations/items/batch', BatchReply, { ids })).data).items;
   }
 
   private async request<TSchema extends v.GenericSchema>(method: string, path: string, schema: TSchema, body?: unknown): Promise<v.InferOutput<TSchema>> {

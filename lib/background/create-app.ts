@@ -5,6 +5,7 @@ import { RecordCache } from '../cache/records';
 import { CallPoller, type PollState } from '../calls/call-poller';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
+import { noteSkippedCalls } from '../calls/skipped-calls';
 import { resolveAlloUser, alloUserChoice } from '../calls/whose-calls';
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
@@ -124,7 +125,13 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     await runPipeline();
   };
   const logCalls = onePassAtATime<undefined>(logCallsOnce, () => undefined);
-  const poller = new CallPoller({ allo, calls, loadState: () => callPollState.getValue(), saveState: (state) => callPollState.setValue(state) });
+  const poller = new CallPoller({
+    allo,
+    calls,
+    loadState: () => callPollState.getValue(),
+    saveState: (state) => callPollState.setValue(state),
+    noteSkipped: (items) => noteSkippedCalls(items),
+  });
 
   return {
     connections,

@@ -2,6 +2,7 @@ import { openAlloWebApp } from '../allo/open-web-app';
 import { describeNumber } from '../cache/describe-number';
 import { toCallView } from '../calls/call-view';
 import { NOT_FOUND_AFTER_MS } from '../calls/pipeline';
+import { summarizeSkippedCalls } from '../calls/skipped-calls';
 import { alloUserChoice, candidateUsers } from '../calls/whose-calls';
 import { config } from '../config';
 import { onMessage, type ProtocolMap } from '../messaging';
@@ -43,6 +44,7 @@ export function registerHandlers(app: BackgroundApp, isTrusted: Guard, isOwnPage
   const listCalls = async (limit: number) => ({
     calls: (await app.calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, config.sellsyAppUrl, NOT_FOUND_AFTER_MS)),
     alloUser: await alloUserChoice.getValue(),
+    skipped: await summarizeSkippedCalls(),
   });
   guarded('retryCall', isOwnPage, async ({ alloId }) => {
     await app.pipeline?.retry(alloId);

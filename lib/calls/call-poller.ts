@@ -1,4 +1,4 @@
-import type { AlloCallItem, AlloClient } from '../allo/api-client';
+import type { AlloCallItem, AlloClient, SkippedCallItem } from '../allo/api-client';
 import type { CallRecord } from '../cache/schema';
 import { toE164 } from '../phone/find-numbers';
 import type { CallStore } from './call-store';
@@ -17,6 +17,8 @@ export interface PollerDeps {
   calls: CallStore;
   loadState: () => Promise<PollState | null>;
   saveState: (state: PollState) => Promise<void>;
+  /** The user's calls Allo listed that cannot be logged (shown in the popup). */
+  noteSkipped?: (items: SkippedCallItem[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -45,8 +47,9 @@ export class CallPoller {
     const state = previous && previous.userId === userId && typeof previous.since === 'number' ? previous : { userId, since, watermark: since };
     const floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
     let added = 0;
+    const unloggable: SkippedCallItem[] = [];
     for (let page = 1; page <= 50; page++) {
-      const { items, hasMore } = await this.deps.allo.searchCalls({
+      const { items, skipped, hasMore } = await this.deps.allo.searchCalls({
         // A day either side: Allo's day boundaries follow a time zone it does not document.
         from: isoDay(floor - DAY_MS),
         to: isoDay(startedAt + DAY_MS),
@@ -56,12 +59,18 @@ export class CallPoller {
       for (const item of items) {
         if (Date.parse(item.date) < state.since - SINCE_SLACK_MS || item.user?.id !== userId) continue;
         const call = toCallRecord(item, userId, this.now());
-        if (call && (await this.deps.calls.addIfNew(call))) added++;
+        if (!call) {
+          unloggable.push({ id: item.id, userId, reason: `contact_number = ${JSON.stringify(item.contact_number)}` });
+          continue;
+        }
+        if (await this.deps.calls.addIfNew(call)) added++;
       }
+      unloggable.push(...skipped.filter((item) => item.userId === undefined || item.userId === userId));
       const oldest = items.at(-1);
       if (!hasMore || !oldest || Date.parse(oldest.date) < floor) break;
     }
     await this.deps.saveState({ ...state, watermark: startedAt });
+    await this.deps.noteSkipped?.(unloggable);
     await this.refreshUnsettled();
     return added;
   }

@@ -58,6 +58,8 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
         () => setFailed(true),
       );
     load();
+    // Once per opening; the list then follows what the background finds.
+    void sendMessage('refreshCalls', undefined).catch(() => undefined);
     return callsUpdatedAt.watch(load);
   }, []);
 

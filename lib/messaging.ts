@@ -24,6 +24,8 @@ export interface ProtocolMap {
   lookupNumber(data: { e164: string }): NumberDescription;
   /** Popup: the newest calls and where their logging stands, and the calls Allo listed that could not be read. */
   listCalls(data: { limit: number }): { calls: CallView[]; alloUser: AlloUserChoice | null; skipped: SkippedCallsSummary | null };
+  /** Popup: it just opened; look for new calls now unless a look started moments ago. */
+  refreshCalls(): void;
   /** Popup: put an errored call back to pending and try it at once. */
   retryCall(data: { alloId: string }): void;
   /** Options: the Allo users one may log the calls of. */

@@ -81,7 +81,9 @@ export class CallPoller {
    */
   private async refreshUnsettled(): Promise<void> {
     const recent = await this.deps.calls.since(this.now() - SUMMARY_WATCH_MS);
-    const unsettled = recent.filter((call) => call.state === 'pending' || (call.state === 'synced' && call.summary === null));
+    // A missed call never gets a summary (as the pipeline reckons): not re-read every minute for it.
+    const awaitsSummary = (call: CallRecord) => call.summary === null && call.result !== null && (call.durationS ?? 0) > 0;
+    const unsettled = recent.filter((call) => call.state === 'pending' || (call.state === 'synced' && awaitsSummary(call)));
     for (let i = 0; i < unsettled.length; i += 100) {
       const batch = unsettled.slice(i, i + 100);
       const fresh = new Map((await this.deps.allo.batch(batch.map((call) => call.alloId))).map((item) => [item.id, item]));

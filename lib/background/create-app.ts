@@ -37,7 +37,7 @@ export interface BackgroundApp {
   syncIfConnected(): Promise<void>;
   /** Polls Allo for the user's new calls and logs what is due (alarm, about every minute). */
   logCalls(): Promise<void>;
-  /** The popup opened: logs what is due, and polls Allo unless a poll started moments ago. */
+  /** The popup opened: polls Allo now, or once 15 s have passed since the last poll started. */
   refreshCalls(): Promise<void>;
   /** On start-up: finish a first sync that a stopped worker left half-way. */
   resume(): Promise<void>;
@@ -109,6 +109,7 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     });
   }
   let logStartedAt = 0;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const logCallsOnce = async () => {
     logStartedAt = Date.now();
     // Calls are looked for once both services are connected; while Sellsy access is revoked they
@@ -133,6 +134,16 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     await runPipeline();
   };
   const logCalls = onePassAtATime<undefined>(logCallsOnce, () => undefined);
+  // A poll for an opened popup: now, or once 15 s have passed since the last one started
+  // (one pending at most; a poll started meanwhile pushes it back).
+  const refreshWhenDue = () => {
+    const wait = logStartedAt + REFRESH_INTERVAL_MS - Date.now();
+    if (wait <= 0) return void logCalls(undefined);
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = undefined;
+      refreshWhenDue();
+    }, wait);
+  };
   const poller = new CallPoller({
     allo,
     calls,
@@ -151,8 +162,8 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     // One pass at a time, however many alarms, popups and Retry clicks ask.
     logCalls: () => logCalls(undefined),
     refreshCalls: async () => {
-      if (Date.now() - logStartedAt < REFRESH_INTERVAL_MS) await runPipeline();
-      else void logCalls(undefined);
+      await runPipeline();
+      refreshWhenDue();
     },
     resume: async () => {
       const cursors = await cache.cursors();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CallView } from '@/lib/calls/call-view';
+import type { SkippedCallsSummary } from '@/lib/calls/skipped-calls';
 import type { AlloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
 import { formatNumber } from '@/lib/phone/format-number';
@@ -26,12 +27,22 @@ const FAILURE_KEYS: Record<string, MessageKey> = {
   'invalid-response': 'callFailedUnreadable',
 };
 
-const time = (iso: string) => new Intl.DateTimeFormat(navigator.language, { dateStyle: 'short', timeStyle: 'short' }).format(new Date(iso));
+const resultText = (result: CallView['result']) => {
+  const key = RESULT_KEYS[result ?? 'missed'];
+  return key ? ` · ${t(key)}` : '';
+};
+
+/** A date as the popup shows it; one it cannot read (a record from an older version) is "—", never a crash. */
+export function formatCallTime(date: string | number, locale = navigator.language): string {
+  const at = new Date(date);
+  return Number.isNaN(at.getTime()) ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(at);
+}
 
 /** The newest calls, each with where its logging stands; refreshed whenever the background logs. */
 export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   const [calls, setCalls] = useState<CallView[]>();
   const [alloUser, setAlloUser] = useState<AlloUserChoice | null>(null);
+  const [skipped, setSkipped] = useState<SkippedCallsSummary | null>(null);
   const [retrying, setRetrying] = useState<string>();
   const [failed, setFailed] = useState(false);
 
@@ -41,11 +52,14 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
         (reply) => {
           setCalls(reply.calls);
           setAlloUser(reply.alloUser);
+          setSkipped(reply.skipped);
           setFailed(false);
         },
         () => setFailed(true),
       );
     load();
+    // Once per opening; the list then follows what the background finds.
+    void sendMessage('refreshCalls', undefined).catch(() => undefined);
     return callsUpdatedAt.watch(load);
   }, []);
 
@@ -88,12 +102,17 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                 <span aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')} title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}>
                   {call.direction === 'INBOUND' ? '↙' : '↗'}
                 </span>{' '}
-                <strong>{call.name ?? formatNumber(call.counterpart)}</strong> <span class="hint">{time(call.date)} · {t(RESULT_KEYS[call.result ?? 'missed']!)}</span>
+                <strong>{call.name ?? formatNumber(call.counterpart)}</strong> <span class="hint">{formatCallTime(call.date)}{resultText(call.result)}</span>
               </div>
               <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
             </li>
           ))}
         </ul>
+      )}
+      {skipped && (
+        <p class="hint skipped">
+          {skipped.count === 1 ? t('callsSkippedOne', skipped.lastReason) : t('callsSkippedMany', String(skipped.count), skipped.lastReason)}
+        </p>
       )}
     </section>
   );
@@ -121,7 +140,7 @@ function CallState({ call, retrying, onRetry }: { call: CallView; retrying: bool
       call.waitingFor === 'summary'
         ? t('callWaitingSummary')
         : call.waitingFor === 'contact' && call.givesUpAt
-          ? t('callWaitingContact', time(new Date(call.givesUpAt).toISOString()))
+          ? t('callWaitingContact', formatCallTime(call.givesUpAt))
           : call.waitingFor === 'retry'
             ? t('callWaitingRetry')
             : t('callPending');

@@ -1,6 +1,7 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { NumberDescription } from './cache/describe-number';
 import type { CallView } from './calls/call-view';
+import type { SkippedCallsSummary } from './calls/skipped-calls';
 import type { AlloUserChoice } from './calls/whose-calls';
 import type { ActionResult, Status } from './connection/status';
 
@@ -21,8 +22,10 @@ export interface ProtocolMap {
   syncNow(): Status;
   /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
   lookupNumber(data: { e164: string }): NumberDescription;
-  /** Popup: the newest calls and where their logging stands. */
-  listCalls(data: { limit: number }): { calls: CallView[]; alloUser: AlloUserChoice | null };
+  /** Popup: the newest calls and where their logging stands, and the calls Allo listed that could not be read. */
+  listCalls(data: { limit: number }): { calls: CallView[]; alloUser: AlloUserChoice | null; skipped: SkippedCallsSummary | null };
+  /** Popup: it just opened; look for new calls now unless a look started moments ago. */
+  refreshCalls(): void;
   /** Popup: put an errored call back to pending and try it at once. */
   retryCall(data: { alloId: string }): void;
   /** Options: the Allo users one may log the calls of. */

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
 import { requestTimeout } from '../request-timeout';
+import { parseRetryAfter } from '../retry-after';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
 export type AlloErrorCode = 'not-connected' | 'invalid-key' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'invalid-response' | 'request';
@@ -19,12 +20,36 @@ export class AlloError extends Error {
   }
 }
 
+/** The calls among `data` (messages are left out), and what could not be read in them. */
+function readCalls(data: unknown[]): { items: AlloCallItem[]; skipped: SkippedCallItem[] } {
+  const items: AlloCallItem[] = [];
+  const skipped: SkippedCallItem[] = [];
+  for (const raw of data) {
+    const header = v.safeParse(ItemHeader, raw);
+    if (header.success && header.output.type !== undefined && header.output.type !== 'CALL') continue;
+    const parsed = v.safeParse(CallItem, raw);
+    if (parsed.success) {
+      items.push(parsed.output);
+      continue;
+    }
+    const issue = parsed.issues[0];
+    const field = issue.path?.map((step) => String(step.key)).join('.') ?? 'item';
+    skipped.push({
+      ...(header.success && header.output.id !== undefined ? { id: header.output.id } : {}),
+      ...(header.success && header.output.user?.id !== undefined ? { userId: header.output.user.id } : {}),
+      reason: `${field} = ${(JSON.stringify(issue.input) ?? 'missing').slice(0, 60)}`,
+    });
+  }
+  return { items, skipped };
+}
+
 /** Allo's v2 auth header (contracts/allo.md): not Bearer. */
 function alloAuthHeader(key: string): string {
   return `Api-Key ${key}`;
 }
 
-// contracts/allo.md, "Calls": only the fields the extension reads.
+// Only the fields the extension reads. A date that does not parse would break every list
+// that shows or sorts it: such an item is unreadable like one with an unknown direction.
 const CallItem = v.object({
   id: v.string(),
   type: v.string(),
@@ -33,7 +58,7 @@ const CallItem = v.object({
   contact_number: v.string(),
   contacts: v.nullish(v.array(v.object({ name: v.nullish(v.string()) }))),
   user: v.nullish(v.object({ id: v.string(), name: v.nullish(v.string()), email: v.nullish(v.string()) })),
-  date: v.string(),
+  date: v.pipe(v.string(), v.check((date) => !Number.isNaN(Date.parse(date)), 'not a date')),
   duration: v.nullish(v.number()),
   result: v.nullish(v.picklist(['ANSWERED', 'VOICEMAIL', 'TRANSFERRED'])),
   recording_url: v.nullish(v.string()),
@@ -41,11 +66,25 @@ const CallItem = v.object({
 });
 export type AlloCallItem = v.InferOutput<typeof CallItem>;
 
+/** A call Allo listed that cannot be logged (a value we do not know, a hidden number, …). */
+export interface SkippedCallItem {
+  id?: string;
+  userId?: string;
+  /** The first field at fault and what it held, e.g. `direction = "INTERNAL"`. */
+  reason: string;
+}
+
+// Items are read one by one: one odd call must not stop the logging of the others.
 const SearchReply = v.object({
-  data: v.array(CallItem),
+  data: v.array(v.unknown()),
   pagination: v.object({ has_more: v.boolean() }),
 });
-const BatchReply = v.object({ data: v.array(CallItem) });
+const BatchReply = v.object({ data: v.array(v.unknown()) });
+const ItemHeader = v.object({
+  id: v.optional(v.string()),
+  type: v.optional(v.string()),
+  user: v.nullish(v.object({ id: v.optional(v.string()) })),
+});
 const UsersReply = v.object({
   data: v.array(v.object({ id: v.string(), name: v.nullish(v.string()), email: v.nullish(v.string()), status: v.nullish(v.string()) })),
 });
@@ -58,7 +97,15 @@ const MeReply = v.object({
   }),
 });
 
-const ErrorReply = v.object({ error: v.object({ code: v.optional(v.string()), message: v.optional(v.string()) }) });
+const ErrorReply = v.object({
+  error: v.object({ code: v.optional(v.string()), message: v.optional(v.string()), retry_after_seconds: v.optional(v.number()) }),
+});
+
+// The whole team shares one key: after a 429 this browser stays away from Allo for a while.
+const FIRST_BACKOFF_MS = 5_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+// A pause this short (X-RateLimit-Remaining 0 until the next second) is waited out.
+const SHORT_PAUSE_MS = 2_000;
 
 export interface AlloClientDeps {
   apiUrl: string;
@@ -66,9 +113,15 @@ export interface AlloClientDeps {
   fetch?: typeof fetch;
   /** Allo allows 5 writes a second, and its searches are POSTs. */
   writeLimiter?: RateLimiter;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export class AlloClient {
+  /** No request leaves before this (epoch ms): Allo's Retry-After, a backoff, or its rate-limit reset. */
+  private pausedUntil = 0;
+  private rateLimitedInARow = 0;
+
   constructor(private readonly deps: AlloClientDeps) {}
 
   /** The key's own description: scopes and team (any valid key may ask). */
@@ -80,28 +133,38 @@ export class AlloClient {
     return (await this.request('GET', '/v2/api/users', UsersReply)).data;
   }
 
-  /** One page of the user's calls over whole days, newest first. */
-  async searchCalls(query: { from: string; to: string; userId?: string; page: number }): Promise<{ items: AlloCallItem[]; hasMore: boolean }> {
+  /** One page of the user's calls over whole days, newest first (or oldest first, `ascending`). */
+  async searchCalls(query: {
+    from: string;
+    to: string;
+    userId?: string;
+    page: number;
+    ascending?: boolean;
+  }): Promise<{ items: AlloCallItem[]; skipped: SkippedCallItem[]; hasMore: boolean }> {
     const reply = await this.request('POST', '/v2/api/conversations/items/search', SearchReply, {
       type: 'CALL',
       date: { from: query.from, to: query.to },
       ...(query.userId ? { user_id: query.userId } : {}),
-      sort: 'DATE_DESC',
+      sort: query.ascending ? 'DATE_ASC' : 'DATE_DESC',
       page: query.page,
       size: 100,
     });
-    return { items: reply.data.filter((item) => item.type === 'CALL'), hasMore: reply.pagination.has_more };
+    return { ...readCalls(reply.data), hasMore: reply.pagination.has_more };
   }
 
-  /** The current state of known calls (summaries arrive after the call). Unknown ids are dropped. */
+  /**
+   * The current state of known calls (summaries arrive after the call). Unknown ids are dropped,
+   * and so are items that became unreadable: the call keeps what was read before.
+   */
   async batch(ids: string[]): Promise<AlloCallItem[]> {
     if (ids.length === 0) return [];
-    return (await this.request('POST', '/v2/api/conversations/items/batch', BatchReply, { ids })).data;
+    return readCalls((await this.request('POST', '/v2/api/conversations/items/batch', BatchReply, { ids })).data).items;
   }
 
   private async request<TSchema extends v.GenericSchema>(method: string, path: string, schema: TSchema, body?: unknown): Promise<v.InferOutput<TSchema>> {
     const key = await this.deps.apiKey();
     if (!key) throw new AlloError('not-connected', 'Allo is not connected.');
+    await this.waitForPause();
     if (method !== 'GET') await this.deps.writeLimiter?.take();
     let response: Response;
     try {
@@ -115,6 +178,7 @@ export class AlloClient {
       throw new AlloError('network', 'Allo could not be reached.');
     }
     const json: unknown = await response.json().catch(() => undefined);
+    if (response.status !== 429) this.noteRateLimit(response.headers);
     if (!response.ok) {
       const parsed = v.safeParse(ErrorReply, json);
       const message = (parsed.success && parsed.output.error.message) || `HTTP ${response.status}`;
@@ -122,8 +186,11 @@ export class AlloClient {
       if (response.status === 401) throw new AlloError('invalid-key', 'Allo no longer accepts the API key; enter a new one.', undefined, alloCode);
       if (response.status === 403) throw new AlloError('forbidden', message, undefined, alloCode);
       if (response.status === 429) {
-        const retryAfter = Number(response.headers.get('retry-after'));
-        throw new AlloError('rate-limited', message, Number.isFinite(retryAfter) ? retryAfter : undefined, alloCode);
+        const retryAfterS = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? (parsed.success ? parsed.output.error.retry_after_seconds : undefined);
+        this.rateLimitedInARow++;
+        const backoffMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.rateLimitedInARow - 1));
+        this.pausedUntil = this.now() + (retryAfterS !== undefined ? retryAfterS * 1000 : backoffMs);
+        throw new AlloError('rate-limited', message, retryAfterS, alloCode);
       }
       if (response.status >= 500) throw new AlloError('server', message, undefined, alloCode);
       throw new AlloError('request', message, undefined, alloCode);
@@ -131,5 +198,23 @@ export class AlloClient {
     const parsed = v.safeParse(schema, json);
     if (!parsed.success) throw new AlloError('invalid-response', `Allo sent an unreadable answer to ${path}.`);
     return parsed.output;
+  }
+
+  private async waitForPause(): Promise<void> {
+    const wait = this.pausedUntil - this.now();
+    if (wait <= 0) return;
+    if (wait > SHORT_PAUSE_MS) throw new AlloError('rate-limited', 'Allo asked us to slow down; waiting before the next request.', Math.ceil(wait / 1000));
+    await (this.deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))))(wait);
+  }
+
+  /** Any answer but a 429 ends a backoff; none left this second (X-RateLimit-*) pauses until the reset. */
+  private noteRateLimit(headers: Headers): void {
+    this.rateLimitedInARow = 0;
+    const resetS = Number(headers.get('x-ratelimit-reset'));
+    if (headers.get('x-ratelimit-remaining')?.trim() === '0' && resetS > 0) this.pausedUntil = Math.min(resetS * 1000, this.now() + MAX_BACKOFF_MS);
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 }

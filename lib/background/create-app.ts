@@ -6,6 +6,7 @@ import { CallPoller, type PollState } from '../calls/call-poller';
 import { followSellsyAccount } from '../calls/calls-account';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
+import { noteSkippedCalls } from '../calls/skipped-calls';
 import { resolveAlloUser, alloUserChoice } from '../calls/whose-calls';
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
@@ -15,12 +16,15 @@ import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, readClickTo
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { onePassAtATime } from '../one-pass-at-a-time';
-import { callsUpdatedAt } from './calls-updated';
+import { readCallList } from './call-list';
+import { createCallsNotifier } from './calls-updated';
 
 // Sellsy's rate (contracts/sellsy.md): 5 requests per second per account; Allo's writes: 5/s.
 const SELLSY_REQUESTS_PER_SECOND = 5;
 const ALLO_WRITES_PER_SECOND = 5;
 const DAY_MS = 24 * 60 * 60_000;
+// An opened popup asks Allo for new calls at most this often; the alarm polls every minute anyway.
+const REFRESH_INTERVAL_MS = 15_000;
 
 const callPollState = storage.defineItem<PollState | null>('local:callPoll', { fallback: null, version: 1 });
 
@@ -34,6 +38,8 @@ export interface BackgroundApp {
   syncIfConnected(): Promise<void>;
   /** Polls Allo for the user's new calls and logs what is due (alarm, about every minute). */
   logCalls(): Promise<void>;
+  /** The popup opened: polls Allo now, or once 15 s have passed since the last poll started. */
+  refreshCalls(): Promise<void>;
   /** On start-up: finish a first sync that a stopped worker left half-way. */
   resume(): Promise<void>;
 }
@@ -47,11 +53,12 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
   let sync: ContactSync | undefined;
   let pipeline: CallPipeline | undefined;
 
+  const notifyPopup = createCallsNotifier(() => readCallList(calls, config.sellsyAppUrl, 100));
   const updateBadge = async () => {
     const errors = await calls.countErrors();
     await browser.action.setBadgeText({ text: errors > 0 ? String(errors) : '' });
     await browser.action.setBadgeBackgroundColor({ color: '#b91c1c' });
-    await callsUpdatedAt.setValue(Date.now());
+    await notifyPopup();
   };
   const runPipeline = async (options?: { contactsChanged: boolean }) => {
     if (!pipeline) return;
@@ -102,7 +109,10 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
       },
     });
   }
+  let logStartedAt = 0;
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
   const logCallsOnce = async () => {
+    logStartedAt = Date.now();
     // Calls are looked for once both services are connected; while Sellsy access is revoked they
     // keep being found and wait, so none is lost.
     const sellsy = await readSellsyConnection();
@@ -128,7 +138,23 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     await runPipeline();
   };
   const logCalls = onePassAtATime<undefined>(logCallsOnce, () => undefined);
-  const poller = new CallPoller({ allo, calls, loadState: () => callPollState.getValue(), saveState: (state) => callPollState.setValue(state) });
+  // A poll for an opened popup: now, or once 15 s have passed since the last one started
+  // (one pending at most; a poll started meanwhile pushes it back).
+  const refreshWhenDue = () => {
+    const wait = logStartedAt + REFRESH_INTERVAL_MS - Date.now();
+    if (wait <= 0) return void logCalls(undefined);
+    refreshTimer ??= setTimeout(() => {
+      refreshTimer = undefined;
+      refreshWhenDue();
+    }, wait);
+  };
+  const poller = new CallPoller({
+    allo,
+    calls,
+    loadState: () => callPollState.getValue(),
+    saveState: (state) => callPollState.setValue(state),
+    noteSkipped: (items) => noteSkippedCalls(items),
+  });
 
   return {
     connections,
@@ -139,6 +165,10 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     syncIfConnected,
     // One pass at a time, however many alarms, popups and Retry clicks ask.
     logCalls: () => logCalls(undefined),
+    refreshCalls: async () => {
+      await runPipeline();
+      refreshWhenDue();
+    },
     resume: async () => {
       const cursors = await cache.cursors();
       const started = Object.values(cursors).some((state) => state && !state.done);

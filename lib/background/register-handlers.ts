@@ -1,11 +1,10 @@
 import { openAlloWebApp } from '../allo/open-web-app';
 import { describeNumber } from '../cache/describe-number';
-import { toCallView } from '../calls/call-view';
-import { NOT_FOUND_AFTER_MS } from '../calls/pipeline';
-import { alloUserChoice, candidateUsers } from '../calls/whose-calls';
+import { alloUserChoice, alloUserMiss, candidateUsers } from '../calls/whose-calls';
 import { config } from '../config';
 import { onMessage, type ProtocolMap } from '../messaging';
 import type { SenderInfo } from '../trusted-sender';
+import { readCallList } from './call-list';
 import type { BackgroundApp } from './create-app';
 
 type Guard = (sender: SenderInfo) => boolean;
@@ -31,19 +30,17 @@ export function registerHandlers(app: BackgroundApp, isTrusted: Guard, isOwnPage
   guarded('setAlloApiKey', isOwnPage, async (data) => {
     const result = await connections.setAlloKey(data.key);
     // Find whose calls to log, and the first ones, without waiting for the alarm.
-    if (result.ok) void app.logCalls();
+    if (result.ok) {
+      await alloUserMiss.removeValue();
+      void app.logCalls();
+    }
     return result;
   });
   guarded('disconnectAllo', isOwnPage, () => connections.disconnectAllo());
-  guarded('listCalls', isOwnPage, async ({ limit }) => {
-    // Someone is looking: fetch new calls now rather than at the next alarm.
-    void app.logCalls();
-    return listCalls(limit);
-  });
-  const listCalls = async (limit: number) => ({
-    calls: (await app.calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, config.sellsyAppUrl, NOT_FOUND_AFTER_MS)),
-    alloUser: await alloUserChoice.getValue(),
-  });
+  // Only reads: the popup reloads its list whenever the calls change, so a list that started
+  // work would have the popup and the background trigger each other without end.
+  guarded('listCalls', isOwnPage, ({ limit }) => readCallList(app.calls, config.sellsyAppUrl, limit));
+  guarded('refreshCalls', isOwnPage, () => app.refreshCalls());
   guarded('retryCall', isOwnPage, async ({ alloId }) => {
     await app.pipeline?.retry(alloId);
     await app.logCalls();
@@ -53,6 +50,7 @@ export function registerHandlers(app: BackgroundApp, isTrusted: Guard, isOwnPage
   );
   guarded('setAlloUser', isOwnPage, async ({ user }) => {
     await (user ? alloUserChoice.setValue({ ...user, how: 'picked' }) : alloUserChoice.removeValue());
+    await alloUserMiss.removeValue();
     void app.logCalls();
   });
   guarded('syncNow', isOwnPage, async () => {

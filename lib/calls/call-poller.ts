@@ -1,4 +1,4 @@
-import type { AlloCallItem, AlloClient } from '../allo/api-client';
+import type { AlloCallItem, AlloClient, SkippedCallItem } from '../allo/api-client';
 import type { CallRecord } from '../cache/schema';
 import { toE164 } from '../phone/find-numbers';
 import type { CallStore } from './call-store';
@@ -10,8 +10,13 @@ export interface PollState {
   account?: string;
   /** Where logging starts: calls dated before it are never logged (no back-fill). */
   since: number;
-  /** When the last poll started (epoch ms). */
+  /**
+   * Calls dated before `watermark - POLL_LOOKBACK_MS` are all known: when the last complete
+   * poll started, or, while catching up, how far the catch-up got plus the lookback.
+   */
   watermark: number;
+  /** A poll hit its page cap before the watermark: the next ones catch up oldest first. */
+  behind?: boolean;
 }
 
 export interface PollerDeps {
@@ -19,6 +24,8 @@ export interface PollerDeps {
   calls: CallStore;
   loadState: () => Promise<PollState | null>;
   saveState: (state: PollState) => Promise<void>;
+  /** The user's calls Allo listed that cannot be logged (shown in the popup). */
+  noteSkipped?: (items: SkippedCallItem[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -31,6 +38,10 @@ export const POLL_LOOKBACK_MS = 4 * 60 * 60_000;
 // Allo's clock and ours differ, and its dates have whole seconds: a call made as the user
 // connected counts.
 const SINCE_SLACK_MS = 2 * 60_000;
+// Allo refuses too wide a date range (DATE_RANGE_TOO_WIDE, limit not documented): a search
+// spans at most this many days. A poll reads at most MAX_PAGES pages of 100 calls.
+export const MAX_SEARCH_DAYS = 7;
+const MAX_PAGES = 50;
 
 /**
  * Finds the user's new Allo calls: whole days from the lookback's to tomorrow (Allo filters by
@@ -41,35 +52,85 @@ export class CallPoller {
   constructor(private readonly deps: PollerDeps) {}
 
   /**
-   * `since`: where a first poll starts (connection time, minus the back-fill window). `account`:
-   * the Sellsy staff new calls will be logged as.
+   * `since`: where a first poll starts (connection time, minus the back-fill window). After a
+   * long absence, a back-fill, or more calls than a poll reads, the range is read oldest first,
+   * a few days at a time, and the watermark moves only over what was read: no call is dropped.
+   * `account`: the Sellsy staff new calls will be logged as.
    */
   async poll(userId: string, since: number, account?: string): Promise<number> {
     const startedAt = this.now();
     const previous = await this.deps.loadState();
     const same = previous && previous.userId === userId && previous.account === account && typeof previous.since === 'number';
     const state: PollState = same ? previous : { userId, ...(account ? { account } : {}), since, watermark: since };
-    const floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
-    let added = 0;
-    for (let page = 1; page <= 50; page++) {
-      const { items, hasMore } = await this.deps.allo.searchCalls({
-        // A day either side: Allo's day boundaries follow a time zone it does not document.
-        from: isoDay(floor - DAY_MS),
-        to: isoDay(startedAt + DAY_MS),
-        userId,
-        page,
-      });
-      for (const item of items) {
-        if (Date.parse(item.date) < state.since - SINCE_SLACK_MS || item.user?.id !== userId) continue;
-        const call = toCallRecord(item, userId, this.now(), account);
-        if (call && (await this.deps.calls.addIfNew(call))) added++;
+    let floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
+    const lastDay = dayStart(startedAt + DAY_MS);
+    const page = { count: 0, added: 0, unloggable: [] as SkippedCallItem[], account };
+    let behind = state.behind === true;
+    let caughtUp = false;
+    // A day either side: Allo's day boundaries follow a time zone it does not document.
+    while ((behind || lastDay - dayStart(floor - DAY_MS) >= MAX_SEARCH_DAYS * DAY_MS) && page.count < MAX_PAGES) {
+      const from = dayStart(floor - DAY_MS);
+      const to = Math.min(lastDay, from + (MAX_SEARCH_DAYS - 1) * DAY_MS);
+      const read = await this.readWindow(userId, state.since, from, to, page, true);
+      if (read.complete && to === lastDay) {
+        caughtUp = true;
+        behind = false;
+        break;
       }
-      const oldest = items.at(-1);
-      if (!hasMore || !oldest || Date.parse(oldest.date) < floor) break;
+      // A window read whole: every call dated before its last day is known (whatever Allo's zone).
+      const next = read.complete ? to : (read.lastDate ?? floor);
+      if (next <= floor) break;
+      floor = next;
     }
-    await this.deps.saveState({ ...state, watermark: startedAt });
+    if (!caughtUp && !behind && page.count < MAX_PAGES && lastDay - dayStart(floor - DAY_MS) < MAX_SEARCH_DAYS * DAY_MS) {
+      // The usual poll: newest first, until the calls are older than the floor.
+      const read = await this.readWindow(userId, state.since, dayStart(floor - DAY_MS), lastDay, page, false, floor);
+      caughtUp = read.complete;
+      behind = !read.complete;
+    }
+    await this.deps.saveState({
+      ...state,
+      watermark: caughtUp ? startedAt : floor + POLL_LOOKBACK_MS,
+      ...(behind ? { behind: true } : { behind: undefined }),
+    });
+    await this.deps.noteSkipped?.(page.unloggable);
     await this.refreshUnsettled();
-    return added;
+    return page.added;
+  }
+
+  /**
+   * Pages through days `from`..`to` (epoch ms of UTC day starts), writing each new call of the
+   * user. Newest first stops once past `stopBelow`; `complete`: nothing left unread.
+   */
+  private async readWindow(
+    userId: string,
+    since: number,
+    from: number,
+    to: number,
+    page: { count: number; added: number; unloggable: SkippedCallItem[]; account: string | undefined },
+    ascending: boolean,
+    stopBelow?: number,
+  ): Promise<{ complete: boolean; lastDate?: number }> {
+    let lastDate: number | undefined;
+    for (let n = 1; page.count < MAX_PAGES; n++) {
+      page.count++;
+      const { items, skipped, hasMore } = await this.deps.allo.searchCalls({ from: isoDay(from), to: isoDay(to), userId, page: n, ascending });
+      for (const item of items) {
+        if (Date.parse(item.date) < since - SINCE_SLACK_MS || item.user?.id !== userId) continue;
+        const call = toCallRecord(item, userId, this.now(), page.account);
+        if (!call) {
+          page.unloggable.push({ id: item.id, userId, reason: `contact_number = ${JSON.stringify(item.contact_number)}` });
+          continue;
+        }
+        if (await this.deps.calls.addIfNew(call)) page.added++;
+      }
+      page.unloggable.push(...skipped.filter((item) => item.userId === undefined || item.userId === userId));
+      const last = items.at(-1);
+      if (last) lastDate = Date.parse(last.date);
+      if (!hasMore || !last) return { complete: true, lastDate };
+      if (stopBelow !== undefined && Date.parse(last.date) < stopBelow) return { complete: true, lastDate };
+    }
+    return { complete: false, lastDate };
   }
 
   /**
@@ -78,7 +139,9 @@ export class CallPoller {
    */
   private async refreshUnsettled(): Promise<void> {
     const recent = await this.deps.calls.since(this.now() - SUMMARY_WATCH_MS);
-    const unsettled = recent.filter((call) => call.state === 'pending' || (call.state === 'synced' && call.summary === null));
+    // A missed call never gets a summary (as the pipeline reckons): not re-read every minute for it.
+    const awaitsSummary = (call: CallRecord) => call.summary === null && call.result !== null && (call.durationS ?? 0) > 0;
+    const unsettled = recent.filter((call) => call.state === 'pending' || (call.state === 'synced' && awaitsSummary(call)));
     for (let i = 0; i < unsettled.length; i += 100) {
       const batch = unsettled.slice(i, i + 100);
       const fresh = new Map((await this.deps.allo.batch(batch.map((call) => call.alloId))).map((item) => [item.id, item]));
@@ -110,6 +173,11 @@ export class CallPoller {
 
 function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/** The start (UTC) of the day `ms` falls in. */
+function dayStart(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
 export function toCallRecord(item: AlloCallItem, userId: string, now: number, account?: string): CallRecord | undefined {

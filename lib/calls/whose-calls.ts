@@ -15,17 +15,30 @@ export interface AlloUserChoice {
 
 export const alloUserChoice = storage.defineItem<AlloUserChoice | null>('local:alloUser', { fallback: null, version: 1 });
 
-export async function resolveAlloUser(allo: AlloClient, staffEmail: string | undefined): Promise<AlloUserChoice | null> {
+/**
+ * The last e-mail no Allo user had, and when: Allo's users are asked again after an hour (a
+ * teammate may have been added), not at every poll. Cleared by a new key or the user's pick.
+ */
+export const alloUserMiss = storage.defineItem<{ email: string; at: number } | null>('local:alloUserMiss', { fallback: null, version: 1 });
+const MISS_TTL_MS = 60 * 60_000;
+
+export async function resolveAlloUser(allo: AlloClient, staffEmail: string | undefined, now = Date.now()): Promise<AlloUserChoice | null> {
   const saved = await alloUserChoice.getValue();
   if (saved) return saved;
   if (!staffEmail) return null;
+  const email = staffEmail.toLowerCase();
+  const miss = await alloUserMiss.getValue();
+  if (miss && miss.email === email && now - miss.at >= 0 && now - miss.at < MISS_TTL_MS) return null;
   const users = await allo.users().catch((error) => {
     // Without USERS_READ the user picks themselves (options).
     if (error instanceof AlloError && error.code === 'forbidden') return [];
     throw error;
   });
-  const match = users.find((user) => user.email?.toLowerCase() === staffEmail.toLowerCase());
-  if (!match) return null;
+  const match = users.find((user) => user.email?.toLowerCase() === email);
+  if (!match) {
+    await alloUserMiss.setValue({ email, at: now });
+    return null;
+  }
   const choice: AlloUserChoice = { id: match.id, name: match.name ?? match.email ?? match.id, ...(match.email ? { email: match.email } : {}), how: 'email' };
   await alloUserChoice.setValue(choice);
   return choice;

@@ -3,6 +3,7 @@ import { SellsyError } from './errors';
 import type { RateLimiter } from './rate-limiter';
 import type { SellsySession } from './session';
 import { requestTimeout } from '../request-timeout';
+import { parseRetryAfter } from '../retry-after';
 
 export interface SellsyClientDeps {
   apiUrl: string;
@@ -106,8 +107,7 @@ function errorFor(response: Response, json: unknown): SellsyError {
   const parsed = v.safeParse(ErrorReply, json);
   const said = parsed.success ? parsed.output.error.message : undefined;
   if (status === 429) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return new SellsyError('rate-limited', 'Sellsy asks us to slow down.', status, Number.isFinite(retryAfter) ? retryAfter : undefined);
+    return new SellsyError('rate-limited', 'Sellsy asks us to slow down.', status, parseRetryAfter(response.headers.get('retry-after')));
   }
   if (status === 403) return new SellsyError('forbidden', said ?? 'Sellsy refused access to this data.', status);
   if (status === 404) return new SellsyError('not-found', said ?? 'Not found in Sellsy.', status);

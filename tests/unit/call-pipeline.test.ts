@@ -313,3 +313,40 @@ describe('poller', () => {
     expect(await browser.calls.get(item.id)).toMatchObject({ result: 'ANSWERED', durationS: 75 });
   });
 });
+
+describe('poller after a long absence or a back-fill', () => {
+  const USER = 'usr-camille4242';
+  const DAY = 24 * 60 * 60_000;
+
+  it('reads a week-long absence a few days at a time, when Allo refuses wider ranges', async () => {
+    servers.allo.calls.maxDateRangeDays = 7;
+    const browser = createBrowser(servers, clock);
+    await browser.poller.poll(USER, clock.now);
+    const generated = servers.allo.calls.generate({ count: 300, users: [USER], from: new Date(clock.now + 60_000), to: new Date(clock.now + 12 * DAY), seed: 5 });
+    clock.now += 12 * DAY + 60_000;
+    await browser.poller.poll(USER, clock.now);
+    const known = await Promise.all(generated.map((item) => browser.calls.get(item.id)));
+    expect(known.filter(Boolean)).toHaveLength(300);
+  });
+
+  it('does not drop the oldest calls when there are more than one poll reads', async () => {
+    const browser = createBrowser(servers, clock);
+    const connectedAt = clock.now;
+    await browser.poller.poll(USER, connectedAt);
+    // More than 50 pages of 100 over five days: the first poll reads the newest 5,000.
+    const generated = servers.allo.calls.generate({ count: 5_150, users: [USER], from: new Date(clock.now + 60_000), to: new Date(clock.now + 5 * DAY), seed: 6 });
+    clock.now += 5 * DAY + 60_000;
+    await browser.poller.poll(USER, connectedAt);
+    clock.now += 60_000;
+    await browser.poller.poll(USER, connectedAt);
+    clock.now += 60_000;
+    await browser.poller.poll(USER, connectedAt);
+    const known = await Promise.all(generated.map((item) => browser.calls.get(item.id)));
+    expect(known.filter(Boolean)).toHaveLength(5_150);
+    // Caught up: the next poll reads only the last hours again (two pages at this rate of calls).
+    const before = servers.allo.requests.filter((r) => r.path.endsWith('/search')).length;
+    clock.now += 60_000;
+    await browser.poller.poll(USER, connectedAt);
+    expect(servers.allo.requests.filter((r) => r.path.endsWith('/search')).length - before).toBeLessThanOrEqual(2);
+  }, 120_000);
+});

@@ -34,6 +34,16 @@ describe('whose calls', () => {
     expect(await resolveAlloUser(allo({ users: forbidden }), 'camille.martin@example.fr')).toBeNull();
   });
 
+  it('asks Allo again about an e-mail nobody has only after an hour, not at every poll', async () => {
+    let asked = 0;
+    const client = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', fetch: async () => (asked++, json(200, { data: users })) });
+    const now = Date.parse('2026-11-28T10:00:00Z');
+    for (let minute = 0; minute < 60; minute++) expect(await resolveAlloUser(client, 'new@example.fr', now + minute * 60_000)).toBeNull();
+    expect(asked).toBe(1);
+    await resolveAlloUser(client, 'new@example.fr', now + 60 * 60_000);
+    expect(asked).toBe(2);
+  });
+
   it('keeps the user’s own pick over the e-mail match', async () => {
     await alloUserChoice.setValue({ id: 'usr-2', name: 'Hugo Petit', how: 'picked' });
     expect(await resolveAlloUser(allo({ users: json(200, { data: users }) }), 'camille.martin@example.fr')).toMatchObject({ id: 'usr-2' });

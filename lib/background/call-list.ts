@@ -1,0 +1,17 @@
+import { toCallView } from '../calls/call-view';
+import type { CallStore } from '../calls/call-store';
+import { NOT_FOUND_AFTER_MS } from '../calls/pipeline';
+import { summarizeSkippedCalls } from '../calls/skipped-calls';
+import { alloUserChoice } from '../calls/whose-calls';
+import type { ProtocolMap } from '../messaging';
+
+export type CallList = ReturnType<ProtocolMap['listCalls']>;
+
+/** What the popup's call list shows; reading it changes nothing. */
+export async function readCallList(calls: CallStore, sellsyAppUrl: string, limit: number): Promise<CallList> {
+  return {
+    calls: (await calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, sellsyAppUrl, NOT_FOUND_AFTER_MS)),
+    alloUser: await alloUserChoice.getValue(),
+    skipped: await summarizeSkippedCalls(),
+  };
+}

@@ -7,7 +7,7 @@ import { followSellsyAccount } from '../calls/calls-account';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
 import { noteSkippedCalls } from '../calls/skipped-calls';
-import { resolveAlloUser, alloUserChoice } from '../calls/whose-calls';
+import { resolveAlloUser, alloUserChoice, alloUserMiss } from '../calls/whose-calls';
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
 import { alloApiKey, alloProblem, readSellsyConnection } from '../connection/stores';
@@ -120,7 +120,7 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
     const staff = sellsy.staff;
     const account = staff ? String(staff.id) : undefined;
     // Another person connected Sellsy: their Allo identity and poll position, not the last one's.
-    if (account) await followSellsyAccount(account, [alloUserChoice, callPollState]);
+    if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss, callPollState]);
     const user = await resolveAlloUser(allo, staff?.email).catch(async (error: unknown) => {
       await alloProblem.setValue(error instanceof AlloError ? error.code : 'request');
       return null;

@@ -105,6 +105,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                 <strong>{call.name ?? formatNumber(call.counterpart)}</strong> <span class="hint">{formatCallTime(call.date)}{resultText(call.result)}</span>
               </div>
               <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
+              {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}
             </li>
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { callsAccount } from '../calls/calls-account';
 import { toCallView } from '../calls/call-view';
 import type { CallStore } from '../calls/call-store';
 import { NOT_FOUND_AFTER_MS } from '../calls/pipeline';
@@ -9,8 +10,9 @@ export type CallList = ReturnType<ProtocolMap['listCalls']>;
 
 /** What the popup's call list shows; reading it changes nothing. */
 export async function readCallList(calls: CallStore, sellsyAppUrl: string, limit: number): Promise<CallList> {
+  const account = await callsAccount.getValue();
   return {
-    calls: (await calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, sellsyAppUrl, NOT_FOUND_AFTER_MS)),
+    calls: (await calls.recent(Math.min(limit, 100))).map((call) => toCallView(call, sellsyAppUrl, NOT_FOUND_AFTER_MS, account)),
     alloUser: await alloUserChoice.getValue(),
     skipped: await summarizeSkippedCalls(),
   };

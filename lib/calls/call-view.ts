@@ -14,11 +14,13 @@ export interface CallView {
   /** For a call waiting for its contact: when it gives up ("Contact not found"). */
   givesUpAt?: number;
   records: Array<{ kind: RecordKind; sellsyId: number; name: string; url: string }>;
+  /** Found while another Sellsy user was connected: it stays with that account. */
+  otherAccount?: true;
 }
 
 const PATHS: Record<RecordKind, string> = { contact: 'contacts', company: 'companies', individual: 'individuals' };
 
-export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number): CallView {
+export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number, account?: string | null): CallView {
   const records = call.targets
     .filter((target) => target.state === 'posted' || target.state === 'done')
     // The web app's record URLs are not documented; this is the form its address bar shows.
@@ -36,5 +38,6 @@ export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfter
     ...(call.error ? { error: call.error } : {}),
     ...(call.waitingFor === 'contact' ? { givesUpAt: call.firstSeenAt + notFoundAfterMs } : {}),
     records,
+    ...(call.account && account && call.account !== account ? { otherAccount: true as const } : {}),
   };
 }

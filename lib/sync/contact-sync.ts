@@ -45,7 +45,6 @@ export class ContactSync {
 
   private async runOnce(): Promise<void> {
     const { cache, report } = this.deps;
-    const startedAt = this.now();
     try {
       const country = await this.deps.country();
       if (await this.fullSyncPending()) {
@@ -54,7 +53,7 @@ export class ContactSync {
         for (const kind of ORDER) await this.fullSync(kind, country);
       }
       await report({ running: true, phase: 'incremental', done: undefined, total: undefined });
-      for (const kind of ORDER) await this.incrementalSync(kind, country, startedAt);
+      for (const kind of ORDER) await this.incrementalSync(kind, country);
       for (const kind of ORDER) {
         const state = (await cache.cursors())[kind];
         if (state && this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS) {
@@ -85,7 +84,7 @@ export class ContactSync {
     for (const kind of ORDER) {
       if ((await this.deps.cache.cursors())[kind]) continue;
       const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?limit=1`);
-      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total: reply.pagination.total, startedAt: this.now() };
+      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total: reply.pagination.total, startedAt: this.sellsyNow() };
       await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
     }
     await this.reportFullProgress();
@@ -93,7 +92,7 @@ export class ContactSync {
 
   private async fullSync(kind: RecordKind, country: CountryCode): Promise<void> {
     const cursors = await this.deps.cache.cursors();
-    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: this.now() };
+    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: this.sellsyNow() };
     while (!state.done) {
       const query = this.query();
       if (state.cursor !== null) query.set('offset', state.cursor);
@@ -116,16 +115,20 @@ export class ContactSync {
     }
   }
 
-  private async incrementalSync(kind: RecordKind, country: CountryCode, runStartedAt: number): Promise<void> {
+  private async incrementalSync(kind: RecordKind, country: CountryCode): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
     const { path, updatedFilter } = KIND_API[kind];
     const body = { filters: { [updatedFilter]: { start: new Date(state.watermark - OVERLAP_MS).toISOString() } } };
     let cursor: string | null = null;
+    let passStartedAt: number | undefined;
     for (;;) {
       const query = this.query();
       if (cursor !== null) query.set('offset', cursor);
       const reply = await this.fetchPage(kind, 'POST', `${path}/search?${query}`, body);
+      // Sellsy's time when it answered the first page: what changes later is `updated` after it.
+      passStartedAt ??= this.sellsyNow();
+      const runStartedAt = passStartedAt;
       const last = reply.data.length < this.pageSize();
       // The watermark moves only once every page is in: a stop half-way repeats the pass.
       await this.deps.cache.writePage(this.toPage(kind, reply, country), (previous) =>
@@ -190,5 +193,13 @@ export class ContactSync {
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
+  }
+
+  /**
+   * Watermarks filter on Sellsy's `updated`, so they come from Sellsy's clock (its answers'
+   * `Date`); this browser's clock, which may be minutes off, only when Sellsy sent no date.
+   */
+  private sellsyNow(): number {
+    return this.deps.client.sellsyNow() ?? this.now();
   }
 }

@@ -127,6 +127,8 @@ export interface Service {
   handle(req: ServiceRequest): Reply | Promise<Reply>;
   /** The service's error envelope, used for injected faults and unexpected exceptions. */
   errorReply(error: ErrorSpec, req: ServiceRequest): Reply;
+  /** The service's clock, sent in each answer's `Date` header as a real server does. */
+  now?: () => number;
 }
 
 /** The `request` listener of a service's `node:http` server: log, apply faults, handle, answer. */
@@ -169,6 +171,7 @@ async function answer(service: Service, incoming: IncomingMessage, res: ServerRe
   // The server may have been closed (sockets destroyed) while a slow answer was waiting.
   if (res.destroyed) return;
   const payload = typeof reply.body === 'string' || reply.body === undefined ? reply.body : JSON.stringify(reply.body);
+  if (service.now) res.setHeader('date', new Date(service.now()).toUTCString());
   res.writeHead(reply.status, reply.headers).end(payload);
 }
 

@@ -332,6 +332,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
       faults: server.faults,
       requests: server.requests,
       errorReply: (error) => sellsyError(error),
+      now,
       handle(req) {
         if (req.path === '/oauth2/authorization' && req.method === 'GET') return authorize(req);
         if (req.path === '/oauth2/authorization' && req.method === 'POST') return decide(req);

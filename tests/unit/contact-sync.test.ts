@@ -37,7 +37,8 @@ interface Harness {
 }
 
 /** A sync against the local server; `dbName` lets a second instance share the first one's database. */
-function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, tokens?: { value: TokenSet }): Harness {
+/** `skewMs`: how far this browser's clock is ahead of Sellsy's. */
+function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, tokens?: { value: TokenSet }, skewMs = 0): Harness {
   const issued = server.issueTokens();
   const store = tokens ?? { value: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 3_600_000 } };
   const session = new SellsySession({
@@ -47,7 +48,7 @@ function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, 
     now: () => clock,
   });
   const sleeps: number[] = [];
-  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
+  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms), now: () => clock + skewMs });
   const cache = new RecordCache(openCacheDb(dbName));
   const h: Harness = {
     cache,
@@ -61,7 +62,7 @@ function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, 
       report: async (change) => {
         h.status = { ...h.status, ...change };
       },
-      now: () => clock,
+      now: () => clock + skewMs,
     }),
   };
   return h;
@@ -189,6 +190,21 @@ describe('incremental sync', () => {
     expect(await h.cache.idsOfKind('contact')).not.toContain(dropped.id);
     expect((await h.cache.findByNumber('+33472102030')).map((r) => r.name)).toContain('Nina Nouvelle');
     expect(fresh.id).toBeGreaterThan(0);
+  });
+
+  it('takes its watermark from Sellsy’s clock: a browser 20 minutes fast misses nothing', async () => {
+    const h = harness(undefined, undefined, undefined, 20 * 60_000);
+    await h.sync.run();
+    clock += 60_000;
+    server.crm.addContact({ first_name: 'Léa', last_name: 'Tardive', phone_number: '04 72 10 20 31' });
+    clock += 9 * 60_000;
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33472102031')).map((r) => r.name)).toContain('Léa Tardive');
+    clock += 60_000;
+    server.crm.addContact({ first_name: 'Noé', last_name: 'Suivant', phone_number: '04 72 10 20 32' });
+    clock += 9 * 60_000;
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33472102032')).map((r) => r.name)).toContain('Noé Suivant');
   });
 
   it('uses updated_at for companies and individuals', async () => {

@@ -29,7 +29,7 @@ export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
   };
 }
 
-/** Option "Create lead for unknown calls": off by default (design.md). */
+/** Option "Create lead for unknown calls": off by default (docs/architecture.md). */
 export const createLeadsSetting = storage.defineItem<boolean>('sync:createLeads', { fallback: false });
 
 /** Option "Log calls from the last N days" when first connecting (0–30). */

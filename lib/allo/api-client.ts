@@ -43,7 +43,7 @@ function readCalls(data: unknown[]): { items: AlloCallItem[]; skipped: SkippedCa
   return { items, skipped };
 }
 
-/** Allo's v2 auth header (contracts/allo.md): not Bearer. */
+/** Allo's v2 auth header (docs/sellsy-and-allo.md): not Bearer. */
 function alloAuthHeader(key: string): string {
   return `Api-Key ${key}`;
 }

@@ -1,7 +1,7 @@
 import { AlloClient, AlloError } from './api-client';
 
 /**
- * Why an Allo key cannot be used, as codes the UI words for a person (contracts/allo.md):
+ * Why an Allo key cannot be used, as codes the UI words for a person (docs/sellsy-and-allo.md):
  * - `invalid`: Allo does not know the key (401 API_KEY_INVALID, or any other 401).
  * - `revoked`: the key was revoked (401 API_KEY_REVOKED).
  * - `trial`: the workspace is on a trial plan, which has no API (403 API_KEY_TRIAL_NOT_ALLOWED).

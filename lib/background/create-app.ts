@@ -19,7 +19,7 @@ import { onePassAtATime } from '../one-pass-at-a-time';
 import { readCallList } from './call-list';
 import { createCallsNotifier } from './calls-updated';
 
-// Sellsy's rate (contracts/sellsy.md): 5 requests per second per account; Allo's writes: 5/s.
+// Sellsy's rate (docs/sellsy-and-allo.md): 5 requests per second per account; Allo's writes: 5/s.
 const SELLSY_REQUESTS_PER_SECOND = 5;
 const ALLO_WRITES_PER_SECOND = 5;
 const DAY_MS = 24 * 60 * 60_000;

@@ -3,7 +3,7 @@ import type { DBSchema } from 'idb';
 export type RecordKind = 'contact' | 'company' | 'individual';
 export const RECORD_KINDS: readonly RecordKind[] = ['contact', 'company', 'individual'];
 
-/** A Sellsy record that has at least one callable number (design.md, "Data model"). */
+/** A Sellsy record that has at least one callable number (docs/architecture.md). */
 export interface CachedRecord {
   /** `contact:958`: the kind and Sellsy id, so duplicates across kinds stay apart. */
   key: string;

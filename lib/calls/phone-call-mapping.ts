@@ -1,7 +1,7 @@
 import { ALLO_WEB_APP, writeBlock } from './description-block';
 import type { CachedRecord, CallRecord, CallTarget, ContactCompany, RecordKind } from '../cache/schema';
 
-/** The one place that knows how an Allo call becomes a Sellsy Phone Call (design.md). */
+/** The one place that knows how an Allo call becomes a Sellsy Phone Call (docs/architecture.md). */
 
 export type SellsyResult = 'connected' | 'msgvocal' | 'transfer' | 'noanswer';
 

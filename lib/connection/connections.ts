@@ -126,7 +126,7 @@ export class Connections {
     }
   }
 
-  /** Sellsy documents no token revocation endpoint (contracts/sellsy.md): forgetting is all we can do. */
+  /** Sellsy documents no token revocation endpoint (docs/sellsy-and-allo.md): forgetting is all we can do. */
   async disconnectSellsy(): Promise<Status> {
     await tokenStore.clear();
     await sellsyConnection.removeValue();

@@ -32,7 +32,7 @@ interface Decoration {
 
 /**
  * Turns numbers into callable elements while leaving the page's own nodes where its renderer
- * expects them (design.md, "Linkifying inside a single-page app"):
+ * expects them (docs/architecture.md):
  * - an element that holds only the number is decorated in place (attributes, no new nodes);
  * - a number inside longer text gets a link of our own beside the page's text node, which keeps
  *   the text before the number; when the page rewrites or removes that node, ours go away.

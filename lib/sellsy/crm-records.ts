@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { recordKey, type CachedRecord, type ContactCompany, type RecordKind } from '../cache/schema';
 import { findNumbers, toE164 } from '../phone/find-numbers';
 
-// The fields the cache needs, as contracts/sellsy.md names them; everything else is ignored.
+// The fields the cache needs, as docs/sellsy-and-allo.md names them; everything else is ignored.
 // Phone fields are free text: anything may be there, or nothing.
 const text = v.nullish(v.string());
 

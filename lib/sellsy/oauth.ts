@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import { SellsyError } from './errors';
 import { requestTimeout } from '../request-timeout';
 
-/** The scopes the extension asks for (contracts/sellsy.md): read the CRM, log calls, know the user. */
+/** The scopes the extension asks for (docs/sellsy-and-allo.md): read the CRM, log calls, know the user. */
 export const SELLSY_SCOPES = [
   'contacts.read',
   'contacts.write',

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { SellsyClient } from './api-client';
 
-// GET /staffs/me (contracts/sellsy.md): note `firstname`/`lastname`, without the underscore.
+// GET /staffs/me (docs/sellsy-and-allo.md): note `firstname`/`lastname`, without the underscore.
 const StaffReply = v.object({
   id: v.number(),
   firstname: v.nullish(v.string()),

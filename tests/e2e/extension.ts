@@ -18,7 +18,7 @@ export interface LoadedExtension {
 
 /**
  * The built sandbox extension in Debian's Chromium, headless, with a throwaway profile
- * (../shared/testing-chromium.md). Flags keep Chromium off the network it cannot reach.
+ * (docs/testing.md). Flags keep Chromium off the network it cannot reach.
  */
 export async function launchExtension({
   lang = 'en-US',
@@ -117,7 +117,7 @@ export async function evaluateInContentScript(context: BrowserContext, page: Pag
   return result.result.value;
 }
 
-/** The popup, opened as a tab (../shared/testing-chromium.md), once it has drawn its first card. */
+/** The popup, opened as a tab (docs/testing.md), once it has drawn its first card. */
 export async function openPopup(extension: LoadedExtension): Promise<Page> {
   const popup = await extension.context.newPage();
   await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);

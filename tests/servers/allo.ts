@@ -1,5 +1,5 @@
 /**
- * A local Allo API (contracts/allo.md, allo-api.md): API-key auth with scopes, trial and revoked
+ * A local Allo API (docs/sellsy-and-allo.md): API-key auth with scopes, trial and revoked
  * keys, the v2 error envelope, per-key rate limits, and faults on demand. One team; state lives
  * in plain objects on the server so tests can change keys and users at run time. The team's
  * calls (search, get, batch) live in allo-calls.ts, as `server.calls`.

@@ -1,5 +1,5 @@
 /**
- * What the local Sellsy and Allo servers share (design.md, "Local servers"): the fault injector
+ * What the local Sellsy and Allo servers share (docs/testing.md): the fault injector
  * that makes a service misbehave on demand, the request pipeline that applies those faults around
  * a service's handler and logs every request, a tiny router, and a per-second request counter
  * for rate limits. A service module (sellsy.ts, allo.ts) brings its routes and error envelope.

@@ -1,7 +1,7 @@
 /**
  * The CRM records of the local Sellsy (contacts, companies, individuals): an in-memory store,
  * a deterministic generator of French-looking data, and the `/v2` routes that list, search,
- * read and create them, as contracts/sellsy.md and sellsy-openapi.md §2–5 and §9 describe.
+ * read and create them, as docs/sellsy-and-allo.md describes.
  *
  * Records are frozen snapshots kept in `Map`s that count their changes. A list or search
  * computes its ordered ids once per store version and filter, and a page resumes from its seek
@@ -10,7 +10,7 @@
 import { json, type ErrorSpec, type Reply, type RouteHandler, type Router } from './faults';
 
 // ---------------------------------------------------------------------------------------------
-// Record shapes (sellsy-openapi.md §2 `ContactItem.allOf[0]`, §3 company fields, §4 individual)
+// Record shapes (Sellsy API v2, see docs/sellsy-and-allo.md)
 
 export type Civility = 'mr' | 'mrs' | 'ms';
 export type ThirdType = 'prospect' | 'client' | 'supplier';
@@ -1443,7 +1443,7 @@ export function decodeCursor<T>(text: string, orderSpec: OrderSpec<T> | null): {
 // ---------------------------------------------------------------------------------------------
 // Routes
 
-/** Numeric offsets stop here (sellsy-openapi.md §5). */
+/** Numeric offsets stop here (Sellsy API v2, see docs/sellsy-and-allo.md). */
 export const NUMERIC_OFFSET_CAP = 100_000;
 export const MAX_LIMIT = 100;
 export const DEFAULT_LIMIT = 25;

@@ -1,7 +1,6 @@
 /**
  * The phone calls of the local Sellsy: an in-memory store and the `/v2/phone-calls` routes
- * (create, read, update, delete, list, search), as contracts/sellsy.md ("Objects the extension
- * writes") and sellsy-openapi.md §1, §5 and §9 describe them.
+ * (create, read, update, delete, list, search), as docs/sellsy-and-allo.md describes them.
  *
  * A call's `related` records must exist in the CRM store: relating a deleted contact, company or
  * individual answers 404, which is how the extension learns "contact deleted". `created` keeps
@@ -27,7 +26,7 @@ import {
 } from './sellsy-crm';
 
 // ---------------------------------------------------------------------------------------------
-// Shapes (sellsy-openapi.md §1)
+// Shapes (Sellsy API v2, see docs/sellsy-and-allo.md)
 
 export const PHONE_CALL_RESULTS = ['noanswer', 'busy', 'wrongnumber', 'msgdirect', 'msgvocal', 'connected', 'transfer', 'interrupt', 'scheduled'] as const;
 export type PhoneCallResult = (typeof PHONE_CALL_RESULTS)[number];

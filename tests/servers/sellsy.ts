@@ -1,6 +1,6 @@
 /**
  * A local Sellsy: the OAuth 2 server (authorization code + PKCE S256, rotating refresh tokens)
- * and the API v2, as contracts/sellsy.md and sellsy-openapi.md describe them, plus switches and
+ * and the API v2, as docs/sellsy-and-allo.md describes them, plus switches and
  * faults to make it misbehave. One account, one staff; state lives in plain maps on the closure.
  * Sellsy documents no token revocation endpoint, so there is none here (disconnecting forgets
  * the tokens; `revokeAll()` stands in for a revocation done on Sellsy's side).
@@ -30,7 +30,7 @@ import { SellsyPhoneCalls, registerPhoneCallRoutes } from './sellsy-phone-calls'
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
 import { SELLSY_SCOPES } from '../../lib/sellsy/oauth';
 
-/** `GET /staffs/me` (contracts/sellsy.md, "The connected user"). */
+/** `GET /staffs/me` (docs/sellsy-and-allo.md). */
 export interface Staff {
   id: number;
   firstname: string;
@@ -47,10 +47,10 @@ export const DEFAULT_STAFF: Staff = {
   status: 'ok',
 };
 
-/** The scopes the extension asks for (contracts/sellsy.md); granted when a request names none. */
+/** The scopes the extension asks for (docs/sellsy-and-allo.md); granted when a request names none. */
 export const EXTENSION_SCOPES = SELLSY_SCOPES;
 
-/** The token endpoint's reply (sellsy-openapi.md §6). */
+/** The token endpoint's reply (Sellsy API v2, see docs/sellsy-and-allo.md). */
 export interface TokenReply {
   token_type: 'Bearer';
   expires_in: number;
@@ -189,7 +189,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     if (q.get('response_type') !== 'code') {
       return back({ error: 'unsupported_response_type', error_description: 'response_type must be "code".' });
     }
-    // PKCE is mandatory on Sellsy (sellsy-openapi.md §6), and only S256.
+    // PKCE is mandatory on Sellsy (Sellsy API v2, see docs/sellsy-and-allo.md), and only S256.
     if (q.get('code_challenge_method') !== 'S256') {
       return back({ error: 'invalid_request', error_description: 'code_challenge_method must be "S256".' });
     }
@@ -286,7 +286,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
       case 'refresh_token': {
         const old = refreshTokens.get(text('refresh_token'));
         if (!old || old.clientId !== text('client_id')) return oauthError(400, 'invalid_grant', 'The refresh token is unknown or revoked.');
-        // Rotation: each refresh spends the old token (contracts/sellsy.md: "treat the old one as spent").
+        // Rotation: each refresh spends the old token (docs/sellsy-and-allo.md).
         if (old.spent) return oauthError(400, 'invalid_grant', 'The refresh token was already used.');
         old.spent = true;
         server.stats.refreshes += 1;
@@ -302,7 +302,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
   function api(req: ServiceRequest): Reply | Promise<Reply> {
     let quota: Record<string, string> = {};
     if (server.rateLimitPerSecond !== undefined) {
-      // Sellsy counts every request against the quota, errors included (sellsy-openapi.md §9).
+      // Sellsy counts every request against the quota, errors included (Sellsy API v2, see docs/sellsy-and-allo.md).
       const { count, resetAtMs } = perSecond.hit('account');
       const remaining = Math.max(0, server.rateLimitPerSecond - count);
       quota = { 'x-quota-remaining-by-second': String(remaining) };
@@ -345,13 +345,13 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
   return server;
 }
 
-/** Sellsy's error envelope (sellsy-openapi.md §9): `code` is the HTTP status, `context` a short code. */
+/** Sellsy's error envelope (Sellsy API v2, see docs/sellsy-and-allo.md): `code` is the HTTP status, `context` a short code. */
 export function sellsyError({ status, code, message, retryAfterS }: ErrorSpec, details: Record<string, string> = {}): Reply {
   const headers: Record<string, string> = retryAfterS !== undefined ? { 'retry-after': String(retryAfterS) } : {};
   return json(status, { error: { code: status, message: message ?? statusText(status), context: code ?? '', details } }, headers);
 }
 
-/** Wraps a `/v2` handler with its scope check: a missing scope answers 403 (contracts/sellsy.md). */
+/** Wraps a `/v2` handler with its scope check: a missing scope answers 403 (docs/sellsy-and-allo.md). */
 export function needs(scope: string, handler: RouteHandler<Grant>): RouteHandler<Grant> {
   return (req, grant) =>
     grant.scopes.includes(scope)

@@ -33,7 +33,7 @@ async function browserWithCall(fields: NewCallItem = {}): Promise<{ browser: Bro
 const phoneCallsFor = (alloId: string) => [...servers.sellsy.phoneCalls.items.values()].filter((p) => p.description?.includes(callMarker(alloId)));
 
 describe('mapping', () => {
-  it('maps results and directions as design.md says', () => {
+  it('maps Allo results and directions to Sellsy’s', () => {
     expect([sellsyResult('ANSWERED'), sellsyResult('VOICEMAIL'), sellsyResult('TRANSFERRED'), sellsyResult(null)]).toEqual([
       'connected',
       'msgvocal',

@@ -2,7 +2,7 @@
 /**
  * The local Sellsy's CRM records (tests/servers/sellsy-crm.ts) through real HTTP: the sync
  * engine codes against the contract only, so paging, filters, status codes and the error
- * envelope must be what docs/sellsy-and-allo.md say.
+ * envelope must be what docs/sellsy-and-allo.md says.
  */
 import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -2,7 +2,7 @@
 /**
  * The local Sellsy's phone calls (tests/servers/sellsy-phone-calls.ts) through real HTTP: the
  * call-logging pipeline codes against the contract only, so bodies, status codes, the error
- * envelope and commit-then-drop must be what docs/sellsy-and-allo.md say.
+ * envelope and commit-then-drop must be what docs/sellsy-and-allo.md says.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_SCOPES, type SellsyServer } from '../servers/sellsy';

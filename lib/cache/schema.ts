@@ -112,9 +112,10 @@ export interface AlloDb extends DBSchema {
     key: number;
     value: ContactCompany;
   };
+  /** `sync`: the sync cursors; `generation`: how many times the cache was cleared (see RecordCache). */
   meta: {
-    key: 'sync';
-    value: SyncCursors;
+    key: 'sync' | 'generation';
+    value: SyncCursors | number;
   };
 }
 

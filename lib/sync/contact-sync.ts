@@ -23,6 +23,12 @@ const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
 export const OVERLAP_MS = 10 * 60_000;
 export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
 const ATTEMPTS = 6;
+
+type PageWriter = (page: Page, state: (previous: KindSyncState | undefined) => KindSyncState | undefined) => Promise<void>;
+type Reporter = (status: Partial<SyncStatus>) => Promise<void>;
+
+/** The cache was cleared while this pass ran: its pages must not land in the new generation. */
+class Superseded extends Error {}
 const ID_BATCH = 100;
 
 /**
@@ -31,39 +37,54 @@ const ID_BATCH = 100;
  * watermark, and a daily reconciliation that drops what was deleted in Sellsy.
  */
 export class ContactSync {
-  private running: Promise<void> | undefined;
+  private pass: { generation: number; done: Promise<void> } | undefined;
 
   constructor(private readonly deps: ContactSyncDeps) {}
 
   /** One pass; concurrent callers share it. Errors end up in the status, never thrown. */
-  run(): Promise<void> {
-    this.running ??= this.runOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  async run(): Promise<void> {
+    const generation = await this.deps.cache.generation();
+    // A pass started before the cache was cleared (Sellsy disconnected meanwhile) is not this
+    // caller's: it stops at its next page; wait for it, then sync what is connected now.
+    while (this.pass && this.pass.generation !== generation) await this.pass.done;
+    if (!this.pass) {
+      const done = this.runOnce(generation).finally(() => {
+        this.pass = undefined;
+      });
+      this.pass = { generation, done };
+    }
+    return this.pass.done;
   }
 
-  private async runOnce(): Promise<void> {
-    const { cache, report } = this.deps;
+  private async runOnce(generation: number): Promise<void> {
+    const { cache } = this.deps;
+    // What a pass of an older generation reports belongs to a connection that is gone.
+    const report = async (status: Partial<SyncStatus>) => {
+      if ((await cache.generation()) === generation) await this.deps.report(status);
+    };
+    const write: PageWriter = async (page, state) => {
+      if (!(await cache.writePage(page, state, generation))) throw new Superseded();
+    };
     const startedAt = this.now();
     try {
       const country = await this.deps.country();
       if (await this.fullSyncPending()) {
         await report({ running: true, phase: 'full' });
-        await this.countTotals();
-        for (const kind of ORDER) await this.fullSync(kind, country);
+        await this.countTotals(write, report);
+        for (const kind of ORDER) await this.fullSync(kind, country, write, report);
       }
       await report({ running: true, phase: 'incremental', done: undefined, total: undefined });
-      for (const kind of ORDER) await this.incrementalSync(kind, country, startedAt);
+      for (const kind of ORDER) await this.incrementalSync(kind, country, startedAt, write);
       for (const kind of ORDER) {
         const state = (await cache.cursors())[kind];
         if (state && this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS) {
           await report({ running: true, phase: 'reconcile' });
-          await this.reconcile(kind, country);
+          await this.reconcile(kind, country, write);
         }
       }
       await report({ running: false, phase: undefined, lastSuccessAt: this.now(), lastError: undefined, cached: await cache.count() });
     } catch (error) {
+      if (error instanceof Superseded) return;
       const failure =
         error instanceof SellsyError ? error : new SellsyError('request', error instanceof Error ? error.message : String(error));
       await report({
@@ -81,17 +102,17 @@ export class ContactSync {
   }
 
   /** One tiny request per kind not yet started, so progress reads "1,200 of 48,000" from the start. */
-  private async countTotals(): Promise<void> {
+  private async countTotals(write: PageWriter, report: Reporter): Promise<void> {
     for (const kind of ORDER) {
       if ((await this.deps.cache.cursors())[kind]) continue;
       const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?limit=1`);
       const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total: reply.pagination.total, startedAt: this.now() };
-      await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
+      await write({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
     }
-    await this.reportFullProgress();
+    await this.reportFullProgress(report);
   }
 
-  private async fullSync(kind: RecordKind, country: CountryCode): Promise<void> {
+  private async fullSync(kind: RecordKind, country: CountryCode, write: PageWriter, report: Reporter): Promise<void> {
     const cursors = await this.deps.cache.cursors();
     let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: this.now() };
     while (!state.done) {
@@ -110,13 +131,13 @@ export class ContactSync {
         // Whatever changed while this full sync ran is picked up by the first incremental one.
         ...(done ? { watermark: state.startedAt, reconciledAt: this.now() } : {}),
       };
-      await this.deps.cache.writePage(this.toPage(kind, reply, country), () => next);
+      await write(this.toPage(kind, reply, country), () => next);
       state = next;
-      await this.reportFullProgress();
+      await this.reportFullProgress(report);
     }
   }
 
-  private async incrementalSync(kind: RecordKind, country: CountryCode, runStartedAt: number): Promise<void> {
+  private async incrementalSync(kind: RecordKind, country: CountryCode, runStartedAt: number, write: PageWriter): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
     const { path, updatedFilter } = KIND_API[kind];
@@ -128,7 +149,7 @@ export class ContactSync {
       const reply = await this.fetchPage(kind, 'POST', `${path}/search?${query}`, body);
       const last = reply.data.length < this.pageSize();
       // The watermark moves only once every page is in: a stop half-way repeats the pass.
-      await this.deps.cache.writePage(this.toPage(kind, reply, country), (previous) =>
+      await write(this.toPage(kind, reply, country), (previous) =>
         last && previous ? { ...previous, watermark: runStartedAt } : undefined,
       );
       if (last) return;
@@ -137,7 +158,7 @@ export class ContactSync {
   }
 
   /** Sellsy has no deletion marker: ask for the ids we hold and drop the ones it no longer has. */
-  private async reconcile(kind: RecordKind, country: CountryCode): Promise<void> {
+  private async reconcile(kind: RecordKind, country: CountryCode, write: PageWriter): Promise<void> {
     const ids = await this.deps.cache.idsOfKind(kind);
     for (let i = 0; i < ids.length; i += ID_BATCH) {
       const batch = ids.slice(i, i + ID_BATCH);
@@ -147,10 +168,10 @@ export class ContactSync {
       const present = new Set(reply.data.map((row) => row.id));
       page.remove.push(...batch.filter((id) => !present.has(id)).map((id) => recordKey(kind, id)));
       const finished = i + ID_BATCH >= ids.length;
-      await this.deps.cache.writePage(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
+      await write(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
     }
     if (ids.length === 0) {
-      await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) =>
+      await write({ kind, put: [], remove: [] }, (previous) =>
         previous ? { ...previous, reconciledAt: this.now() } : undefined,
       );
     }
@@ -171,13 +192,13 @@ export class ContactSync {
     return page;
   }
 
-  private async reportFullProgress(): Promise<void> {
+  private async reportFullProgress(report: Reporter): Promise<void> {
     const cursors = await this.deps.cache.cursors();
     const states = ORDER.map((kind) => cursors[kind]);
     const done = states.reduce((sum, state) => sum + (state?.seen ?? 0), 0);
     const known = states.every((state) => state?.total !== undefined);
     const total = states.reduce((sum, state) => sum + (state?.total ?? 0), 0);
-    await this.deps.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
+    await report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
   }
 
   private query(): URLSearchParams {

@@ -156,6 +156,66 @@ describe('first sync', () => {
     expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
   });
 
+  it('drops the page in flight when the cache is cleared beneath it (Sellsy disconnected), and starts afresh', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    let contactPages = 0;
+    // The second page of contacts is answered only after the cache was cleared.
+    const slow: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname === '/v2/contacts' && url.searchParams.get('limit') === '100' && ++contactPages === 2) {
+        const answer = await fetch(input, init);
+        arrived();
+        await released;
+        return answer;
+      }
+      return fetch(input, init);
+    };
+    const h = harness('cleared', slow);
+    const first = h.sync.run();
+    await held;
+    await h.cache.clear();
+    h.status = { running: false };
+    // Reconnected: a pass asked for now is a new one, not the one that was cut off.
+    const second = h.sync.run();
+    release();
+    await Promise.all([first, second]);
+
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+    expect(await h.cache.cursors()).toMatchObject({ contact: { done: true, seen: server.crm.contacts.size } });
+  });
+
+  it('leaves nothing behind when the cache is cleared during a pass and no one asks again', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    const slow: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname === '/v2/contacts' && url.searchParams.get('limit') === '100') {
+        const answer = await fetch(input, init);
+        arrived();
+        await released;
+        return answer;
+      }
+      return fetch(input, init);
+    };
+    const h = harness('cleared-idle', slow);
+    const pass = h.sync.run();
+    await held;
+    await h.cache.clear();
+    h.status = { running: false };
+    release();
+    await pass;
+    expect(await h.cache.count()).toBe(0);
+    expect(await h.cache.cursors()).toEqual({});
+    // What the stopped pass would have said belongs to the connection that is gone.
+    expect(h.status).toEqual({ running: false });
+  });
+
   it('waits and retries on 429 and 500 instead of failing', async () => {
     const h = harness();
     server.faults.inject({ method: 'GET', path: '/v2/contacts' }, { status: 429, retryAfterS: 2, times: 1 });

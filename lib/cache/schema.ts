@@ -26,9 +26,12 @@ export interface KindSyncState {
   done: boolean;
   seen: number;
   total?: number;
-  /** When this full sync started (epoch ms): the first incremental sync looks back to it. */
+  /**
+   * When this full sync started by Sellsy's clock (epoch ms): the latest record date Sellsy had
+   * then. The first incremental sync looks back to it.
+   */
   startedAt: number;
-  /** Lower bound for the next incremental sync (epoch ms, before the overlap). */
+  /** Lower bound for the next incremental sync (epoch ms by Sellsy's clock, before the overlap). */
   watermark?: number;
   reconciledAt?: number;
 }

@@ -13,6 +13,7 @@ const ContactRow = v.object({
   last_name: text,
   phone_number: text,
   mobile_number: text,
+  created: text,
   updated: text,
 });
 
@@ -53,12 +54,30 @@ export const PAGE_SCHEMAS = {
 export type PageReply<K extends RecordKind> = v.InferOutput<(typeof PAGE_SCHEMAS)[K]>;
 type Row = PageReply<RecordKind>['data'][number];
 
-/** Where each kind lives in the API, and the name of its last-update filter. */
-export const KIND_API: Record<RecordKind, { path: string; updatedFilter: 'updated' | 'updated_at' }> = {
-  contact: { path: '/contacts', updatedFilter: 'updated' },
-  company: { path: '/companies', updatedFilter: 'updated_at' },
-  individual: { path: '/individuals', updatedFilter: 'updated_at' },
+/**
+ * Where each kind lives in the API, the name of its last-update filter, and the `order` that
+ * lists its latest-dated record first (contacts cannot be ordered by update, only by creation).
+ */
+export const KIND_API: Record<RecordKind, { path: string; updatedFilter: 'updated' | 'updated_at'; latestOrder: 'created_at' | 'updated_at' }> = {
+  contact: { path: '/contacts', updatedFilter: 'updated', latestOrder: 'created_at' },
+  company: { path: '/companies', updatedFilter: 'updated_at', latestOrder: 'updated_at' },
+  individual: { path: '/individuals', updatedFilter: 'updated_at', latestOrder: 'updated_at' },
 };
+
+/** When Sellsy last updated a row (epoch ms), by Sellsy's clock; undefined when unreadable. */
+export function updatedAtOf(row: Row): number | undefined {
+  return readDate('updated' in row ? row.updated : 'updated_at' in row ? row.updated_at : undefined);
+}
+
+/** The date `KIND_API[kind].latestOrder` sorts on (epoch ms). */
+export function latestDateOf(kind: RecordKind, row: Row): number | undefined {
+  return kind === 'contact' ? readDate((row as v.InferOutput<typeof ContactRow>).created) : updatedAtOf(row);
+}
+
+function readDate(text: string | null | undefined): number | undefined {
+  const ms = text ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /** The callable numbers in a free-text phone field, as E.164 (a fax field is never read). */
 export function phonesOf(raw: string | null | undefined, country: CountryCode): string[] {

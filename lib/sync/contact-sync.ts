@@ -2,7 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import type { Page, RecordCache } from '../cache/records';
 import { recordKey, type KindSyncState, type RecordKind } from '../cache/schema';
 import type { SellsyClient } from '../sellsy/api-client';
-import { companyLinks, KIND_API, PAGE_SCHEMAS, toCachedRecord, type PageReply } from '../sellsy/crm-records';
+import { companyLinks, KIND_API, latestDateOf, PAGE_SCHEMAS, toCachedRecord, updatedAtOf, type PageReply } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
 import type { SyncStatus } from './status';
 
@@ -18,8 +18,9 @@ export interface ContactSyncDeps {
 
 // Companies first, so contacts written later find their company's name.
 const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
-// Incremental syncs look back past their watermark: clocks differ, and a record saved while
-// the previous sync ran may carry a time just before it ended.
+// Watermarks are read from Sellsy's own dates, never this browser's clock (which may be off by
+// minutes). Incremental syncs still look back past theirs: a record saved while a pass ran may
+// carry a time earlier than the latest one that pass read.
 export const OVERLAP_MS = 10 * 60_000;
 export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
 const ATTEMPTS = 6;
@@ -65,7 +66,6 @@ export class ContactSync {
     const write: PageWriter = async (page, state) => {
       if (!(await cache.writePage(page, state, generation))) throw new Superseded();
     };
-    const startedAt = this.now();
     try {
       const country = await this.deps.country();
       if (await this.fullSyncPending()) {
@@ -74,7 +74,7 @@ export class ContactSync {
         for (const kind of ORDER) await this.fullSync(kind, country, write, report);
       }
       await report({ running: true, phase: 'incremental', done: undefined, total: undefined });
-      for (const kind of ORDER) await this.incrementalSync(kind, country, startedAt, write);
+      for (const kind of ORDER) await this.incrementalSync(kind, country, write);
       for (const kind of ORDER) {
         const state = (await cache.cursors())[kind];
         if (state && this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS) {
@@ -101,12 +101,25 @@ export class ContactSync {
     return ORDER.some((kind) => !cursors[kind]?.done);
   }
 
-  /** One tiny request per kind not yet started, so progress reads "1,200 of 48,000" from the start. */
+  /**
+   * One tiny request per kind not yet started, so progress reads "1,200 of 48,000" from the start.
+   * Each asks for the latest-dated record: the newest of those dates is a time Sellsy's clock had
+   * already reached, so whatever changes from now on carries a later `updated`.
+   */
   private async countTotals(write: PageWriter, report: Reporter): Promise<void> {
+    const started = await this.deps.cache.cursors();
+    const probes: Array<{ kind: RecordKind; total: number; latest: number | undefined }> = [];
     for (const kind of ORDER) {
-      if ((await this.deps.cache.cursors())[kind]) continue;
-      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?limit=1`);
-      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total: reply.pagination.total, startedAt: this.now() };
+      if (started[kind]) continue;
+      const query = new URLSearchParams({ limit: '1', order: KIND_API[kind].latestOrder, direction: 'desc' });
+      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
+      const row = reply.data[0];
+      probes.push({ kind, total: reply.pagination.total, latest: row ? latestDateOf(kind, row) : undefined });
+    }
+    // No date at all (an empty account): everything found later is new.
+    const startedAt = Math.max(0, ...probes.map((probe) => probe.latest ?? 0));
+    for (const { kind, total } of probes) {
+      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total, startedAt };
       await write({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
     }
     await this.reportFullProgress(report);
@@ -114,7 +127,7 @@ export class ContactSync {
 
   private async fullSync(kind: RecordKind, country: CountryCode, write: PageWriter, report: Reporter): Promise<void> {
     const cursors = await this.deps.cache.cursors();
-    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: this.now() };
+    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
       const query = this.query();
       if (state.cursor !== null) query.set('offset', state.cursor);
@@ -137,21 +150,22 @@ export class ContactSync {
     }
   }
 
-  private async incrementalSync(kind: RecordKind, country: CountryCode, runStartedAt: number, write: PageWriter): Promise<void> {
+  private async incrementalSync(kind: RecordKind, country: CountryCode, write: PageWriter): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
     const { path, updatedFilter } = KIND_API[kind];
-    const body = { filters: { [updatedFilter]: { start: new Date(state.watermark - OVERLAP_MS).toISOString() } } };
+    const start = Math.max(0, state.watermark - OVERLAP_MS);
+    const body = { filters: { [updatedFilter]: { start: new Date(start).toISOString() } } };
+    let latest = state.watermark;
     let cursor: string | null = null;
     for (;;) {
       const query = this.query();
       if (cursor !== null) query.set('offset', cursor);
       const reply = await this.fetchPage(kind, 'POST', `${path}/search?${query}`, body);
+      for (const row of reply.data) latest = Math.max(latest, updatedAtOf(row) ?? latest);
       const last = reply.data.length < this.pageSize();
       // The watermark moves only once every page is in: a stop half-way repeats the pass.
-      await write(this.toPage(kind, reply, country), (previous) =>
-        last && previous ? { ...previous, watermark: runStartedAt } : undefined,
-      );
+      await write(this.toPage(kind, reply, country), (previous) => (last && previous ? { ...previous, watermark: latest } : undefined));
       if (last) return;
       cursor = String(reply.pagination.offset);
     }

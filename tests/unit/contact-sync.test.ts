@@ -37,14 +37,21 @@ interface Harness {
 }
 
 /** A sync against the local server; `dbName` lets a second instance share the first one's database. */
-function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, tokens?: { value: TokenSet }): Harness {
+function harness(
+  dbName = `sync-${++dbCount}`,
+  fetchImpl: typeof fetch = fetch,
+  tokens?: { value: TokenSet },
+  /** How far this browser's clock is ahead of Sellsy's. */
+  skewMs = 0,
+): Harness {
+  const browserNow = () => clock + skewMs;
   const issued = server.issueTokens();
   const store = tokens ?? { value: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 3_600_000 } };
   const session = new SellsySession({
     endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
     tokens: { get: async () => store.value, set: async (t) => void (store.value = t), clear: async () => undefined },
     onRevoked: async () => undefined,
-    now: () => clock,
+    now: browserNow,
   });
   const sleeps: number[] = [];
   const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
@@ -61,7 +68,7 @@ function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, 
       report: async (change) => {
         h.status = { ...h.status, ...change };
       },
-      now: () => clock,
+      now: browserNow,
     }),
   };
   return h;
@@ -230,8 +237,13 @@ describe('first sync', () => {
 describe('incremental sync', () => {
   it('asks only for what changed since the watermark (with the overlap), and follows edits', async () => {
     const h = harness();
+    // The latest date Sellsy showed during the first pass (never this browser's clock): the
+    // next pass looks back from it.
+    const sellsyTime = Math.max(
+      ...[...server.crm.companies.values(), ...server.crm.individuals.values()].map((r) => Date.parse(r.updated_at)),
+      ...[...server.crm.contacts.values()].map((c) => Date.parse(c.updated)),
+    );
     await h.sync.run();
-    const syncedAt = clock;
     clock += 10 * 60_000;
 
     const withPhone = [...server.crm.contacts.values()].find((c) => phonesOf(c.mobile_number, 'FR').length > 0 && !c.phone_number)!;
@@ -243,12 +255,33 @@ describe('incremental sync', () => {
 
     await h.sync.run();
     const searches = h.requests().filter((r) => r.path === '/v2/contacts/search');
-    expect(searches[0]?.body).toEqual({ filters: { updated: { start: new Date(syncedAt - OVERLAP_MS).toISOString() } } });
+    expect(searches[0]?.body).toEqual({ filters: { updated: { start: new Date(sellsyTime - OVERLAP_MS).toISOString() } } });
     expect(h.requests().filter((r) => r.method === 'GET' && r.path === '/v2/contacts')).toEqual([]);
     expect((await h.cache.findByNumber('+33768421905')).map((r) => r.sellsyId)).toEqual([withPhone.id]);
     expect(await h.cache.idsOfKind('contact')).not.toContain(dropped.id);
     expect((await h.cache.findByNumber('+33472102030')).map((r) => r.name)).toContain('Nina Nouvelle');
     expect(fresh.id).toBeGreaterThan(0);
+  });
+
+  it('takes its watermark from Sellsy’s dates: a browser clock 20 minutes fast misses no change', async () => {
+    const h = harness(undefined, fetch, undefined, 20 * 60_000);
+    await h.sync.run();
+    const callable = (number: string | null) => phonesOf(number, 'FR').length > 0;
+    const [first, second] = [...server.crm.contacts.values()].filter((c) => callable(c.phone_number) && !c.mobile_number);
+
+    clock += 5 * 60_000;
+    server.crm.updateContact(first!.id, { mobile_number: '07 68 42 19 05' });
+    clock += 5 * 60_000;
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33768421905')).map((r) => r.sellsyId)).toEqual([first!.id]);
+
+    // And the next pass, from the watermark the incremental one left.
+    clock += 5 * 60_000;
+    server.crm.updateContact(second!.id, { mobile_number: '07 11 22 33 44' });
+    clock += 5 * 60_000;
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33711223344')).map((r) => r.sellsyId)).toEqual([second!.id]);
   });
 
   it('uses updated_at for companies and individuals', async () => {

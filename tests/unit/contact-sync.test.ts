@@ -223,6 +223,48 @@ describe('first sync', () => {
     expect(h.status).toEqual({ running: false });
   });
 
+  it('skips and counts a row it cannot read, and finishes the sync', async () => {
+    const odd = [...server.crm.contacts.values()].filter((c) => phonesOf(c.phone_number, 'FR').length > 0).at(-10)!;
+    // One row of one page has a field of the wrong type.
+    const oddRow: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!new URL(String(input)).pathname.startsWith('/v2/contacts')) return answer;
+      const body = (await answer.json()) as { data: Array<Record<string, unknown>> };
+      body.data = body.data.map((row) => (row.id === odd.id ? { ...row, phone_number: 612345678 } : row));
+      return Response.json(body, { status: answer.status });
+    };
+    const h = harness('odd-row', oddRow);
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(h.status.skipped).toBe(1);
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys().filter((key) => key !== `contact:${odd.id}`));
+    expect(await h.cache.isComplete()).toBe(true);
+  });
+
+  it.each([
+    ['a short last page', 320],
+    ['a full last page', 300],
+  ])('ends cleanly on %s whose next offset is null', async (_, contacts) => {
+    for (const id of [...server.crm.contacts.keys()].slice(contacts)) server.crm.deleteContact(id);
+    const lastId = Math.max(...server.crm.contacts.keys());
+    const nullOffset: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (new URL(String(input)).pathname !== '/v2/contacts') return answer;
+      const body = (await answer.json()) as { pagination: { offset: unknown }; data: Array<{ id: number }> };
+      if (body.data.some((row) => row.id === lastId)) body.pagination.offset = null;
+      return Response.json(body, { status: answer.status });
+    };
+    const h = harness(`null-offset-${contacts}`, nullOffset);
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+    expect(await h.cache.isComplete()).toBe(true);
+    // Nothing asked after the last page.
+    expect(h.requests().filter((r) => r.method === 'GET' && r.path === '/v2/contacts' && r.query.get('limit') === '100')).toHaveLength(
+      Math.ceil(contacts / 100),
+    );
+  });
+
   it('waits and retries on 429 and 500 instead of failing', async () => {
     const h = harness();
     server.faults.inject({ method: 'GET', path: '/v2/contacts' }, { status: 429, retryAfterS: 2, times: 1 });

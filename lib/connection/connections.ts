@@ -128,7 +128,8 @@ export class Connections {
 
   /** Sellsy documents no token revocation endpoint (contracts/sellsy.md): forgetting is all we can do. */
   async disconnectSellsy(): Promise<Status> {
-    await tokenStore.clear();
+    // Through the session, so a token refresh still in flight cannot write the tokens back.
+    await (this.session ? this.session.forget() : tokenStore.clear());
     await sellsyConnection.removeValue();
     await this.deps.onSellsyDisconnected?.();
     return this.status();

@@ -76,3 +76,21 @@ describe('disconnecting Sellsy', () => {
     expect((await connections.status()).sellsy).toEqual({ state: 'disconnected' });
   });
 });
+
+describe('when storage.local cannot be closed to content scripts', () => {
+  it('stores no secret: connecting Sellsy and saving the Allo key are refused, and say why', async () => {
+    const launchWebAuthFlow = vi.fn(async () => undefined);
+    const fetch = vi.fn(async () => json({}));
+    const connections = new Connections({
+      config: readConfig({ WXT_SELLSY_CLIENT_ID: 'client', WXT_SELLSY_API_URL: 'https://api', WXT_SELLSY_TOKEN_URL: 'https://login/token' }),
+      identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow },
+      fetch,
+      storageClosed: Promise.resolve(false),
+    });
+    expect(await connections.connectSellsy()).toMatchObject({ ok: false, error: { code: 'storage-open' } });
+    expect(await connections.setAlloKey('allo-key')).toMatchObject({ ok: false, error: { code: 'storage-open' } });
+    expect(launchWebAuthFlow).not.toHaveBeenCalled();
+    expect(fetch).not.toHaveBeenCalled();
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({});
+  });
+});

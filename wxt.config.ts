@@ -9,6 +9,8 @@ import { contentMatches, hostPermissions, readConfig } from './lib/config';
 const MANIFEST_KEY =
   'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEApO52IHlcZ0BnJfKP8WGN8fM36X5Cr1j3CJSHjrdklR/gQAV20t6V7eFDrIC6c5pw6spvV7m4VHqp6ENjAxsErerhXZOLc+IgxQxOkmtUkfIP4bQpfHaz9Xaplrf3KjI5WPtsttD2qdCa26WrNnIPJPUnS2axirfyRtLpYn2rNB8RkW9l8FUzBMMhQs/S9EnaOqDfb+/Za+Qk0khbNHrJkXlNNB0TNXMzSzhv9sHDkr2rCEpP/Cvqn2GfKkGVHo145GOCAkvN1i2iB8zV9XBo3LqS+UxHmaeOu+5CSIg3MPz0xWYe2TileQhnOfVIbmFwVbgA8w5VaYcrYXIvO2tsrQIDAQAB';
 
+const MINIMUM_CHROME_VERSION = '140';
+
 export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
   // WXT has loaded .env.[mode] into process.env by the time these functions run.
@@ -19,6 +21,9 @@ export default defineConfig({
       description: '__MSG_extDescription__',
       default_locale: 'en',
       key: MANIFEST_KEY,
+      // The first Chrome whose storage.local can be closed to content scripts (setAccessLevel),
+      // which is what keeps the tokens and the Allo key away from Sellsy's pages.
+      minimum_chrome_version: MINIMUM_CHROME_VERSION,
       permissions: ['storage', 'identity', 'alarms'],
       action: { default_title: '__MSG_extName__' },
       host_permissions: hostPermissions(config),

@@ -25,6 +25,7 @@ export function ContactSync({ status, onSyncNow }: Props) {
           <p>{t('syncRunning')}</p>
         ) : null}
         {status.cached !== undefined && <p>{t('syncCached', count(status.cached))}</p>}
+        {status.skipped !== undefined && <p class="hint">{t('syncSkipped', count(status.skipped))}</p>}
         {status.lastSuccessAt !== undefined ? (
           <p class="hint">{t('syncLastSuccess', timeFormat().format(new Date(status.lastSuccessAt)))}</p>
         ) : (

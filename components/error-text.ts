@@ -14,6 +14,7 @@ const KEYS: Partial<Record<ActionError['code'], MessageKey>> = {
   forbidden: 'errForbidden',
   oauth: 'errOAuth',
   'invalid-response': 'errInvalidResponse',
+  'storage-open': 'errStorageOpen',
 };
 
 const ALLO_KEYS: Partial<Record<ActionError['code'], MessageKey>> = {
@@ -26,6 +27,7 @@ const ALLO_KEYS: Partial<Record<ActionError['code'], MessageKey>> = {
   server: 'alloErrServer',
   'rate-limited': 'alloErrRateLimited',
   'invalid-response': 'alloErrInvalidResponse',
+  'storage-open': 'errStorageOpen',
 };
 
 export function sellsyErrorText(error: ActionError): string {

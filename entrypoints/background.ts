@@ -6,10 +6,10 @@ import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarm
 import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
-  // Tokens and the Allo key live in storage.local: close it to content scripts.
-  void closeStorageToContentScripts(browser.storage.local);
+  // Tokens and the Allo key live in storage.local: close it to content scripts, or store none.
+  const storageClosed = closeStorageToContentScripts(browser.storage.local);
   const id = browser.runtime.id;
-  const app = createBackgroundApp({ config, identity: browser.identity });
+  const app = createBackgroundApp({ config, identity: browser.identity, storageClosed });
   registerHandlers(
     app,
     (sender) => isTrustedSender(sender, id, contentMatches(config)),

@@ -45,7 +45,16 @@ export interface BackgroundApp {
 }
 
 /** Builds the background's parts and ties them together; entrypoints/background.ts wires them. */
-export function createBackgroundApp({ config, identity }: { config: Config; identity: Identity }): BackgroundApp {
+export function createBackgroundApp({
+  config,
+  identity,
+  storageClosed,
+}: {
+  config: Config;
+  identity: Identity;
+  /** Whether storage.local could be closed to content scripts (see close-storage.ts). */
+  storageClosed: Promise<boolean>;
+}): BackgroundApp {
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
@@ -74,6 +83,7 @@ export function createBackgroundApp({ config, identity }: { config: Config; iden
   const connections: Connections = new Connections({
     config,
     identity,
+    storageClosed,
     limiter: new RateLimiter(SELLSY_REQUESTS_PER_SECOND),
     onSellsyConnected: () => void syncIfConnected(),
     onSellsyDisconnected: async () => {

@@ -35,19 +35,39 @@ export class RecordCache {
   }
 
   async cursors(): Promise<SyncCursors> {
-    return (await (await this.db).get('meta', 'sync')) ?? {};
+    return asCursors(await (await this.db).get('meta', 'sync'));
+  }
+
+  /**
+   * Bumped by every clear(): a sync pass remembers the generation it started under, and its
+   * pages are refused once the cache was cleared beneath it (Sellsy disconnected meanwhile).
+   */
+  async generation(): Promise<number> {
+    return asGeneration(await (await this.db).get('meta', 'generation'));
   }
 
   /**
    * One page of a sync in one transaction: records put, keys deleted and the kind's sync state,
    * so a worker stopped at any instant leaves either the whole page with its cursor, or neither.
+   * With `generation`, nothing is written unless the cache is still in that generation; the
+   * answer says whether the page was written.
    */
-  async writePage(page: Page, state: (previous: KindSyncState | undefined) => KindSyncState | undefined): Promise<void> {
+  async writePage(
+    page: Page,
+    state: (previous: KindSyncState | undefined) => KindSyncState | undefined,
+    generation?: number,
+  ): Promise<boolean> {
     const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
     const records = tx.objectStore('records');
     const links = tx.objectStore('contactCompanies');
+    const meta = tx.objectStore('meta');
     const writes: Array<Promise<unknown>> = [];
     try {
+      // Checked inside the transaction, so a clear() cannot slip between the check and the writes.
+      if (generation !== undefined && asGeneration(await meta.get('generation')) !== generation) {
+        await tx.done;
+        return false;
+      }
       for (const link of page.links ?? []) {
         writes.push(links.put(link));
         // A contact already cached gets its company's name now; one cached later reads the link.
@@ -67,14 +87,15 @@ export class RecordCache {
         );
       }
       for (const key of page.remove) writes.push(records.delete(key));
-      const meta = tx.objectStore('meta');
       writes.push(
-        meta.get('sync').then((cursors = {}) => {
+        meta.get('sync').then((value) => {
+          const cursors = asCursors(value);
           const next = state(cursors[page.kind]);
           return next ? meta.put({ ...cursors, [page.kind]: next }, 'sync') : undefined;
         }),
       );
       await Promise.all([...writes, tx.done]);
+      return true;
     } catch (error) {
       // A request refused synchronously (a bad key) does not abort the transaction by itself.
       abortQuietly(tx);
@@ -99,15 +120,28 @@ export class RecordCache {
     await (await this.db).put('records', record);
   }
 
+  /** Forgets every record and sync state, and moves to the next generation. */
   async clear(): Promise<void> {
     const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
+    const meta = tx.objectStore('meta');
     await Promise.all([
       tx.objectStore('records').clear(),
-      tx.objectStore('meta').clear(),
       tx.objectStore('contactCompanies').clear(),
+      meta.get('generation').then(async (value) => {
+        await meta.clear();
+        await meta.put(asGeneration(value) + 1, 'generation');
+      }),
       tx.done,
     ]);
   }
+}
+
+function asCursors(value: SyncCursors | number | undefined): SyncCursors {
+  return typeof value === 'object' ? value : {};
+}
+
+function asGeneration(value: SyncCursors | number | undefined): number {
+  return typeof value === 'number' ? value : 0;
 }
 
 function abortQuietly(tx: { abort(): void }): void {

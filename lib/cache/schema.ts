@@ -26,9 +26,12 @@ export interface KindSyncState {
   done: boolean;
   seen: number;
   total?: number;
-  /** When this full sync started (epoch ms): the first incremental sync looks back to it. */
+  /**
+   * When this full sync started by Sellsy's clock (epoch ms): the latest record date Sellsy had
+   * then. The first incremental sync looks back to it.
+   */
   startedAt: number;
-  /** Lower bound for the next incremental sync (epoch ms, before the overlap). */
+  /** Lower bound for the next incremental sync (epoch ms by Sellsy's clock, before the overlap). */
   watermark?: number;
   reconciledAt?: number;
 }
@@ -124,9 +127,10 @@ export interface AlloDb extends DBSchema {
     key: number;
     value: ContactCompany;
   };
+  /** `sync`: the sync cursors; `generation`: how many times the cache was cleared (see RecordCache). */
   meta: {
-    key: 'sync';
-    value: SyncCursors;
+    key: 'sync' | 'generation';
+    value: SyncCursors | number;
   };
 }
 

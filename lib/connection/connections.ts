@@ -20,6 +20,11 @@ import {
   tokenStore,
 } from './stores';
 
+const STORAGE_OPEN: ActionError = {
+  code: 'storage-open',
+  message: 'Chrome could not keep credentials away from web pages (Chrome 140 or later is needed). Update Chrome, then connect again.',
+};
+
 /** The two browser capabilities the OAuth flow needs (browser.identity). */
 export interface Identity {
   getRedirectURL(): string;
@@ -32,6 +37,8 @@ export interface ConnectionsDeps {
   fetch?: typeof fetch;
   now?: () => number;
   limiter?: RateLimiter;
+  /** Whether storage.local is closed to content scripts: no secret is stored otherwise. */
+  storageClosed?: Promise<boolean>;
   /** Sellsy was just connected (start the first sync). */
   onSellsyConnected?: () => void;
   /** Sellsy was disconnected: what was mirrored from it goes too. */
@@ -94,6 +101,7 @@ export class Connections {
     if (!config.sellsyClientId || !this.sellsy) {
       return this.failure({ code: 'unavailable', message: 'This build has no Sellsy client id.' });
     }
+    if (!(await this.storageClosed())) return this.failure(STORAGE_OPEN);
     try {
       const endpoints: OAuthEndpoints = {
         authorizeUrl: config.sellsyAuthorizeUrl,
@@ -128,13 +136,15 @@ export class Connections {
 
   /** Sellsy documents no token revocation endpoint (docs/sellsy-and-allo.md): forgetting is all we can do. */
   async disconnectSellsy(): Promise<Status> {
-    await tokenStore.clear();
+    // Through the session, so a token refresh still in flight cannot write the tokens back.
+    await (this.session ? this.session.forget() : tokenStore.clear());
     await sellsyConnection.removeValue();
     await this.deps.onSellsyDisconnected?.();
     return this.status();
   }
 
   async setAlloKey(key: string): Promise<ActionResult> {
+    if (!(await this.storageClosed())) return this.failure(STORAGE_OPEN);
     try {
       const info = await validateAlloKey(key, { apiUrl: this.deps.config.alloApiUrl, fetch: this.deps.fetch });
       await alloApiKey.setValue(key.trim());
@@ -153,6 +163,10 @@ export class Connections {
     await alloProblem.removeValue();
     await this.deps.onAlloDisconnected?.();
     return this.status();
+  }
+
+  private async storageClosed(): Promise<boolean> {
+    return (await this.deps.storageClosed) ?? true;
   }
 
   private async failure(error: ActionError): Promise<ActionResult> {

@@ -22,7 +22,8 @@ export interface Status {
 }
 
 export interface ActionError {
-  code: SellsyErrorCode | AlloKeyErrorCode;
+  /** `storage-open`: Chrome could not close storage.local to content scripts, so no secret is stored. */
+  code: SellsyErrorCode | AlloKeyErrorCode | 'storage-open';
   /** English fallback; the UI words the code in the user's language. */
   message: string;
 }

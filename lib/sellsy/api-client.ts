@@ -11,8 +11,6 @@ export interface SellsyClientDeps {
   fetch?: typeof fetch;
   limiter?: RateLimiter;
   sleep?: (ms: number) => Promise<void>;
-  /** This browser's clock (injected in tests). */
-  now?: () => number;
 }
 
 export interface RequestOptions {
@@ -36,18 +34,7 @@ const ErrorReply = v.object({ error: v.object({ message: v.optional(v.string()) 
  * a second 401 means Sellsy no longer accepts us (revoked), never a silent failure.
  */
 export class SellsyClient {
-  /** Sellsy's clock minus ours, from the last answer's `Date` header. */
-  private clockOffsetMs: number | undefined;
-
   constructor(private readonly deps: SellsyClientDeps) {}
-
-  /**
-   * Sellsy's time now, as its last answer told it (whole seconds), or undefined before any
-   * answer carried a date. Filters on Sellsy's dates must not trust this browser's clock.
-   */
-  sellsyNow(): number | undefined {
-    return this.clockOffsetMs === undefined ? undefined : this.now() + this.clockOffsetMs;
-  }
 
   async request<TSchema extends v.GenericSchema>(
     method: string,
@@ -83,8 +70,6 @@ export class SellsyClient {
         throw new SellsyError('revoked', 'Sellsy access was revoked; reconnect.', 401);
       }
     }
-    const date = Date.parse(response.headers.get('date') ?? '');
-    if (Number.isFinite(date)) this.clockOffsetMs = date - this.now();
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) throw errorFor(response, json);
     const parsed = v.safeParse(schema, json);
@@ -92,10 +77,6 @@ export class SellsyClient {
       throw new SellsyError('invalid-response', `Sellsy sent an unreadable answer to ${method} ${path}.`, response.status);
     }
     return parsed.output;
-  }
-
-  private now(): number {
-    return (this.deps.now ?? Date.now)();
   }
 
   private async send(method: string, path: string, token: string, body: unknown): Promise<Response> {

@@ -13,6 +13,7 @@ const ContactRow = v.object({
   last_name: text,
   phone_number: text,
   mobile_number: text,
+  created: text,
   updated: text,
 });
 
@@ -40,25 +41,65 @@ const Pagination = v.object({
   limit: v.number(),
   count: v.number(),
   total: v.number(),
-  // An opaque seek cursor, or a number in numeric mode: passed back as is.
-  offset: v.union([v.string(), v.number()]),
+  // An opaque seek cursor, or a number in numeric mode: passed back as is. Null (or absent)
+  // means there is no next page.
+  offset: v.nullish(v.union([v.string(), v.number()])),
 });
 
-export const PAGE_SCHEMAS = {
-  contact: v.object({ pagination: Pagination, data: v.array(ContactRow) }),
-  company: v.object({ pagination: Pagination, data: v.array(CompanyRow) }),
-  individual: v.object({ pagination: Pagination, data: v.array(IndividualRow) }),
-} as const;
+/** A list or search answer; its rows are read one by one (readRows), so one odd row costs only itself. */
+export const PageEnvelope = v.object({ pagination: Pagination, data: v.array(v.unknown()) });
 
-export type PageReply<K extends RecordKind> = v.InferOutput<(typeof PAGE_SCHEMAS)[K]>;
-type Row = PageReply<RecordKind>['data'][number];
+const ROW_SCHEMAS = { contact: ContactRow, company: CompanyRow, individual: IndividualRow } as const;
 
-/** Where each kind lives in the API, and the name of its last-update filter. */
-export const KIND_API: Record<RecordKind, { path: string; updatedFilter: 'updated' | 'updated_at' }> = {
-  contact: { path: '/contacts', updatedFilter: 'updated' },
-  company: { path: '/companies', updatedFilter: 'updated_at' },
-  individual: { path: '/individuals', updatedFilter: 'updated_at' },
+export type RowOf<K extends RecordKind> = v.InferOutput<(typeof ROW_SCHEMAS)[K]>;
+type Row = RowOf<RecordKind>;
+
+export interface RowsRead<K extends RecordKind> {
+  rows: Array<RowOf<K>>;
+  /** Rows that could not be read (a field of the wrong type, no id, …). */
+  skipped: number;
+  /** The id of every row sent, readable or not; undefined when a row had no readable id. */
+  ids: number[] | undefined;
+}
+
+export function readRows<K extends RecordKind>(kind: K, data: readonly unknown[]): RowsRead<K> {
+  const schema = ROW_SCHEMAS[kind] as v.GenericSchema<unknown, RowOf<K>>;
+  const read: RowsRead<K> = { rows: [], skipped: 0, ids: [] };
+  for (const item of data) {
+    const parsed = v.safeParse(schema, item);
+    if (parsed.success) read.rows.push(parsed.output);
+    else read.skipped += 1;
+    const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
+    if (typeof id === 'number' && read.ids) read.ids.push(id);
+    else read.ids = undefined;
+  }
+  return read;
+}
+
+/**
+ * Where each kind lives in the API, the name of its last-update filter, and the `order` that
+ * lists its latest-dated record first (contacts cannot be ordered by update, only by creation).
+ */
+export const KIND_API: Record<RecordKind, { path: string; updatedFilter: 'updated' | 'updated_at'; latestOrder: 'created_at' | 'updated_at' }> = {
+  contact: { path: '/contacts', updatedFilter: 'updated', latestOrder: 'created_at' },
+  company: { path: '/companies', updatedFilter: 'updated_at', latestOrder: 'updated_at' },
+  individual: { path: '/individuals', updatedFilter: 'updated_at', latestOrder: 'updated_at' },
 };
+
+/** When Sellsy last updated a row (epoch ms), by Sellsy's clock; undefined when unreadable. */
+export function updatedAtOf(row: Row): number | undefined {
+  return readDate('updated' in row ? row.updated : 'updated_at' in row ? row.updated_at : undefined);
+}
+
+/** The date `KIND_API[kind].latestOrder` sorts on (epoch ms). */
+export function latestDateOf(kind: RecordKind, row: Row): number | undefined {
+  return kind === 'contact' ? readDate((row as v.InferOutput<typeof ContactRow>).created) : updatedAtOf(row);
+}
+
+function readDate(text: string | null | undefined): number | undefined {
+  const ms = text ? Date.parse(text) : Number.NaN;
+  return Number.isNaN(ms) ? undefined : ms;
+}
 
 /** The callable numbers in a free-text phone field, as E.164 (a fax field is never read). */
 export function phonesOf(raw: string | null | undefined, country: CountryCode): string[] {
@@ -85,7 +126,7 @@ export function toCachedRecord(kind: RecordKind, row: Row, country: CountryCode)
 }
 
 /** A company's contacts whose name should show with the company's. */
-export function companyLinks(row: v.InferOutput<typeof CompanyRow>): ContactCompany[] {
+export function companyLinks(row: RowOf<'company'>): ContactCompany[] {
   const name = row.name ?? '';
   if (!name) return [];
   const ids = new Set([row.main_contact_id, row.invoicing_contact_id, row.dunning_contact_id].filter((id): id is number => typeof id === 'number'));

@@ -27,6 +27,8 @@ const EXPIRY_MARGIN_MS = 60_000;
  */
 export class SellsySession {
   private refreshing: Promise<TokenSet> | undefined;
+  /** Bumped by forget(): a refresh that started before must not store what Sellsy answers. */
+  private epoch = 0;
 
   constructor(private readonly deps: SessionDeps) {}
 
@@ -46,8 +48,14 @@ export class SellsySession {
   }
 
   async revoke(): Promise<void> {
-    await this.deps.tokens.clear();
+    await this.forget();
     await this.deps.onRevoked();
+  }
+
+  /** Drops the tokens (disconnect); a refresh still in flight is void and stores nothing. */
+  async forget(): Promise<void> {
+    this.epoch += 1;
+    await this.deps.tokens.clear();
   }
 
   private async refreshOnce(staleAccessToken: string): Promise<TokenSet> {
@@ -55,15 +63,20 @@ export class SellsySession {
     if (!current) throw new SellsyError('not-connected', 'Sellsy is not connected.');
     // Someone else refreshed since this caller read its token: use theirs.
     if (current.accessToken !== staleAccessToken && current.expiresAt - this.now() > EXPIRY_MARGIN_MS) return current;
+    const epoch = this.epoch;
+    // Disconnected, or connected anew, while Sellsy answered: what it sent belongs to no one now,
+    // and storing it would bring the forgotten session back.
+    const superseded = async () => epoch !== this.epoch || (await this.deps.tokens.get())?.refreshToken !== current.refreshToken;
     try {
       const next = await refreshTokens(this.deps.endpoints, current.refreshToken, {
         fetch: this.deps.fetch,
         now: this.deps.now,
       });
+      if (await superseded()) throw new SellsyError('not-connected', 'Sellsy was disconnected.');
       await this.deps.tokens.set(next);
       return next;
     } catch (error) {
-      if (error instanceof SellsyError && error.code === 'revoked') await this.revoke();
+      if (error instanceof SellsyError && error.code === 'revoked' && !(await superseded())) await this.revoke();
       throw error;
     }
   }

@@ -2,7 +2,17 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import type { Page, RecordCache } from '../cache/records';
 import { recordKey, type KindSyncState, type RecordKind } from '../cache/schema';
 import type { SellsyClient } from '../sellsy/api-client';
-import { companyLinks, KIND_API, PAGE_SCHEMAS, toCachedRecord, type PageReply } from '../sellsy/crm-records';
+import {
+  companyLinks,
+  KIND_API,
+  latestDateOf,
+  PageEnvelope,
+  readRows,
+  toCachedRecord,
+  updatedAtOf,
+  type RowOf,
+  type RowsRead,
+} from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
 import type { SyncStatus } from './status';
 
@@ -18,12 +28,35 @@ export interface ContactSyncDeps {
 
 // Companies first, so contacts written later find their company's name.
 const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
-// Incremental syncs look back past their watermark: clocks differ, and a record saved while
-// the previous sync ran may carry a time just before it ended.
+// Watermarks are read from Sellsy's own dates, never this browser's clock (which may be off by
+// minutes). Incremental syncs still look back past theirs: a record saved while a pass ran may
+// carry a time earlier than the latest one that pass read.
 export const OVERLAP_MS = 10 * 60_000;
 export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
 const ATTEMPTS = 6;
 const ID_BATCH = 100;
+
+/** The cache was cleared while this pass ran: its pages must not land in the new generation. */
+class Superseded extends Error {}
+
+/** What one pass carries from page to page. */
+interface Pass {
+  country: CountryCode;
+  /** Writes a page unless the cache was cleared since the pass started (then the pass stops). */
+  write(page: Page, state: (previous: KindSyncState | undefined) => KindSyncState | undefined): Promise<void>;
+  /** Says nothing once the cache was cleared: the status then belongs to another connection. */
+  report(status: Partial<SyncStatus>): Promise<void>;
+  /** Rows Sellsy sent that could not be read, skipped rather than stopping the sync. */
+  skipped: number;
+}
+
+interface SyncPage<K extends RecordKind> extends RowsRead<K> {
+  /** Rows Sellsy sent, readable or not: a short page is the last one. */
+  received: number;
+  total: number;
+  /** The next page's cursor; null when Sellsy says there is none. */
+  next: string | null;
+}
 
 /**
  * Mirrors Sellsy's contacts, companies and individuals that have a callable number, one way:
@@ -31,41 +64,66 @@ const ID_BATCH = 100;
  * watermark, and a daily reconciliation that drops what was deleted in Sellsy.
  */
 export class ContactSync {
-  private running: Promise<void> | undefined;
+  private pass: { generation: number; done: Promise<void> } | undefined;
 
   constructor(private readonly deps: ContactSyncDeps) {}
 
   /** One pass; concurrent callers share it. Errors end up in the status, never thrown. */
-  run(): Promise<void> {
-    this.running ??= this.runOnce().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+  async run(): Promise<void> {
+    const generation = await this.deps.cache.generation();
+    // A pass started before the cache was cleared (Sellsy disconnected meanwhile) is not this
+    // caller's: it stops at its next page; wait for it, then sync what is connected now.
+    while (this.pass && this.pass.generation !== generation) await this.pass.done;
+    if (!this.pass) {
+      const done = this.runOnce(generation).finally(() => {
+        this.pass = undefined;
+      });
+      this.pass = { generation, done };
+    }
+    return this.pass.done;
   }
 
-  private async runOnce(): Promise<void> {
-    const { cache, report } = this.deps;
+  private async runOnce(generation: number): Promise<void> {
+    const { cache } = this.deps;
+    const current = async () => (await cache.generation()) === generation;
     try {
-      const country = await this.deps.country();
+      const pass: Pass = {
+        country: await this.deps.country(),
+        write: async (page, state) => {
+          if (!(await cache.writePage(page, state, generation))) throw new Superseded();
+        },
+        report: async (status) => {
+          if (await current()) await this.deps.report(status);
+        },
+        skipped: 0,
+      };
       if (await this.fullSyncPending()) {
-        await report({ running: true, phase: 'full' });
-        await this.countTotals();
-        for (const kind of ORDER) await this.fullSync(kind, country);
+        await pass.report({ running: true, phase: 'full' });
+        await this.countTotals(pass);
+        for (const kind of ORDER) await this.fullSync(kind, pass);
       }
-      await report({ running: true, phase: 'incremental', done: undefined, total: undefined });
-      for (const kind of ORDER) await this.incrementalSync(kind, country);
+      await pass.report({ running: true, phase: 'incremental', done: undefined, total: undefined });
+      for (const kind of ORDER) await this.incrementalSync(kind, pass);
       for (const kind of ORDER) {
         const state = (await cache.cursors())[kind];
         if (state && this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS) {
-          await report({ running: true, phase: 'reconcile' });
-          await this.reconcile(kind, country);
+          await pass.report({ running: true, phase: 'reconcile' });
+          await this.reconcile(kind, pass);
         }
       }
-      await report({ running: false, phase: undefined, lastSuccessAt: this.now(), lastError: undefined, cached: await cache.count() });
+      await pass.report({
+        running: false,
+        phase: undefined,
+        lastSuccessAt: this.now(),
+        lastError: undefined,
+        skipped: pass.skipped || undefined,
+        cached: await cache.count(),
+      });
     } catch (error) {
+      if (error instanceof Superseded || !(await current())) return;
       const failure =
         error instanceof SellsyError ? error : new SellsyError('request', error instanceof Error ? error.message : String(error));
-      await report({
+      await this.deps.report({
         running: false,
         phase: undefined,
         lastError: { code: failure.code, message: failure.message, at: this.now() },
@@ -79,108 +137,126 @@ export class ContactSync {
     return ORDER.some((kind) => !cursors[kind]?.done);
   }
 
-  /** One tiny request per kind not yet started, so progress reads "1,200 of 48,000" from the start. */
-  private async countTotals(): Promise<void> {
+  /**
+   * One tiny request per kind not yet started, so progress reads "1,200 of 48,000" from the start.
+   * Each asks for the latest-dated record: the newest of those dates is a time Sellsy's clock had
+   * already reached, so whatever changes from now on carries a later `updated`.
+   */
+  private async countTotals(pass: Pass): Promise<void> {
+    const started = await this.deps.cache.cursors();
+    const probes: Array<{ kind: RecordKind; total: number; latest: number | undefined }> = [];
     for (const kind of ORDER) {
-      if ((await this.deps.cache.cursors())[kind]) continue;
-      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?limit=1`);
-      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total: reply.pagination.total, startedAt: this.sellsyNow() };
-      await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
+      if (started[kind]) continue;
+      const query = new URLSearchParams({ limit: '1', order: KIND_API[kind].latestOrder, direction: 'desc' });
+      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
+      const row = reply.rows[0];
+      probes.push({ kind, total: reply.total, latest: row ? latestDateOf(kind, row) : undefined });
     }
-    await this.reportFullProgress();
+    // No date at all (an empty account): everything found later is new.
+    const startedAt = Math.max(0, ...probes.map((probe) => probe.latest ?? 0));
+    for (const { kind, total } of probes) {
+      const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total, startedAt };
+      await pass.write({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
+    }
+    await this.reportFullProgress(pass);
   }
 
-  private async fullSync(kind: RecordKind, country: CountryCode): Promise<void> {
+  private async fullSync(kind: RecordKind, pass: Pass): Promise<void> {
     const cursors = await this.deps.cache.cursors();
-    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: this.sellsyNow() };
+    let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
       const query = this.query();
       if (state.cursor !== null) query.set('offset', state.cursor);
       const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
-      const seen = state.seen + reply.data.length;
-      // Only a short page ends it: `total` shrinks when records are deleted meanwhile.
-      const done = reply.data.length < this.pageSize();
+      // A short page, or no next cursor, ends it: `total` shrinks when records are deleted meanwhile.
+      const done = reply.received < this.pageSize() || reply.next === null;
       const next: KindSyncState = {
         ...state,
-        cursor: String(reply.pagination.offset),
-        seen,
-        total: reply.pagination.total,
+        cursor: reply.next ?? state.cursor,
+        seen: state.seen + reply.received,
+        total: reply.total,
         done,
         // Whatever changed while this full sync ran is picked up by the first incremental one.
         ...(done ? { watermark: state.startedAt, reconciledAt: this.now() } : {}),
       };
-      await this.deps.cache.writePage(this.toPage(kind, reply, country), () => next);
+      await pass.write(this.toPage(kind, reply, pass), () => next);
       state = next;
-      await this.reportFullProgress();
+      await this.reportFullProgress(pass);
     }
   }
 
-  private async incrementalSync(kind: RecordKind, country: CountryCode): Promise<void> {
+  private async incrementalSync(kind: RecordKind, pass: Pass): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
     const { path, updatedFilter } = KIND_API[kind];
-    const body = { filters: { [updatedFilter]: { start: new Date(state.watermark - OVERLAP_MS).toISOString() } } };
+    const start = Math.max(0, state.watermark - OVERLAP_MS);
+    const body = { filters: { [updatedFilter]: { start: new Date(start).toISOString() } } };
+    let latest = state.watermark;
     let cursor: string | null = null;
-    let passStartedAt: number | undefined;
     for (;;) {
       const query = this.query();
       if (cursor !== null) query.set('offset', cursor);
       const reply = await this.fetchPage(kind, 'POST', `${path}/search?${query}`, body);
-      // Sellsy's time when it answered the first page: what changes later is `updated` after it.
-      passStartedAt ??= this.sellsyNow();
-      const runStartedAt = passStartedAt;
-      const last = reply.data.length < this.pageSize();
+      for (const row of reply.rows) latest = Math.max(latest, updatedAtOf(row) ?? latest);
+      const last = reply.received < this.pageSize() || reply.next === null;
       // The watermark moves only once every page is in: a stop half-way repeats the pass.
-      await this.deps.cache.writePage(this.toPage(kind, reply, country), (previous) =>
-        last && previous ? { ...previous, watermark: runStartedAt } : undefined,
-      );
+      await pass.write(this.toPage(kind, reply, pass), (previous) => (last && previous ? { ...previous, watermark: latest } : undefined));
       if (last) return;
-      cursor = String(reply.pagination.offset);
+      cursor = reply.next;
     }
   }
 
   /** Sellsy has no deletion marker: ask for the ids we hold and drop the ones it no longer has. */
-  private async reconcile(kind: RecordKind, country: CountryCode): Promise<void> {
+  private async reconcile(kind: RecordKind, pass: Pass): Promise<void> {
     const ids = await this.deps.cache.idsOfKind(kind);
     for (let i = 0; i < ids.length; i += ID_BATCH) {
       const batch = ids.slice(i, i + ID_BATCH);
       const query = new URLSearchParams({ limit: String(ID_BATCH) });
       const reply = await this.fetchPage(kind, 'POST', `${KIND_API[kind].path}/search?${query}`, { filters: { id: batch } });
-      const page = this.toPage(kind, reply, country);
-      const present = new Set(reply.data.map((row) => row.id));
-      page.remove.push(...batch.filter((id) => !present.has(id)).map((id) => recordKey(kind, id)));
+      const page = this.toPage(kind, reply, pass);
+      // A row without a readable id may be any of them: this batch removes nothing.
+      if (reply.ids) {
+        const present = new Set(reply.ids);
+        page.remove.push(...batch.filter((id) => !present.has(id)).map((id) => recordKey(kind, id)));
+      }
       const finished = i + ID_BATCH >= ids.length;
-      await this.deps.cache.writePage(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
+      await pass.write(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
     }
     if (ids.length === 0) {
-      await this.deps.cache.writePage({ kind, put: [], remove: [] }, (previous) =>
-        previous ? { ...previous, reconciledAt: this.now() } : undefined,
-      );
+      await pass.write({ kind, put: [], remove: [] }, (previous) => (previous ? { ...previous, reconciledAt: this.now() } : undefined));
     }
   }
 
-  private fetchPage<K extends RecordKind>(kind: K, method: string, path: string, body?: unknown): Promise<PageReply<K>> {
-    return this.deps.client.request(method, path, PAGE_SCHEMAS[kind], body, { attempts: ATTEMPTS }) as Promise<PageReply<K>>;
+  private async fetchPage<K extends RecordKind>(kind: K, method: string, path: string, body?: unknown): Promise<SyncPage<K>> {
+    const reply = await this.deps.client.request(method, path, PageEnvelope, body, { attempts: ATTEMPTS });
+    const { offset } = reply.pagination;
+    return {
+      ...readRows(kind, reply.data),
+      received: reply.data.length,
+      total: reply.pagination.total,
+      next: offset === null || offset === undefined ? null : String(offset),
+    };
   }
 
-  private toPage(kind: RecordKind, reply: PageReply<RecordKind>, country: CountryCode): Page {
+  private toPage<K extends RecordKind>(kind: K, reply: SyncPage<K>, pass: Pass): Page {
+    pass.skipped += reply.skipped;
     const page: Page = { kind, put: [], remove: [], links: [] };
-    for (const row of reply.data) {
-      const record = toCachedRecord(kind, row, country);
+    for (const row of reply.rows) {
+      const record = toCachedRecord(kind, row, pass.country);
       if (record) page.put.push(record);
       else page.remove.push(recordKey(kind, row.id));
-      if (kind === 'company') page.links!.push(...companyLinks(row as PageReply<'company'>['data'][number]));
+      if (kind === 'company') page.links!.push(...companyLinks(row as RowOf<'company'>));
     }
     return page;
   }
 
-  private async reportFullProgress(): Promise<void> {
+  private async reportFullProgress(pass: Pass): Promise<void> {
     const cursors = await this.deps.cache.cursors();
     const states = ORDER.map((kind) => cursors[kind]);
     const done = states.reduce((sum, state) => sum + (state?.seen ?? 0), 0);
     const known = states.every((state) => state?.total !== undefined);
     const total = states.reduce((sum, state) => sum + (state?.total ?? 0), 0);
-    await this.deps.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
+    await pass.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
   }
 
   private query(): URLSearchParams {
@@ -193,13 +269,5 @@ export class ContactSync {
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
-  }
-
-  /**
-   * Watermarks filter on Sellsy's `updated`, so they come from Sellsy's clock (its answers'
-   * `Date`); this browser's clock, which may be minutes off, only when Sellsy sent no date.
-   */
-  private sellsyNow(): number {
-    return this.deps.client.sellsyNow() ?? this.now();
   }
 }

@@ -10,5 +10,7 @@ export interface SyncStatus {
   /** Records in the cache (with at least one callable number). */
   cached?: number;
   lastSuccessAt?: number;
+  /** Records the last pass could not read (an odd row Sellsy sent), skipped rather than stalling. */
+  skipped?: number;
   lastError?: { code: SellsyErrorCode; message: string; at: number };
 }

@@ -81,6 +81,7 @@ export async function startTraffic(): Promise<Traffic> {
   const app = createBackgroundApp({
     config,
     identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow: async () => undefined },
+    storageClosed: Promise.resolve(true),
   });
   registerHandlers(app, () => true, () => true);
   fakeBrowser.alarms.onAlarm.addListener((alarm) => {

@@ -37,18 +37,24 @@ interface Harness {
 }
 
 /** A sync against the local server; `dbName` lets a second instance share the first one's database. */
-/** `skewMs`: how far this browser's clock is ahead of Sellsy's. */
-function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, tokens?: { value: TokenSet }, skewMs = 0): Harness {
+function harness(
+  dbName = `sync-${++dbCount}`,
+  fetchImpl: typeof fetch = fetch,
+  tokens?: { value: TokenSet },
+  /** How far this browser's clock is ahead of Sellsy's. */
+  skewMs = 0,
+): Harness {
+  const browserNow = () => clock + skewMs;
   const issued = server.issueTokens();
   const store = tokens ?? { value: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 3_600_000 } };
   const session = new SellsySession({
     endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
     tokens: { get: async () => store.value, set: async (t) => void (store.value = t), clear: async () => undefined },
     onRevoked: async () => undefined,
-    now: () => clock,
+    now: browserNow,
   });
   const sleeps: number[] = [];
-  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms), now: () => clock + skewMs });
+  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
   const cache = new RecordCache(openCacheDb(dbName));
   const h: Harness = {
     cache,
@@ -62,7 +68,7 @@ function harness(dbName = `sync-${++dbCount}`, fetchImpl: typeof fetch = fetch, 
       report: async (change) => {
         h.status = { ...h.status, ...change };
       },
-      now: () => clock + skewMs,
+      now: browserNow,
     }),
   };
   return h;
@@ -157,6 +163,108 @@ describe('first sync', () => {
     expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
   });
 
+  it('drops the page in flight when the cache is cleared beneath it (Sellsy disconnected), and starts afresh', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    let contactPages = 0;
+    // The second page of contacts is answered only after the cache was cleared.
+    const slow: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname === '/v2/contacts' && url.searchParams.get('limit') === '100' && ++contactPages === 2) {
+        const answer = await fetch(input, init);
+        arrived();
+        await released;
+        return answer;
+      }
+      return fetch(input, init);
+    };
+    const h = harness('cleared', slow);
+    const first = h.sync.run();
+    await held;
+    await h.cache.clear();
+    h.status = { running: false };
+    // Reconnected: a pass asked for now is a new one, not the one that was cut off.
+    const second = h.sync.run();
+    release();
+    await Promise.all([first, second]);
+
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+    expect(await h.cache.cursors()).toMatchObject({ contact: { done: true, seen: server.crm.contacts.size } });
+  });
+
+  it('leaves nothing behind when the cache is cleared during a pass and no one asks again', async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let arrived!: () => void;
+    const held = new Promise<void>((resolve) => (arrived = resolve));
+    const slow: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (url.pathname === '/v2/contacts' && url.searchParams.get('limit') === '100') {
+        const answer = await fetch(input, init);
+        arrived();
+        await released;
+        return answer;
+      }
+      return fetch(input, init);
+    };
+    const h = harness('cleared-idle', slow);
+    const pass = h.sync.run();
+    await held;
+    await h.cache.clear();
+    h.status = { running: false };
+    release();
+    await pass;
+    expect(await h.cache.count()).toBe(0);
+    expect(await h.cache.cursors()).toEqual({});
+    // What the stopped pass would have said belongs to the connection that is gone.
+    expect(h.status).toEqual({ running: false });
+  });
+
+  it('skips and counts a row it cannot read, and finishes the sync', async () => {
+    const odd = [...server.crm.contacts.values()].filter((c) => phonesOf(c.phone_number, 'FR').length > 0).at(-10)!;
+    // One row of one page has a field of the wrong type.
+    const oddRow: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!new URL(String(input)).pathname.startsWith('/v2/contacts')) return answer;
+      const body = (await answer.json()) as { data: Array<Record<string, unknown>> };
+      body.data = body.data.map((row) => (row.id === odd.id ? { ...row, phone_number: 612345678 } : row));
+      return Response.json(body, { status: answer.status });
+    };
+    const h = harness('odd-row', oddRow);
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(h.status.skipped).toBe(1);
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys().filter((key) => key !== `contact:${odd.id}`));
+    expect(await h.cache.isComplete()).toBe(true);
+  });
+
+  it.each([
+    ['a short last page', 320],
+    ['a full last page', 300],
+  ])('ends cleanly on %s whose next offset is null', async (_, contacts) => {
+    for (const id of [...server.crm.contacts.keys()].slice(contacts)) server.crm.deleteContact(id);
+    const lastId = Math.max(...server.crm.contacts.keys());
+    const nullOffset: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (new URL(String(input)).pathname !== '/v2/contacts') return answer;
+      const body = (await answer.json()) as { pagination: { offset: unknown }; data: Array<{ id: number }> };
+      if (body.data.some((row) => row.id === lastId)) body.pagination.offset = null;
+      return Response.json(body, { status: answer.status });
+    };
+    const h = harness(`null-offset-${contacts}`, nullOffset);
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+    expect(await h.cache.isComplete()).toBe(true);
+    // Nothing asked after the last page.
+    expect(h.requests().filter((r) => r.method === 'GET' && r.path === '/v2/contacts' && r.query.get('limit') === '100')).toHaveLength(
+      Math.ceil(contacts / 100),
+    );
+  });
+
   it('waits and retries on 429 and 500 instead of failing', async () => {
     const h = harness();
     server.faults.inject({ method: 'GET', path: '/v2/contacts' }, { status: 429, retryAfterS: 2, times: 1 });
@@ -171,8 +279,13 @@ describe('first sync', () => {
 describe('incremental sync', () => {
   it('asks only for what changed since the watermark (with the overlap), and follows edits', async () => {
     const h = harness();
+    // The latest date Sellsy showed during the first pass (never this browser's clock): the
+    // next pass looks back from it.
+    const sellsyTime = Math.max(
+      ...[...server.crm.companies.values(), ...server.crm.individuals.values()].map((r) => Date.parse(r.updated_at)),
+      ...[...server.crm.contacts.values()].map((c) => Date.parse(c.updated)),
+    );
     await h.sync.run();
-    const syncedAt = clock;
     clock += 10 * 60_000;
 
     const withPhone = [...server.crm.contacts.values()].find((c) => phonesOf(c.mobile_number, 'FR').length > 0 && !c.phone_number)!;
@@ -184,7 +297,7 @@ describe('incremental sync', () => {
 
     await h.sync.run();
     const searches = h.requests().filter((r) => r.path === '/v2/contacts/search');
-    expect(searches[0]?.body).toEqual({ filters: { updated: { start: new Date(syncedAt - OVERLAP_MS).toISOString() } } });
+    expect(searches[0]?.body).toEqual({ filters: { updated: { start: new Date(sellsyTime - OVERLAP_MS).toISOString() } } });
     expect(h.requests().filter((r) => r.method === 'GET' && r.path === '/v2/contacts')).toEqual([]);
     expect((await h.cache.findByNumber('+33768421905')).map((r) => r.sellsyId)).toEqual([withPhone.id]);
     expect(await h.cache.idsOfKind('contact')).not.toContain(dropped.id);
@@ -192,19 +305,25 @@ describe('incremental sync', () => {
     expect(fresh.id).toBeGreaterThan(0);
   });
 
-  it('takes its watermark from Sellsy’s clock: a browser 20 minutes fast misses nothing', async () => {
-    const h = harness(undefined, undefined, undefined, 20 * 60_000);
+  it('takes its watermark from Sellsy’s dates: a browser clock 20 minutes fast misses no change', async () => {
+    const h = harness(undefined, fetch, undefined, 20 * 60_000);
     await h.sync.run();
-    clock += 60_000;
-    server.crm.addContact({ first_name: 'Léa', last_name: 'Tardive', phone_number: '04 72 10 20 31' });
-    clock += 9 * 60_000;
+    const callable = (number: string | null) => phonesOf(number, 'FR').length > 0;
+    const [first, second] = [...server.crm.contacts.values()].filter((c) => callable(c.phone_number) && !c.mobile_number);
+
+    clock += 5 * 60_000;
+    server.crm.updateContact(first!.id, { mobile_number: '07 68 42 19 05' });
+    clock += 5 * 60_000;
     await h.sync.run();
-    expect((await h.cache.findByNumber('+33472102031')).map((r) => r.name)).toContain('Léa Tardive');
-    clock += 60_000;
-    server.crm.addContact({ first_name: 'Noé', last_name: 'Suivant', phone_number: '04 72 10 20 32' });
-    clock += 9 * 60_000;
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33768421905')).map((r) => r.sellsyId)).toEqual([first!.id]);
+
+    // And the next pass, from the watermark the incremental one left.
+    clock += 5 * 60_000;
+    server.crm.updateContact(second!.id, { mobile_number: '07 11 22 33 44' });
+    clock += 5 * 60_000;
     await h.sync.run();
-    expect((await h.cache.findByNumber('+33472102032')).map((r) => r.name)).toContain('Noé Suivant');
+    expect((await h.cache.findByNumber('+33711223344')).map((r) => r.sellsyId)).toEqual([second!.id]);
   });
 
   it('uses updated_at for companies and individuals', async () => {

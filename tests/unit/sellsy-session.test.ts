@@ -93,6 +93,52 @@ describe('SellsySession', () => {
   });
 });
 
+describe('SellsySession after Disconnect', () => {
+  /** A token endpoint whose answer waits until the test lets it go. */
+  function heldTokenServer(answer: () => Response) {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked!: () => void;
+    const reached = new Promise<void>((resolve) => (asked = resolve));
+    const fetch = async () => {
+      asked();
+      await released;
+      return answer();
+    };
+    return { fetch, reached, release };
+  }
+
+  it('does not bring the tokens back when a refresh answers after forget()', async () => {
+    const store = memoryStore({ accessToken: 'a1', refreshToken: 'r1', expiresAt: NOW + 30_000 });
+    const server = heldTokenServer(() => json(200, { token_type: 'Bearer', expires_in: 3600, access_token: 'a2', refresh_token: 'r2' }));
+    const onRevoked = vi.fn(async () => undefined);
+    const s = session(store, server.fetch, onRevoked);
+    const asking = s.accessToken();
+    await server.reached;
+    await s.forget();
+    server.release();
+    await expect(asking).rejects.toMatchObject({ code: 'not-connected' });
+    expect(store.value).toBeNull();
+    expect(onRevoked).not.toHaveBeenCalled();
+  });
+
+  it('does not overwrite the tokens of a connection made while the refresh was in flight', async () => {
+    const store = memoryStore({ accessToken: 'a1', refreshToken: 'r1', expiresAt: NOW + 30_000 });
+    const server = heldTokenServer(() => json(400, { error: 'invalid_grant' }));
+    const onRevoked = vi.fn(async () => undefined);
+    const s = session(store, server.fetch, onRevoked);
+    const asking = s.accessToken();
+    await server.reached;
+    const fresh = { accessToken: 'b1', refreshToken: 's1', expiresAt: NOW + 3_600_000 };
+    await store.set(fresh);
+    server.release();
+    await expect(asking).rejects.toBeInstanceOf(Error);
+    // The old session's refused refresh says nothing about the new one.
+    expect(store.value).toEqual(fresh);
+    expect(onRevoked).not.toHaveBeenCalled();
+  });
+});
+
 describe('SellsyClient', () => {
   const Staff = v.object({ id: v.number() });
 

@@ -192,7 +192,8 @@ export function toE164(written: string, defaultCountry: CountryCode = 'FR'): str
     if (trunk === '0' && !digits.startsWith('0')) return undefined;
   }
   const parsed = parsePhoneNumberFromString(international ? `+${digits}` : digits, defaultCountry);
-  return parsed?.isValid() ? parsed.number : undefined;
+  // "00 49 03 00 00" drops its trunk 0 to +4930000: as short as that, it is more likely a code.
+  return parsed?.isValid() && parsed.number.length > MIN_DIGITS ? parsed.number : undefined;
 }
 
 function trunkPrefix(country: CountryCode): string | undefined {

@@ -1,10 +1,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { RecordCache } from '../cache/records';
-import type { CachedRecord, CallRecord, CallTarget } from '../cache/schema';
+import { recordKey, type CachedRecord, type CallRecord, type CallTarget } from '../cache/schema';
 import { backoffMs, type SellsyClient } from '../sellsy/api-client';
 import { companiesOfContact, contactsWithNumber, createContact, deleteContact, type SellsyContact } from '../sellsy/contacts';
 import { toCachedRecord } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
+import { missingRecords } from '../sellsy/record-exists';
 import { createPhoneCall, deletePhoneCall, getPhoneCall, searchPhoneCalls, updatePhoneCallDescription, type PhoneCall } from '../sellsy/phone-calls';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
@@ -195,14 +196,25 @@ export class CallPipeline {
       // A refusal (4xx) says nothing was stored; a 5xx, a timeout or a dropped answer says nothing.
       const refused = error instanceof SellsyError && error.status !== undefined && error.status >= 400 && error.status < 500;
       if (refused) await this.save(withTarget(call, index, { ...target, state: 'todo' }));
-      if (error instanceof SellsyError && error.code === 'not-found') {
-        // Sellsy no longer has the record.
-        await this.deps.cache.remove(target.key);
-        throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
-      }
+      if (error instanceof SellsyError && error.code === 'not-found') return this.afterNotFound(call, index, ownerId);
       throw error;
     }
     return { call: await this.save(withTarget(call, index, { ...call.targets[index]!, state: 'posted', sellsyPhoneCallId: created.id, postedSummary: call.summary, postedAt: this.now() })) };
+  }
+
+  /**
+   * A 404 to the POST names no record: ask which related record is gone, and forget only that
+   * one. When it is the record itself, "Contact deleted"; when it is only the company folded in,
+   * the call is logged on the record alone.
+   */
+  private async afterNotFound(call: CallRecord, index: number, ownerId: number): Promise<{ call: CallRecord; waitUntil?: number }> {
+    const target = call.targets[index]!;
+    const gone = await missingRecords(this.deps.sellsy, target.related);
+    for (const record of gone) await this.deps.cache.remove(recordKey(record.type, record.id));
+    const isGone = (r: CallTarget['related'][number]) => gone.some((g) => g.type === r.type && g.id === r.id);
+    if (gone.length === 0 || isGone(primaryOf(target))) throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
+    const related = target.related.filter((r) => !isGone(r));
+    return this.postTarget(await this.save(withTarget(call, index, { ...target, state: 'todo', related })), index, ownerId);
   }
 
   /** Settles every `posted` target of a logged call whose copies can be settled now. */

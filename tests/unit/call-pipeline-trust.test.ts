@@ -270,6 +270,20 @@ describe('call records', () => {
 });
 
 describe('Sellsy refusing or failing', () => {
+  it('keeps the contact cached when the 404 was about its company, and logs the call on the contact (defect 6)', async () => {
+    const company = servers.sellsy.crm.addCompany({ name: 'Fermée SA', phone_number: '01 44 55 66 71' });
+    const contact = servers.sellsy.crm.addContact({ last_name: 'Restée', phone_number: '01 44 55 66 71' });
+    servers.sellsy.crm.link(contact.id, company.id);
+    const browser = await syncedBrowser();
+    servers.sellsy.crm.deleteCompany(company.id);
+    const call = allo({ contact_number: '+33144556671' });
+    await browser.calls.addIfNew(call);
+    await browser.pipeline.run();
+    expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'synced' });
+    expect(phoneCallsFor(call.alloId).map((p) => p.related)).toEqual([[{ type: 'contact', id: contact.id }]]);
+    expect((await browser.cache.findByNumber('+33144556671')).map((r) => r.key)).toEqual([`contact:${contact.id}`]);
+  });
+
   it('logs the call when the user may not delete Phone Calls (defect 14)', async () => {
     servers.sellsy.crm.addContact({ last_name: 'Droits', mobile_number: '06 55 44 33 26' });
     const [first, second] = [await syncedBrowser(), await syncedBrowser()];

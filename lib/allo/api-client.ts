@@ -1,7 +1,6 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
-import { requestTimeout } from '../request-timeout';
-import { parseRetryAfter } from '../retry-after';
+import { requestJson } from '../http/request-json';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
 export type AlloErrorCode = 'not-connected' | 'invalid-key' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'invalid-response' | 'request';
@@ -166,33 +165,29 @@ export class AlloClient {
     if (!key) throw new AlloError('not-connected', 'Allo is not connected.');
     await this.waitForPause();
     if (method !== 'GET') await this.deps.writeLimiter?.take();
-    let response: Response;
-    try {
-      response = await (this.deps.fetch ?? fetch)(`${this.deps.apiUrl}${path}`, {
-        method,
-        headers: { authorization: alloAuthHeader(key), accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-        signal: requestTimeout(),
-      });
-    } catch {
-      throw new AlloError('network', 'Allo could not be reached.');
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (response.status !== 429) this.noteRateLimit(response.headers);
-    if (!response.ok) {
+    const { status, ok, headers, json, retryAfterS: retryAfterHeader } = await requestJson(`${this.deps.apiUrl}${path}`, {
+      method,
+      headers: { authorization: alloAuthHeader(key) },
+      body,
+      fetch: this.deps.fetch,
+      now: () => this.now(),
+      unreachable: () => new AlloError('network', 'Allo could not be reached.'),
+    });
+    if (status !== 429) this.noteRateLimit(headers);
+    if (!ok) {
       const parsed = v.safeParse(ErrorReply, json);
-      const message = (parsed.success && parsed.output.error.message) || `HTTP ${response.status}`;
+      const message = (parsed.success && parsed.output.error.message) || `HTTP ${status}`;
       const alloCode = parsed.success ? parsed.output.error.code : undefined;
-      if (response.status === 401) throw new AlloError('invalid-key', 'Allo no longer accepts the API key; enter a new one.', undefined, alloCode);
-      if (response.status === 403) throw new AlloError('forbidden', message, undefined, alloCode);
-      if (response.status === 429) {
-        const retryAfterS = parseRetryAfter(response.headers.get('retry-after'), this.now()) ?? (parsed.success ? parsed.output.error.retry_after_seconds : undefined);
+      if (status === 401) throw new AlloError('invalid-key', 'Allo no longer accepts the API key; enter a new one.', undefined, alloCode);
+      if (status === 403) throw new AlloError('forbidden', message, undefined, alloCode);
+      if (status === 429) {
+        const retryAfterS = retryAfterHeader ?? (parsed.success ? parsed.output.error.retry_after_seconds : undefined);
         this.rateLimitedInARow++;
         const backoffMs = Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (this.rateLimitedInARow - 1));
         this.pausedUntil = this.now() + (retryAfterS !== undefined ? retryAfterS * 1000 : backoffMs);
         throw new AlloError('rate-limited', message, retryAfterS, alloCode);
       }
-      if (response.status >= 500) throw new AlloError('server', message, undefined, alloCode);
+      if (status >= 500) throw new AlloError('server', message, undefined, alloCode);
       throw new AlloError('request', message, undefined, alloCode);
     }
     const parsed = v.safeParse(schema, json);

@@ -1,4 +1,5 @@
 import type { CallRecord, RecordKind } from '../cache/schema';
+import { SELLSY_KINDS } from '../sellsy/kinds';
 
 /** A call as the popup lists it. Types and a pure mapping only: the popup bundles this file. */
 export interface CallView {
@@ -18,13 +19,10 @@ export interface CallView {
   otherAccount?: true;
 }
 
-const PATHS: Record<RecordKind, string> = { contact: 'contacts', company: 'companies', individual: 'individuals' };
-
 export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number, account?: string | null): CallView {
   const records = call.targets
     .filter((target) => target.state === 'posted' || target.state === 'done')
-    // The web app's record URLs are not documented; this is the form its address bar shows.
-    .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: `${sellsyAppUrl}/${PATHS[kind]}/${sellsyId}` }));
+    .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: `${sellsyAppUrl}/${SELLSY_KINDS[kind].appPath}/${sellsyId}` }));
   const name = call.targets[0]?.name ?? call.counterpartName;
   return {
     alloId: call.alloId,

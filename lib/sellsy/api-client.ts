@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import { SellsyError } from './errors';
 import type { RateLimiter } from './rate-limiter';
 import type { SellsySession } from './session';
-import { requestTimeout } from '../request-timeout';
-import { parseRetryAfter } from '../retry-after';
+import { requestJson, type JsonReply } from '../http/request-json';
 
 export interface SellsyClientDeps {
   apiUrl: string;
@@ -61,40 +60,34 @@ export class SellsyClient {
     body: unknown,
   ): Promise<v.InferOutput<TSchema>> {
     const token = await this.deps.session.accessToken();
-    let response = await this.send(method, path, token, body);
-    if (response.status === 401) {
+    let reply = await this.send(method, path, token, body);
+    if (reply.status === 401) {
       const fresh = await this.deps.session.refresh(token);
-      response = await this.send(method, path, fresh.accessToken, body);
-      if (response.status === 401) {
+      reply = await this.send(method, path, fresh.accessToken, body);
+      if (reply.status === 401) {
         await this.deps.session.revoke();
         throw new SellsyError('revoked', 'Sellsy access was revoked; reconnect.', 401);
       }
     }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) throw errorFor(response, json);
-    const parsed = v.safeParse(schema, json);
+    if (!reply.ok) throw errorFor(reply);
+    const parsed = v.safeParse(schema, reply.json);
     if (!parsed.success) {
-      throw new SellsyError('invalid-response', `Sellsy sent an unreadable answer to ${method} ${path}.`, response.status);
+      throw new SellsyError('invalid-response', `Sellsy sent an unreadable answer to ${method} ${path}.`, reply.status);
     }
     return parsed.output;
   }
 
-  private async send(method: string, path: string, token: string, body: unknown): Promise<Response> {
-    try {
-      return await (this.deps.fetch ?? fetch)(`${this.deps.apiUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: requestTimeout(),
-      });
-    } catch (error) {
-      if (error instanceof Error && error.name === 'TimeoutError') throw new SellsyError('network', 'Sellsy did not answer in time.');
-      throw new SellsyError('network', 'Sellsy could not be reached. Check your connection.');
-    }
+  private send(method: string, path: string, token: string, body: unknown): Promise<JsonReply> {
+    return requestJson(`${this.deps.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}` },
+      body,
+      fetch: this.deps.fetch,
+      unreachable: (timedOut) =>
+        timedOut
+          ? new SellsyError('network', 'Sellsy did not answer in time.')
+          : new SellsyError('network', 'Sellsy could not be reached. Check your connection.'),
+    });
   }
 }
 
@@ -102,12 +95,11 @@ function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function errorFor(response: Response, json: unknown): SellsyError {
-  const { status } = response;
+function errorFor({ status, json, retryAfterS }: JsonReply): SellsyError {
   const parsed = v.safeParse(ErrorReply, json);
   const said = parsed.success ? parsed.output.error.message : undefined;
   if (status === 429) {
-    return new SellsyError('rate-limited', 'Sellsy asks us to slow down.', status, parseRetryAfter(response.headers.get('retry-after')));
+    return new SellsyError('rate-limited', 'Sellsy asks us to slow down.', status, retryAfterS);
   }
   if (status === 403) return new SellsyError('forbidden', said ?? 'Sellsy refused access to this data.', status);
   if (status === 404) return new SellsyError('not-found', said ?? 'Not found in Sellsy.', status);

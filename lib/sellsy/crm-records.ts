@@ -37,18 +37,6 @@ const IndividualRow = v.object({
   updated_at: text,
 });
 
-const Pagination = v.object({
-  limit: v.number(),
-  count: v.number(),
-  total: v.number(),
-  // An opaque seek cursor, or a number in numeric mode: passed back as is. Null (or absent)
-  // means there is no next page.
-  offset: v.nullish(v.union([v.string(), v.number()])),
-});
-
-/** A list or search answer; its rows are read one by one (readRows), so one odd row costs only itself. */
-export const PageEnvelope = v.object({ pagination: Pagination, data: v.array(v.unknown()) });
-
 const ROW_SCHEMAS = { contact: ContactRow, company: CompanyRow, individual: IndividualRow } as const;
 
 export type RowOf<K extends RecordKind> = v.InferOutput<(typeof ROW_SCHEMAS)[K]>;
@@ -76,22 +64,12 @@ export function readRows<K extends RecordKind>(kind: K, data: readonly unknown[]
   return read;
 }
 
-/**
- * Where each kind lives in the API, the name of its last-update filter, and the `order` that
- * lists its latest-dated record first (contacts cannot be ordered by update, only by creation).
- */
-export const KIND_API: Record<RecordKind, { path: string; updatedFilter: 'updated' | 'updated_at'; latestOrder: 'created_at' | 'updated_at' }> = {
-  contact: { path: '/contacts', updatedFilter: 'updated', latestOrder: 'created_at' },
-  company: { path: '/companies', updatedFilter: 'updated_at', latestOrder: 'updated_at' },
-  individual: { path: '/individuals', updatedFilter: 'updated_at', latestOrder: 'updated_at' },
-};
-
 /** When Sellsy last updated a row (epoch ms), by Sellsy's clock; undefined when unreadable. */
 export function updatedAtOf(row: Row): number | undefined {
   return readDate('updated' in row ? row.updated : 'updated_at' in row ? row.updated_at : undefined);
 }
 
-/** The date `KIND_API[kind].latestOrder` sorts on (epoch ms). */
+/** The date `SELLSY_KINDS[kind].latestOrder` sorts on (epoch ms). */
 export function latestDateOf(kind: RecordKind, row: Row): number | undefined {
   return kind === 'contact' ? readDate((row as v.InferOutput<typeof ContactRow>).created) : updatedAtOf(row);
 }

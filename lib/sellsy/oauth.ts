@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { SellsyError } from './errors';
-import { requestTimeout } from '../request-timeout';
+import { requestJson } from '../http/request-json';
 
 /** The scopes the extension asks for (docs/sellsy-and-allo.md): read the CRM, log calls, know the user. */
 export const SELLSY_SCOPES = [
@@ -103,29 +103,23 @@ export function refreshTokens(
 async function requestTokens(
   tokenUrl: string,
   body: Record<string, string>,
-  { fetch: doFetch = fetch, now = Date.now }: TokenRequestDeps,
+  { fetch, now = Date.now }: TokenRequestDeps,
 ): Promise<TokenSet> {
-  let response: Response;
-  try {
-    response = await doFetch(tokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      signal: requestTimeout(),
-    });
-  } catch {
-    throw new SellsyError('network', 'Sellsy could not be reached. Check your connection.');
-  }
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
+  const { status, ok, json } = await requestJson(tokenUrl, {
+    method: 'POST',
+    body,
+    fetch,
+    unreachable: () => new SellsyError('network', 'Sellsy could not be reached. Check your connection.'),
+  });
+  if (!ok) {
     const error = v.safeParse(OAuthErrorReply, json);
     // A refused grant (spent, expired or revoked refresh token, used code) means: sign in again.
     if (error.success && error.output.error === 'invalid_grant') {
-      throw new SellsyError('revoked', 'Sellsy access was revoked; reconnect.', response.status);
+      throw new SellsyError('revoked', 'Sellsy access was revoked; reconnect.', status);
     }
-    if (response.status >= 500) throw new SellsyError('server', `Sellsy sign-in is failing (HTTP ${response.status}).`, response.status);
-    const detail = error.success ? (error.output.error_description ?? error.output.error) : `HTTP ${response.status}`;
-    throw new SellsyError('oauth', `Sellsy refused the sign-in (${detail}).`, response.status);
+    if (status >= 500) throw new SellsyError('server', `Sellsy sign-in is failing (HTTP ${status}).`, status);
+    const detail = error.success ? (error.output.error_description ?? error.output.error) : `HTTP ${status}`;
+    throw new SellsyError('oauth', `Sellsy refused the sign-in (${detail}).`, status);
   }
   const reply = v.safeParse(TokenReply, json);
   if (!reply.success) throw new SellsyError('invalid-response', 'Sellsy sent an unreadable sign-in answer.');

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import type { RecordKind } from '../cache/schema';
 import type { SellsyClient } from './api-client';
 import { SellsyError } from './errors';
+import { SELLSY_KINDS } from './kinds';
 
 /**
  * Sellsy's Phone Calls (API v2, `/phone-calls`) as the call log needs them: typed functions,
@@ -41,7 +42,6 @@ const SearchPage = v.object({
   data: v.array(v.unknown()),
 });
 
-const FILTER_BY_KIND = { contact: 'contacts', company: 'companies', individual: 'individuals' } as const;
 const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 
@@ -54,7 +54,7 @@ function toPhoneCall(item: v.InferOutput<typeof PhoneCallItem>): PhoneCall {
  * that cannot be read is skipped: one odd row must not hide the others.
  */
 export async function searchPhoneCalls(client: SellsyClient, record: RelatedRecord, createdSince: string): Promise<PhoneCall[]> {
-  const filters = { [FILTER_BY_KIND[record.type]]: [record.id], created: { start: createdSince } };
+  const filters = { [SELLSY_KINDS[record.type].phoneCallFilter]: [record.id], created: { start: createdSince } };
   const found: PhoneCall[] = [];
   let offset: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {

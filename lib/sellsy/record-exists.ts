@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { RecordKind } from '../cache/schema';
 import type { SellsyClient } from './api-client';
 import { SellsyError } from './errors';
-import { KIND_API } from './crm-records';
+import { SELLSY_KINDS } from './kinds';
 
 // Only the id is read: the question is whether the record is there.
 const Existing = v.object({ id: v.number() });
@@ -18,7 +18,7 @@ export async function missingRecords(
   const missing: Array<{ type: RecordKind; id: number }> = [];
   for (const record of related) {
     try {
-      await client.request('GET', `${KIND_API[record.type].path}/${record.id}`, Existing);
+      await client.request('GET', `${SELLSY_KINDS[record.type].apiPath}/${record.id}`, Existing);
     } catch (error) {
       if (error instanceof SellsyError && error.code === 'not-found') missing.push({ type: record.type, id: record.id });
       else throw error;

@@ -2,17 +2,8 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import type { Page, RecordCache } from '../cache/records';
 import { recordKey, type KindSyncState, type RecordKind } from '../cache/schema';
 import type { SellsyClient } from '../sellsy/api-client';
-import {
-  companyLinks,
-  KIND_API,
-  latestDateOf,
-  PageEnvelope,
-  readRows,
-  toCachedRecord,
-  updatedAtOf,
-  type RowOf,
-  type RowsRead,
-} from '../sellsy/crm-records';
+import { countRecords, ID_SEARCH_MAX, listRecordsPage, searchByIds, searchUpdatedSince, type CrmPage } from '../sellsy/crm-pages';
+import { companyLinks, toCachedRecord, updatedAtOf, type RowOf } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
 import type { SyncStatus } from './status';
 
@@ -33,8 +24,6 @@ const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
 // carry a time earlier than the latest one that pass read.
 export const OVERLAP_MS = 10 * 60_000;
 export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
-const ATTEMPTS = 6;
-const ID_BATCH = 100;
 
 /** The cache was cleared while this pass ran: its pages must not land in the new generation. */
 class Superseded extends Error {}
@@ -48,14 +37,6 @@ interface Pass {
   report(status: Partial<SyncStatus>): Promise<void>;
   /** Rows Sellsy sent that could not be read, skipped rather than stopping the sync. */
   skipped: number;
-}
-
-interface SyncPage<K extends RecordKind> extends RowsRead<K> {
-  /** Rows Sellsy sent, readable or not: a short page is the last one. */
-  received: number;
-  total: number;
-  /** The next page's cursor; null when Sellsy says there is none. */
-  next: string | null;
 }
 
 /**
@@ -147,10 +128,7 @@ export class ContactSync {
     const probes: Array<{ kind: RecordKind; total: number; latest: number | undefined }> = [];
     for (const kind of ORDER) {
       if (started[kind]) continue;
-      const query = new URLSearchParams({ limit: '1', order: KIND_API[kind].latestOrder, direction: 'desc' });
-      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
-      const row = reply.rows[0];
-      probes.push({ kind, total: reply.total, latest: row ? latestDateOf(kind, row) : undefined });
+      probes.push({ kind, ...(await countRecords(this.deps.client, kind)) });
     }
     // No date at all (an empty account): everything found later is new.
     const startedAt = Math.max(0, ...probes.map((probe) => probe.latest ?? 0));
@@ -165,9 +143,7 @@ export class ContactSync {
     const cursors = await this.deps.cache.cursors();
     let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
-      const query = this.query();
-      if (state.cursor !== null) query.set('offset', state.cursor);
-      const reply = await this.fetchPage(kind, 'GET', `${KIND_API[kind].path}?${query}`);
+      const reply = await listRecordsPage(this.deps.client, kind, { cursor: state.cursor, limit: this.pageSize() });
       // A short page, or no next cursor, ends it: `total` shrinks when records are deleted meanwhile.
       const done = reply.received < this.pageSize() || reply.next === null;
       const next: KindSyncState = {
@@ -188,15 +164,11 @@ export class ContactSync {
   private async incrementalSync(kind: RecordKind, pass: Pass): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
-    const { path, updatedFilter } = KIND_API[kind];
-    const start = Math.max(0, state.watermark - OVERLAP_MS);
-    const body = { filters: { [updatedFilter]: { start: new Date(start).toISOString() } } };
+    const since = Math.max(0, state.watermark - OVERLAP_MS);
     let latest = state.watermark;
     let cursor: string | null = null;
     for (;;) {
-      const query = this.query();
-      if (cursor !== null) query.set('offset', cursor);
-      const reply = await this.fetchPage(kind, 'POST', `${path}/search?${query}`, body);
+      const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor, limit: this.pageSize() });
       for (const row of reply.rows) latest = Math.max(latest, updatedAtOf(row) ?? latest);
       const last = reply.received < this.pageSize() || reply.next === null;
       // The watermark moves only once every page is in: a stop half-way repeats the pass.
@@ -209,17 +181,16 @@ export class ContactSync {
   /** Sellsy has no deletion marker: ask for the ids we hold and drop the ones it no longer has. */
   private async reconcile(kind: RecordKind, pass: Pass): Promise<void> {
     const ids = await this.deps.cache.idsOfKind(kind);
-    for (let i = 0; i < ids.length; i += ID_BATCH) {
-      const batch = ids.slice(i, i + ID_BATCH);
-      const query = new URLSearchParams({ limit: String(ID_BATCH) });
-      const reply = await this.fetchPage(kind, 'POST', `${KIND_API[kind].path}/search?${query}`, { filters: { id: batch } });
+    for (let i = 0; i < ids.length; i += ID_SEARCH_MAX) {
+      const batch = ids.slice(i, i + ID_SEARCH_MAX);
+      const reply = await searchByIds(this.deps.client, kind, batch);
       const page = this.toPage(kind, reply, pass);
       // A row without a readable id may be any of them: this batch removes nothing.
       if (reply.ids) {
         const present = new Set(reply.ids);
         page.remove.push(...batch.filter((id) => !present.has(id)).map((id) => recordKey(kind, id)));
       }
-      const finished = i + ID_BATCH >= ids.length;
+      const finished = i + ID_SEARCH_MAX >= ids.length;
       await pass.write(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
     }
     if (ids.length === 0) {
@@ -227,18 +198,7 @@ export class ContactSync {
     }
   }
 
-  private async fetchPage<K extends RecordKind>(kind: K, method: string, path: string, body?: unknown): Promise<SyncPage<K>> {
-    const reply = await this.deps.client.request(method, path, PageEnvelope, body, { attempts: ATTEMPTS });
-    const { offset } = reply.pagination;
-    return {
-      ...readRows(kind, reply.data),
-      received: reply.data.length,
-      total: reply.pagination.total,
-      next: offset === null || offset === undefined ? null : String(offset),
-    };
-  }
-
-  private toPage<K extends RecordKind>(kind: K, reply: SyncPage<K>, pass: Pass): Page {
+  private toPage<K extends RecordKind>(kind: K, reply: CrmPage<K>, pass: Pass): Page {
     pass.skipped += reply.skipped;
     const page: Page = { kind, put: [], remove: [], links: [] };
     for (const row of reply.rows) {
@@ -257,10 +217,6 @@ export class ContactSync {
     const known = states.every((state) => state?.total !== undefined);
     const total = states.reduce((sum, state) => sum + (state?.total ?? 0), 0);
     await pass.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
-  }
-
-  private query(): URLSearchParams {
-    return new URLSearchParams({ limit: String(this.pageSize()), order: 'id', direction: 'asc' });
   }
 
   private pageSize(): number {

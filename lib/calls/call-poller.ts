@@ -1,5 +1,5 @@
 import type { AlloCallItem, AlloClient, SkippedCallItem } from '../allo/api-client';
-import type { CallRecord } from '../cache/schema';
+import type { CallRecord } from './call-record';
 import { toE164 } from '../phone/find-numbers';
 import type { CallStore } from './call-store';
 import { SUMMARY_WATCH_MS } from './pipeline';

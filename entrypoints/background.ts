@@ -9,12 +9,11 @@ export default defineBackground(() => {
   // Tokens and the Allo key live in storage.local: close it to content scripts, or store none.
   const storageClosed = closeStorageToContentScripts(browser.storage.local);
   const id = browser.runtime.id;
-  const app = createBackgroundApp({ config, identity: browser.identity, storageClosed });
-  registerHandlers(
-    app,
-    (sender) => isTrustedSender(sender, id, contentMatches(config)),
-    (sender) => isExtensionPage(sender, id),
-  );
+  const app = createBackgroundApp({ config, identity: browser.identity, storageClosed, action: browser.action, i18n: browser.i18n });
+  registerHandlers(app, {
+    isTrusted: (sender) => isTrustedSender(sender, id, contentMatches(config)),
+    isOwnPage: (sender) => isExtensionPage(sender, id),
+  });
   void scheduleContactSync(browser.alarms, app.syncIfConnected);
   void scheduleCallPolling(browser.alarms, app.logCalls);
   void app.resume();

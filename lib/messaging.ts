@@ -13,7 +13,7 @@ export interface ProtocolMap {
   /** Content script: the call target is Allo's web app; open it (one reused tab). */
   openAlloWebApp(): void;
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
-  getStatus(data: { verify: boolean }): Status;
+  getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;
   disconnectSellsy(): Status;
   setAlloApiKey(data: { key: string }): ActionResult;

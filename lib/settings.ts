@@ -41,3 +41,10 @@ export function clampBackfillDays(value: unknown): number {
   const days = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : 0;
   return Math.min(MAX_BACKFILL_DAYS, Math.max(0, days));
 }
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/** Where logging starts when Allo is first polled: now, minus the back-fill window. */
+export async function loggingStartsAt(now = Date.now()): Promise<number> {
+  return now - clampBackfillDays(await backfillDaysSetting.getValue()) * DAY_MS;
+}

@@ -1,163 +1,105 @@
-import { browser, storage } from '#imports';
-import { AlloClient, AlloError } from '../allo/api-client';
+import { AlloClient } from '../allo/api-client';
+import { openAlloWebApp } from '../allo/open-web-app';
+import { describeNumber, type NumberDescription } from '../cache/describe-number';
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
-import { CallPoller, type PollState } from '../calls/call-poller';
-import { followSellsyAccount } from '../calls/calls-account';
+import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
+import { CallPoller, callPollState } from '../calls/call-poller';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
 import { noteSkippedCalls } from '../calls/skipped-calls';
-import { resolveAlloUser, alloUserChoice, alloUserMiss } from '../calls/whose-calls';
+import { alloUserMiss, listCandidateUsers, pickAlloUser, type AlloUserPick } from '../calls/whose-calls';
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
-import { alloApiKey, alloProblem, readSellsyConnection } from '../connection/stores';
+import type { ActionResult, Status } from '../connection/status';
+import { alloApiKey, readSellsyConnection } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
-import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, readClickToCallSettings } from '../settings';
+import { createLeadsSetting, readClickToCallSettings } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
-import { onePassAtATime } from '../one-pass-at-a-time';
-import { readCallList } from './call-list';
+import { showErrorBadge, type BadgeAction } from './badge';
+import { readCallList, type CallList } from './call-list';
 import { createCallsNotifier } from './calls-updated';
 
 // Sellsy's rate (docs/sellsy-and-allo.md): 5 requests per second per account; Allo's writes: 5/s.
 const SELLSY_REQUESTS_PER_SECOND = 5;
 const ALLO_WRITES_PER_SECOND = 5;
-const DAY_MS = 24 * 60 * 60_000;
-// An opened popup asks Allo for new calls at most this often; the alarm polls every minute anyway.
-const REFRESH_INTERVAL_MS = 15_000;
 
-const callPollState = storage.defineItem<PollState | null>('local:callPoll', { fallback: null, version: 1 });
-
+/** What the background does, as its alarms, start-up and messages ask. */
 export interface BackgroundApp {
-  connections: Connections;
-  cache: RecordCache;
-  calls: CallStore;
-  allo: AlloClient;
-  pipeline: CallPipeline | undefined;
-  /** A sync pass if Sellsy is connected (alarms, "Sync now", start-up). */
+  /** A sync pass if Sellsy is connected (alarm, start-up; "Sync now" through `syncNow`). */
   syncIfConnected(): Promise<void>;
   /** Polls Allo for the user's new calls and logs what is due (alarm, about every minute). */
   logCalls(): Promise<void>;
-  /** The popup opened: polls Allo now, or once 15 s have passed since the last poll started. */
-  refreshCalls(): Promise<void>;
   /** On start-up: finish a first sync that a stopped worker left half-way. */
   resume(): Promise<void>;
+  openAlloWebApp(): Promise<void>;
+  lookupNumber(e164: string): Promise<NumberDescription>;
+  getStatus(options: { verify?: boolean }): Promise<Status>;
+  connectSellsy(): Promise<ActionResult>;
+  disconnectSellsy(): Promise<Status>;
+  setAlloApiKey(key: string): Promise<ActionResult>;
+  disconnectAllo(): Promise<Status>;
+  /** Starts a sync and answers at once; its progress arrives in the status. */
+  syncNow(): Promise<Status>;
+  listCalls(limit: number): Promise<CallList>;
+  /** The popup opened: polls Allo now, or once 15 s have passed since the last poll started. */
+  refreshCalls(): Promise<void>;
+  retryCall(alloId: string): Promise<void>;
+  listAlloUsers(): Promise<AlloUserPick[]>;
+  setAlloUser(user: AlloUserPick | null): Promise<void>;
 }
 
-/** Builds the background's parts and ties them together; entrypoints/background.ts wires them. */
-export function createBackgroundApp({
-  config,
-  identity,
-  storageClosed,
-}: {
+export interface BackgroundDeps {
   config: Config;
   identity: Identity;
   /** Whether storage.local could be closed to content scripts (see close-storage.ts). */
   storageClosed: Promise<boolean>;
-}): BackgroundApp {
+  action: BadgeAction;
+  /** The words of the call notes written in Sellsy. */
+  i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descOpenInAllo'): string };
+}
+
+/** Builds the background's parts, each after what it needs, and returns what it can be asked. */
+export function createBackgroundApp({ config, identity, storageClosed, action, i18n }: BackgroundDeps): BackgroundApp {
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
   const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => alloApiKey.getValue(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
-  let sync: ContactSync | undefined;
-  let pipeline: CallPipeline | undefined;
-
-  const notifyPopup = createCallsNotifier(() => readCallList(calls, config.sellsyAppUrl, 100));
-  const updateBadge = async () => {
-    const errors = await calls.countErrors();
-    await browser.action.setBadgeText({ text: errors > 0 ? String(errors) : '' });
-    await browser.action.setBadgeBackgroundColor({ color: '#b91c1c' });
-    await notifyPopup();
-  };
-  const runPipeline = async (options?: { contactsChanged: boolean }) => {
-    if (!pipeline) return;
-    await pipeline.run(options);
-    await updateBadge();
-  };
-  const syncIfConnected = async () => {
-    if (!sync || !(await connections.isSellsyConnected())) return;
-    await sync.run();
-    // Calls waiting for their contact may match now.
-    await runPipeline({ contactsChanged: true });
-  };
-  const connections: Connections = new Connections({
+  const connections = new Connections({
     config,
     identity,
     storageClosed,
     limiter: new RateLimiter(SELLSY_REQUESTS_PER_SECOND),
-    onSellsyConnected: () => void syncIfConnected(),
     onSellsyDisconnected: async () => {
       await cache.clear();
       await syncStatus.removeValue();
     },
-    onAlloDisconnected: async () => {
-      await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue()]);
+    onAlloDisconnected: forgetAlloCalls,
+  });
+  const sync = new ContactSync({
+    cache,
+    client: connections.sellsy,
+    country: async () => (await readClickToCallSettings()).defaultCountry,
+    report: reportSyncStatus,
+  });
+  const pipeline = new CallPipeline({
+    calls,
+    cache,
+    sellsy: connections.sellsy,
+    ownerId: async () => {
+      const connection = await readSellsyConnection();
+      return connection?.state === 'connected' ? connection.staff?.id : undefined;
+    },
+    settings: async () => ({ createLeads: (await createLeadsSetting.getValue()) === true }),
+    // In the browser's language: French teams read French call notes in Sellsy.
+    labels: {
+      summary: i18n.getMessage('descSummary'),
+      noSummary: i18n.getMessage('descNoSummary'),
+      recording: i18n.getMessage('descRecording'),
+      openInAllo: i18n.getMessage('descOpenInAllo'),
     },
   });
-  if (connections.sellsy) {
-    sync = new ContactSync({
-      cache,
-      client: connections.sellsy,
-      country: async () => (await readClickToCallSettings()).defaultCountry,
-      report: reportSyncStatus,
-    });
-    pipeline = new CallPipeline({
-      calls,
-      cache,
-      sellsy: connections.sellsy,
-      ownerId: async () => {
-        const connection = await readSellsyConnection();
-        return connection?.state === 'connected' ? connection.staff?.id : undefined;
-      },
-      settings: async () => ({ createLeads: (await createLeadsSetting.getValue()) === true }),
-      // In the browser's language: French teams read French call notes in Sellsy.
-      labels: {
-        summary: browser.i18n.getMessage('descSummary'),
-        noSummary: browser.i18n.getMessage('descNoSummary'),
-        recording: browser.i18n.getMessage('descRecording'),
-        openInAllo: browser.i18n.getMessage('descOpenInAllo'),
-      },
-    });
-  }
-  let logStartedAt = 0;
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
-  const logCallsOnce = async () => {
-    logStartedAt = Date.now();
-    // Calls are looked for once both services are connected; while Sellsy access is revoked they
-    // keep being found and wait, so none is lost.
-    const sellsy = await readSellsyConnection();
-    if (!(await alloApiKey.getValue()) || !sellsy) return;
-    const staff = sellsy.staff;
-    const account = staff ? String(staff.id) : undefined;
-    // Another person connected Sellsy: their Allo identity and poll position, not the last one's.
-    if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss, callPollState]);
-    const user = await resolveAlloUser(allo, staff?.email).catch(async (error: unknown) => {
-      await alloProblem.setValue(error instanceof AlloError ? error.code : 'request');
-      return null;
-    });
-    if (user) {
-      const backfill = clampBackfillDays(await backfillDaysSetting.getValue());
-      try {
-        await poller.poll(user.id, Date.now() - backfill * DAY_MS, account);
-        await alloProblem.removeValue();
-      } catch (error) {
-        // Shown in the popup's Allo card; calls already found are still logged below.
-        await alloProblem.setValue(error instanceof AlloError ? error.code : 'request');
-      }
-    }
-    await runPipeline();
-  };
-  const logCalls = onePassAtATime<undefined>(logCallsOnce, () => undefined);
-  // A poll for an opened popup: now, or once 15 s have passed since the last one started
-  // (one pending at most; a poll started meanwhile pushes it back).
-  const refreshWhenDue = () => {
-    const wait = logStartedAt + REFRESH_INTERVAL_MS - Date.now();
-    if (wait <= 0) return void logCalls(undefined);
-    refreshTimer ??= setTimeout(() => {
-      refreshTimer = undefined;
-      refreshWhenDue();
-    }, wait);
-  };
   const poller = new CallPoller({
     allo,
     calls,
@@ -165,24 +107,65 @@ export function createBackgroundApp({
     saveState: (state) => callPollState.setValue(state),
     noteSkipped: (items) => noteSkippedCalls(items),
   });
+  const listCalls = (limit: number) => readCallList(calls, config.sellsyAppUrl, limit);
+  const notifyPopup = createCallsNotifier(() => listCalls(100));
+  const logging = createCallLogging({
+    allo,
+    poller,
+    pipeline,
+    sellsyAvailable: connections.sellsyAvailable,
+    afterPass: async () => {
+      await showErrorBadge(action, await calls.countErrors());
+      await notifyPopup();
+    },
+  });
+  const syncIfConnected = async () => {
+    if (!(await connections.isSellsyConnected())) return;
+    await sync.run();
+    await logging.contactsChanged();
+  };
 
   return {
-    connections,
-    cache,
-    calls,
-    allo,
-    pipeline,
     syncIfConnected,
-    // One pass at a time, however many alarms, popups and Retry clicks ask.
-    logCalls: () => logCalls(undefined),
-    refreshCalls: async () => {
-      await runPipeline();
-      refreshWhenDue();
-    },
+    logCalls: logging.logCalls,
     resume: async () => {
       const cursors = await cache.cursors();
       const started = Object.values(cursors).some((state) => state && !state.done);
       if (started || (await syncStatus.getValue()).running) await syncIfConnected();
+    },
+    openAlloWebApp,
+    lookupNumber: (e164) => describeNumber(cache, e164),
+    getStatus: (options) => connections.status(options),
+    connectSellsy: async () => {
+      const result = await connections.connectSellsy();
+      // The first sync starts as soon as Sellsy is connected.
+      if (result.ok) void syncIfConnected();
+      return result;
+    },
+    disconnectSellsy: () => connections.disconnectSellsy(),
+    setAlloApiKey: async (key) => {
+      const result = await connections.setAlloKey(key);
+      // Find whose calls to log, and the first ones, without waiting for the alarm.
+      if (result.ok) {
+        await alloUserMiss.removeValue();
+        void logging.logCalls();
+      }
+      return result;
+    },
+    disconnectAllo: () => connections.disconnectAllo(),
+    syncNow: async () => {
+      void syncIfConnected();
+      return connections.status();
+    },
+    // Only reads: the popup reloads its list whenever the calls change, so a list that started
+    // work would have the popup and the background trigger each other without end.
+    listCalls,
+    refreshCalls: logging.refreshCalls,
+    retryCall: logging.retryCall,
+    listAlloUsers: () => listCandidateUsers(allo),
+    setAlloUser: async (user) => {
+      await pickAlloUser(user);
+      void logging.logCalls();
     },
   };
 }

@@ -1,60 +1,69 @@
-import { openAlloWebApp } from '../allo/open-web-app';
-import { describeNumber } from '../cache/describe-number';
-import { alloUserChoice, alloUserMiss, candidateUsers } from '../calls/whose-calls';
-import { config } from '../config';
+import * as v from 'valibot';
 import { onMessage, type ProtocolMap } from '../messaging';
 import type { SenderInfo } from '../trusted-sender';
-import { readCallList } from './call-list';
 import type { BackgroundApp } from './create-app';
 
 type Guard = (sender: SenderInfo) => boolean;
 
-/** Which senders may ask what: content scripts only look numbers up and open Allo. */
-export function registerHandlers(app: BackgroundApp, isTrusted: Guard, isOwnPage: Guard): void {
-  const { connections } = app;
-  const guarded = <K extends keyof ProtocolMap>(
+export interface SenderGuards {
+  /** This extension's pages, and its content scripts on the pages it runs on. */
+  isTrusted: Guard;
+  /** This extension's own pages (popup, options). */
+  isOwnPage: Guard;
+}
+
+const NoPayload = v.undefined();
+const AlloUserSchema = v.object({
+  id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),
+  name: v.pipe(v.string(), v.maxLength(200)),
+  email: v.optional(v.pipe(v.string(), v.maxLength(320))),
+});
+
+/**
+ * What each message may carry. A sender we trust can still be fooled (a content script runs
+ * beside a page's code): a malformed payload is refused before any work starts.
+ */
+const PAYLOADS = {
+  openAlloWebApp: NoPayload,
+  lookupNumber: v.object({ e164: v.pipe(v.string(), v.regex(/^\+\d{8,15}$/)) }),
+  getStatus: v.object({ verify: v.optional(v.boolean()) }),
+  connectSellsy: NoPayload,
+  disconnectSellsy: NoPayload,
+  setAlloApiKey: v.object({ key: v.pipe(v.string(), v.maxLength(500)) }),
+  disconnectAllo: NoPayload,
+  syncNow: NoPayload,
+  listCalls: v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }),
+  refreshCalls: NoPayload,
+  retryCall: v.object({ alloId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) }),
+  listAlloUsers: NoPayload,
+  setAlloUser: v.object({ user: v.nullable(AlloUserSchema) }),
+} satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
+
+/** Maps each message to what the background does; content scripts only look numbers up and open Allo. */
+export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: SenderGuards): void {
+  const handle = <K extends keyof ProtocolMap>(
     type: K,
     allowed: Guard,
-    handle: (data: Parameters<ProtocolMap[K]>[0]) => Promise<ReturnType<ProtocolMap[K]>>,
+    run: (data: v.InferOutput<(typeof PAYLOADS)[K]>) => Promise<ReturnType<ProtocolMap[K]>>,
   ) =>
     onMessage(type, ({ data, sender }) => {
       if (!allowed(sender)) throw new Error(`Refused ${type}: untrusted sender`);
-      return handle(data as Parameters<ProtocolMap[K]>[0]);
+      const payload = v.safeParse(PAYLOADS[type], data);
+      if (!payload.success) throw new Error(`Refused ${type}: malformed payload`);
+      return run(payload.output);
     });
 
-  guarded('openAlloWebApp', isTrusted, () => openAlloWebApp());
-  guarded('lookupNumber', isTrusted, (data) => describeNumber(app.cache, data.e164));
-  guarded('getStatus', isOwnPage, (data) => connections.status(data));
-  guarded('connectSellsy', isOwnPage, () => connections.connectSellsy());
-  guarded('disconnectSellsy', isOwnPage, () => connections.disconnectSellsy());
-  guarded('setAlloApiKey', isOwnPage, async (data) => {
-    const result = await connections.setAlloKey(data.key);
-    // Find whose calls to log, and the first ones, without waiting for the alarm.
-    if (result.ok) {
-      await alloUserMiss.removeValue();
-      void app.logCalls();
-    }
-    return result;
-  });
-  guarded('disconnectAllo', isOwnPage, () => connections.disconnectAllo());
-  // Only reads: the popup reloads its list whenever the calls change, so a list that started
-  // work would have the popup and the background trigger each other without end.
-  guarded('listCalls', isOwnPage, ({ limit }) => readCallList(app.calls, config.sellsyAppUrl, limit));
-  guarded('refreshCalls', isOwnPage, () => app.refreshCalls());
-  guarded('retryCall', isOwnPage, async ({ alloId }) => {
-    await app.pipeline?.retry(alloId);
-    await app.logCalls();
-  });
-  guarded('listAlloUsers', isOwnPage, async () =>
-    (await candidateUsers(app.allo)).map((user) => ({ id: user.id, name: user.name ?? user.email ?? user.id, ...(user.email ? { email: user.email } : {}) })),
-  );
-  guarded('setAlloUser', isOwnPage, async ({ user }) => {
-    await (user ? alloUserChoice.setValue({ ...user, how: 'picked' }) : alloUserChoice.removeValue());
-    await alloUserMiss.removeValue();
-    void app.logCalls();
-  });
-  guarded('syncNow', isOwnPage, async () => {
-    void app.syncIfConnected();
-    return connections.status();
-  });
+  handle('openAlloWebApp', isTrusted, () => app.openAlloWebApp());
+  handle('lookupNumber', isTrusted, ({ e164 }) => app.lookupNumber(e164));
+  handle('getStatus', isOwnPage, (options) => app.getStatus(options));
+  handle('connectSellsy', isOwnPage, () => app.connectSellsy());
+  handle('disconnectSellsy', isOwnPage, () => app.disconnectSellsy());
+  handle('setAlloApiKey', isOwnPage, ({ key }) => app.setAlloApiKey(key));
+  handle('disconnectAllo', isOwnPage, () => app.disconnectAllo());
+  handle('syncNow', isOwnPage, () => app.syncNow());
+  handle('listCalls', isOwnPage, ({ limit }) => app.listCalls(limit));
+  handle('refreshCalls', isOwnPage, () => app.refreshCalls());
+  handle('retryCall', isOwnPage, ({ alloId }) => app.retryCall(alloId));
+  handle('listAlloUsers', isOwnPage, () => app.listAlloUsers());
+  handle('setAlloUser', isOwnPage, ({ user }) => app.setAlloUser(user));
 }

@@ -1,5 +1,6 @@
+import { storage } from '#imports';
 import type { AlloCallItem, AlloClient, SkippedCallItem } from '../allo/api-client';
-import type { CallRecord } from '../cache/schema';
+import type { CallRecord } from './call-record';
 import { toE164 } from '../phone/find-numbers';
 import type { CallStore } from './call-store';
 import { SUMMARY_WATCH_MS } from './pipeline';
@@ -18,6 +19,9 @@ export interface PollState {
   /** A poll hit its page cap before the watermark: the next ones catch up oldest first. */
   behind?: boolean;
 }
+
+/** Where polling stands; it belongs to one Allo user and Sellsy account (see calls-account.ts). */
+export const callPollState = storage.defineItem<PollState | null>('local:callPoll', { fallback: null, version: 1 });
 
 export interface PollerDeps {
   allo: AlloClient;

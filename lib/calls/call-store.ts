@@ -1,5 +1,5 @@
 import type { CacheDb } from '../cache/open';
-import type { CallRecord, CallState } from '../cache/schema';
+import type { CallRecord, CallState } from './call-record';
 
 /** The calls table: every step of a call's logging is written here before the next one starts. */
 export class CallStore {

@@ -1,5 +1,6 @@
 import { ALLO_WEB_APP, writeBlock } from './description-block';
-import type { CachedRecord, CallRecord, CallTarget, ContactCompany, RecordKind } from '../cache/schema';
+import type { CachedRecord, ContactCompany, RecordKind } from '../cache/schema';
+import type { CallLogTarget, CallRecord } from './call-record';
 
 /** The one place that knows how an Allo call becomes a Sellsy Phone Call (docs/architecture.md). */
 
@@ -56,7 +57,7 @@ export interface PhoneCallBody {
   related: Array<{ type: RecordKind; id: number }>;
 }
 
-export function phoneCallBody(call: CallRecord, target: CallTarget, ownerId: number, labels?: DescriptionLabels): PhoneCallBody {
+export function phoneCallBody(call: CallRecord, target: CallLogTarget, ownerId: number, labels?: DescriptionLabels): PhoneCallBody {
   return {
     owner_id: ownerId,
     date: call.date,
@@ -73,13 +74,13 @@ export function phoneCallBody(call: CallRecord, target: CallTarget, ownerId: num
  * own (the lowest id, so browsers whose caches differ only by newer records plan alike) instead of
  * getting a call of its own: each (call, record) pair is related by exactly one Phone Call.
  */
-export function planTargets(matches: CachedRecord[], companyOf: (contactId: number) => ContactCompany | undefined): CallTarget[] {
+export function planTargets(matches: CachedRecord[], companyOf: (contactId: number) => ContactCompany | undefined): CallLogTarget[] {
   const companies = new Map(matches.filter((r) => r.kind === 'company').map((r) => [r.sellsyId, r]));
   const folded = new Set<number>();
-  const targets: CallTarget[] = [];
+  const targets: CallLogTarget[] = [];
   const people = matches.filter((r) => r.kind !== 'company').sort((a, b) => a.sellsyId - b.sellsyId);
   for (const record of people) {
-    const related: CallTarget['related'] = [{ type: record.kind, id: record.sellsyId }];
+    const related: CallLogTarget['related'] = [{ type: record.kind, id: record.sellsyId }];
     const company = record.kind === 'contact' ? companyOf(record.sellsyId) : undefined;
     if (company && companies.has(company.companyId) && !folded.has(company.companyId)) {
       related.push({ type: 'company', id: company.companyId });
@@ -93,6 +94,6 @@ export function planTargets(matches: CachedRecord[], companyOf: (contactId: numb
   return targets;
 }
 
-function target(record: CachedRecord, related: CallTarget['related']): CallTarget {
+function target(record: CachedRecord, related: CallLogTarget['related']): CallLogTarget {
   return { key: record.key, kind: record.kind, sellsyId: record.sellsyId, name: record.name, related, state: 'todo' };
 }

@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { RecordCache } from '../cache/records';
-import { recordKey, type CachedRecord, type CallRecord, type CallTarget } from '../cache/schema';
+import { recordKey, type CachedRecord } from '../cache/schema';
+import type { CallLogTarget, CallRecord } from './call-record';
 import { backoffMs, type SellsyClient } from '../sellsy/api-client';
 import { companiesOfContact, contactsWithNumber, createContact, deleteContact, type SellsyContact } from '../sellsy/contacts';
 import { toCachedRecord } from '../sellsy/crm-records';
@@ -211,7 +212,7 @@ export class CallPipeline {
     const target = call.targets[index]!;
     const gone = await missingRecords(this.deps.sellsy, target.related);
     for (const record of gone) await this.deps.cache.remove(recordKey(record.type, record.id));
-    const isGone = (r: CallTarget['related'][number]) => gone.some((g) => g.type === r.type && g.id === r.id);
+    const isGone = (r: CallLogTarget['related'][number]) => gone.some((g) => g.type === r.type && g.id === r.id);
     if (gone.length === 0 || isGone(primaryOf(target))) throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
     const related = target.related.filter((r) => !isGone(r));
     return this.postTarget(await this.save(withTarget(call, index, { ...target, state: 'todo', related })), index, ownerId);
@@ -269,7 +270,7 @@ export class CallPipeline {
   }
 
   /** Phone Calls related to these records that hold this call's block. */
-  private async copiesOf(call: CallRecord, target: CallTarget, records: CallTarget['related']): Promise<PhoneCall[]> {
+  private async copiesOf(call: CallRecord, target: CallLogTarget, records: CallLogTarget['related']): Promise<PhoneCall[]> {
     const since = new Date(Math.min(Date.parse(call.date), target.firstAttemptAt ?? Infinity) - CLOCK_MARGIN_MS).toISOString();
     const found = new Map<number, PhoneCall>();
     for (const record of records) {
@@ -299,7 +300,7 @@ export class CallPipeline {
       }
       // Gone: deleted as another browser's redundant copy (or by a person). Settled again at once,
       // which finds the copy that was kept.
-      const next: CallTarget = present ? { ...target, postedSummary: call.summary } : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined };
+      const next: CallLogTarget = present ? { ...target, postedSummary: call.summary } : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined };
       call = withTarget(call, i, next);
       call = await this.save({ ...call, settleAt: settleAt(call.targets) });
     }
@@ -388,15 +389,15 @@ function pick(call: CallRecord): Partial<CallRecord> {
   return Object.fromEntries(PIPELINE_FIELDS.map((field) => [field, call[field]]));
 }
 
-function isPosted(target: CallTarget): boolean {
+function isPosted(target: CallLogTarget): boolean {
   return target.state === 'posted' || target.state === 'done';
 }
 
-function primaryOf(target: CallTarget): CallTarget['related'][number] {
+function primaryOf(target: CallLogTarget): CallLogTarget['related'][number] {
   return { type: target.kind, id: target.sellsyId };
 }
 
-function relates(copy: PhoneCall, record: CallTarget['related'][number]): boolean {
+function relates(copy: PhoneCall, record: CallLogTarget['related'][number]): boolean {
   return copy.related.some((r) => r.type === record.type && r.id === record.id);
 }
 
@@ -406,12 +407,12 @@ function order(copies: PhoneCall[]): PhoneCall[] {
 }
 
 /** When the earliest `posted` target can be settled; undefined when none is left. */
-function settleAt(targets: CallTarget[], notBefore = 0): number | undefined {
+function settleAt(targets: CallLogTarget[], notBefore = 0): number | undefined {
   const due = targets.filter((t) => t.state === 'posted').map((t) => Math.max(notBefore, (t.postedAt ?? 0) + SEARCH_SETTLE_MS));
   return due.length > 0 ? Math.min(...due) : undefined;
 }
 
-function withTarget(call: CallRecord, index: number, target: CallTarget): CallRecord {
+function withTarget(call: CallRecord, index: number, target: CallLogTarget): CallRecord {
   return { ...call, targets: call.targets.map((t, i) => (i === index ? target : t)) };
 }
 

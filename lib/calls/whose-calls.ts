@@ -1,5 +1,6 @@
 import { storage } from '#imports';
 import { AlloError, type AlloClient, type AlloUser } from '../allo/api-client';
+import { followSellsyAccount } from './calls-account';
 
 /**
  * Whose calls this browser logs. An Allo key sees the whole team's calls; logging them all
@@ -42,6 +43,45 @@ export async function resolveAlloUser(allo: AlloClient, staffEmail: string | und
   const choice: AlloUserChoice = { id: match.id, name: match.name ?? match.email ?? match.id, ...(match.email ? { email: match.email } : {}), how: 'email' };
   await alloUserChoice.setValue(choice);
   return choice;
+}
+
+/** Whose calls are looked for, and the Sellsy account (staff id) they are logged as. */
+export interface CallsOwner {
+  user: AlloUserChoice;
+  account: string | undefined;
+}
+
+/**
+ * Whose calls to look for, for the connected Sellsy staff. Another person connected Sellsy:
+ * their Allo identity and `pollPosition`, not the last one's. Null while no Allo user is known.
+ */
+export async function resolveCallsOwner(
+  allo: AlloClient,
+  staff: { id: number; email?: string } | undefined,
+  pollPosition: { removeValue(): Promise<void> },
+): Promise<CallsOwner | null> {
+  const account = staff ? String(staff.id) : undefined;
+  if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss, pollPosition]);
+  const user = await resolveAlloUser(allo, staff?.email);
+  return user ? { user, account } : null;
+}
+
+/** An Allo user as the options page lists them and the user picks one. */
+export interface AlloUserPick {
+  id: string;
+  name: string;
+  email?: string;
+}
+
+/** The user picked whose calls to log (null: match by e-mail again); a past miss no longer counts. */
+export async function pickAlloUser(user: AlloUserPick | null): Promise<void> {
+  await (user ? alloUserChoice.setValue({ ...user, how: 'picked' }) : alloUserChoice.removeValue());
+  await alloUserMiss.removeValue();
+}
+
+/** The Allo users one may pick, as the options page lists them. */
+export async function listCandidateUsers(allo: AlloClient): Promise<AlloUserPick[]> {
+  return (await candidateUsers(allo)).map((user) => ({ id: user.id, name: user.name ?? user.email ?? user.id, ...(user.email ? { email: user.email } : {}) }));
 }
 
 /** Who the user may pick: Allo's users, or, without USERS_READ, the people seen in recent calls. */

@@ -39,8 +39,6 @@ export interface ConnectionsDeps {
   limiter?: RateLimiter;
   /** Whether storage.local is closed to content scripts: no secret is stored otherwise. */
   storageClosed?: Promise<boolean>;
-  /** Sellsy was just connected (start the first sync). */
-  onSellsyConnected?: () => void;
   /** Sellsy was disconnected: what was mirrored from it goes too. */
   onSellsyDisconnected?: () => Promise<void>;
   /** Allo was disconnected: whose calls and the poll position go with the key. */
@@ -52,35 +50,41 @@ export interface ConnectionsDeps {
  * and Allo (API key), and reports their state without ever handing a secret out.
  */
 export class Connections {
-  readonly sellsy: SellsyClient | undefined;
-  private readonly session: SellsySession | undefined;
+  /**
+   * Always there: without a client id (a build made without one) Sellsy cannot be connected, so
+   * the client finds no tokens and every request answers `not-connected`.
+   */
+  readonly sellsy: SellsyClient;
+  /** Whether this build can connect to Sellsy at all (it has a client id). */
+  readonly sellsyAvailable: boolean;
+  private readonly session: SellsySession;
 
   constructor(private readonly deps: ConnectionsDeps) {
     const { config } = deps;
-    if (config.sellsyClientId) {
-      this.session = new SellsySession({
-        endpoints: { tokenUrl: config.sellsyTokenUrl, clientId: config.sellsyClientId },
-        tokens: tokenStore,
-        onRevoked: async () => {
-          const previous = await readSellsyConnection();
-          await sellsyConnection.setValue({ state: 'revoked', ...(previous?.staff ? { staff: previous.staff } : {}) });
-        },
-        fetch: deps.fetch,
-        now: deps.now,
-      });
-      this.sellsy = new SellsyClient({
-        apiUrl: config.sellsyApiUrl,
-        session: this.session,
-        fetch: deps.fetch,
-        ...(deps.limiter ? { limiter: deps.limiter } : {}),
-      });
-    }
+    this.sellsyAvailable = config.sellsyClientId !== undefined;
+    this.session = new SellsySession({
+      // Never used without a client id: no token is ever read, so none is refreshed.
+      endpoints: { tokenUrl: config.sellsyTokenUrl, clientId: config.sellsyClientId ?? '' },
+      tokens: this.sellsyAvailable ? tokenStore : { ...tokenStore, get: async () => null },
+      onRevoked: async () => {
+        const previous = await readSellsyConnection();
+        await sellsyConnection.setValue({ state: 'revoked', ...(previous?.staff ? { staff: previous.staff } : {}) });
+      },
+      fetch: deps.fetch,
+      now: deps.now,
+    });
+    this.sellsy = new SellsyClient({
+      apiUrl: config.sellsyApiUrl,
+      session: this.session,
+      fetch: deps.fetch,
+      ...(deps.limiter ? { limiter: deps.limiter } : {}),
+    });
   }
 
   /** The state of both services; with `verify`, one request to Sellsy confirms it still answers. */
   async status({ verify = false } = {}): Promise<Status> {
     let problem: SellsyError | undefined;
-    if (verify && this.sellsy && (await readSellsyConnection())?.state === 'connected') {
+    if (verify && this.sellsyAvailable && (await readSellsyConnection())?.state === 'connected') {
       try {
         await saveStaff(await fetchStaffMe(this.sellsy));
       } catch (error) {
@@ -98,7 +102,7 @@ export class Connections {
 
   async connectSellsy(): Promise<ActionResult> {
     const { config, identity } = this.deps;
-    if (!config.sellsyClientId || !this.sellsy) {
+    if (!config.sellsyClientId) {
       return this.failure({ code: 'unavailable', message: 'This build has no Sellsy client id.' });
     }
     if (!(await this.storageClosed())) return this.failure(STORAGE_OPEN);
@@ -126,7 +130,6 @@ export class Connections {
       // Someone else signed in (another Sellsy account or user): what was mirrored is not theirs.
       if (previous && previous.id !== staff.id) await this.deps.onSellsyDisconnected?.();
       await saveStaff(staff);
-      this.deps.onSellsyConnected?.();
       return { ok: true, status: await this.status() };
     } catch (error) {
       if (error instanceof SellsyError) return this.failure({ code: error.code, message: error.message });
@@ -137,7 +140,7 @@ export class Connections {
   /** Sellsy documents no token revocation endpoint (docs/sellsy-and-allo.md): forgetting is all we can do. */
   async disconnectSellsy(): Promise<Status> {
     // Through the session, so a token refresh still in flight cannot write the tokens back.
-    await (this.session ? this.session.forget() : tokenStore.clear());
+    await this.session.forget();
     await sellsyConnection.removeValue();
     await this.deps.onSellsyDisconnected?.();
     return this.status();
@@ -174,7 +177,7 @@ export class Connections {
   }
 
   private async sellsyStatus(problem?: SellsyError): Promise<SellsyStatus> {
-    if (!this.deps.config.sellsyClientId) return { state: 'unavailable' };
+    if (!this.sellsyAvailable) return { state: 'unavailable' };
     const connection = await readSellsyConnection();
     if (!connection) return { state: 'disconnected' };
     if (connection.state === 'revoked') return connection.staff ? { state: 'revoked', staff: connection.staff } : { state: 'revoked' };

@@ -8,7 +8,7 @@
  * exactly one Phone Call must relate them, with every note a person added still there.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import type { CallRecord } from '@/lib/cache/schema';
+import type { CallRecord } from '@/lib/calls/call-record';
 import { NOT_FOUND_AFTER_MS } from '@/lib/calls/pipeline';
 import { hasOwnBlock } from '@/lib/calls/description-block';
 import { phonesOf } from '@/lib/sellsy/crm-records';

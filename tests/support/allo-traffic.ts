@@ -82,8 +82,10 @@ export async function startTraffic(): Promise<Traffic> {
     config,
     identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow: async () => undefined },
     storageClosed: Promise.resolve(true),
+    action: fakeBrowser.action,
+    i18n: fakeBrowser.i18n,
   });
-  registerHandlers(app, () => true, () => true);
+  registerHandlers(app, { isTrusted: () => true, isOwnPage: () => true });
   fakeBrowser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === CALL_POLL_ALARM) void app.logCalls();
   });

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CallRecord } from '@/lib/cache/schema';
+import type { CallRecord } from '@/lib/calls/call-record';
 import { toCallRecord } from '@/lib/calls/call-poller';
 import { callMarker } from '@/lib/calls/description-block';
 import { planTargets, phoneCallBody, sellsyResult, sellsySource } from '@/lib/calls/phone-call-mapping';

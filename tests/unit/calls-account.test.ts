@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { storage } from '#imports';
 import { readCallList } from '@/lib/background/call-list';
 import { openCacheDb } from '@/lib/cache/open';
-import type { CallRecord } from '@/lib/cache/schema';
+import type { CallRecord } from '@/lib/calls/call-record';
 import { CallStore } from '@/lib/calls/call-store';
 import { callsAccount, followSellsyAccount } from '@/lib/calls/calls-account';
 import { alloUserChoice } from '@/lib/calls/whose-calls';

@@ -1,0 +1,137 @@
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Browser } from '#imports';
+import { CALL_POLL_ALARM, CONTACT_SYNC_ALARM, CONTACT_SYNC_PERIOD_MINUTES } from '@/lib/background/alarms';
+import type { ProtocolMap } from '@/lib/messaging';
+
+// The real entrypoint on WXT's fake browser: which alarms it sets, and which sender may ask what.
+// No request leaves: there is no Sellsy client id here, and storage.local cannot be closed in the
+// fake browser, so no Allo key is ever checked.
+
+type MessageType = keyof ProtocolMap;
+type Response = { res?: unknown; err?: { message?: string } };
+
+const ID = fakeBrowser.runtime.id;
+const tab = { id: 7, index: 0, pinned: false, highlighted: false, windowId: 0, active: true, incognito: false, selected: false, discarded: false, autoDiscardable: true, groupId: -1, frozen: false, lastAccessed: 0 };
+
+const SENDERS = {
+  'own extension page': { id: ID, url: `chrome-extension://${ID}/popup.html` },
+  'our content script on Sellsy': { id: ID, url: 'https://www.sellsy.com/contacts/958', tab },
+  'our content script on another site': { id: ID, url: 'https://evil.example/', tab },
+  'another extension': { id: 'other-extension-id', url: 'chrome-extension://other-extension-id/popup.html' },
+  'a page with no tab': { id: ID, url: 'https://www.sellsy.com/contacts/958' },
+} satisfies Record<string, Browser.runtime.MessageSender>;
+
+// One well-formed payload per message: the type makes the list cover the whole protocol.
+const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
+  openAlloWebApp: undefined,
+  lookupNumber: { e164: '+33612345678' },
+  getStatus: { verify: false },
+  connectSellsy: undefined,
+  disconnectSellsy: undefined,
+  setAlloApiKey: { key: 'allo-key' },
+  disconnectAllo: undefined,
+  syncNow: undefined,
+  listCalls: { limit: 20 },
+  refreshCalls: undefined,
+  retryCall: { alloId: 'cll-1' },
+  listAlloUsers: undefined,
+  setAlloUser: { user: { id: 'usr-1', name: 'Camille Martin', email: 'camille@example.fr' } },
+};
+const MESSAGES = Object.keys(VALID) as MessageType[];
+
+// A content script runs beside the page's own code: it may only look numbers up and open Allo.
+const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp'];
+const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
+  'own extension page': MESSAGES,
+  'our content script on Sellsy': CONTENT_SCRIPT_MESSAGES,
+  'our content script on another site': [],
+  'another extension': [],
+  'a page with no tab': [],
+};
+
+const MALFORMED: Array<[MessageType, unknown]> = [
+  ['openAlloWebApp', { url: 'https://evil.example/' }],
+  ['lookupNumber', { e164: '0612345678' }],
+  ['lookupNumber', { e164: `+${'1'.repeat(16)}` }],
+  ['lookupNumber', undefined],
+  ['getStatus', { verify: 'yes' }],
+  ['connectSellsy', { clientId: 'other' }],
+  ['disconnectSellsy', 1],
+  ['setAlloApiKey', { key: 'k'.repeat(501) }],
+  ['setAlloApiKey', { key: 42 }],
+  ['disconnectAllo', 'now'],
+  ['syncNow', { full: true }],
+  ['listCalls', { limit: 0 }],
+  ['listCalls', { limit: 101 }],
+  ['listCalls', { limit: '20' }],
+  ['refreshCalls', { force: true }],
+  ['retryCall', { alloId: '' }],
+  ['retryCall', { alloId: 'x'.repeat(101) }],
+  ['listAlloUsers', []],
+  ['setAlloUser', { user: { id: 42, name: 'Camille' } }],
+  ['setAlloUser', { user: 'me' }],
+  ['setAlloUser', {}],
+];
+
+/** Sends a message as @webext-core/messaging does (its envelope through runtime.onMessage). */
+async function send(type: MessageType, data: unknown, sender: Browser.runtime.MessageSender): Promise<Response> {
+  let respond: (response: Response) => void = () => undefined;
+  const response = new Promise<Response>((resolve) => (respond = resolve));
+  const kept = await fakeBrowser.runtime.onMessage.trigger({ id: 1, type, data, timestamp: Date.now() }, sender, respond);
+  // The listener keeps the channel open and answers through sendResponse.
+  expect(kept).toContain(true);
+  return response;
+}
+
+const refused = (response: Response) => /^Refused /.test(response.err?.message ?? '');
+
+async function startBackground(): Promise<void> {
+  // A fresh module graph: the messaging module allows one listener per message and context.
+  vi.resetModules();
+  const { default: background } = await import('@/entrypoints/background');
+  background.main();
+}
+
+describe('entrypoints/background.ts', () => {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
+    // The fake browser cannot close storage.local: the background says so on the console.
+    vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    await startBackground();
+  });
+
+  it('sets the contact-sync and call-poll alarms', async () => {
+    await vi.waitFor(async () => expect(await fakeBrowser.alarms.getAll()).toHaveLength(2));
+    const alarms = await fakeBrowser.alarms.getAll();
+    expect(alarms.map(({ name, periodInMinutes }) => ({ name, periodInMinutes })).sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+      { name: CALL_POLL_ALARM, periodInMinutes: 1 },
+      { name: CONTACT_SYNC_ALARM, periodInMinutes: CONTACT_SYNC_PERIOD_MINUTES },
+    ]);
+  });
+
+  it.each(Object.keys(SENDERS) as Array<keyof typeof SENDERS>)('answers %s only what it may ask', async (name) => {
+    const outcome: Record<string, 'allowed' | 'refused'> = {};
+    for (const type of MESSAGES) {
+      const response = await send(type, VALID[type], SENDERS[name]);
+      outcome[type] = refused(response) ? 'refused' : 'allowed';
+      if (refused(response)) expect(response.err?.message).toBe(`Refused ${type}: untrusted sender`);
+    }
+    expect(outcome).toEqual(Object.fromEntries(MESSAGES.map((type) => [type, ALLOWED[name].includes(type) ? 'allowed' : 'refused'])));
+  });
+
+  it.each(MALFORMED)('refuses %s with malformed payload #%#', async (type, data) => {
+    const response = await send(type, data, SENDERS['own extension page']);
+    expect(response.err?.message).toBe(`Refused ${type}: malformed payload`);
+  });
+
+  it('never lets a malformed payload reach the use case', async () => {
+    const { alloUserChoice } = await import('@/lib/calls/whose-calls');
+    await send('setAlloUser', { user: { id: '', name: 'Nobody' } }, SENDERS['own extension page']);
+    expect(await alloUserChoice.getValue()).toBeNull();
+    await send('setAlloUser', VALID.setAlloUser, SENDERS['own extension page']);
+    expect(await alloUserChoice.getValue()).toMatchObject({ id: 'usr-1', how: 'picked' });
+  });
+});

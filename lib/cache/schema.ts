@@ -1,9 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { CallRecord, CallState } from '../calls/call-record';
 
-// lib/calls/call-view.ts still reads the call log's type from here.
-export type { CallRecord };
-
 export type RecordKind = 'contact' | 'company' | 'individual';
 export const RECORD_KINDS: readonly RecordKind[] = ['contact', 'company', 'individual'];
 

@@ -1,4 +1,5 @@
-import type { CallRecord, RecordKind } from '../cache/schema';
+import type { RecordKind } from '../cache/schema';
+import type { CallRecord } from './call-record';
 import { SELLSY_KINDS } from '../sellsy/kinds';
 
 /** A call as the popup lists it. Types and a pure mapping only: the popup bundles this file. */

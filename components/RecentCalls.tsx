@@ -82,7 +82,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
           ) : (
             <>
               {t('callsNoUser')}{' '}
-              <a href="#" onClick={(event) => { event.preventDefault(); void browser.runtime.openOptionsPage(); }}>
+              <a href={browser.runtime.getURL('/options.html')} onClick={(event) => { event.preventDefault(); void browser.runtime.openOptionsPage(); }}>
                 {t('openOptions')}
               </a>
             </>
@@ -99,7 +99,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
           {calls.map((call) => (
             <li key={call.alloId} class={`call ${call.state}`}>
               <div class="call-head">
-                <span aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')} title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}>
+                <span role="img" aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')} title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}>
                   {call.direction === 'INBOUND' ? '↙' : '↗'}
                 </span>{' '}
                 <strong>{call.name ?? formatNumber(call.counterpart)}</strong> <span class="hint">{formatCallTime(call.date)}{resultText(call.result)}</span>

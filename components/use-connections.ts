@@ -33,7 +33,9 @@ export function useConnections(): Connections {
     void sendMessage('getStatus', { verify: true }).then(setStatus);
     const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus);
     const unwatch = [sellsyConnection, alloConnection, alloProblem, syncStatus].map((item) => item.watch(refresh));
-    return () => unwatch.forEach((stop) => stop());
+    return () => {
+      for (const stop of unwatch) stop();
+    };
   }, []);
 
   const run = useCallback(async (which: 'sellsy' | 'allo', action: () => Promise<ActionResult>) => {

@@ -45,6 +45,8 @@ export default defineContentScript({
         clickToCall.rescan();
       }),
     ];
-    ctx.onInvalidated(() => unwatch.forEach((stop) => stop()));
+    ctx.onInvalidated(() => {
+      for (const stop of unwatch) stop();
+    });
   },
 });

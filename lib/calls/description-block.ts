@@ -91,7 +91,7 @@ export function isUntouchedBlock(description: string | null | undefined, alloId:
 export function replaceBlock(description: string | null | undefined, alloId: string, block: string): string {
   if (!description) return block;
   const found = locate(description, alloId);
-  if (!found || !found.intact) return `${description.trimEnd()}\n\n${block}`;
+  if (!found?.intact) return `${description.trimEnd()}\n\n${block}`;
   return [...found.lines.slice(0, found.opening), block, ...found.lines.slice(found.marker + 1)].join('\n');
 }
 

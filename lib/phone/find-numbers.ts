@@ -11,12 +11,12 @@ export interface FoundNumber {
 // Digit groups joined by one separator (space, no-break spaces, dot, hyphen) or by a
 // parenthesised group such as "+33 (0)6" or "+1 (415)". Newlines never join groups.
 const CANDIDATE =
-  /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.\-](?=\d|\(\d{1,4}\))|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
+  /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.-](?=\d|\(\d{1,4}\))|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
 const PREFILTER = /\d[\d \u00a0\u202f.\-()+]{6,}\d/;
 // Sticky, read at a number's end: no copy of the rest of the text per number.
 const EXTENSION = /[ \u00a0]*,?[ \u00a0]*(?:poste|p\.|ext\.?|extension|x)[ \u00a0]*(\d{1,6})(?!\d)/iy;
 // A digit run glued to these is part of something else: a reference, a URL, an e-mail, a word.
-const GLUED_BEFORE = /[\p{L}\p{N}_@#/\\=&\-]/u;
+const GLUED_BEFORE = /[\p{L}\p{N}_@#/\\=&-]/u;
 const GLUED_AFTER = /[\p{L}\p{N}_@]/u;
 // Decimal parts, dates and times, currency and percent signs.
 const CONTINUES_AFTER = /^(?:[,.:/]\d|[ \u00a0\u202f]?[€$£%])/;

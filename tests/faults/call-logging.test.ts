@@ -176,7 +176,6 @@ async function report(browsers: Browser[], label: string, { unloggable = new Set
     const call = all.get(item.id);
     if (!call || !['synced', 'contact_not_found', 'contact_deleted'].includes(call.state)) {
       lostCalls++;
-      continue;
     }
   }
   // Every record any browser logged the call on: each must stay related by exactly one Phone Call.
@@ -191,7 +190,8 @@ async function report(browsers: Browser[], label: string, { unloggable = new Set
   const missing = [...expected].filter((key) => !byPair.has(key)).length;
   const lost = lostCalls + missing;
   const editsLost = [...edits].filter(([id, note]) => !servers.sellsy.phoneCalls.items.get(id)?.description?.startsWith(note)).length;
-  const states = [...all.values()].reduce<Record<string, number>>((acc, c) => ({ ...acc, [c.state]: (acc[c.state] ?? 0) + 1 }), {});
+  const states: Record<string, number> = {};
+  for (const c of all.values()) states[c.state] = (states[c.state] ?? 0) + 1;
   // "Phone calls" here are (call, record) links: a contact and its company share one Phone Call.
   console.log(`[${label}] calls: ${servers.allo.calls.items.size}, expected phone calls: ${expected.size}, created: ${created}, lost: ${lost}, duplicated: ${duplicated}, user edits lost: ${editsLost}`);
   console.log(`  states: ${JSON.stringify(states)}; skipped as unloggable: ${unloggable.size}; user edits: ${edits.size}; links without a logged target: ${orphans}; logged links without a phone call: ${missing}`);

@@ -282,7 +282,10 @@ const EMAIL_ONLY: MarketingChannel[] = deepFreeze(['email']);
 const owners = new Map<number, Owner>();
 function owner(id: number): Owner {
   let found = owners.get(id);
-  if (!found) owners.set(id, (found = deepFreeze({ id, type: 'staff' })));
+  if (!found) {
+    found = deepFreeze({ id, type: 'staff' });
+    owners.set(id, found);
+  }
   return found;
 }
 
@@ -418,7 +421,10 @@ export class SellsyCrm {
     this.mustGet(this.contacts, contactId, 'contact');
     const company = this.mustGet(this.companies, companyId, 'company');
     let companyIds = this.links.get(contactId);
-    if (!companyIds) this.links.set(contactId, (companyIds = new Set()));
+    if (!companyIds) {
+      companyIds = new Set();
+      this.links.set(contactId, companyIds);
+    }
     if (companyIds.has(companyId)) return;
     companyIds.add(companyId);
     this.linksVersion += 1;
@@ -1492,7 +1498,7 @@ export function sellsyReplies(sellsyError: RouteHelpers<unknown>['sellsyError'])
       else limit = Number(limitText);
     }
     const order = query.get('order') ?? 'id';
-    const known = Object.prototype.hasOwnProperty.call(orders, order);
+    const known = Object.hasOwn(orders, order);
     if (!known) details.order = `The value should be one of ${Object.keys(orders).join(', ')}.`;
     const orderSpec = known ? (orders[order] ?? null) : null;
     const direction = query.get('direction') ?? 'asc';

@@ -288,7 +288,7 @@ export class SellsyPhoneCalls {
           return !this.crm.companies.has(id);
         case 'individual':
           return !this.crm.individuals.has(id);
-        case 'opportunity':
+        default:
           return !this.opportunities.has(id);
       }
     });

@@ -88,10 +88,16 @@ export function createBrowser(
     endpoints: { tokenUrl: sellsy.tokenUrl, clientId: sellsy.clientId },
     tokens: {
       get: async () => tokens.value,
-      set: async (value) => void (tokens.value = value),
-      clear: async () => void (tokens.value = null),
+      set: async (value) => {
+      tokens.value = value;
     },
-    onRevoked: async () => void (options.connected = false),
+      clear: async () => {
+      tokens.value = null;
+    },
+    },
+    onRevoked: async () => {
+      options.connected = false;
+    },
     now,
   });
   const sleeps: number[] = [];
@@ -116,7 +122,9 @@ export function createBrowser(
       allo: new AlloClient({ apiUrl: allo.apiUrl, apiKey: async () => 'allo-sandbox-key', fetch: mortalFetch }),
       calls,
       loadState: async () => pollState,
-      saveState: async (state) => void (pollState = state),
+      saveState: async (state) => {
+      pollState = state;
+    },
       now,
     }),
     pipeline: new CallPipeline({
@@ -128,7 +136,9 @@ export function createBrowser(
       now,
     }),
     restart: () => createBrowser(servers, clock, dbName, { tokens, options }, { skewMs }),
-    kill: () => void (alive.value = false),
+    kill: () => {
+      alive.value = false;
+    },
   };
   return browser;
 }

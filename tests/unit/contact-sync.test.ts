@@ -49,7 +49,9 @@ function harness(
   const store = tokens ?? { value: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 3_600_000 } };
   const session = new SellsySession({
     endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
-    tokens: { get: async () => store.value, set: async (t) => void (store.value = t), clear: async () => undefined },
+    tokens: { get: async () => store.value, set: async (t) => {
+      store.value = t;
+    }, clear: async () => undefined },
     onRevoked: async () => undefined,
     now: browserNow,
   });

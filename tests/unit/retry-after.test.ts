@@ -49,7 +49,10 @@ describe('a 429 without Retry-After', () => {
     let now = NOW;
     const sent: number[] = [];
     let answer = () => reply(429, { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests.' } });
-    const allo = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', now: () => now, fetch: async () => (sent.push(now), answer()), sleep: async () => undefined });
+    const allo = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', now: () => now, fetch: async () => {
+        sent.push(now);
+        return answer();
+      }, sleep: async () => undefined });
     const first = await allo.users().catch((error: unknown) => error);
     expect(first).toBeInstanceOf(AlloError);
     expect(first).toMatchObject({ code: 'rate-limited', retryAfterS: undefined });
@@ -78,7 +81,10 @@ describe('a 429 without Retry-After', () => {
       apiKey: async () => 'key',
       now: () => now,
       sleep: async () => undefined,
-      fetch: async () => (sent.push(now), reply(429, { error: { message: 'Too many requests.' } }, { 'retry-after': retryAfter })),
+      fetch: async () => {
+        sent.push(now);
+        return reply(429, { error: { message: 'Too many requests.' } }, { 'retry-after': retryAfter });
+      },
     });
     await expect(allo.users()).rejects.toMatchObject({ code: 'rate-limited', retryAfterS: 30 });
     now += 27_000;
@@ -99,7 +105,10 @@ describe('X-RateLimit-Remaining', () => {
       apiUrl: 'https://allo',
       apiKey: async () => 'key',
       now: () => now,
-      sleep: async (ms) => void (slept.push(ms), (now += ms)),
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
       fetch: async () => reply(200, { data: [] }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String((now + 800) / 1000) }),
     });
     await allo.users();

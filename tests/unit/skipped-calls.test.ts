@@ -51,7 +51,9 @@ function pollerFor(page: unknown[]) {
     allo,
     calls,
     loadState: async () => state,
-    saveState: async (saved) => void (state = saved),
+    saveState: async (saved) => {
+      state = saved;
+    },
     noteSkipped: (items) => noteSkippedCalls(items, NOW),
     now: () => NOW,
   });

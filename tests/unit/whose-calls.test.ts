@@ -36,7 +36,10 @@ describe('whose calls', () => {
 
   it('asks Allo again about an e-mail nobody has only after an hour, not at every poll', async () => {
     let asked = 0;
-    const client = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', fetch: async () => (asked++, json(200, { data: users })) });
+    const client = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', fetch: async () => {
+        asked++;
+        return json(200, { data: users });
+      } });
     const now = Date.parse('2026-11-28T10:00:00Z');
     for (let minute = 0; minute < 60; minute++) expect(await resolveAlloUser(client, 'new@example.fr', now + minute * 60_000)).toBeNull();
     expect(asked).toBe(1);

@@ -4,7 +4,7 @@ import type { SkippedCallsSummary } from '@/lib/calls/skipped-calls';
 import type { AlloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
 import { formatNumber } from '@/lib/phone/format-number';
-import { callsUpdatedAt } from '@/lib/background/calls-updated';
+import { callsUpdatedAt } from '@/lib/calls/calls-updated';
 import { t, type MessageKey } from './i18n';
 
 const RESULT_KEYS: Record<string, MessageKey> = {

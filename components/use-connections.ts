@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { alloConnection, alloProblem, sellsyConnection } from '@/lib/connection/stores';
+import { alloConnection, alloProblem, sellsyConnection } from '@/lib/connection/connection-state';
 import type { ActionError, ActionResult, Status } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
 import { syncStatus } from '@/lib/sync/status-store';

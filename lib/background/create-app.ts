@@ -12,14 +12,15 @@ import { alloUserMiss, listCandidateUsers, pickAlloUser, type AlloUserPick } fro
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
 import type { ActionResult, Status } from '../connection/status';
-import { alloApiKey, readSellsyConnection } from '../connection/stores';
+import { readSellsyConnection } from '../connection/connection-state';
+import { alloApiKey } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
 import { createLeadsSetting, readClickToCallSettings } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
 import { readCallList, type CallList } from './call-list';
-import { createCallsNotifier } from './calls-updated';
+import { createCallsNotifier } from '../calls/calls-updated';
 
 // Sellsy's rate (docs/sellsy-and-allo.md): 5 requests per second per account; Allo's writes: 5/s.
 const SELLSY_REQUESTS_PER_SECOND = 5;

@@ -1,5 +1,6 @@
 import { AlloError, type AlloClient, type AlloErrorCode } from '../allo/api-client';
-import { alloApiKey, alloProblem, readSellsyConnection } from '../connection/stores';
+import { alloProblem, readSellsyConnection } from '../connection/connection-state';
+import { alloApiKey } from '../connection/stores';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import { loggingStartsAt } from '../settings';
 import { callPollState, type CallPoller } from './call-poller';
@@ -70,12 +71,14 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
 
   // A poll for an opened popup: now, or once 15 s have passed since the last one started
   // (one pending at most; a poll started meanwhile pushes it back).
-  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  let refreshPending = false;
   const refreshWhenDue = () => {
     const wait = startedAt + REFRESH_INTERVAL_MS - now();
     if (wait <= 0) return void logCalls();
-    refreshTimer ??= setTimeout(() => {
-      refreshTimer = undefined;
+    if (refreshPending) return;
+    refreshPending = true;
+    setTimeout(() => {
+      refreshPending = false;
       refreshWhenDue();
     }, wait);
   };

@@ -9,16 +9,8 @@ import { createPkcePair, createState } from '../sellsy/pkce';
 import { SellsySession } from '../sellsy/session';
 import { fetchStaffMe } from '../sellsy/staff';
 import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
-import {
-  alloApiKey,
-  alloConnection,
-  alloProblem,
-  readAlloConnection,
-  readSellsyConnection,
-  saveStaff,
-  sellsyConnection,
-  tokenStore,
-} from './stores';
+import { alloConnection, alloProblem, readAlloConnection, readSellsyConnection, saveStaff, sellsyConnection } from './connection-state';
+import { alloApiKey, tokenStore } from './stores';
 
 const STORAGE_OPEN: ActionError = {
   code: 'storage-open',

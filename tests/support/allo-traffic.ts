@@ -15,7 +15,8 @@ import { createBackgroundApp } from '@/lib/background/create-app';
 import { registerHandlers } from '@/lib/background/register-handlers';
 import { CALL_POLL_ALARM } from '@/lib/background/alarms';
 import { readConfig } from '@/lib/config';
-import { alloApiKey, sellsyConnection, tokenStore } from '@/lib/connection/stores';
+import { sellsyConnection } from '@/lib/connection/connection-state';
+import { alloApiKey, tokenStore } from '@/lib/connection/stores';
 import { startAlloServer, type AlloServer } from '../servers/allo';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
 

@@ -82,7 +82,13 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
           ) : (
             <>
               {t('callsNoUser')}{' '}
-              <a href={browser.runtime.getURL('/options.html')} onClick={(event) => { event.preventDefault(); void browser.runtime.openOptionsPage(); }}>
+              <a
+                href={browser.runtime.getURL('/options.html')}
+                onClick={(event) => {
+                  event.preventDefault();
+                  void browser.runtime.openOptionsPage();
+                }}
+              >
                 {t('openOptions')}
               </a>
             </>
@@ -99,10 +105,18 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
           {calls.map((call) => (
             <li key={call.alloId} class={`call ${call.state}`}>
               <div class="call-head">
-                <span role="img" aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')} title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}>
+                <span
+                  role="img"
+                  aria-label={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}
+                  title={t(call.direction === 'INBOUND' ? 'directionIn' : 'directionOut')}
+                >
                   {call.direction === 'INBOUND' ? '↙' : '↗'}
                 </span>{' '}
-                <strong>{call.name ?? formatNumber(call.counterpart)}</strong> <span class="hint">{formatCallTime(call.date)}{resultText(call.result)}</span>
+                <strong>{call.name ?? formatNumber(call.counterpart)}</strong>{' '}
+                <span class="hint">
+                  {formatCallTime(call.date)}
+                  {resultText(call.result)}
+                </span>
               </div>
               <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
               {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}

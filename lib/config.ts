@@ -65,12 +65,10 @@ export function contentMatches(config: Config): string[] {
  * the port in a host permission, so `http://127.0.0.1/*` covers every local server.
  */
 export function hostPermissions(config: Config): string[] {
-  const origins = [config.sellsyTokenUrl, config.sellsyApiUrl, config.alloApiUrl].map(
-    (url) => {
-      const { protocol, hostname } = new URL(url);
-      return `${protocol}//${hostname}/*`;
-    },
-  );
+  const origins = [config.sellsyTokenUrl, config.sellsyApiUrl, config.alloApiUrl].map((url) => {
+    const { protocol, hostname } = new URL(url);
+    return `${protocol}//${hostname}/*`;
+  });
   return [...new Set(origins)];
 }
 

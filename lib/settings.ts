@@ -19,10 +19,7 @@ export interface ClickToCallSettings {
 
 /** Values as stored, with anything unexpected (another version, a hand edit) replaced by the default. */
 export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
-  const [callTarget, defaultCountry] = await Promise.all([
-    callTargetSetting.getValue(),
-    defaultCountrySetting.getValue(),
-  ]);
+  const [callTarget, defaultCountry] = await Promise.all([callTargetSetting.getValue(), defaultCountrySetting.getValue()]);
   return {
     callTarget: isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET,
     defaultCountry: isSupportedCountry(defaultCountry) ? defaultCountry : 'FR',

@@ -5,14 +5,7 @@ import { useSetting } from '@/components/use-setting';
 import { CALL_TARGETS, type CallTarget } from '@/lib/allo/call-link';
 import { alloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
-import {
-  backfillDaysSetting,
-  callTargetSetting,
-  clampBackfillDays,
-  createLeadsSetting,
-  defaultCountrySetting,
-  MAX_BACKFILL_DAYS,
-} from '@/lib/settings';
+import { backfillDaysSetting, callTargetSetting, clampBackfillDays, createLeadsSetting, defaultCountrySetting, MAX_BACKFILL_DAYS } from '@/lib/settings';
 
 const TARGET_KEYS: Record<CallTarget, MessageKey> = { tel: 'targetTel', callto: 'targetCallto', 'allo-web': 'targetAlloWeb' };
 

@@ -22,9 +22,7 @@ export function App() {
             onConnect={() => void connections.connectSellsy()}
             onDisconnect={() => void connections.disconnectSellsy()}
           />
-          {status.sellsy.state === 'connected' && (
-            <ContactSync status={status.sync} onSyncNow={() => void connections.syncNow()} />
-          )}
+          {status.sellsy.state === 'connected' && <ContactSync status={status.sync} onSyncNow={() => void connections.syncNow()} />}
           <AlloConnection
             status={status.allo}
             busy={busy === 'allo'}

@@ -57,7 +57,10 @@ const CallItem = v.object({
   contact_number: v.string(),
   contacts: v.nullish(v.array(v.object({ name: v.nullish(v.string()) }))),
   user: v.nullish(v.object({ id: v.string(), name: v.nullish(v.string()), email: v.nullish(v.string()) })),
-  date: v.pipe(v.string(), v.check((date) => !Number.isNaN(Date.parse(date)), 'not a date')),
+  date: v.pipe(
+    v.string(),
+    v.check((date) => !Number.isNaN(Date.parse(date)), 'not a date'),
+  ),
   duration: v.nullish(v.number()),
   result: v.nullish(v.picklist(['ANSWERED', 'VOICEMAIL', 'TRANSFERRED'])),
   recording_url: v.nullish(v.string()),
@@ -165,7 +168,13 @@ export class AlloClient {
     if (!key) throw new AlloError('not-connected', 'Allo is not connected.');
     await this.waitForPause();
     if (method !== 'GET') await this.deps.writeLimiter?.take();
-    const { status, ok, headers, json, retryAfterS: retryAfterHeader } = await requestJson(`${this.deps.apiUrl}${path}`, {
+    const {
+      status,
+      ok,
+      headers,
+      json,
+      retryAfterS: retryAfterHeader,
+    } = await requestJson(`${this.deps.apiUrl}${path}`, {
       method,
       headers: { authorization: alloAuthHeader(key) },
       body,

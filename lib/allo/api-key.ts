@@ -8,21 +8,15 @@ import { AlloClient, AlloError } from './api-client';
  * - `missing-calls-scope`: the key cannot read calls (no CONVERSATIONS_READ).
  * - `network`, `server`, `rate-limited`, `invalid-response`: try again later.
  */
-export type AlloKeyErrorCode =
-  | 'empty'
-  | 'invalid'
-  | 'revoked'
-  | 'trial'
-  | 'missing-calls-scope'
-  | 'network'
-  | 'server'
-  | 'rate-limited'
-  | 'invalid-response';
+export type AlloKeyErrorCode = 'empty' | 'invalid' | 'revoked' | 'trial' | 'missing-calls-scope' | 'network' | 'server' | 'rate-limited' | 'invalid-response';
 
 export class AlloKeyError extends Error {
   override readonly name = 'AlloKeyError';
 
-  constructor(readonly code: AlloKeyErrorCode, message: string) {
+  constructor(
+    readonly code: AlloKeyErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

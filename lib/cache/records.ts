@@ -52,11 +52,7 @@ export class RecordCache {
    * With `generation`, nothing is written unless the cache is still in that generation; the
    * answer says whether the page was written.
    */
-  async writePage(
-    page: Page,
-    state: (previous: KindSyncState | undefined) => KindSyncState | undefined,
-    generation?: number,
-  ): Promise<boolean> {
+  async writePage(page: Page, state: (previous: KindSyncState | undefined) => KindSyncState | undefined, generation?: number): Promise<boolean> {
     const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
     const records = tx.objectStore('records');
     const links = tx.objectStore('contactCompanies');
@@ -72,9 +68,9 @@ export class RecordCache {
         writes.push(links.put(link));
         // A contact already cached gets its company's name now; one cached later reads the link.
         writes.push(
-          records.get(recordKey('contact', link.contactId)).then((contact) =>
-            contact ? records.put({ ...contact, companyName: link.companyName }) : undefined,
-          ),
+          records
+            .get(recordKey('contact', link.contactId))
+            .then((contact) => (contact ? records.put({ ...contact, companyName: link.companyName }) : undefined)),
         );
       }
       for (const record of page.put) {
@@ -82,9 +78,7 @@ export class RecordCache {
           writes.push(records.put(record));
           continue;
         }
-        writes.push(
-          links.get(record.sellsyId).then((link) => records.put(link ? { ...record, companyName: link.companyName } : record)),
-        );
+        writes.push(links.get(record.sellsyId).then((link) => records.put(link ? { ...record, companyName: link.companyName } : record)));
       }
       for (const key of page.remove) writes.push(records.delete(key));
       writes.push(

@@ -3,13 +3,7 @@ import type { RecordKind } from '../cache/schema';
 // The call log: what this browser found in Allo and where logging each call in Sellsy stands.
 // Stored in the cache database (lib/cache/schema.ts) and worked through by lib/calls/pipeline.ts.
 
-export type CallState =
-  | 'pending'
-  | 'synced'
-  | 'contact_not_found'
-  | 'contact_deleted'
-  | 'integration_disconnected'
-  | 'failed';
+export type CallState = 'pending' | 'synced' | 'contact_not_found' | 'contact_deleted' | 'integration_disconnected' | 'failed';
 
 /**
  * One Sellsy record a call is logged on: `todo → posting → posted → done`. `posting` is saved

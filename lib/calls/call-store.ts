@@ -75,9 +75,7 @@ export class CallStore {
   async countErrors(): Promise<number> {
     const db = await this.db;
     const counts = await Promise.all(
-      (['contact_not_found', 'contact_deleted', 'integration_disconnected', 'failed'] as const).map((state) =>
-        db.countFromIndex('calls', 'state', state),
-      ),
+      (['contact_not_found', 'contact_deleted', 'integration_disconnected', 'failed'] as const).map((state) => db.countFromIndex('calls', 'state', state)),
     );
     return counts.reduce((sum, count) => sum + count, 0);
   }

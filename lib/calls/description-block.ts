@@ -27,9 +27,7 @@ export function callMarker(alloId: string): string {
 
 /** The full block for a call, from its body lines (summary, recording, link to Allo). */
 export function writeBlock(alloId: string, bodyLines: string[]): string {
-  const body = bodyLines
-    .flatMap((line) => line.split(/\r?\n/))
-    .map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line.trimEnd()));
+  const body = bodyLines.flatMap((line) => line.split(/\r?\n/)).map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line.trimEnd()));
   return [`[Allo · ${checksum(body)}]`, ...body, callMarker(alloId)].join('\n');
 }
 

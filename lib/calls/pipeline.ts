@@ -70,7 +70,17 @@ export class CallPipeline {
       if (!ERROR_STATES.has(call.state) && call.state !== 'pending') return undefined;
       // Records that were never posted are matched again: the number may belong to others now.
       const kept = call.targets.filter((target) => target.state !== 'todo');
-      return { ...call, targets: kept, replan: true, state: 'pending', waitingFor: undefined, error: undefined, nextAttemptAt: 0, attempts: 0, retriedAt: this.now() };
+      return {
+        ...call,
+        targets: kept,
+        replan: true,
+        state: 'pending',
+        waitingFor: undefined,
+        error: undefined,
+        nextAttemptAt: 0,
+        attempts: 0,
+        retriedAt: this.now(),
+      };
     });
     await this.run();
   }
@@ -145,7 +155,12 @@ export class CallPipeline {
     const complete = await this.deps.cache.isComplete();
     const explicitRetry = (call.retriedAt ?? 0) > 0 && this.now() - (call.retriedAt ?? 0) < 60_000;
     if (complete && (explicitRetry || this.now() - call.firstSeenAt >= NOT_FOUND_AFTER_MS)) {
-      await this.save({ ...call, state: 'contact_not_found', waitingFor: undefined, error: { code: 'contact_not_found', message: 'No Sellsy contact or company has this number.' } });
+      await this.save({
+        ...call,
+        state: 'contact_not_found',
+        waitingFor: undefined,
+        error: { code: 'contact_not_found', message: 'No Sellsy contact or company has this number.' },
+      });
     } else {
       await this.save({ ...call, state: 'pending', waitingFor: 'contact', nextAttemptAt: this.now() + CONTACT_RETRY_MS });
     }
@@ -183,13 +198,20 @@ export class CallPipeline {
     if (target.state === 'posting') {
       // The last POST's outcome is unknown (stopped worker, timeout, dropped connection).
       const found = order(await this.copiesOf(call, target, [primaryOf(target)])).find((copy) => relates(copy, primaryOf(target)));
-      if (found) return { call: await this.save(withTarget(call, index, { ...target, state: 'posted', sellsyPhoneCallId: found.id, postedSummary: undefined, postedAt: this.now() })) };
+      if (found)
+        return {
+          call: await this.save(
+            withTarget(call, index, { ...target, state: 'posted', sellsyPhoneCallId: found.id, postedSummary: undefined, postedAt: this.now() }),
+          ),
+        };
       // Not found may only mean not searchable yet: no second POST before Sellsy's search caught up.
       const searchableAt = (target.attemptAt ?? target.firstAttemptAt ?? 0) + SEARCH_SETTLE_MS;
       if (this.now() < searchableAt) return { call, waitUntil: searchableAt };
       target = { ...target, state: 'todo' };
     }
-    call = await this.save(withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now(), attemptAt: this.now() }));
+    call = await this.save(
+      withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now(), attemptAt: this.now() }),
+    );
     let created: PhoneCall;
     try {
       created = await createPhoneCall(this.deps.sellsy, phoneCallBody(call, target, ownerId, this.deps.labels));
@@ -200,7 +222,11 @@ export class CallPipeline {
       if (error instanceof SellsyError && error.code === 'not-found') return this.afterNotFound(call, index, ownerId);
       throw error;
     }
-    return { call: await this.save(withTarget(call, index, { ...call.targets[index]!, state: 'posted', sellsyPhoneCallId: created.id, postedSummary: call.summary, postedAt: this.now() })) };
+    return {
+      call: await this.save(
+        withTarget(call, index, { ...call.targets[index]!, state: 'posted', sellsyPhoneCallId: created.id, postedSummary: call.summary, postedAt: this.now() }),
+      ),
+    };
   }
 
   /**
@@ -300,7 +326,9 @@ export class CallPipeline {
       }
       // Gone: deleted as another browser's redundant copy (or by a person). Settled again at once,
       // which finds the copy that was kept.
-      const next: CallLogTarget = present ? { ...target, postedSummary: call.summary } : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined };
+      const next: CallLogTarget = present
+        ? { ...target, postedSummary: call.summary }
+        : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined };
       call = withTarget(call, i, next);
       call = await this.save({ ...call, settleAt: settleAt(call.targets) });
     }
@@ -339,7 +367,12 @@ export class CallPipeline {
     // Every step was saved before the next began: the stored targets are the latest.
     const call = (await this.deps.calls.get(working.alloId)) ?? working;
     if (!(error instanceof SellsyError)) {
-      await this.save({ ...call, state: 'failed', waitingFor: undefined, error: { code: 'failed', message: error instanceof Error ? error.message : String(error) } });
+      await this.save({
+        ...call,
+        state: 'failed',
+        waitingFor: undefined,
+        error: { code: 'failed', message: error instanceof Error ? error.message : String(error) },
+      });
       return;
     }
     const attempts = call.attempts + 1;
@@ -348,18 +381,35 @@ export class CallPipeline {
       case 'not-connected':
       case 'oauth':
         // Nothing is dropped: the call goes once Sellsy is reconnected.
-        await this.save({ ...call, state: 'integration_disconnected', waitingFor: 'reconnect', error: { code: error.code, message: 'Sellsy access was revoked; reconnect.' } });
+        await this.save({
+          ...call,
+          state: 'integration_disconnected',
+          waitingFor: 'reconnect',
+          error: { code: error.code, message: 'Sellsy access was revoked; reconnect.' },
+        });
         return;
       case 'rate-limited':
       case 'server':
       case 'network':
-        await this.save({ ...call, state: 'pending', waitingFor: 'retry', attempts, nextAttemptAt: this.now() + backoffMs(error, attempts), error: { code: error.code, message: error.message } });
+        await this.save({
+          ...call,
+          state: 'pending',
+          waitingFor: 'retry',
+          attempts,
+          nextAttemptAt: this.now() + backoffMs(error, attempts),
+          error: { code: error.code, message: error.message },
+        });
         return;
       case 'not-found':
         await this.save({ ...call, state: 'contact_deleted', waitingFor: undefined, error: { code: 'contact_deleted', message: error.message } });
         return;
       case 'forbidden':
-        await this.save({ ...call, state: 'failed', waitingFor: undefined, error: { code: 'forbidden', message: 'Sellsy refused to log the call: reconnect Sellsy and grant access to phone calls (phonecalls.write).' } });
+        await this.save({
+          ...call,
+          state: 'failed',
+          waitingFor: undefined,
+          error: { code: 'forbidden', message: 'Sellsy refused to log the call: reconnect Sellsy and grant access to phone calls (phonecalls.write).' },
+        });
         return;
       default:
         await this.save({ ...call, state: 'failed', waitingFor: undefined, error: { code: error.code, message: error.message } });

@@ -11,9 +11,7 @@ export type SellsyStatus =
   | { state: 'connected'; staff: Staff; problem?: SellsyErrorCode }
   | { state: 'revoked'; staff?: Staff };
 
-export type AlloStatus =
-  | { state: 'disconnected' }
-  | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode };
+export type AlloStatus = { state: 'disconnected' } | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode };
 
 export interface Status {
   sellsy: SellsyStatus;

@@ -256,10 +256,7 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   enqueue(doc);
 
   return {
-    idle: () =>
-      !scheduled && !job && queue.length === 0
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => idleWaiters.push(resolve)),
+    idle: () => (!scheduled && !job && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     rescan: () => {
       for (const root of [doc, ...shadowRootRefs.map((ref) => ref.deref())]) {
         if (root) linkifier.undoWithin(root);

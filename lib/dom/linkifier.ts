@@ -8,10 +8,7 @@ const EXTENSION_ATTRIBUTE = 'data-allo-extension';
 
 // Elements that show a number by themselves and are made callable in place, with attributes
 // only: no new box, so a 5,000-row table is not laid out again for every linked cell.
-const DECORATABLE_TAGS = new Set([
-  'SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI',
-  'TD', 'TH', 'LI', 'DD', 'DT',
-]);
+const DECORATABLE_TAGS = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI', 'TD', 'TH', 'LI', 'DD', 'DT']);
 // Of those, the ones whose own role means something (a cell, an item): they keep it, and are
 // described as callable by their title instead of becoming links.
 const STRUCTURAL_TAGS = new Set(['TD', 'TH', 'LI', 'DD', 'DT']);
@@ -225,9 +222,7 @@ export class Linkifier {
     for (const number of numbers) {
       if (number.start > cursor) added.push(doc.createTextNode(value.slice(cursor, number.start)));
       const link = doc.createElement('a');
-      const target: TelTarget = number.extension
-        ? { e164: number.e164, extension: number.extension }
-        : { e164: number.e164 };
+      const target: TelTarget = number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
       link.href = `tel:${number.e164}`;
       link.className = 'allo-call-link';
       link.textContent = value.slice(number.start, number.end);

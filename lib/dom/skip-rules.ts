@@ -2,8 +2,26 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 // Where a number is data being typed, code, or already someone else's control.
 const SKIPPED_TAGS = new Set([
-  'INPUT', 'TEXTAREA', 'SELECT', 'OPTION', 'BUTTON', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE',
-  'CODE', 'PRE', 'KBD', 'SAMP', 'IFRAME', 'OBJECT', 'CANVAS', 'VIDEO', 'AUDIO', 'TITLE', 'HEAD',
+  'INPUT',
+  'TEXTAREA',
+  'SELECT',
+  'OPTION',
+  'BUTTON',
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'CODE',
+  'PRE',
+  'KBD',
+  'SAMP',
+  'IFRAME',
+  'OBJECT',
+  'CANVAS',
+  'VIDEO',
+  'AUDIO',
+  'TITLE',
+  'HEAD',
 ]);
 
 export type ElementVerdict = 'scan' | 'skip' | 'tel-link';

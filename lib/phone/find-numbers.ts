@@ -10,8 +10,7 @@ export interface FoundNumber {
 
 // Digit groups joined by one separator (space, no-break spaces, dot, hyphen) or by a
 // parenthesised group such as "+33 (0)6" or "+1 (415)". Newlines never join groups.
-const CANDIDATE =
-  /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.-](?=\d|\(\d{1,4}\))|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
+const CANDIDATE = /\+?[ \u00a0]?(?:\(\d{1,4}\)[ \u00a0]?)?\d(?:\d|[ \u00a0\u202f.-](?=\d|\(\d{1,4}\))|[ \u00a0]?\(\d{1,4}\)[ \u00a0]?(?=\d))*/g;
 const PREFILTER = /\d[\d \u00a0\u202f.\-()+]{6,}\d/;
 // Sticky, read at a number's end: no copy of the rest of the text per number.
 const EXTENSION = /[ \u00a0]*,?[ \u00a0]*(?:poste|p\.|ext\.?|extension|x)[ \u00a0]*(\d{1,6})(?!\d)/iy;
@@ -56,11 +55,7 @@ export function mayContainNumber(text: string): boolean {
  * numbers need their leading 0, international ones a "+" or "00"; dates, amounts, company
  * ids, references and anything glued to letters are not numbers.
  */
-export function findNumbers(
-  text: string,
-  defaultCountry: CountryCode = 'FR',
-  limits: TextLimits = NODE_LIMITS,
-): FoundNumber[] {
+export function findNumbers(text: string, defaultCountry: CountryCode = 'FR', limits: TextLimits = NODE_LIMITS): FoundNumber[] {
   if (text.length > limits.maxLength || !mayContainNumber(text)) return [];
   let parses = limits.maxParses;
   const parse: Parse = (written) => (parses-- > 0 ? toE164(written, defaultCountry) : undefined);

@@ -53,12 +53,7 @@ export class SellsyClient {
     }
   }
 
-  private async requestOnce<TSchema extends v.GenericSchema>(
-    method: string,
-    path: string,
-    schema: TSchema,
-    body: unknown,
-  ): Promise<v.InferOutput<TSchema>> {
+  private async requestOnce<TSchema extends v.GenericSchema>(method: string, path: string, schema: TSchema, body: unknown): Promise<v.InferOutput<TSchema>> {
     const token = await this.deps.session.accessToken();
     let reply = await this.send(method, path, token, body);
     if (reply.status === 401) {

@@ -3,15 +3,7 @@ import { SellsyError } from './errors';
 import { requestJson } from '../http/request-json';
 
 /** The scopes the extension asks for (docs/sellsy-and-allo.md): read the CRM, log calls, know the user. */
-export const SELLSY_SCOPES = [
-  'contacts.read',
-  'contacts.write',
-  'companies.read',
-  'individuals.read',
-  'phonecalls.read',
-  'phonecalls.write',
-  'staffs.read',
-];
+export const SELLSY_SCOPES = ['contacts.read', 'contacts.write', 'companies.read', 'individuals.read', 'phonecalls.read', 'phonecalls.write', 'staffs.read'];
 
 export interface OAuthEndpoints {
   authorizeUrl: string;
@@ -69,12 +61,7 @@ export interface TokenRequestDeps {
   now?: () => number;
 }
 
-export function exchangeCode(
-  endpoints: OAuthEndpoints,
-  code: string,
-  verifier: string,
-  deps: TokenRequestDeps = {},
-): Promise<TokenSet> {
+export function exchangeCode(endpoints: OAuthEndpoints, code: string, verifier: string, deps: TokenRequestDeps = {}): Promise<TokenSet> {
   return requestTokens(
     endpoints.tokenUrl,
     {
@@ -88,23 +75,11 @@ export function exchangeCode(
   );
 }
 
-export function refreshTokens(
-  endpoints: Pick<OAuthEndpoints, 'tokenUrl' | 'clientId'>,
-  refreshToken: string,
-  deps: TokenRequestDeps = {},
-): Promise<TokenSet> {
-  return requestTokens(
-    endpoints.tokenUrl,
-    { grant_type: 'refresh_token', client_id: endpoints.clientId, refresh_token: refreshToken },
-    deps,
-  );
+export function refreshTokens(endpoints: Pick<OAuthEndpoints, 'tokenUrl' | 'clientId'>, refreshToken: string, deps: TokenRequestDeps = {}): Promise<TokenSet> {
+  return requestTokens(endpoints.tokenUrl, { grant_type: 'refresh_token', client_id: endpoints.clientId, refresh_token: refreshToken }, deps);
 }
 
-async function requestTokens(
-  tokenUrl: string,
-  body: Record<string, string>,
-  { fetch, now = Date.now }: TokenRequestDeps,
-): Promise<TokenSet> {
+async function requestTokens(tokenUrl: string, body: Record<string, string>, { fetch, now = Date.now }: TokenRequestDeps): Promise<TokenSet> {
   const { status, ok, json } = await requestJson(tokenUrl, {
     method: 'POST',
     body,

@@ -102,8 +102,7 @@ export class ContactSync {
       });
     } catch (error) {
       if (error instanceof Superseded || !(await current())) return;
-      const failure =
-        error instanceof SellsyError ? error : new SellsyError('request', error instanceof Error ? error.message : String(error));
+      const failure = error instanceof SellsyError ? error : new SellsyError('request', error instanceof Error ? error.message : String(error));
       await this.deps.report({
         running: false,
         phase: undefined,

@@ -128,15 +128,17 @@ const size = await bundleSize();
 await pages.close();
 
 console.log(`Click-to-call on a ${rows}-row Sellsy-like list (${base.walker.textNodes} text nodes), headless Chromium`);
-console.log(`  content script: scan and link      ${ms(ext.scanMs)} (${ext.linked}/${ext.expected} numbers linked; first link ${ms(ext.firstLinkAfterLoadMs)} after load)`);
+console.log(
+  `  content script: scan and link      ${ms(ext.scanMs)} (${ext.linked}/${ext.expected} numbers linked; first link ${ms(ext.firstLinkAfterLoadMs)} after load)`,
+);
 console.log(`  bare TreeWalker pass               ${ms(base.walker.ms)}`);
 console.log(`  libphonenumber findNumbers, every text node  ${ms(base.lib.ms)} (${base.lib.numbers} numbers, nothing linked)`);
 console.log(`  longest task running the content script  ${ms(ext.longestOwnTaskMs)} (${ext.ownTasksOver50} over 50 ms)`);
 console.log(`  longest task of any kind                  ${ms(ext.longestAnyTaskMs)} (the page's own first layout and paint of ${rows} rows)`);
 console.log(`  content-script bundle              ${(size.bytes / 1024).toFixed(1)} KiB (${(size.gzipBytes / 1024).toFixed(1)} KiB gzip)`);
 for (const text of hostile) {
+  console.log(`Worst text node: ${(text.length / 1024).toFixed(1)} KiB of "06 12 34 56 78 " ending in "1" (${text.linkedInside} linked in it), then a number`);
   console.log(
-    `Worst text node: ${(text.length / 1024).toFixed(1)} KiB of "06 12 34 56 78 " ending in "1" (${text.linkedInside} linked in it), then a number`,
+    `  longest task running the content script  ${ms(text.longestOwnTaskMs)} (${text.ownTasksOver50} over 50 ms); the number after it linked ${text.afterMs} ms after the text was added`,
   );
-  console.log(`  longest task running the content script  ${ms(text.longestOwnTaskMs)} (${text.ownTasksOver50} over 50 ms); the number after it linked ${text.afterMs} ms after the text was added`);
 }

@@ -52,8 +52,7 @@ interface SyncState {
   total?: number;
   lastError?: { message: string };
 }
-const syncState = async () =>
-  (((await worker.evaluate(`chrome.storage.local.get('syncStatus')`)) as { syncStatus?: SyncState }).syncStatus ?? {}) as SyncState;
+const syncState = async () => (((await worker.evaluate(`chrome.storage.local.get('syncStatus')`)) as { syncStatus?: SyncState }).syncStatus ?? {}) as SyncState;
 
 const popup = await context.newPage();
 await popup.goto(`chrome-extension://${extensionId}/popup.html`);
@@ -103,7 +102,9 @@ const pages = Math.ceil(contacts / 100);
 const floorS = requests / 5;
 console.log(`Contact cache: full sync of ${contacts} Sellsy contacts, local server limited to 5 requests/s, headless Chromium`);
 if (final.lastError) console.log(`  sync FAILED: ${final.lastError.message}`);
-console.log(`  full sync                       ${elapsedS.toFixed(1)} s for ${requests} requests (${pages} pages of 100 contacts); at exactly 5/s they take ${floorS.toFixed(1)} s`);
+console.log(
+  `  full sync                       ${elapsedS.toFixed(1)} s for ${requests} requests (${pages} pages of 100 contacts); at exactly 5/s they take ${floorS.toFixed(1)} s`,
+);
 console.log(`  records cached                  ${final.cached} (contacts with a callable number)`);
 console.log(`  service worker JS heap, peak    ${peakHeap ? `${(peakHeap / 1024 / 1024).toFixed(1)} MiB` : 'not measured'}`);
 console.log(`  lookup by number (index read)   p50 ${lookups.p50.toFixed(2)} ms, p99 ${lookups.p99.toFixed(2)} ms with ${final.cached} records`);

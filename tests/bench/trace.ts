@@ -29,12 +29,8 @@ export async function traceTasks(cdp: CDPSession, scriptUrlPart: string, run: ()
   await complete;
 
   const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined);
-  const scripted = events.filter(
-    (e) => e.ph === 'X' && JSON.stringify(e.args?.data ?? {}).includes(scriptUrlPart),
-  );
-  const ownTasks = tasks.filter((task) =>
-    scripted.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur!),
-  );
+  const scripted = events.filter((e) => e.ph === 'X' && JSON.stringify(e.args?.data ?? {}).includes(scriptUrlPart));
+  const ownTasks = tasks.filter((task) => scripted.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur!));
   const ms = (task: TraceEvent) => task.dur! / 1000;
   return {
     longestOwnTaskMs: Math.max(0, ...ownTasks.map(ms)),

@@ -68,7 +68,9 @@ describe('call logging', () => {
   it('logs a new Allo call on the matching Sellsy contact, and the popup shows ✓', async () => {
     const call = allo.calls.add({ contact_number: '+33612345678', direction: 'OUTBOUND', summary: 'Devis envoyé, rappel lundi.' });
     const popup = await waitForRow('Marie Dupont', 'Logged on');
-    expect(await callRow(popup, 'Marie Dupont').getByRole('link', { name: 'Marie Dupont' }).getAttribute('href')).toMatch(/^http:\/\/127\.0\.0\.1:5180\/contacts\/\d+$/);
+    expect(await callRow(popup, 'Marie Dupont').getByRole('link', { name: 'Marie Dupont' }).getAttribute('href')).toMatch(
+      /^http:\/\/127\.0\.0\.1:5180\/contacts\/\d+$/,
+    );
     expect(phoneCallsOf(call.id)).toHaveLength(1);
     expect(phoneCallsOf(call.id)[0]).toMatchObject({ source: 'outcoming', result: { id: 'connected' } });
     expect(phoneCallsOf(call.id)[0]?.description).toContain('Devis envoyé, rappel lundi.');
@@ -80,7 +82,11 @@ describe('call logging', () => {
     sellsy.faults.inject({ method: 'POST', path: '/v2/phone-calls' }, { delayMs: 4_000 });
     const call = allo.calls.add({ contact_number: '+33123456789', summary: 'Appel pendant un arrêt du service worker.' });
     const popup = await openPopup();
-    await expect.poll(() => sellsy.requests.some((r) => r.method === 'POST' && r.path === '/v2/phone-calls' && JSON.stringify(r.body).includes(call.id)), { timeout: 20_000 }).toBe(true);
+    await expect
+      .poll(() => sellsy.requests.some((r) => r.method === 'POST' && r.path === '/v2/phone-calls' && JSON.stringify(r.body).includes(call.id)), {
+        timeout: 20_000,
+      })
+      .toBe(true);
     const cdp = await extension.context.newCDPSession(popup);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');

@@ -30,9 +30,9 @@ async function linkedTraps(page: Page): Promise<string[]> {
   const found: string[] = [];
   for (const frame of page.frames()) {
     found.push(
-      ...(await frame.evaluate(
+      ...((await frame.evaluate(
         `[...document.querySelectorAll('[data-trap][data-allo-number], [data-trap] [data-allo-number]')].map((el) => el.outerHTML)`,
-      ) as string[]),
+      )) as string[]),
     );
   }
   return found;
@@ -135,9 +135,7 @@ describe('a single-page app', () => {
     expect(await numbersOfRow(3)).toEqual(['+33970123456', '+33970123456']);
     expect(await numbersOfRow(5)).toEqual([]);
     expect(await numbersOfRow(7)).toEqual(['+33153204007', '+33153204007']);
-    expect(await linkedNumbers(page)).toEqual(
-      ['+33756123489', '+33970123456', '+33153204007', '+442079460958'].flatMap((n) => [n, n]).sort(),
-    );
+    expect(await linkedNumbers(page)).toEqual(['+33756123489', '+33970123456', '+33153204007', '+442079460958'].flatMap((n) => [n, n]).sort());
     await page.close();
   });
 });
@@ -178,9 +176,7 @@ describe('calling through Allo’s web app', () => {
   it('opens the web app in one tab, reused from click to click', async () => {
     await extension.worker.evaluate(`chrome.storage.sync.set({ callTarget: 'allo-web' })`);
     // Stands in for Allo's web app: this machine has no internet.
-    await extension.context.route('https://web.withallo.com/**', (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<title>Allo</title>' }),
-    );
+    await extension.context.route('https://web.withallo.com/**', (route) => route.fulfill({ contentType: 'text/html', body: '<title>Allo</title>' }));
     try {
       const page = await open('contact.html');
       const isWebApp = (p: Page) => p.url().startsWith('https://web.withallo.com/');

@@ -20,10 +20,7 @@ export interface LoadedExtension {
  * The built sandbox extension in Debian's Chromium, headless, with a throwaway profile
  * (docs/testing.md). Flags keep Chromium off the network it cannot reach.
  */
-export async function launchExtension({
-  lang = 'en-US',
-  build = SANDBOX_BUILD,
-}: { lang?: string; build?: string } = {}): Promise<LoadedExtension> {
+export async function launchExtension({ lang = 'en-US', build = SANDBOX_BUILD }: { lang?: string; build?: string } = {}): Promise<LoadedExtension> {
   const profile = await mkdtemp(join(tmpdir(), 'allo-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -36,7 +36,7 @@ async function accessibilityViolations(page: Page): Promise<string[]> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 400, height: Math.min(900, await page.evaluate('document.body.scrollHeight + 16') as number) });
+  await page.setViewportSize({ width: 400, height: Math.min(900, (await page.evaluate('document.body.scrollHeight + 16')) as number) });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   expect(await accessibilityViolations(page)).toEqual([]);
 }
@@ -85,7 +85,11 @@ describe.each(['en-US', 'fr-FR'] as const)('popup and options in %s', (lang) => 
   async function popup(): Promise<Page> {
     const page = await extension.context.newPage();
     await page.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-    await page.getByRole('button', { name: text.connect, exact: true }).or(page.getByRole('heading', { level: 2 }).first()).first().waitFor();
+    await page
+      .getByRole('button', { name: text.connect, exact: true })
+      .or(page.getByRole('heading', { level: 2 }).first())
+      .first()
+      .waitFor();
     return page;
   }
 

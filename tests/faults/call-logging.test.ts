@@ -151,7 +151,12 @@ async function drive(browsers: Browser[], random: () => number, { kills }: { kil
       }),
     );
     const settled = await Promise.all(
-      browsers.map(async (b) => (await b.calls.withState('pending')).length + (await b.calls.withState('integration_disconnected')).length + (await b.calls.settleDue(Infinity)).length),
+      browsers.map(
+        async (b) =>
+          (await b.calls.withState('pending')).length +
+          (await b.calls.withState('integration_disconnected')).length +
+          (await b.calls.settleDue(Infinity)).length,
+      ),
     );
     if (round > 300 && settled.every((n) => n === 0)) break;
   }
@@ -168,7 +173,8 @@ interface Expectations {
 async function report(browsers: Browser[], label: string, { unloggable = new Set(), edits = new Map() }: Expectations = {}): Promise<void> {
   const byPair = phoneCallsByPair();
   const all = new Map<string, CallRecord>();
-  for (const browser of browsers) for (const call of await browser.calls.recent(CALLS * 2)) if (!all.has(call.alloId) || call.state === 'synced') all.set(call.alloId, call);
+  for (const browser of browsers)
+    for (const call of await browser.calls.recent(CALLS * 2)) if (!all.has(call.alloId) || call.state === 'synced') all.set(call.alloId, call);
   const expected = new Set<string>();
   let lostCalls = 0;
   for (const item of servers.allo.calls.items.values()) {
@@ -193,9 +199,20 @@ async function report(browsers: Browser[], label: string, { unloggable = new Set
   const states: Record<string, number> = {};
   for (const c of all.values()) states[c.state] = (states[c.state] ?? 0) + 1;
   // "Phone calls" here are (call, record) links: a contact and its company share one Phone Call.
-  console.log(`[${label}] calls: ${servers.allo.calls.items.size}, expected phone calls: ${expected.size}, created: ${created}, lost: ${lost}, duplicated: ${duplicated}, user edits lost: ${editsLost}`);
-  console.log(`  states: ${JSON.stringify(states)}; skipped as unloggable: ${unloggable.size}; user edits: ${edits.size}; links without a logged target: ${orphans}; logged links without a phone call: ${missing}`);
-  expect({ lost, duplicated, orphans, missing, editsLost, created }).toEqual({ lost: 0, duplicated: 0, orphans: 0, missing: 0, editsLost: 0, created: expected.size });
+  console.log(
+    `[${label}] calls: ${servers.allo.calls.items.size}, expected phone calls: ${expected.size}, created: ${created}, lost: ${lost}, duplicated: ${duplicated}, user edits lost: ${editsLost}`,
+  );
+  console.log(
+    `  states: ${JSON.stringify(states)}; skipped as unloggable: ${unloggable.size}; user edits: ${edits.size}; links without a logged target: ${orphans}; logged links without a phone call: ${missing}`,
+  );
+  expect({ lost, duplicated, orphans, missing, editsLost, created }).toEqual({
+    lost: 0,
+    duplicated: 0,
+    orphans: 0,
+    missing: 0,
+    editsLost: 0,
+    created: expected.size,
+  });
   expect(states.synced).toBeGreaterThan(CALLS / 2);
   expect(states.contact_not_found).toBeGreaterThan(0);
   expect(states.contact_deleted).toBeGreaterThan(0);
@@ -281,7 +298,9 @@ async function editThenSummarise(browsers: Browser[], random: () => number, edit
     edits.set(phoneCall.id, note);
     const quoted = ids[Math.floor(random() * ids.length)]!;
     const summary =
-      budget % 3 === 0 ? `Le client cite un autre appel :\nIn Allo: https://web.withallo.com/\n[Allo call ${quoted}]` : `Résumé tardif ${alloId} : devis à envoyer.`;
+      budget % 3 === 0
+        ? `Le client cite un autre appel :\nIn Allo: https://web.withallo.com/\n[Allo call ${quoted}]`
+        : `Résumé tardif ${alloId} : devis à envoyer.`;
     servers.allo.calls.setSummary(alloId, summary);
     summaries.set(alloId, summary);
     budget--;
@@ -300,7 +319,14 @@ it('adversarial: caches that differ, a lagging search, edits before the late sum
   const newcomers = addContactsOnCompanyNumbers(15);
   await second.sync.run();
   const numbers = [...callNumbers(random), ...newcomers, ...newcomers];
-  servers.allo.calls.generate({ count: CALLS - ODD_ITEMS, users: [USER], numbers, from: new Date(clock.now - 20 * 3600_000), to: new Date(clock.now - 60_000), seed: 13 });
+  servers.allo.calls.generate({
+    count: CALLS - ODD_ITEMS,
+    users: [USER],
+    numbers,
+    from: new Date(clock.now - 20 * 3600_000),
+    to: new Date(clock.now - 60_000),
+    seed: 13,
+  });
   const unloggable = addUnloggableItems();
   // Summaries that quote another call's marker, from the start.
   const ids = [...servers.allo.calls.items.keys()];
@@ -337,8 +363,12 @@ it('adversarial: caches that differ, a lagging search, edits before the late sum
     const alloId = callsOf(description)[0];
     return !alloId || !description.includes(summaries.get(alloId)!.split('\n')[0]!);
   }).length;
-  const cachesMissing = (await Promise.all(browsers.map(async (b) => (await Promise.all(laterNumbers.map((n) => b.cache.findByNumber(n)))).filter((r) => r.length === 0).length))).reduce((a, b) => a + b, 0);
-  console.log(`  posted as another account: ${asOther}; late summaries not written: ${summariesMissing}; records created mid-run missing from a cache: ${cachesMissing}`);
+  const cachesMissing = (
+    await Promise.all(browsers.map(async (b) => (await Promise.all(laterNumbers.map((n) => b.cache.findByNumber(n)))).filter((r) => r.length === 0).length))
+  ).reduce((a, b) => a + b, 0);
+  console.log(
+    `  posted as another account: ${asOther}; late summaries not written: ${summariesMissing}; records created mid-run missing from a cache: ${cachesMissing}`,
+  );
   expect({ asOther, summariesMissing, cachesMissing }).toEqual({ asOther: 0, summariesMissing: 0, cachesMissing: 0 });
   expect(edits.size).toBeGreaterThan(10);
 });

@@ -137,11 +137,7 @@ export class AlloCalls {
       duration: rest.duration !== undefined ? rest.duration : !isCall ? null : result === null ? 0 : 60,
       result,
       recording_url:
-        rest.recording_url !== undefined
-          ? rest.recording_url
-          : isCall && (result === 'ANSWERED' || result === 'TRANSFERRED')
-            ? recordingUrl(id)
-            : null,
+        rest.recording_url !== undefined ? rest.recording_url : isCall && (result === 'ANSWERED' || result === 'TRANSFERRED') ? recordingUrl(id) : null,
       summary: rest.summary ?? null,
       tags: rest.tags !== undefined ? rest.tags : isCall ? [] : null,
       transcript: rest.transcript ?? null,
@@ -176,10 +172,13 @@ export class AlloCalls {
     if (from.getTime() > to.getTime()) throw new Error('generate: from is after to');
     const random = mulberry32(options.seed ?? 1);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
-    const userIds = options.users ?? this.users().filter((user) => user.status === 'ACTIVE').map((user) => user.id);
+    const userIds =
+      options.users ??
+      this.users()
+        .filter((user) => user.status === 'ACTIVE')
+        .map((user) => user.id);
     if (userIds.length === 0) throw new Error('generate: no users');
-    const numbers =
-      options.numbers ?? Array.from({ length: 20 }, () => `+336${String(Math.floor(random() * 1e8)).padStart(8, '0')}`);
+    const numbers = options.numbers ?? Array.from({ length: 20 }, () => `+336${String(Math.floor(random() * 1e8)).padStart(8, '0')}`);
     const alloNumbers = options.alloNumbers ?? [DEFAULT_ALLO_NUMBER];
     const span = to.getTime() - from.getTime();
     const dates = Array.from({ length: count }, () => from.getTime() + Math.floor(random() * (span + 1))).sort((a, b) => a - b);
@@ -190,13 +189,7 @@ export class AlloCalls {
       const contactNumber = pick(numbers);
       const direction: Direction = random() < 0.5 ? 'INBOUND' : 'OUTBOUND';
       const duration =
-        result === null
-          ? random() < 0.5
-            ? null
-            : 0
-          : result === 'VOICEMAIL'
-            ? 5 + Math.floor(random() * 85)
-            : 10 + Math.floor(random() * 1190);
+        result === null ? (random() < 0.5 ? null : 0) : result === 'VOICEMAIL' ? 5 + Math.floor(random() * 85) : 10 + Math.floor(random() * 1190);
       const pendingSummary = result === null || random() < 0.3;
       const tagRoll = random();
       const id = this.nextId('CALL');
@@ -238,9 +231,7 @@ export class AlloCalls {
 
   private userRef(userId: string | undefined): AlloUserRef {
     const users = this.users();
-    const user = userId
-      ? users.find((candidate) => candidate.id === userId)
-      : (users.find((candidate) => candidate.id === DEFAULT_CALL_USER_ID) ?? users[0]);
+    const user = userId ? users.find((candidate) => candidate.id === userId) : (users.find((candidate) => candidate.id === DEFAULT_CALL_USER_ID) ?? users[0]);
     if (!user) throw new Error(`No Allo user ${userId ?? DEFAULT_CALL_USER_ID}`);
     return { id: user.id, name: user.name, email: user.email };
   }
@@ -461,7 +452,10 @@ export function registerCallRoutes(api: Router<KeyContext>, calls: AlloCalls, he
     if (search !== undefined) {
       if (typeof search !== 'string') bad('search', '`search` must be a string.');
       else {
-        terms = search.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+        terms = search
+          .toLowerCase()
+          .split(/[^\p{L}\p{N}]+/u)
+          .filter(Boolean);
         if (terms.length === 0) bad('search', '`search` must contain at least one letter or digit.', 'INVALID_SEARCH_QUERY');
       }
     }
@@ -537,7 +531,10 @@ function matchesSearch(item: CallItem, query: SearchQuery): boolean {
   }
   if (query.terms.length) {
     const text = [item.summary, item.content, ...(item.transcript ?? []).map((entry) => entry.text)].filter(Boolean).join(' ');
-    const words = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    const words = text
+      .toLowerCase()
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
     if (!query.terms.every((term) => words.some((word) => word.startsWith(term)))) return false;
   }
   return true;

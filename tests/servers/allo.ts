@@ -7,18 +7,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { AlloCalls, registerCallRoutes, type AlloErrorSpec } from './allo-calls';
-import {
-  Faults,
-  PerSecondCounter,
-  Router,
-  json,
-  serve,
-  statusText,
-  type LoggedRequest,
-  type Reply,
-  type RouteHandler,
-  type ServiceRequest,
-} from './faults';
+import { Faults, PerSecondCounter, Router, json, serve, statusText, type LoggedRequest, type Reply, type RouteHandler, type ServiceRequest } from './faults';
 import { listen, type RunningServer } from './pages-server';
 
 export interface AlloKey {
@@ -122,7 +111,10 @@ export async function startAlloServer(options: AlloServerOptions = {}): Promise<
     users: structuredClone(options.users ?? DEFAULT_ALLO_USERS),
     team: { id: 'team-sandbox01', name: 'Équipe commerciale (sandbox)' },
     rateLimits: 'rateLimits' in options ? options.rateLimits : { ...ALLO_RATE_LIMITS },
-    calls: new AlloCalls(() => server.users, () => new Date(now())),
+    calls: new AlloCalls(
+      () => server.users,
+      () => new Date(now()),
+    ),
     api: new Router<KeyContext>(),
     faults: new Faults(),
     requests: [],
@@ -191,9 +183,7 @@ export async function startAlloServer(options: AlloServerOptions = {}): Promise<
       '/v2/api/users/:id',
       needs('USERS_READ', (req) => {
         const user = server.users.find((candidate) => candidate.id === req.params.id);
-        return user
-          ? json(200, { data: user })
-          : alloError({ status: 404, code: 'USER_NOT_FOUND', message: `No user with ID '${req.params.id}'.` }, req);
+        return user ? json(200, { data: user }) : alloError({ status: 404, code: 'USER_NOT_FOUND', message: `No user with ID '${req.params.id}'.` }, req);
       }),
     );
 

@@ -617,17 +617,283 @@ function blankIndividual(id: number, ownerId: number | null): Individual {
 // ---------------------------------------------------------------------------------------------
 // The generator
 
-const MALE = ['Jean', 'Pierre', 'Nicolas', 'Julien', 'Thomas', 'Sébastien', 'Laurent', 'Philippe', 'François', 'Olivier', 'Antoine', 'Mathieu', 'Stéphane', 'Guillaume', 'Jérôme', 'Benoît', 'Christophe', 'Frédéric', 'Maxime', 'Hugo', 'Lucas', 'Théo', 'Rémi', 'Yannick', 'Éric', 'Loïc', 'Jean-Marc', 'Jean-Luc', 'Alexandre', 'Karim', 'Mehdi', 'Bruno', 'Patrick', 'Gaëtan', 'Cédric', 'Arnaud', 'Damien', 'Hervé', 'Yves', 'Thierry'];
-const FEMALE = ['Marie', 'Camille', 'Julie', 'Sophie', 'Nathalie', 'Isabelle', 'Céline', 'Émilie', 'Aurélie', 'Sandrine', 'Claire', 'Anne', 'Laure', 'Chloé', 'Léa', 'Manon', 'Inès', 'Sarah', 'Pauline', 'Mathilde', 'Hélène', 'Valérie', 'Caroline', 'Élodie', 'Audrey', 'Virginie', 'Marie-Claire', 'Anne-Sophie', 'Karine', 'Nadia', 'Fatima', 'Agnès', 'Béatrice', 'Margaux', 'Océane', 'Zoé', 'Brigitte', 'Christine', 'Séverine', 'Maëlle'];
-const LAST = ['Martin', 'Bernard', 'Thomas', 'Petit', 'Robert', 'Richard', 'Durand', 'Dubois', 'Moreau', 'Laurent', 'Simon', 'Michel', 'Lefèvre', 'Leroy', 'Roux', 'David', 'Bertrand', 'Morel', 'Fournier', 'Girard', 'Bonnet', 'Dupont', 'Lambert', 'Fontaine', 'Rousseau', 'Vincent', 'Muller', 'Faure', 'André', 'Mercier', 'Blanc', 'Guérin', 'Boyer', 'Garnier', 'Chevalier', 'François', 'Legrand', 'Gauthier', 'Garcia', 'Perrin', 'Robin', 'Clément', 'Morin', 'Nicolas', 'Henry', 'Roussel', 'Mathieu', 'Masson', 'Marchand', 'Duval', 'Denis', 'Dumont', 'Lemaire', 'Noël', 'Meyer', 'Dufour', 'Meunier', 'Brun', 'Blanchard', 'Giraud', 'Joly', 'Rivière', 'Lucas', 'Brunet', 'Gaillard', 'Barbier', 'Arnaud', 'Gérard', 'Roche', 'Renard', 'Schmitt', 'Roy', 'Leroux', 'Colin', 'Vidal', 'Caron', 'Picard', 'Fabre', 'Aubert', 'Lemoine', 'Renaud', 'Dumas', 'Lacroix', 'Olivier', 'Bourgeois', 'Benoît', 'Leclerc', 'Payet', 'Guillaume', 'Lecomte', 'Hubert', 'Berger', 'Carpentier', 'Dupuis', 'Moulin', 'Deschamps', 'Huet', 'Vasseur', 'Fleury', 'Klein', 'Jacquet', 'Poirier', 'Carré', 'Ménard', 'Le Gall', 'Le Goff', 'Le Roux', 'Prévost', 'Lévêque', 'Barthélemy', 'Saint-Martin', 'de La Fontaine', "N'Diaye", "D'Angelo", 'Da Silva', 'Nguyen', 'Benali', 'Hoarau', 'Étienne'];
-const ACTIVITIES = ['Boulangerie', 'Transports', 'Garage', 'Menuiserie', 'Cabinet', 'Imprimerie', 'Plomberie', 'Électricité', 'Bâtiment', 'Conseil', 'Pharmacie', 'Agence', 'Atelier', 'Maison', 'Domaine', 'Fromagerie', 'Librairie', 'Studio', 'Hôtel', 'Brasserie', 'Charpente', 'Nettoyage', 'Paysages', 'Toiture'];
+const MALE = [
+  'Jean',
+  'Pierre',
+  'Nicolas',
+  'Julien',
+  'Thomas',
+  'Sébastien',
+  'Laurent',
+  'Philippe',
+  'François',
+  'Olivier',
+  'Antoine',
+  'Mathieu',
+  'Stéphane',
+  'Guillaume',
+  'Jérôme',
+  'Benoît',
+  'Christophe',
+  'Frédéric',
+  'Maxime',
+  'Hugo',
+  'Lucas',
+  'Théo',
+  'Rémi',
+  'Yannick',
+  'Éric',
+  'Loïc',
+  'Jean-Marc',
+  'Jean-Luc',
+  'Alexandre',
+  'Karim',
+  'Mehdi',
+  'Bruno',
+  'Patrick',
+  'Gaëtan',
+  'Cédric',
+  'Arnaud',
+  'Damien',
+  'Hervé',
+  'Yves',
+  'Thierry',
+];
+const FEMALE = [
+  'Marie',
+  'Camille',
+  'Julie',
+  'Sophie',
+  'Nathalie',
+  'Isabelle',
+  'Céline',
+  'Émilie',
+  'Aurélie',
+  'Sandrine',
+  'Claire',
+  'Anne',
+  'Laure',
+  'Chloé',
+  'Léa',
+  'Manon',
+  'Inès',
+  'Sarah',
+  'Pauline',
+  'Mathilde',
+  'Hélène',
+  'Valérie',
+  'Caroline',
+  'Élodie',
+  'Audrey',
+  'Virginie',
+  'Marie-Claire',
+  'Anne-Sophie',
+  'Karine',
+  'Nadia',
+  'Fatima',
+  'Agnès',
+  'Béatrice',
+  'Margaux',
+  'Océane',
+  'Zoé',
+  'Brigitte',
+  'Christine',
+  'Séverine',
+  'Maëlle',
+];
+const LAST = [
+  'Martin',
+  'Bernard',
+  'Thomas',
+  'Petit',
+  'Robert',
+  'Richard',
+  'Durand',
+  'Dubois',
+  'Moreau',
+  'Laurent',
+  'Simon',
+  'Michel',
+  'Lefèvre',
+  'Leroy',
+  'Roux',
+  'David',
+  'Bertrand',
+  'Morel',
+  'Fournier',
+  'Girard',
+  'Bonnet',
+  'Dupont',
+  'Lambert',
+  'Fontaine',
+  'Rousseau',
+  'Vincent',
+  'Muller',
+  'Faure',
+  'André',
+  'Mercier',
+  'Blanc',
+  'Guérin',
+  'Boyer',
+  'Garnier',
+  'Chevalier',
+  'François',
+  'Legrand',
+  'Gauthier',
+  'Garcia',
+  'Perrin',
+  'Robin',
+  'Clément',
+  'Morin',
+  'Nicolas',
+  'Henry',
+  'Roussel',
+  'Mathieu',
+  'Masson',
+  'Marchand',
+  'Duval',
+  'Denis',
+  'Dumont',
+  'Lemaire',
+  'Noël',
+  'Meyer',
+  'Dufour',
+  'Meunier',
+  'Brun',
+  'Blanchard',
+  'Giraud',
+  'Joly',
+  'Rivière',
+  'Lucas',
+  'Brunet',
+  'Gaillard',
+  'Barbier',
+  'Arnaud',
+  'Gérard',
+  'Roche',
+  'Renard',
+  'Schmitt',
+  'Roy',
+  'Leroux',
+  'Colin',
+  'Vidal',
+  'Caron',
+  'Picard',
+  'Fabre',
+  'Aubert',
+  'Lemoine',
+  'Renaud',
+  'Dumas',
+  'Lacroix',
+  'Olivier',
+  'Bourgeois',
+  'Benoît',
+  'Leclerc',
+  'Payet',
+  'Guillaume',
+  'Lecomte',
+  'Hubert',
+  'Berger',
+  'Carpentier',
+  'Dupuis',
+  'Moulin',
+  'Deschamps',
+  'Huet',
+  'Vasseur',
+  'Fleury',
+  'Klein',
+  'Jacquet',
+  'Poirier',
+  'Carré',
+  'Ménard',
+  'Le Gall',
+  'Le Goff',
+  'Le Roux',
+  'Prévost',
+  'Lévêque',
+  'Barthélemy',
+  'Saint-Martin',
+  'de La Fontaine',
+  "N'Diaye",
+  "D'Angelo",
+  'Da Silva',
+  'Nguyen',
+  'Benali',
+  'Hoarau',
+  'Étienne',
+];
+const ACTIVITIES = [
+  'Boulangerie',
+  'Transports',
+  'Garage',
+  'Menuiserie',
+  'Cabinet',
+  'Imprimerie',
+  'Plomberie',
+  'Électricité',
+  'Bâtiment',
+  'Conseil',
+  'Pharmacie',
+  'Agence',
+  'Atelier',
+  'Maison',
+  'Domaine',
+  'Fromagerie',
+  'Librairie',
+  'Studio',
+  'Hôtel',
+  'Brasserie',
+  'Charpente',
+  'Nettoyage',
+  'Paysages',
+  'Toiture',
+];
 const BRAND_HEADS = ['Néo', 'Alti', 'Opti', 'Data', 'Infra', 'Éco', 'Logi', 'Terra', 'Vita', 'Axi', 'Cap', 'Hexa', 'Sud', 'Nord', 'Atlan', 'Provi'];
 const BRAND_TAILS = ['lis', 'méa', 'tech', 'sys', 'via', 'nova', 'com', 'log', 'gest', 'plus', 'line', 'ance', 'ium', 'o'];
-const CITIES = ['Paris', 'Lyon', 'Marseille', 'Toulouse', 'Bordeaux', 'Nantes', 'Lille', 'Strasbourg', 'Rennes', 'Montpellier', 'Nice', 'Grenoble', 'Dijon', 'Angers', 'Tours'];
+const CITIES = [
+  'Paris',
+  'Lyon',
+  'Marseille',
+  'Toulouse',
+  'Bordeaux',
+  'Nantes',
+  'Lille',
+  'Strasbourg',
+  'Rennes',
+  'Montpellier',
+  'Nice',
+  'Grenoble',
+  'Dijon',
+  'Angers',
+  'Tours',
+];
 const FORMS = ['SAS', 'SARL', 'SAS', 'SARL', 'SA', 'EURL', 'SASU'];
 const APE = ['6201Z', '4711D', '7022Z', '4120A', '5610A', '6831Z', '4321A', '7112B', '4941A', '8621Z', '4690Z', '1071C', '6920Z', '7311Z', '4520A'];
-const POSITIONS = ['Gérant', 'Gérante', 'Directeur commercial', 'Directrice administrative et financière', 'Responsable achats', 'Assistante de direction', 'Comptable', 'DAF', "Chargé d'affaires", 'PDG', 'Responsable logistique', 'Office manager', 'Acheteur', 'Responsable RH', 'Technicien'];
-const NOTES = ['Rappeler après 14h', 'Client depuis 2015', 'Préfère être contacté par e-mail', 'Salon Batimat 2023', 'Ne pas appeler le vendredi', 'Voir avec la comptabilité'];
+const POSITIONS = [
+  'Gérant',
+  'Gérante',
+  'Directeur commercial',
+  'Directrice administrative et financière',
+  'Responsable achats',
+  'Assistante de direction',
+  'Comptable',
+  'DAF',
+  "Chargé d'affaires",
+  'PDG',
+  'Responsable logistique',
+  'Office manager',
+  'Acheteur',
+  'Responsable RH',
+  'Technicien',
+];
+const NOTES = [
+  'Rappeler après 14h',
+  'Client depuis 2015',
+  'Préfère être contacté par e-mail',
+  'Salon Batimat 2023',
+  'Ne pas appeler le vendredi',
+  'Voir avec la comptabilité',
+];
 const FREE_MAIL = ['gmail.com', 'orange.fr', 'free.fr', 'wanadoo.fr', 'laposte.net', 'hotmail.fr', 'sfr.fr', 'yahoo.fr'];
 const SEGMENTS: Labelled[] = deepFreeze([
   { id: 1, label: 'Industrie' },
@@ -844,7 +1110,9 @@ export class SeedGenerator {
       company.phone_number = this.junk();
     } else {
       const kind = this.random();
-      company.phone_number = (kind < 0.04 ? this.tollFree() : kind < 0.12 ? this.frenchVoip() : kind < 0.16 ? this.international('fixed') : this.frenchFixed()).text;
+      company.phone_number = (
+        kind < 0.04 ? this.tollFree() : kind < 0.12 ? this.frenchVoip() : kind < 0.16 ? this.international('fixed') : this.frenchFixed()
+      ).text;
       if (this.random() < 0.12) company.mobile_number = this.frenchMobile().text;
       if (this.random() < 0.3) company.fax_number = this.frenchFixed().text;
     }
@@ -860,7 +1128,10 @@ export class SeedGenerator {
       last_name: last,
       email: this.random() < 0.7 ? `${first ? `${slug(first)}.` : ''}${slug(last)}@${domain}` : null,
       position: company && this.random() < 0.6 ? this.pick(POSITIONS) : null,
-      birth_date: this.random() < 0.05 ? `${1955 + Math.floor(this.random() * 45)}-${pad2(1 + Math.floor(this.random() * 12))}-${pad2(1 + Math.floor(this.random() * 28))}` : null,
+      birth_date:
+        this.random() < 0.05
+          ? `${1955 + Math.floor(this.random() * 45)}-${pad2(1 + Math.floor(this.random() * 12))}-${pad2(1 + Math.floor(this.random() * 28))}`
+          : null,
       note: this.random() < 0.05 ? this.pick(NOTES) : null,
       is_archived: this.random() < 0.03,
       marketing_campaigns_subscriptions: this.random() < 0.2 ? EMAIL_ONLY : NO_SUBSCRIPTIONS,
@@ -918,7 +1189,8 @@ export class SeedGenerator {
     const fixed = () => (foreign ? this.international('fixed') : this.random() < 0.12 ? this.frenchVoip() : this.frenchFixed()).text;
     if (shape < 0.45) record.mobile_number = mobile();
     else if (shape < 0.65) record.phone_number = fixed();
-    else if (shape < 0.72) record.phone_number = mobile(); // a mobile typed in the phone field
+    else if (shape < 0.72)
+      record.phone_number = mobile(); // a mobile typed in the phone field
     else {
       record.phone_number = fixed();
       record.mobile_number = mobile();
@@ -995,7 +1267,10 @@ export class SeedGenerator {
 
   private tollFree(): Phone {
     const nsn = `80${this.frSuffix()}`;
-    return { text: this.random() < 0.5 ? `0 ${nsn.slice(0, 3)} ${nsn.slice(3, 5)} ${nsn.slice(5, 7)} ${nsn.slice(7)}` : this.formatFrench(nsn), e164: `+33${nsn}` };
+    return {
+      text: this.random() < 0.5 ? `0 ${nsn.slice(0, 3)} ${nsn.slice(3, 5)} ${nsn.slice(5, 7)} ${nsn.slice(7)}` : this.formatFrench(nsn),
+      e164: `+33${nsn}`,
+    };
   }
 
   private french(prefix: string): Phone {
@@ -1276,12 +1551,7 @@ const INDIVIDUAL_SPEC: KindSpec<Individual> = {
     const out = newCompiled<Individual>();
     const errors: Record<string, string> = {};
     // The spec does not say what an individual's `name` is: its last name or its full name.
-    thirdFilters(
-      filters,
-      (i) => [i.last_name, `${i.first_name ?? ''} ${i.last_name}`.trim(), `${i.last_name} ${i.first_name ?? ''}`.trim()],
-      out,
-      errors,
-    );
+    thirdFilters(filters, (i) => [i.last_name, `${i.first_name ?? ''} ${i.last_name}`.trim(), `${i.last_name} ${i.first_name ?? ''}`.trim()], out, errors);
     return Object.keys(errors).length ? { errors } : out;
   },
 };
@@ -1474,8 +1744,7 @@ export interface RouteHelpers<Ctx> {
  * `filters` of a search body, and pages of a list (`limit`, `order`, `direction`, `offset`).
  */
 export function sellsyReplies(sellsyError: RouteHelpers<unknown>['sellsyError']) {
-  const invalid = (details: Record<string, string>, message = 'Validation error.') =>
-    sellsyError({ status: 400, code: 'validation_error', message }, details);
+  const invalid = (details: Record<string, string>, message = 'Validation error.') => sellsyError({ status: 400, code: 'validation_error', message }, details);
   const malformed = () => invalid({ body: 'The body is not valid JSON.' }, 'Malformed JSON body.');
 
   /** The `filters` object of a search body, or the 400 for a body without one (or not JSON). */
@@ -1655,16 +1924,20 @@ function validateContactCreate(body: unknown): { fields: Partial<Contact> } | { 
     const value = input[name];
     if (value === undefined) continue;
     if (value !== null && typeof value !== 'string') errors[name] = 'This value should be of type string or null.';
-    else if (name === 'first_name' && typeof value === 'string' && value.length > 200) errors[name] = 'This value is too long. It should have 200 characters or less.';
-    else if (name === 'email' && typeof value === 'string' && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) errors[name] = 'This value is not a valid email address.';
+    else if (name === 'first_name' && typeof value === 'string' && value.length > 200)
+      errors[name] = 'This value is too long. It should have 200 characters or less.';
+    else if (name === 'email' && typeof value === 'string' && value !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value))
+      errors[name] = 'This value is not a valid email address.';
     else fields[name] = value;
   }
   if (input.civility !== undefined) {
-    if (input.civility !== null && input.civility !== 'mr' && input.civility !== 'mrs' && input.civility !== 'ms') errors.civility = 'The value should be one of mr, mrs, ms.';
+    if (input.civility !== null && input.civility !== 'mr' && input.civility !== 'mrs' && input.civility !== 'ms')
+      errors.civility = 'The value should be one of mr, mrs, ms.';
     else fields.civility = input.civility;
   }
   if (input.birth_date !== undefined) {
-    if (input.birth_date !== null && (typeof input.birth_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input.birth_date))) errors.birth_date = 'This value is not a valid date.';
+    if (input.birth_date !== null && (typeof input.birth_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(input.birth_date)))
+      errors.birth_date = 'This value is not a valid date.';
     else fields.birth_date = input.birth_date;
   }
   if (input.is_archived !== undefined) {
@@ -1672,7 +1945,8 @@ function validateContactCreate(body: unknown): { fields: Partial<Contact> } | { 
     else fields.is_archived = input.is_archived;
   }
   if (input.owner_id !== undefined && input.owner_id !== null) {
-    if (!Number.isSafeInteger(input.owner_id) || (input.owner_id as number) < 1) errors.owner_id = 'This value should be an integer greater than or equal to 1.';
+    if (!Number.isSafeInteger(input.owner_id) || (input.owner_id as number) < 1)
+      errors.owner_id = 'This value should be an integer greater than or equal to 1.';
     else fields.owner = owner(input.owner_id as number);
   }
   return Object.keys(errors).length ? { errors } : { fields };

@@ -509,7 +509,8 @@ function orderCalls(calls: PhoneCall[], filters: CompiledFilters<PhoneCall> | un
   const records = filters ? calls.filter((call) => filters.predicates.every((p) => p(call))) : calls;
   const orderSpec = ORDERS[order];
   let result: Ordered;
-  if (!orderSpec) result = { ids: records.map((r) => r.id), keys: undefined }; // `calls` come sorted by id
+  if (!orderSpec)
+    result = { ids: records.map((r) => r.id), keys: undefined }; // `calls` come sorted by id
   else {
     const keyed = records.map((record) => ({ key: orderSpec.key(record), id: record.id }));
     keyed.sort((a, b) => compare(a.key, a.id, b.key, b.id));

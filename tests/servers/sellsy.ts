@@ -321,7 +321,11 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     return Promise.resolve(route(req, grant)).then((reply) => withHeaders(reply, quota));
   }
 
-  server.api.add('GET', '/staffs/me', needs('staffs.read', () => json(200, server.staff)));
+  server.api.add(
+    'GET',
+    '/staffs/me',
+    needs('staffs.read', () => json(200, server.staff)),
+  );
   registerCrmRoutes(server.api, server.crm, { needs, sellsyError });
   registerPhoneCallRoutes(server.api, server.phoneCalls, { needs, sellsyError });
   if (options.seed) server.crm.seed(options.seed);

@@ -23,7 +23,9 @@ export interface Servers {
   close(): Promise<void>;
 }
 
-export async function startServers(seed: { contacts: number; companies: number; individuals: number } = { contacts: 60, companies: 15, individuals: 10 }): Promise<Servers> {
+export async function startServers(
+  seed: { contacts: number; companies: number; individuals: number } = { contacts: 60, companies: 15, individuals: 10 },
+): Promise<Servers> {
   const [sellsy, allo] = await Promise.all([
     startSellsyServer({ seed: { ...seed, seed: 3 }, accessTokenTtlS: 7 * 24 * 3600 }),
     startAlloServer({ rateLimits: undefined }),
@@ -52,7 +54,10 @@ export interface Browser {
 
 /** A call store that refuses every write once its worker is dead. */
 class MortalCallStore extends CallStore {
-  constructor(db: ConstructorParameters<typeof CallStore>[0], private readonly alive: { value: boolean }) {
+  constructor(
+    db: ConstructorParameters<typeof CallStore>[0],
+    private readonly alive: { value: boolean },
+  ) {
     super(db);
   }
 
@@ -89,11 +94,11 @@ export function createBrowser(
     tokens: {
       get: async () => tokens.value,
       set: async (value) => {
-      tokens.value = value;
-    },
+        tokens.value = value;
+      },
       clear: async () => {
-      tokens.value = null;
-    },
+        tokens.value = null;
+      },
     },
     onRevoked: async () => {
       options.connected = false;
@@ -123,8 +128,8 @@ export function createBrowser(
       calls,
       loadState: async () => pollState,
       saveState: async (state) => {
-      pollState = state;
-    },
+        pollState = state;
+      },
       now,
     }),
     pipeline: new CallPipeline({

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateAlloKey } from '@/lib/allo/api-key';
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 const alloError = (status: number, code: string) =>
   json(status, { error: { type: 'authentication_error', code, message: code, retryable: false, request_id: 'req-1' } });
 const me = (scopes: string[]) =>

@@ -42,8 +42,7 @@ describe('local Allo: conversation items', () => {
   }
   const search = (body: unknown, authorization?: string) => post('/v2/api/conversations/items/search', body, authorization);
   const batch = (ids: unknown, authorization?: string) => post('/v2/api/conversations/items/batch', { ids }, authorization);
-  const getItem = (id: string, authorization = KEY) =>
-    fetch(`${allo.url}/v2/api/conversations/items/${id}`, { headers: { authorization } });
+  const getItem = (id: string, authorization = KEY) => fetch(`${allo.url}/v2/api/conversations/items/${id}`, { headers: { authorization } });
 
   async function page(body: unknown): Promise<Page> {
     const response = await search(body);
@@ -292,7 +291,11 @@ describe('AlloCalls.generate', () => {
     to: new Date('2026-04-21T12:00:00Z'),
     seed: 42,
   };
-  const fresh = () => new AlloCalls(() => DEFAULT_ALLO_USERS, () => new Date(NOW));
+  const fresh = () =>
+    new AlloCalls(
+      () => DEFAULT_ALLO_USERS,
+      () => new Date(NOW),
+    );
 
   it('is deterministic: same options, same calls; another seed, other calls', () => {
     const first = fresh().generate(options);

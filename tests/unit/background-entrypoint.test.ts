@@ -13,7 +13,21 @@ type MessageType = keyof ProtocolMap;
 type Response = { res?: unknown; err?: { message?: string } };
 
 const ID = fakeBrowser.runtime.id;
-const tab = { id: 7, index: 0, pinned: false, highlighted: false, windowId: 0, active: true, incognito: false, selected: false, discarded: false, autoDiscardable: true, groupId: -1, frozen: false, lastAccessed: 0 };
+const tab = {
+  id: 7,
+  index: 0,
+  pinned: false,
+  highlighted: false,
+  windowId: 0,
+  active: true,
+  incognito: false,
+  selected: false,
+  discarded: false,
+  autoDiscardable: true,
+  groupId: -1,
+  frozen: false,
+  lastAccessed: 0,
+};
 
 const SENDERS = {
   'own extension page': { id: ID, url: `chrome-extension://${ID}/popup.html` },

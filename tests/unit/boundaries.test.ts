@@ -33,7 +33,7 @@ describe('the Sellsy boundary', () => {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: samples of source code, `${…}` included
     for (const sample of ["'/contacts/search'", '`/phone-calls/${id}`', '`${path}/companies`', '"/staffs/me"']) expect(sample).toMatch(SELLSY_PATH);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of source code
-    expect("`${sellsyAppUrl}/${SELLSY_KINDS[kind].appPath}`").not.toMatch(SELLSY_PATH);
+    expect('`${sellsyAppUrl}/${SELLSY_KINDS[kind].appPath}`').not.toMatch(SELLSY_PATH);
     expect("import * as v from 'valibot';").toMatch(VALIBOT);
   });
 

@@ -44,21 +44,40 @@ describe('mapping', () => {
   });
 
   it('folds a matched company into one matched contact’s Phone Call (the lowest id); others get their own', () => {
-    const record = (kind: 'contact' | 'company', id: number, name: string) => ({ key: `${kind}:${id}`, kind, sellsyId: id, name, phones: ['+33142685300'], rawPhones: [], updated: '' });
+    const record = (kind: 'contact' | 'company', id: number, name: string) => ({
+      key: `${kind}:${id}`,
+      kind,
+      sellsyId: id,
+      name,
+      phones: ['+33142685300'],
+      rawPhones: [],
+      updated: '',
+    });
     const targets = planTargets(
       [record('contact', 1, 'Marie'), record('company', 9, 'Acme'), record('contact', 2, 'Jean'), record('company', 10, 'Other')],
       (id) => (id === 1 || id === 2 ? { contactId: id, companyId: 9, companyName: 'Acme' } : undefined),
     );
     // Company 9 is related once: two Phone Calls relating it would log the call twice on it.
     expect(targets.map((t) => t.related)).toEqual([
-      [{ type: 'contact', id: 1 }, { type: 'company', id: 9 }],
+      [
+        { type: 'contact', id: 1 },
+        { type: 'company', id: 9 },
+      ],
       [{ type: 'contact', id: 2 }],
       [{ type: 'company', id: 10 }],
     ]);
   });
 
   it('writes the summary, the recording, a link to Allo and the marker into the description', () => {
-    const call = { alloId: 'cll-1', direction: 'OUTBOUND', date: '2026-11-25T09:00:00Z', durationS: 61.6, result: 'VOICEMAIL', summary: 'Left a message.', recordingUrl: 'https://rec/1.mp3' } as CallRecord;
+    const call = {
+      alloId: 'cll-1',
+      direction: 'OUTBOUND',
+      date: '2026-11-25T09:00:00Z',
+      durationS: 61.6,
+      result: 'VOICEMAIL',
+      summary: 'Left a message.',
+      recordingUrl: 'https://rec/1.mp3',
+    } as CallRecord;
     const body = phoneCallBody(call, { key: 'contact:1', kind: 'contact', sellsyId: 1, name: 'M', related: [{ type: 'contact', id: 1 }], state: 'todo' }, 42);
     expect(body).toMatchObject({ owner_id: 42, date: call.date, result: 'msgvocal', source: 'outcoming', duration: 62, related: [{ type: 'contact', id: 1 }] });
     expect(body.description.split('\n')).toEqual([
@@ -83,7 +102,13 @@ describe('pipeline', () => {
     const saved = await browser.calls.get(call.alloId);
     expect(saved).toMatchObject({ state: 'synced', targets: [{ state: 'done', kind: 'contact', sellsyId: marie.id }] });
     const [posted] = phoneCallsFor(call.alloId);
-    expect(posted).toMatchObject({ owner: { id: servers.sellsy.staff.id }, source: 'outcoming', result: { id: 'connected' }, duration: 90, related: [{ type: 'contact', id: marie.id }] });
+    expect(posted).toMatchObject({
+      owner: { id: servers.sellsy.staff.id },
+      source: 'outcoming',
+      result: { id: 'connected' },
+      duration: 90,
+      related: [{ type: 'contact', id: marie.id }],
+    });
     expect(phoneCallsFor(call.alloId)).toHaveLength(1);
   });
 
@@ -96,7 +121,12 @@ describe('pipeline', () => {
     servers.sellsy.crm.link(employee.id, company.id);
     const { browser, call } = await browserWithCall({ contact_number: '+33144556677' });
     await browser.pipeline.run();
-    expect(phoneCallsFor(call.alloId).map((p) => p.related)).toEqual([[{ type: 'contact', id: employee.id }, { type: 'company', id: company.id }]]);
+    expect(phoneCallsFor(call.alloId).map((p) => p.related)).toEqual([
+      [
+        { type: 'contact', id: employee.id },
+        { type: 'company', id: company.id },
+      ],
+    ]);
   });
 
   it('logs a shared number on every record that has it', async () => {
@@ -275,7 +305,10 @@ describe('pipeline', () => {
     const { browser, call } = await browserWithCall({ contact_number: '+33610203070' });
     servers.sellsy.faults.inject({ method: 'POST', path: '/v2/phone-calls' }, { status: 403 });
     await browser.pipeline.run();
-    expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'failed', error: { code: 'forbidden', message: expect.stringContaining('phonecalls.write') } });
+    expect(await browser.calls.get(call.alloId)).toMatchObject({
+      state: 'failed',
+      error: { code: 'forbidden', message: expect.stringContaining('phonecalls.write') },
+    });
   });
 });
 
@@ -322,7 +355,13 @@ describe('poller after a long absence or a back-fill', () => {
     servers.allo.calls.maxDateRangeDays = 7;
     const browser = createBrowser(servers, clock);
     await browser.poller.poll(USER, clock.now);
-    const generated = servers.allo.calls.generate({ count: 300, users: [USER], from: new Date(clock.now + 60_000), to: new Date(clock.now + 12 * DAY), seed: 5 });
+    const generated = servers.allo.calls.generate({
+      count: 300,
+      users: [USER],
+      from: new Date(clock.now + 60_000),
+      to: new Date(clock.now + 12 * DAY),
+      seed: 5,
+    });
     clock.now += 12 * DAY + 60_000;
     await browser.poller.poll(USER, clock.now);
     const known = await Promise.all(generated.map((item) => browser.calls.get(item.id)));
@@ -334,7 +373,13 @@ describe('poller after a long absence or a back-fill', () => {
     const connectedAt = clock.now;
     await browser.poller.poll(USER, connectedAt);
     // More than 50 pages of 100 over five days: the first poll reads the newest 5,000.
-    const generated = servers.allo.calls.generate({ count: 5_150, users: [USER], from: new Date(clock.now + 60_000), to: new Date(clock.now + 5 * DAY), seed: 6 });
+    const generated = servers.allo.calls.generate({
+      count: 5_150,
+      users: [USER],
+      from: new Date(clock.now + 60_000),
+      to: new Date(clock.now + 5 * DAY),
+      seed: 6,
+    });
     clock.now += 5 * DAY + 60_000;
     await browser.poller.poll(USER, connectedAt);
     clock.now += 60_000;

@@ -16,11 +16,7 @@ describe('readConfig', () => {
       extraMatches: [],
     });
     expect(contentMatches(config)).toEqual(['https://www.sellsy.com/*', 'https://www.sellsy.fr/*']);
-    expect(hostPermissions(config)).toEqual([
-      'https://login.sellsy.com/*',
-      'https://api.sellsy.com/*',
-      'https://api.withallo.com/*',
-    ]);
+    expect(hostPermissions(config)).toEqual(['https://login.sellsy.com/*', 'https://api.sellsy.com/*', 'https://api.withallo.com/*']);
   });
 
   it('takes every address from the build variables', () => {
@@ -33,17 +29,12 @@ describe('readConfig', () => {
     });
     expect(config.sellsyApiUrl).toBe('http://127.0.0.1:4011/v2');
     expect(config.sellsyClientId).toBe('sandbox-client');
-    expect(contentMatches(config)).toEqual([
-      'https://www.sellsy.com/*',
-      'https://www.sellsy.fr/*',
-      'http://127.0.0.1/*',
-      'http://localhost/*',
-    ]);
+    expect(contentMatches(config)).toEqual(['https://www.sellsy.com/*', 'https://www.sellsy.fr/*', 'http://127.0.0.1/*', 'http://localhost/*']);
     // Chromium ignores ports in host permissions: one entry per host.
     expect(hostPermissions(config)).toEqual(['http://127.0.0.1/*', 'http://localhost/*']);
   });
 
-  it('runs the content script on Sellsy\'s app only: any script on its other sites could drive it', () => {
+  it("runs the content script on Sellsy's app only: any script on its other sites could drive it", () => {
     const runsOn = (url: string) => contentMatches(readConfig({})).some((pattern) => new MatchPattern(pattern).includes(url));
     expect(runsOn('https://www.sellsy.com/peoples/42')).toBe(true);
     expect(runsOn('https://www.sellsy.fr/thirds/client/42')).toBe(true);
@@ -53,7 +44,7 @@ describe('readConfig', () => {
     expect(runsOn('http://www.sellsy.com/')).toBe(false);
   });
 
-  it('takes the app\'s hosts from one build variable', () => {
+  it("takes the app's hosts from one build variable", () => {
     const config = readConfig({ WXT_SELLSY_APP_HOSTS: ' app.example.test , www.sellsy.com' });
     expect(config.sellsyAppHosts).toEqual(['app.example.test', 'www.sellsy.com']);
     expect(contentMatches(config)).toEqual(['https://app.example.test/*', 'https://www.sellsy.com/*']);

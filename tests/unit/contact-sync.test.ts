@@ -49,9 +49,13 @@ function harness(
   const store = tokens ?? { value: { accessToken: issued.access_token, refreshToken: issued.refresh_token, expiresAt: clock + 3_600_000 } };
   const session = new SellsySession({
     endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
-    tokens: { get: async () => store.value, set: async (t) => {
-      store.value = t;
-    }, clear: async () => undefined },
+    tokens: {
+      get: async () => store.value,
+      set: async (t) => {
+        store.value = t;
+      },
+      clear: async () => undefined,
+    },
     onRevoked: async () => undefined,
     now: browserNow,
   });
@@ -334,7 +338,12 @@ describe('incremental sync', () => {
     server.requests.length = 0;
     clock += 60_000;
     await h.sync.run();
-    const bodies = Object.fromEntries(h.requests().filter((r) => r.path.endsWith('/search')).map((r) => [r.path, Object.keys((r.body as { filters: object }).filters)]));
+    const bodies = Object.fromEntries(
+      h
+        .requests()
+        .filter((r) => r.path.endsWith('/search'))
+        .map((r) => [r.path, Object.keys((r.body as { filters: object }).filters)]),
+    );
     expect(bodies).toEqual({ '/v2/companies/search': ['updated_at'], '/v2/individuals/search': ['updated_at'], '/v2/contacts/search': ['updated'] });
   });
 });

@@ -49,7 +49,16 @@ describe('phone fields', () => {
   });
 
   it('names companies by name, people by first and last name, and links a company to its contacts', () => {
-    const company = { id: 9, name: 'Acme SAS', phone_number: '01 42 68 53 00', mobile_number: null, updated_at: '2024-01-01T00:00:00+01:00', main_contact_id: 1, invoicing_contact_id: 1, dunning_contact_id: 2 };
+    const company = {
+      id: 9,
+      name: 'Acme SAS',
+      phone_number: '01 42 68 53 00',
+      mobile_number: null,
+      updated_at: '2024-01-01T00:00:00+01:00',
+      main_contact_id: 1,
+      invoicing_contact_id: 1,
+      dunning_contact_id: 2,
+    };
     expect(toCachedRecord('company', company, 'FR')).toMatchObject({ key: 'company:9', name: 'Acme SAS', updated: '2024-01-01T00:00:00+01:00' });
     expect(companyLinks(company)).toEqual([
       { contactId: 1, companyId: 9, companyName: 'Acme SAS' },
@@ -75,10 +84,25 @@ describe('RecordCache', () => {
 
   it('gives a contact its company’s name, whichever page comes first', async () => {
     const cache = freshCache();
-    const company = { id: 9, name: 'Acme SAS', phone_number: '01 42 68 53 00', mobile_number: null, updated_at: 'x', main_contact_id: 1, invoicing_contact_id: null, dunning_contact_id: 2 };
-    await cache.writePage({ kind: 'contact', put: [toCachedRecord('contact', contact(1, { mobile_number: '06 12 34 56 78' }), 'FR')!], remove: [] }, () => undefined);
+    const company = {
+      id: 9,
+      name: 'Acme SAS',
+      phone_number: '01 42 68 53 00',
+      mobile_number: null,
+      updated_at: 'x',
+      main_contact_id: 1,
+      invoicing_contact_id: null,
+      dunning_contact_id: 2,
+    };
+    await cache.writePage(
+      { kind: 'contact', put: [toCachedRecord('contact', contact(1, { mobile_number: '06 12 34 56 78' }), 'FR')!], remove: [] },
+      () => undefined,
+    );
     await cache.writePage({ kind: 'company', put: [toCachedRecord('company', company, 'FR')!], remove: [], links: companyLinks(company) }, () => undefined);
-    await cache.writePage({ kind: 'contact', put: [toCachedRecord('contact', contact(2, { mobile_number: '07 68 42 19 05', first_name: 'Jean' }), 'FR')!], remove: [] }, () => undefined);
+    await cache.writePage(
+      { kind: 'contact', put: [toCachedRecord('contact', contact(2, { mobile_number: '07 68 42 19 05', first_name: 'Jean' }), 'FR')!], remove: [] },
+      () => undefined,
+    );
     expect((await cache.findByNumber('+33612345678'))[0]?.companyName).toBe('Acme SAS');
     expect((await cache.findByNumber('+33768421905'))[0]?.companyName).toBe('Acme SAS');
   });

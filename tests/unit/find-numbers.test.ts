@@ -10,10 +10,7 @@ describe('findNumbers', () => {
   it('reports where each number is, extension included', () => {
     const text = 'Tél : 01 23 45 67 89 poste 214, mobile 06 12 34 56 78.';
     const found = findNumbers(text);
-    expect(found.map(({ start, end }) => text.slice(start, end))).toEqual([
-      '01 23 45 67 89 poste 214',
-      '06 12 34 56 78',
-    ]);
+    expect(found.map(({ start, end }) => text.slice(start, end))).toEqual(['01 23 45 67 89 poste 214', '06 12 34 56 78']);
     expect(found[0]).toMatchObject({ e164: '+33123456789', extension: '214' });
   });
 

@@ -34,10 +34,13 @@ describe('onePassAtATime', () => {
 
   it('goes on after a pass that failed', async () => {
     let calls = 0;
-    const run = onePassAtATime<undefined>(async () => {
-      calls++;
-      if (calls === 1) throw new Error('boom');
-    }, () => undefined);
+    const run = onePassAtATime<undefined>(
+      async () => {
+        calls++;
+        if (calls === 1) throw new Error('boom');
+      },
+      () => undefined,
+    );
     const failed = run(undefined);
     const next = run(undefined);
     await expect(failed).rejects.toThrow('boom');

@@ -39,7 +39,11 @@ describe('SellsyClient retries', () => {
     const { time, sleep } = fakeTime();
     const session = new SellsySession({
       endpoints: { tokenUrl: 'https://t', clientId: 'c' },
-      tokens: { get: async () => ({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 3_600_000 }), set: async () => undefined, clear: async () => undefined },
+      tokens: {
+        get: async () => ({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 3_600_000 }),
+        set: async () => undefined,
+        clear: async () => undefined,
+      },
       onRevoked: async () => undefined,
     });
     let calls = 0;

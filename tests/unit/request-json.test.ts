@@ -68,7 +68,10 @@ describe('requestJson', () => {
     const dated = await requestJson('https://api.test/a', request(answer('Thu, 01 Jan 2026 00:00:20 GMT'), { now }));
     expect(dated.retryAfterS).toBe(20);
     expect((await requestJson('https://api.test/a', request(answer('soon')))).retryAfterS).toBeUndefined();
-    const without = await requestJson('https://api.test/a', request(async () => new Response('{}', { status: 429 })));
+    const without = await requestJson(
+      'https://api.test/a',
+      request(async () => new Response('{}', { status: 429 })),
+    );
     expect(without).toMatchObject({ status: 429, retryAfterS: undefined });
   });
 });

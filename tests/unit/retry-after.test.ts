@@ -31,7 +31,11 @@ describe('a 429 without Retry-After', () => {
     let calls = 0;
     const session = new SellsySession({
       endpoints: { tokenUrl: 'https://login/token', clientId: 'c' },
-      tokens: { get: async () => ({ accessToken: 'a', refreshToken: 'r', expiresAt: NOW + 3_600_000 }), set: async () => undefined, clear: async () => undefined },
+      tokens: {
+        get: async () => ({ accessToken: 'a', refreshToken: 'r', expiresAt: NOW + 3_600_000 }),
+        set: async () => undefined,
+        clear: async () => undefined,
+      },
       onRevoked: async () => undefined,
       now: () => NOW,
     });
@@ -49,10 +53,16 @@ describe('a 429 without Retry-After', () => {
     let now = NOW;
     const sent: number[] = [];
     let answer = () => reply(429, { error: { code: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests.' } });
-    const allo = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', now: () => now, fetch: async () => {
+    const allo = new AlloClient({
+      apiUrl: 'https://allo',
+      apiKey: async () => 'key',
+      now: () => now,
+      fetch: async () => {
         sent.push(now);
         return answer();
-      }, sleep: async () => undefined });
+      },
+      sleep: async () => undefined,
+    });
     const first = await allo.users().catch((error: unknown) => error);
     expect(first).toBeInstanceOf(AlloError);
     expect(first).toMatchObject({ code: 'rate-limited', retryAfterS: undefined });

@@ -62,7 +62,12 @@ describe('local Sellsy: CRM records', () => {
 
     const byName = await pageAll<Contact>('GET', '/contacts', { limit: 100, order: 'name', direction: 'desc' });
     expect(new Set(byName.items.map((c) => c.id)).size).toBe(1234);
-    const names = byName.items.map((c) => `${c.last_name} ${c.first_name ?? ''}`.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase());
+    const names = byName.items.map((c) =>
+      `${c.last_name} ${c.first_name ?? ''}`
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .toLowerCase(),
+    );
     expect(names).toEqual([...names].sort().reverse());
 
     const companies = await pageAll<Company>('GET', '/companies', { limit: 37, order: 'updated_at', direction: 'asc' });
@@ -130,7 +135,12 @@ describe('local Sellsy: CRM records', () => {
       .map((c) => c.id)
       .sort((a, b) => a - b);
     expect(expected.length).toBeGreaterThan(20);
-    const { items, pages } = await pageAll<Contact>('POST', '/contacts/search', { limit: 20 }, { filters: { updated: { start, end: '2025-03-20T08:00:00Z' } } });
+    const { items, pages } = await pageAll<Contact>(
+      'POST',
+      '/contacts/search',
+      { limit: 20 },
+      { filters: { updated: { start, end: '2025-03-20T08:00:00Z' } } },
+    );
     expect(items.map((c) => c.id)).toEqual(expected);
     expect(pages[0]!.pagination.total).toBe(expected.length);
     expect(items.find((c) => c.id === id)?.position).toBe('Acheteuse');
@@ -168,7 +178,9 @@ describe('local Sellsy: CRM records', () => {
   it('needs `filters` in a search body, and ignores filter keys it does not know', async () => {
     expect((await failure(call('POST', '/contacts/search', { body: {} }), 400)).details).toHaveProperty('filters');
     expect((await failure(call('POST', '/companies/search', {}), 400)).details).toHaveProperty('filters');
-    expect((await failure(call('POST', '/contacts/search', { body: { filters: { updated: { start: 'yesterday' } } } }), 400)).details).toHaveProperty(['filters.updated.start']);
+    expect((await failure(call('POST', '/contacts/search', { body: { filters: { updated: { start: 'yesterday' } } } }), 400)).details).toHaveProperty([
+      'filters.updated.start',
+    ]);
     const all = await ok<Page<Contact>>(call('POST', '/contacts/search', { body: { filters: { favourite_colour: 'blue' } } }));
     expect(all.pagination.total).toBe(sellsy.crm.contacts.size);
   });
@@ -326,14 +338,32 @@ describe('local Sellsy: generated CRM data', () => {
       expect(share, kind).toBeLessThanOrEqual(0.85);
       const faxOnly = records.filter((r) => !r.phone_number && !r.mobile_number && callable(r.fax_number));
       expect(faxOnly.length, kind).toBeGreaterThan(records.length * 0.02);
-      expect(records.some((r) => !r.phone_number && !r.mobile_number && !r.fax_number), kind).toBe(true);
+      expect(
+        records.some((r) => !r.phone_number && !r.mobile_number && !r.fax_number),
+        kind,
+      ).toBe(true);
     }
     const contacts = kinds[0]![1] as Contact[];
     const texts = contacts.flatMap((c) => [c.phone_number, c.mobile_number]).filter((t): t is string => !!t);
-    for (const format of [/^0[1-9]( \d\d){4}$/, /^0[1-9](\.\d\d){4}$/, /^0[1-9]\d{8}$/, /^\+33 [1-9]( \d\d){4}$/, /^\+33 \(0\)[1-9]( \d\d){4}$/, /^0033 [1-9]( \d\d){4}$/, /^\+33[1-9]\d{8}$/]) {
-      expect(texts.some((t) => format.test(t)), String(format)).toBe(true);
+    for (const format of [
+      /^0[1-9]( \d\d){4}$/,
+      /^0[1-9](\.\d\d){4}$/,
+      /^0[1-9]\d{8}$/,
+      /^\+33 [1-9]( \d\d){4}$/,
+      /^\+33 \(0\)[1-9]( \d\d){4}$/,
+      /^0033 [1-9]( \d\d){4}$/,
+      /^\+33[1-9]\d{8}$/,
+    ]) {
+      expect(
+        texts.some((t) => format.test(t)),
+        String(format),
+      ).toBe(true);
     }
-    for (const country of ['+32', '+41', '+44', '+1 ']) expect(texts.some((t) => t.startsWith(country)), country).toBe(true);
+    for (const country of ['+32', '+41', '+44', '+1 '])
+      expect(
+        texts.some((t) => t.startsWith(country)),
+        country,
+      ).toBe(true);
     expect(texts).toContain('à compléter');
     expect(texts).toContain('06 12');
 

@@ -10,8 +10,7 @@ const endpoints = {
   redirectUri: 'https://mmckljamldhefiejejlhbcojnndnfpon.chromiumapp.org/',
 };
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe('PKCE and state', () => {
   it('derives the S256 challenge of RFC 7636’s example', async () => {
@@ -44,13 +43,9 @@ describe('authorization', () => {
 
   it('takes the code only when the state is ours', () => {
     expect(codeFromRedirect(`${endpoints.redirectUri}?code=abc&state=s1`, 's1')).toBe('abc');
-    expect(() => codeFromRedirect(`${endpoints.redirectUri}?code=abc&state=other`, 's1')).toThrow(
-      expect.objectContaining({ code: 'oauth' }),
-    );
+    expect(() => codeFromRedirect(`${endpoints.redirectUri}?code=abc&state=other`, 's1')).toThrow(expect.objectContaining({ code: 'oauth' }));
     expect(() => codeFromRedirect(`${endpoints.redirectUri}?state=s1`, 's1')).toThrow(expect.objectContaining({ code: 'oauth' }));
-    expect(() => codeFromRedirect(`${endpoints.redirectUri}?error=access_denied&state=s1`, 's1')).toThrow(
-      expect.objectContaining({ code: 'cancelled' }),
-    );
+    expect(() => codeFromRedirect(`${endpoints.redirectUri}?error=access_denied&state=s1`, 's1')).toThrow(expect.objectContaining({ code: 'cancelled' }));
   });
 });
 

@@ -77,11 +77,27 @@ describe('local Sellsy: phone calls', () => {
 
     // Minimal body: no topic, defaults; ids increase; a date in UTC comes back in Paris time.
     const second = await ok<PhoneCall>(
-      call('POST', '/phone-calls', { body: { owner_id: sellsy.staff.id, date: '2025-03-15T10:00:30.250Z', result: 'noanswer', source: 'outcoming', related: [{ id: individual.id, type: 'individual' }] } }),
+      call('POST', '/phone-calls', {
+        body: {
+          owner_id: sellsy.staff.id,
+          date: '2025-03-15T10:00:30.250Z',
+          result: 'noanswer',
+          source: 'outcoming',
+          related: [{ id: individual.id, type: 'individual' }],
+        },
+      }),
       201,
     );
     expect(second.id).toBeGreaterThan(created.id);
-    expect(second).toMatchObject({ topic: null, description: null, duration: 0, priority: 0, individual_id: individual.id, contact_id: null, company_id: null });
+    expect(second).toMatchObject({
+      topic: null,
+      description: null,
+      duration: 0,
+      priority: 0,
+      individual_id: individual.id,
+      contact_id: null,
+      company_id: null,
+    });
     expect(second.date).toBe('2025-03-15T11:00:30+01:00');
     expect(second.result).toEqual({ id: 'noanswer', name: expect.any(String) });
 
@@ -109,16 +125,25 @@ describe('local Sellsy: phone calls', () => {
       { type: 'contact', id: sellsy.crm.addContact({ last_name: 'Autre' }).id },
     ];
     expect((await failure(call('POST', '/phone-calls', { body: body({ related: twoContacts }) }), 400)).details).toHaveProperty('related');
-    expect((await failure(call('POST', '/phone-calls', { body: body({ related: [{ type: 'lead', id: 3 }] }) }), 400)).details).toHaveProperty(['related[0].type']);
+    expect((await failure(call('POST', '/phone-calls', { body: body({ related: [{ type: 'lead', id: 3 }] }) }), 400)).details).toHaveProperty([
+      'related[0].type',
+    ]);
     // Several fields at once, each named.
-    const several = await failure(call('POST', '/phone-calls', { body: body({ owner_id: 0, date: '15/03/2025 11:02', result: 'ok', duration: -1, priority: 2, description: 12 }) }), 400);
+    const several = await failure(
+      call('POST', '/phone-calls', { body: body({ owner_id: 0, date: '15/03/2025 11:02', result: 'ok', duration: -1, priority: 2, description: 12 }) }),
+      400,
+    );
     expect(Object.keys(several.details).sort()).toEqual(['date', 'description', 'duration', 'owner_id', 'priority', 'result']);
     // An owner that is not a staff of the account, and a naive local time.
     expect((await failure(call('POST', '/phone-calls', { body: body({ owner_id: sellsy.staff.id + 1 }) }), 400)).details).toHaveProperty('owner_id');
     expect((await failure(call('POST', '/phone-calls', { body: body({ date: '2025-03-15T11:02:00' }) }), 400)).details).toHaveProperty('date');
     expect((await failure(call('POST', '/phone-calls', { body: body({ topic: 999 }) }), 400)).details).toHaveProperty('topic');
     // Malformed JSON.
-    const raw = await fetch(`${sellsy.apiUrl}/phone-calls`, { method: 'POST', headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' }, body: '{"owner_id":' });
+    const raw = await fetch(`${sellsy.apiUrl}/phone-calls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
+      body: '{"owner_id":',
+    });
     expect(raw.status).toBe(400);
     expect(sellsy.phoneCalls.created.length).toBe(before);
   });
@@ -143,9 +168,15 @@ describe('local Sellsy: phone calls', () => {
   it('searches by contacts and a created window (the reconciliation the pipeline runs)', async () => {
     clock = Date.parse('2025-04-01T08:00:00Z');
     const target = sellsy.crm.addContact({ last_name: 'Cible' });
-    const first = await ok<PhoneCall>(call('POST', '/phone-calls', { body: body({ related: [{ type: 'contact', id: target.id }], description: 'Allo call cll-A' }) }), 201);
+    const first = await ok<PhoneCall>(
+      call('POST', '/phone-calls', { body: body({ related: [{ type: 'contact', id: target.id }], description: 'Allo call cll-A' }) }),
+      201,
+    );
     clock += 60_000;
-    const second = await ok<PhoneCall>(call('POST', '/phone-calls', { body: body({ related: [{ type: 'contact', id: target.id }], description: 'Allo call cll-B', source: 'outcoming' }) }), 201);
+    const second = await ok<PhoneCall>(
+      call('POST', '/phone-calls', { body: body({ related: [{ type: 'contact', id: target.id }], description: 'Allo call cll-B', source: 'outcoming' }) }),
+      201,
+    );
     await ok<PhoneCall>(call('POST', '/phone-calls', { body: body({ related: [{ type: 'company', id: company.id }] }) }), 201);
 
     const search = (filters: Record<string, unknown>, query: Record<string, string | number> = {}) =>
@@ -258,7 +289,13 @@ describe('local Sellsy: phone calls', () => {
 
   it('offers the store API to tests: create, update, delete, byRelated', () => {
     const store = sellsy.phoneCalls;
-    const made = store.create({ owner_id: sellsy.staff.id, date: '2025-05-03T09:00:00Z', result: 'msgvocal', source: 'outcoming', related: [{ type: 'individual', id: individual.id }] });
+    const made = store.create({
+      owner_id: sellsy.staff.id,
+      date: '2025-05-03T09:00:00Z',
+      result: 'msgvocal',
+      source: 'outcoming',
+      related: [{ type: 'individual', id: individual.id }],
+    });
     expect(store.byRelated('individual', individual.id).map((c) => c.id)).toContain(made.id);
     expect(store.update(made.id, { description: 'Message laissé' }).description).toBe('Message laissé');
     expect(store.created.find((c) => c.id === made.id)?.description).toBeNull(); // as created

@@ -5,8 +5,7 @@ import type { TokenSet } from '@/lib/sellsy/oauth';
 import { SellsySession, type TokenStore } from '@/lib/sellsy/session';
 
 const NOW = 1_700_000_000_000;
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function memoryStore(initial: TokenSet | null): TokenStore & { value: TokenSet | null } {
   const store = {

@@ -108,7 +108,11 @@ describe('local Sellsy: OAuth', () => {
     expect(back.searchParams.get('code')).toBeTruthy();
     expect(back.searchParams.get('state')).toBe('state-123');
     // The same consent cannot be answered twice.
-    const again = await fetch(sellsy.authorizeUrl, { method: 'POST', body: new URLSearchParams({ request: requestId, decision: 'approve' }), redirect: 'manual' });
+    const again = await fetch(sellsy.authorizeUrl, {
+      method: 'POST',
+      body: new URLSearchParams({ request: requestId, decision: 'approve' }),
+      redirect: 'manual',
+    });
     expect(again.status).toBe(400);
   });
 
@@ -306,7 +310,12 @@ describe('local Sellsy: API v2', () => {
     expect((await me(sellsy, token)).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     expect(sellsy.requests).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/v2/staffs/me', body: undefined, headers: expect.objectContaining({ authorization: `Bearer ${token}` }) }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/v2/staffs/me',
+        body: undefined,
+        headers: expect.objectContaining({ authorization: `Bearer ${token}` }),
+      }),
     ]);
   });
 
@@ -357,7 +366,13 @@ describe('local Allo', () => {
     const trial = await get('/v2/api/me', 'Api-Key allo-trial-key');
     expect(trial.status).toBe(403);
     expect(await trial.json()).toEqual({
-      error: { type: 'permission_error', code: 'API_KEY_TRIAL_NOT_ALLOWED', message: expect.any(String), retryable: false, request_id: expect.stringMatching(/^req_/) },
+      error: {
+        type: 'permission_error',
+        code: 'API_KEY_TRIAL_NOT_ALLOWED',
+        message: expect.any(String),
+        retryable: false,
+        request_id: expect.stringMatching(/^req_/),
+      },
     });
     const unknown = await get('/v2/api/me', 'Api-Key nope', { 'x-request-id': 'req_mine' });
     expect(unknown.status).toBe(401);
@@ -371,7 +386,14 @@ describe('local Allo', () => {
     const response = await get('/v2/api/users', 'Api-Key allo-sandbox-key');
     expect(response.status).toBe(200);
     const { data } = (await response.json()) as { data: Array<{ email: string; status: string }> };
-    expect(data).toContainEqual({ id: expect.stringMatching(/^usr-/), name: 'Camille Martin', email: 'camille.martin@example.fr', role: expect.any(String), status: 'ACTIVE', image_url: null });
+    expect(data).toContainEqual({
+      id: expect.stringMatching(/^usr-/),
+      name: 'Camille Martin',
+      email: 'camille.martin@example.fr',
+      role: expect.any(String),
+      status: 'ACTIVE',
+      image_url: null,
+    });
     expect(data.every((user) => user.status === 'ACTIVE')).toBe(true);
 
     allo.keys['allo-calls-only'] = { scopes: ['CONVERSATIONS_READ'] };

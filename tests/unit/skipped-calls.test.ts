@@ -96,7 +96,17 @@ describe('the popup with data it cannot format', () => {
       (messages[key] ?? key).replace(/\$(\d)/g, (_, n: string) => substitutions?.[Number(n) - 1] ?? '')) as typeof fakeBrowser.i18n.getMessage;
     onMessage('listCalls', () => ({
       calls: [
-        { alloId: 'cll-1', direction: 'INBOUND', counterpart: '+33612345678', date: 'garbage', result: null, state: 'pending', waitingFor: 'contact', givesUpAt: Number.NaN, records: [] },
+        {
+          alloId: 'cll-1',
+          direction: 'INBOUND',
+          counterpart: '+33612345678',
+          date: 'garbage',
+          result: null,
+          state: 'pending',
+          waitingFor: 'contact',
+          givesUpAt: Number.NaN,
+          records: [],
+        },
         { alloId: 'cll-2', direction: 'OUTBOUND', counterpart: '+33612345679', date: '2026-11-28T09:00:00Z', result: 'ANSWERED', state: 'synced', records: [] },
       ],
       alloUser: null,

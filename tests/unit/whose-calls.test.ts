@@ -36,10 +36,14 @@ describe('whose calls', () => {
 
   it('asks Allo again about an e-mail nobody has only after an hour, not at every poll', async () => {
     let asked = 0;
-    const client = new AlloClient({ apiUrl: 'https://allo', apiKey: async () => 'key', fetch: async () => {
+    const client = new AlloClient({
+      apiUrl: 'https://allo',
+      apiKey: async () => 'key',
+      fetch: async () => {
         asked++;
         return json(200, { data: users });
-      } });
+      },
+    });
     const now = Date.parse('2026-11-28T10:00:00Z');
     for (let minute = 0; minute < 60; minute++) expect(await resolveAlloUser(client, 'new@example.fr', now + minute * 60_000)).toBeNull();
     expect(asked).toBe(1);
@@ -53,7 +57,14 @@ describe('whose calls', () => {
   });
 
   it('offers the people seen in recent calls when the key cannot list users', async () => {
-    const call = (id: string, user: (typeof users)[number]) => ({ id, type: 'CALL', direction: 'INBOUND', contact_number: '+33612345678', date: '2026-11-25T08:00:00Z', user });
+    const call = (id: string, user: (typeof users)[number]) => ({
+      id,
+      type: 'CALL',
+      direction: 'INBOUND',
+      contact_number: '+33612345678',
+      date: '2026-11-25T08:00:00Z',
+      user,
+    });
     const candidates = await candidateUsers(
       allo({
         users: json(403, { error: { code: 'API_KEY_INSUFFICIENT_SCOPE' } }),

@@ -212,15 +212,19 @@ export class CallPipeline {
     call = await this.save(
       withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now(), attemptAt: this.now() }),
     );
-    let created: PhoneCall;
+    let created: PhoneCall | null;
     try {
       created = await createPhoneCall(this.deps.sellsy, phoneCallBody(call, target, ownerId, this.deps.labels));
     } catch (error) {
       // A refusal (4xx) says nothing was stored; a 5xx, a timeout or a dropped answer says nothing.
       const refused = error instanceof SellsyError && error.status !== undefined && error.status >= 400 && error.status < 500;
       if (refused) await this.save(withTarget(call, index, { ...target, state: 'todo' }));
-      if (error instanceof SellsyError && error.code === 'not-found') return this.afterNotFound(call, index, ownerId);
       throw error;
+    }
+    if (!created) {
+      // Nothing was stored: a record the Phone Call relates is gone.
+      await this.save(withTarget(call, index, { ...target, state: 'todo' }));
+      return this.afterNotFound(call, index, ownerId);
     }
     return {
       call: await this.save(

@@ -71,8 +71,9 @@ export async function searchPhoneCalls(client: SellsyClient, record: RelatedReco
   return found;
 }
 
-export async function createPhoneCall(client: SellsyClient, body: PhoneCallCreate): Promise<PhoneCall> {
-  return toPhoneCall(await client.request('POST', '/phone-calls', PhoneCallItem, body));
+/** The Phone Call created, or null when Sellsy answers 404: a record it relates is gone. */
+export async function createPhoneCall(client: SellsyClient, body: PhoneCallCreate): Promise<PhoneCall | null> {
+  return orNull(client.request('POST', '/phone-calls', PhoneCallItem, body).then(toPhoneCall));
 }
 
 /** The Phone Call, or null when Sellsy no longer has it. */

@@ -5,6 +5,7 @@ import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
 import { CallPoller, callPollState } from '../calls/call-poller';
+import { sellsyForCalls } from '../calls/sellsy-for-calls';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
 import { noteSkippedCalls } from '../calls/skipped-calls';
@@ -87,7 +88,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
   const pipeline = new CallPipeline({
     calls,
     cache,
-    sellsy: connections.sellsy,
+    sellsy: sellsyForCalls(connections.sellsy),
     ownerId: async () => {
       const connection = await readSellsyConnection();
       return connection?.state === 'connected' ? connection.staff?.id : undefined;

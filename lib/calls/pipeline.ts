@@ -2,21 +2,21 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import type { RecordCache } from '../cache/records';
 import { recordKey, type CachedRecord } from '../cache/schema';
 import type { CallLogTarget, CallRecord } from './call-record';
-import { backoffMs, type SellsyClient } from '../sellsy/api-client';
-import { companiesOfContact, contactsWithNumber, createContact, deleteContact, type SellsyContact } from '../sellsy/contacts';
+import { backoffMs } from '../sellsy/api-client';
+import type { SellsyContact } from '../sellsy/contacts';
 import { toCachedRecord } from '../sellsy/crm-records';
 import { SellsyError } from '../sellsy/errors';
-import { missingRecords } from '../sellsy/record-exists';
-import { createPhoneCall, deletePhoneCall, getPhoneCall, searchPhoneCalls, updatePhoneCallDescription, type PhoneCall } from '../sellsy/phone-calls';
+import type { PhoneCall } from '../sellsy/phone-calls';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
 import { hasOwnBlock, isUntouchedBlock, replaceBlock } from './description-block';
 import { describeCall, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
+import type { SellsyForCalls } from './sellsy-for-calls';
 
 export interface PipelineDeps {
   calls: CallStore;
   cache: RecordCache;
-  sellsy: SellsyClient;
+  sellsy: SellsyForCalls;
   /** The connected staff's id (the `owner_id` of every Phone Call), or undefined when not connected. */
   ownerId: () => Promise<number | undefined>;
   settings: () => Promise<{ createLeads: boolean }>;
@@ -186,7 +186,7 @@ export class CallPipeline {
     const links = await this.deps.cache.companyLinks(contacts);
     if (companies.size > 0) {
       for (const contactId of contacts.filter((id) => !links.get(id) || !companies.has(links.get(id)!.companyId))) {
-        const company = (await companiesOfContact(this.deps.sellsy, contactId)).map((id) => companies.get(id)).find(Boolean);
+        const company = (await this.deps.sellsy.companiesOfContact(contactId)).map((id) => companies.get(id)).find(Boolean);
         if (company) links.set(contactId, { contactId, companyId: company.sellsyId, companyName: company.name });
       }
     }
@@ -214,7 +214,7 @@ export class CallPipeline {
     );
     let created: PhoneCall | null;
     try {
-      created = await createPhoneCall(this.deps.sellsy, phoneCallBody(call, target, ownerId, this.deps.labels));
+      created = await this.deps.sellsy.createPhoneCall(phoneCallBody(call, target, ownerId, this.deps.labels));
     } catch (error) {
       // A refusal (4xx) says nothing was stored; a 5xx, a timeout or a dropped answer says nothing.
       const refused = error instanceof SellsyError && error.status !== undefined && error.status >= 400 && error.status < 500;
@@ -240,7 +240,7 @@ export class CallPipeline {
    */
   private async afterNotFound(call: CallRecord, index: number, ownerId: number): Promise<{ call: CallRecord; waitUntil?: number }> {
     const target = call.targets[index]!;
-    const gone = await missingRecords(this.deps.sellsy, target.related);
+    const gone = await this.deps.sellsy.missingRecords(target.related);
     for (const record of gone) await this.deps.cache.remove(recordKey(record.type, record.id));
     const isGone = (r: CallLogTarget['related'][number]) => gone.some((g) => g.type === r.type && g.id === r.id);
     if (gone.length === 0 || isGone(primaryOf(target))) throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
@@ -291,7 +291,7 @@ export class CallPipeline {
   /** False when Sellsy refuses (the user may not delete Phone Calls): the copy stays, the call is logged. */
   private async deleteCopy(id: number): Promise<boolean> {
     try {
-      await deletePhoneCall(this.deps.sellsy, id);
+      await this.deps.sellsy.deletePhoneCall(id);
       return true;
     } catch (error) {
       if (error instanceof SellsyError && error.code === 'forbidden') return false;
@@ -304,7 +304,7 @@ export class CallPipeline {
     const since = new Date(Math.min(Date.parse(call.date), target.firstAttemptAt ?? Infinity) - CLOCK_MARGIN_MS).toISOString();
     const found = new Map<number, PhoneCall>();
     for (const record of records) {
-      for (const copy of await searchPhoneCalls(this.deps.sellsy, record, since)) {
+      for (const copy of await this.deps.sellsy.searchPhoneCalls(record, since)) {
         if (hasOwnBlock(copy.description, call.alloId)) found.set(copy.id, copy);
       }
     }
@@ -319,9 +319,9 @@ export class CallPipeline {
       if (!isPosted(target) || id === undefined || target.postedSummary === call.summary) continue;
       let present: boolean;
       try {
-        const current = await getPhoneCall(this.deps.sellsy, id);
+        const current = await this.deps.sellsy.getPhoneCall(id);
         const description = current ? replaceBlock(current.description, call.alloId, describeCall(call, this.deps.labels)) : '';
-        present = !!current && (description === current.description || (await updatePhoneCallDescription(this.deps.sellsy, id, description)));
+        present = !!current && (description === current.description || (await this.deps.sellsy.updatePhoneCallDescription(id, description)));
       } catch (error) {
         // Sellsy unreachable for now: the next pass tries again. A refusal: the call was logged;
         // the late summary is let go.
@@ -345,15 +345,15 @@ export class CallPipeline {
   private async createLead(call: CallRecord): Promise<CachedRecord> {
     const { sellsy } = this.deps;
     // Looked for first: a lead this or another browser made, or a contact added since the sync.
-    const existing = await contactsWithNumber(sellsy, call.counterpart);
+    const existing = await sellsy.contactsWithNumber(call.counterpart);
     if (existing[0]) return this.cacheLead(call, existing[0]);
     await this.save({ ...call, lead: { state: 'creating', firstAttemptAt: call.lead?.firstAttemptAt ?? this.now() } });
     const lastName = call.counterpartName?.trim() || formatNational(call.counterpart);
-    const created = await createContact(sellsy, { last_name: lastName, phone_number: call.counterpart });
+    const created = await sellsy.createContact({ last_name: lastName, phone_number: call.counterpart });
     // Two browsers may both have created one: the lowest id stays, ours goes if it is not it.
-    const [kept] = await contactsWithNumber(sellsy, call.counterpart);
+    const [kept] = await sellsy.contactsWithNumber(call.counterpart);
     if (kept && kept.id !== created.id) {
-      await deleteContact(sellsy, created.id);
+      await sellsy.deleteContact(created.id);
       return this.cacheLead(call, kept);
     }
     return this.cacheLead(call, created);

@@ -4,6 +4,7 @@ import { openCacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
 import { CallPoller, type PollState } from '@/lib/calls/call-poller';
 import { CallStore } from '@/lib/calls/call-store';
+import { sellsyForCalls } from '@/lib/calls/sellsy-for-calls';
 import { CallPipeline } from '@/lib/calls/pipeline';
 import { SellsyClient } from '@/lib/sellsy/api-client';
 import type { TokenSet } from '@/lib/sellsy/oauth';
@@ -135,7 +136,7 @@ export function createBrowser(
     pipeline: new CallPipeline({
       calls,
       cache,
-      sellsy: client,
+      sellsy: sellsyForCalls(client),
       ownerId: async () => (options.connected && tokens.value ? (options.staffId ?? sellsy.staff.id) : undefined),
       settings: async () => ({ createLeads: options.createLeads }),
       now,

@@ -1,0 +1,76 @@
+import type { SellsyForCalls } from '@/lib/calls/sellsy-for-calls';
+import type { SellsyContact } from '@/lib/sellsy/contacts';
+import { SellsyError } from '@/lib/sellsy/errors';
+import type { PhoneCall, PhoneCallCreate, RelatedRecord } from '@/lib/sellsy/phone-calls';
+
+/**
+ * An in-memory Sellsy as the call log sees it, for pipeline unit tests: Phone Calls with their
+ * `related`, the records that exist, and a switch to refuse deletes. Contract-level behaviour
+ * (HTTP, pagination, errors) is the local server's job (tests/servers).
+ */
+export class FakeSellsyForCalls implements SellsyForCalls {
+  readonly phoneCalls = new Map<number, PhoneCall & { owner: number }>();
+  /** `contact:12`, `company:7`: what exists; a Phone Call relating anything else is refused. */
+  readonly records = new Set<string>();
+  /** The user may not delete Phone Calls (Sellsy answers 403). */
+  deleteForbidden = false;
+  private nextId = 9001;
+
+  addRecord(type: RelatedRecord['type'], id: number): void {
+    this.records.add(`${type}:${id}`);
+  }
+
+  /** A Phone Call another browser (or a person) wrote. */
+  seed(related: RelatedRecord[], description: string): PhoneCall {
+    const call = { id: this.nextId++, description, related, owner: 0 };
+    this.phoneCalls.set(call.id, call);
+    return call;
+  }
+
+  async searchPhoneCalls(record: RelatedRecord): Promise<PhoneCall[]> {
+    return [...this.phoneCalls.values()].filter((call) => call.related.some((r) => r.type === record.type && r.id === record.id));
+  }
+
+  async createPhoneCall(body: PhoneCallCreate): Promise<PhoneCall | null> {
+    if (body.related.some((r) => !this.records.has(`${r.type}:${r.id}`))) return null;
+    const call = { id: this.nextId++, description: body.description, related: body.related, owner: body.owner_id };
+    this.phoneCalls.set(call.id, call);
+    return call;
+  }
+
+  async getPhoneCall(id: number): Promise<PhoneCall | null> {
+    return this.phoneCalls.get(id) ?? null;
+  }
+
+  async updatePhoneCallDescription(id: number, description: string): Promise<boolean> {
+    const call = this.phoneCalls.get(id);
+    if (!call) return false;
+    this.phoneCalls.set(id, { ...call, description });
+    return true;
+  }
+
+  async deletePhoneCall(id: number): Promise<boolean> {
+    if (this.deleteForbidden) throw new SellsyError('forbidden', 'You may not delete phone calls.', 403);
+    return this.phoneCalls.delete(id);
+  }
+
+  async contactsWithNumber(): Promise<SellsyContact[]> {
+    return [];
+  }
+
+  async createContact(): Promise<SellsyContact> {
+    throw new SellsyError('forbidden', 'Leads are not part of this fake.', 403);
+  }
+
+  async deleteContact(): Promise<boolean> {
+    return false;
+  }
+
+  async companiesOfContact(): Promise<number[]> {
+    return [];
+  }
+
+  async missingRecords(related: ReadonlyArray<RelatedRecord>): Promise<RelatedRecord[]> {
+    return related.filter((r) => !this.records.has(`${r.type}:${r.id}`));
+  }
+}

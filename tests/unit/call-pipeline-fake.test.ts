@@ -1,0 +1,132 @@
+// @vitest-environment node
+/**
+ * The pipeline's decisions against a small in-memory Sellsy (tests/support/fake-sellsy-for-calls):
+ * fast, and each rule of exactly-once in isolation. The same rules run against the local
+ * servers in call-pipeline*.test.ts and the fault test.
+ */
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openCacheDb } from '@/lib/cache/open';
+import { RecordCache } from '@/lib/cache/records';
+import type { CachedRecord } from '@/lib/cache/schema';
+import type { CallRecord } from '@/lib/calls/call-record';
+import { CallStore } from '@/lib/calls/call-store';
+import { hasOwnBlock } from '@/lib/calls/description-block';
+import { CallPipeline, SEARCH_SETTLE_MS } from '@/lib/calls/pipeline';
+import { describeCall } from '@/lib/calls/phone-call-mapping';
+import { FakeSellsyForCalls } from '../support/fake-sellsy-for-calls';
+
+const NUMBER = '+33144556600';
+let db = 0;
+let now: number;
+let sellsy: FakeSellsyForCalls;
+let calls: CallStore;
+let cache: RecordCache;
+let pipeline: CallPipeline;
+
+function record(kind: CachedRecord['kind'], sellsyId: number): CachedRecord {
+  sellsy.addRecord(kind, sellsyId);
+  return { key: `${kind}:${sellsyId}`, kind, sellsyId, name: `${kind} ${sellsyId}`, phones: [NUMBER], rawPhones: [], updated: '' };
+}
+
+function call(alloId: string): CallRecord {
+  return {
+    alloId,
+    direction: 'OUTBOUND',
+    alloNumber: '+33159000000',
+    counterpart: NUMBER,
+    date: new Date(now - 3600_000).toISOString(),
+    durationS: 60,
+    result: 'ANSWERED',
+    summary: 'Devis demandé.',
+    recordingUrl: null,
+    userId: 'usr-1',
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: 0,
+    firstSeenAt: now,
+    targets: [],
+  };
+}
+
+const copiesOf = (alloId: string) => [...sellsy.phoneCalls.values()].filter((p) => hasOwnBlock(p.description, alloId));
+
+beforeEach(() => {
+  now = Date.parse('2026-11-28T10:00:00Z');
+  sellsy = new FakeSellsyForCalls();
+  const database = openCacheDb(`pipeline-fake-${++db}`);
+  calls = new CallStore(database);
+  cache = new RecordCache(database);
+  pipeline = new CallPipeline({ calls, cache, sellsy, ownerId: async () => 42, settings: async () => ({ createLeads: false }), now: () => now });
+});
+
+async function settle(): Promise<void> {
+  await pipeline.run();
+  now += SEARCH_SETTLE_MS;
+  await pipeline.run();
+}
+
+describe('the pipeline against a fake Sellsy', () => {
+  it('posts one Phone Call per record, then settles it as done', async () => {
+    await cache.put(record('contact', 1));
+    await calls.addIfNew(call('cll-a'));
+    await pipeline.run();
+    expect(await calls.get('cll-a')).toMatchObject({ state: 'synced', targets: [{ state: 'posted' }] });
+    now += SEARCH_SETTLE_MS;
+    await pipeline.run();
+    expect(await calls.get('cll-a')).toMatchObject({ state: 'synced', targets: [{ state: 'done', sellsyPhoneCallId: copiesOf('cll-a')[0]!.id }] });
+    expect(copiesOf('cll-a').map((p) => p.owner)).toEqual([42]);
+  });
+
+  it('keeps the widest copy and deletes an untouched narrower one another browser wrote', async () => {
+    await cache.put(record('company', 7));
+    const first = call('cll-b');
+    // Another browser, which knew the contact too, logged [contact, company].
+    sellsy.addRecord('contact', 3);
+    const wide = sellsy.seed(
+      [
+        { type: 'contact', id: 3 },
+        { type: 'company', id: 7 },
+      ],
+      describeCall(first),
+    );
+    await calls.addIfNew(first);
+    await settle();
+    expect(copiesOf('cll-b').map((p) => p.id)).toEqual([wide.id]);
+    expect(await calls.get('cll-b')).toMatchObject({ targets: [{ state: 'done', sellsyPhoneCallId: wide.id }] });
+  });
+
+  it('never deletes a copy a person edited, even a redundant one', async () => {
+    await cache.put(record('contact', 4));
+    const logged = call('cll-c');
+    const edited = sellsy.seed([{ type: 'contact', id: 4 }], `Rappeler lundi.\n${describeCall(logged)}`);
+    const untouched = sellsy.seed([{ type: 'contact', id: 4 }], describeCall(logged));
+    await calls.addIfNew(logged);
+    await settle();
+    // The edited copy is the oldest: ours and the untouched one were redundant with it and went.
+    expect(copiesOf('cll-c').map((p) => p.id)).toContain(edited.id);
+    expect(copiesOf('cll-c').map((p) => p.id)).not.toContain(untouched.id);
+    expect(sellsy.phoneCalls.get(edited.id)?.description).toContain('Rappeler lundi.');
+  });
+
+  it('logs the call when Sellsy refuses to delete a redundant copy', async () => {
+    await cache.put(record('contact', 5));
+    const logged = call('cll-d');
+    sellsy.seed([{ type: 'contact', id: 5 }], describeCall(logged));
+    sellsy.deleteForbidden = true;
+    await calls.addIfNew(logged);
+    await settle();
+    expect(await calls.get('cll-d')).toMatchObject({ state: 'synced', targets: [{ state: 'done' }] });
+  });
+
+  it('logs on the contact alone when only its company is gone', async () => {
+    await cache.put(record('contact', 6));
+    await cache.put(record('company', 8));
+    await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+    sellsy.records.delete('company:8');
+    await calls.addIfNew(call('cll-e'));
+    await pipeline.run();
+    expect(copiesOf('cll-e').map((p) => p.related)).toEqual([[{ type: 'contact', id: 6 }]]);
+    expect((await cache.findByNumber(NUMBER)).map((r) => r.key)).toEqual(['contact:6']);
+  });
+});

@@ -3,7 +3,7 @@
  * found again. Sellsy has no idempotency key and no field of ours, so this block is how a Phone
  * Call is recognised as a call's, and it is the only part of a description we ever rewrite:
  *
- *     [Allo · 3f9a07c2]                     opening line: a checksum of the lines below it
+ *     [Allo #3f9a07c2]                     opening line: a checksum of the lines below it
  *     Summary: …
  *     Recording: …
  *     In Allo: https://web.withallo.com/
@@ -17,7 +17,7 @@
 
 export const ALLO_WEB_APP = 'https://web.withallo.com/';
 
-const OPENING = /^\[Allo · ([0-9a-f]{8})\]$/;
+const OPENING = /^\[Allo #([0-9a-f]{8})\]$/;
 const OURS_LOOKALIKE = /^\s*\[Allo/;
 
 /** The marker line of one call: searched for before any second POST. */
@@ -27,13 +27,17 @@ export function callMarker(alloId: string): string {
 
 /** The full block for a call, from its body lines (summary, recording, link to Allo). */
 export function writeBlock(alloId: string, bodyLines: string[]): string {
-  const body = bodyLines.flatMap((line) => line.split(/\r?\n/)).map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line.trimEnd()));
-  return [`[Allo · ${checksum(body)}]`, ...body, callMarker(alloId)].join('\n');
+  const body = bodyLines.flatMap((line) => line.split(/\r?\n/)).map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line).trimEnd());
+  return [`[Allo #${checksum(body)}]`, ...body, callMarker(alloId)].join('\n');
 }
 
-/** The description's lines as Sellsy may hand them back (CRLF, trailing spaces). */
+/**
+ * The description's lines as Sellsy may hand them back: CRLF, trailing spaces, or `<br>` should
+ * its editor turn the text into HTML (the block is plain ASCII apart from what it quotes, so
+ * entities cannot hide it).
+ */
 function linesOf(description: string): string[] {
-  return description.split(/\r?\n/).map((line) => line.trimEnd());
+  return description.split(/\r?\n|<br\s*\/?>/i).map((line) => line.trimEnd());
 }
 
 /**

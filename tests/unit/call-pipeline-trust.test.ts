@@ -57,6 +57,10 @@ describe('description block', () => {
     const block = writeBlock('cll-1', ['Summary: ok', 'In Allo: https://web.withallo.com/']);
     expect(isUntouchedBlock(block, 'cll-1')).toBe(true);
     expect(isUntouchedBlock(block.replace(/\n/g, '\r\n'), 'cll-1')).toBe(true);
+    expect(isUntouchedBlock(block.replace(/\n/g, '<br />'), 'cll-1')).toBe(true);
+    // A quoted line keeps its checksum when read back without its trailing spaces.
+    const quoting = writeBlock('cll-1', ['[Allo call cll-9]   ', 'In Allo: https://web.withallo.com/']);
+    expect(isUntouchedBlock(quoting.replace(/ +\n/g, '\n'), 'cll-1')).toBe(true);
     expect(isUntouchedBlock(`Rappeler lundi\n${block}`, 'cll-1')).toBe(false);
     expect(isUntouchedBlock(block.replace('Summary: ok', 'Summary: ok, rappeler'), 'cll-1')).toBe(false);
   });

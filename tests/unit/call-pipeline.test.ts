@@ -81,7 +81,7 @@ describe('mapping', () => {
     const body = phoneCallBody(call, { key: 'contact:1', kind: 'contact', sellsyId: 1, name: 'M', related: [{ type: 'contact', id: 1 }], state: 'todo' }, 42);
     expect(body).toMatchObject({ owner_id: 42, date: call.date, result: 'msgvocal', source: 'outcoming', duration: 62, related: [{ type: 'contact', id: 1 }] });
     expect(body.description.split('\n')).toEqual([
-      expect.stringMatching(/^\[Allo · [0-9a-f]{8}\]$/),
+      expect.stringMatching(/^\[Allo #[0-9a-f]{8}\]$/),
       'Summary: Left a message.',
       'Recording: https://rec/1.mp3',
       'In Allo: https://web.withallo.com/',

@@ -50,7 +50,7 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
     // keep being found and wait, so none is lost.
     const sellsy = await readSellsyConnection();
     if (!(await alloApiKey.getValue()) || !sellsy) return;
-    const owner = await resolveCallsOwner(allo, sellsy.staff, callPollState).catch(async (error: unknown) => {
+    const owner = await resolveCallsOwner(allo, sellsy.staff).catch(async (error: unknown) => {
       await alloProblem.setValue(problemOf(error));
       return null;
     });

@@ -5,7 +5,7 @@ export const callsAccount = storage.defineItem<string | null>('local:callsAccoun
 
 /**
  * Calls are found and logged for one Sellsy account at a time. When another person connects,
- * whose Allo calls and where polling stands start afresh (`forget`); the calls found for the
+ * whose Allo calls start afresh (`forget`; the poll position is per account already); the calls found for the
  * previous account stay in the history, stamped with it, and are left for it. Returns whether
  * the account changed.
  */

@@ -53,15 +53,12 @@ export interface CallsOwner {
 
 /**
  * Whose calls to look for, for the connected Sellsy staff. Another person connected Sellsy:
- * their Allo identity and `pollPosition`, not the last one's. Null while no Allo user is known.
+ * their Allo identity, not the last one's (the poller starts a new position for another
+ * account by itself). Null while no Allo user is known.
  */
-export async function resolveCallsOwner(
-  allo: AlloClient,
-  staff: { id: number; email?: string } | undefined,
-  pollPosition: { removeValue(): Promise<void> },
-): Promise<CallsOwner | null> {
+export async function resolveCallsOwner(allo: AlloClient, staff: { id: number; email?: string } | undefined): Promise<CallsOwner | null> {
   const account = staff ? String(staff.id) : undefined;
-  if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss, pollPosition]);
+  if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss]);
   const user = await resolveAlloUser(allo, staff?.email);
   return user ? { user, account } : null;
 }

@@ -46,12 +46,11 @@ export async function requestJson(
     throw unreachable(error instanceof Error && error.name === 'TimeoutError');
   }
   const json: unknown = await response.json().catch(() => undefined);
-  const retryAfter = response.headers.get('retry-after');
   return {
     status: response.status,
     ok: response.ok,
     headers: response.headers,
     json,
-    retryAfterS: retryAfter === null ? undefined : parseRetryAfter(retryAfter, now()),
+    retryAfterS: parseRetryAfter(response.headers.get('retry-after'), now()),
   };
 }

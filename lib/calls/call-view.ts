@@ -1,6 +1,6 @@
 import type { RecordKind } from '../cache/schema';
 import type { CallRecord } from './call-record';
-import { SELLSY_KINDS } from '../sellsy/kinds';
+import { sellsyRecordUrl } from '../sellsy/record-url';
 
 /** A call as the popup lists it. Types and a pure mapping only: the popup bundles this file. */
 export interface CallView {
@@ -23,7 +23,7 @@ export interface CallView {
 export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number, account?: string | null): CallView {
   const records = call.targets
     .filter((target) => target.state === 'posted' || target.state === 'done')
-    .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: `${sellsyAppUrl}/${SELLSY_KINDS[kind].appPath}/${sellsyId}` }));
+    .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId }) }));
   const name = call.targets[0]?.name ?? call.counterpartName;
   return {
     alloId: call.alloId,

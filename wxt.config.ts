@@ -1,6 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { contentMatches, hostPermissions, readConfig } from './lib/config';
+import { contentMatches, extensionPagesCsp, hostPermissions, readConfig } from './lib/config';
 
 /**
  * Public half of the extension's signing key: it fixes the extension id (and so the OAuth
@@ -24,9 +24,11 @@ export default defineConfig({
       // The first Chrome whose storage.local can be closed to content scripts (setAccessLevel),
       // which is what keeps the tokens and the Allo key away from Sellsy's pages.
       minimum_chrome_version: MINIMUM_CHROME_VERSION,
-      permissions: ['storage', 'identity', 'alarms'],
+      // sidePanel: Allo's dialer is shown there when a number is clicked.
+      permissions: ['storage', 'identity', 'alarms', 'sidePanel'],
       action: { default_title: '__MSG_extName__' },
       host_permissions: hostPermissions(config),
+      content_security_policy: { extension_pages: extensionPagesCsp(config) },
     };
   },
   hooks: {

@@ -32,6 +32,8 @@ export default defineContentScript({
         launchCall(target, settings.callTarget, {
           doc: document,
           openWebApp: () => sendMessage('openAlloWebApp'),
+          openDialer: async () => (await sendMessage('openDialer', { e164: target.e164 })).outcome,
+          notifyFallback: () => showNotice(document, browser.i18n.getMessage('dialerFellBack')),
           notify: (copied) => {
             const number = formatNumber(target.e164, settings.defaultCountry);
             showNotice(document, browser.i18n.getMessage(copied ? 'numberCopied' : 'numberNotCopied', [number]));

@@ -10,6 +10,8 @@ export interface Config {
   /** Absent in builds made without one: connecting to Sellsy is then unavailable. */
   sellsyClientId: string | undefined;
   alloApiUrl: string;
+  /** Allo's embedded dialer, shown in the side panel; its origin is the only one the panel hears. */
+  alloDialerUrl: string;
   /**
    * Hosts of Sellsy's web app, where the content script runs (over https). Not the marketing
    * site (go.sellsy.com) nor the help centre (help.sellsy.com): any script there could drive it.
@@ -50,6 +52,7 @@ export function readConfig(env: ConfigEnv): Config {
     sellsyAppUrl: withoutTrailingSlash(text(env, 'WXT_SELLSY_APP_URL', 'https://go.sellsy.com')),
     sellsyClientId: clientId === '' ? undefined : clientId,
     alloApiUrl: withoutTrailingSlash(text(env, 'WXT_ALLO_API_URL', 'https://api.withallo.com')),
+    alloDialerUrl: text(env, 'WXT_ALLO_DIALER_URL', 'https://web.withallo.com?variant=dialer'),
     sellsyAppHosts: list(env, 'WXT_SELLSY_APP_HOSTS', SELLSY_APP_HOSTS),
     extraMatches: list(env, 'WXT_EXTRA_MATCHES', ''),
   };
@@ -70,6 +73,14 @@ export function hostPermissions(config: Config): string[] {
     return `${protocol}//${hostname}/*`;
   });
   return [...new Set(origins)];
+}
+
+/**
+ * The extension pages' CSP: Chrome's default for MV3, plus framing the dialer's origin (the
+ * side panel embeds it) and nothing else.
+ */
+export function extensionPagesCsp(config: Config): string {
+  return `script-src 'self'; object-src 'self'; frame-src ${new URL(config.alloDialerUrl).origin};`;
 }
 
 export const config: Config = readConfig(import.meta.env ?? {});

@@ -4,6 +4,9 @@ import type { CallView } from './calls/call-view';
 import type { SkippedCallsSummary } from './calls/skipped-calls';
 import type { AlloUserChoice } from './calls/whose-calls';
 import type { ActionResult, Status } from './connection/status';
+import type { DialOutcome, DialRequest, FallbackReason } from './dialer/dial-requests';
+import type { NumberRecords } from './dialer/number-records';
+import type { DialerEvent } from './dialer/protocol';
 
 /**
  * The typed protocol between the background and everything else. Only types may be imported
@@ -12,6 +15,20 @@ import type { ActionResult, Status } from './connection/status';
 export interface ProtocolMap {
   /** Content script: the call target is Allo's web app; open it (one reused tab). */
   openAlloWebApp(): void;
+  /**
+   * Content script: a click on a number, with Allo's dialer as the target. The background opens
+   * the side panel on the sender's tab and answers once the dialer took the number (`opened`)
+   * or could not (`fallback`: the content script follows `tel:` in the same click).
+   */
+  openDialer(data: { e164: string }): { outcome: DialOutcome };
+  /** Side panel: the dialer is ready; may it dial this click's number? (null: no, it ended). */
+  claimDial(data: { id: string }): DialRequest | null;
+  /** Side panel: the dialer cannot take this click's number. */
+  giveUpDial(data: { id: string; reason: FallbackReason }): void;
+  /** Side panel: what Allo's dialer said (ready, signed in, a call started). */
+  dialerEvent(data: { event: DialerEvent }): void;
+  /** Side panel: every Sellsy record with this number, with links to them. */
+  numberRecords(data: { e164: string }): NumberRecords & { more: number };
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
   getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;

@@ -8,6 +8,23 @@ export const callTargetSetting = storage.defineItem<CallTarget>('sync:callTarget
   fallback: DEFAULT_CALL_TARGET,
 });
 
+/**
+ * Whether the user picked the call target. Until then the dialer becomes the target once it
+ * has been seen ready; a choice the user made is never overwritten.
+ */
+export const callTargetChosenSetting = storage.defineItem<boolean>('sync:callTargetChosen', { fallback: false });
+
+/** The user picks a call target (options, first-run guide). */
+export async function chooseCallTarget(target: CallTarget): Promise<void> {
+  await Promise.all([callTargetSetting.setValue(target), callTargetChosenSetting.setValue(true)]);
+}
+
+/** The dialer answered `ready`: make it the target, unless the user chose one. */
+export async function dialerSeenReady(): Promise<void> {
+  if ((await callTargetChosenSetting.getValue()) === true) return;
+  if ((await callTargetSetting.getValue()) !== 'allo-dialer') await callTargetSetting.setValue('allo-dialer');
+}
+
 export const defaultCountrySetting = storage.defineItem<CountryCode>('sync:defaultCountry', {
   fallback: 'FR',
 });

@@ -4,7 +4,7 @@ import { MatchPattern } from '#imports';
 export interface SenderInfo {
   id?: string;
   url?: string;
-  tab?: object;
+  tab?: { id?: number };
 }
 
 /** One of this extension's own pages (popup, options), wherever it is shown. */

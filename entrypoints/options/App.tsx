@@ -1,20 +1,17 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { t, type MessageKey } from '@/components/i18n';
+import { CallTargetChoice } from '@/components/CallTargetChoice';
+import { t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
-import { CALL_TARGETS, type CallTarget } from '@/lib/allo/call-link';
 import { alloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
-import { backfillDaysSetting, callTargetSetting, clampBackfillDays, createLeadsSetting, defaultCountrySetting, MAX_BACKFILL_DAYS } from '@/lib/settings';
-
-const TARGET_KEYS: Record<CallTarget, MessageKey> = { tel: 'targetTel', callto: 'targetCallto', 'allo-web': 'targetAlloWeb' };
+import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, defaultCountrySetting, MAX_BACKFILL_DAYS } from '@/lib/settings';
 
 export function App() {
   const [saved, setSaved] = useState(0);
   const confirm = () => setSaved((n) => n + 1);
   const [createLeads, setCreateLeads] = useSetting(createLeadsSetting, confirm);
   const [country, setCountry] = useSetting(defaultCountrySetting, confirm);
-  const [target, setTarget] = useSetting(callTargetSetting, confirm);
   const [backfill, setBackfill] = useSetting(backfillDaysSetting, confirm);
   const countries = useMemo(() => {
     const names = new Intl.DisplayNames([navigator.language], { type: 'region' });
@@ -54,15 +51,7 @@ export function App() {
 
       <section class="card">
         <h2>{t('optionsClickHeading')}</h2>
-        <div class="setting">
-          <label for="target">{t('targetLabel')}</label>
-          <select id="target" value={target} onChange={(e) => setTarget(e.currentTarget.value as CallTarget)}>
-            {CALL_TARGETS.map((value) => (
-              <option value={value}>{t(TARGET_KEYS[value])}</option>
-            ))}
-          </select>
-          <p class="hint">{t('targetHelp')}</p>
-        </div>
+        <CallTargetChoice onSaved={confirm} />
         <div class="setting">
           <label for="country">{t('countryLabel')}</label>
           <select id="country" value={country} onChange={(e) => setCountry(e.currentTarget.value as CountryCode)}>

@@ -1,10 +1,11 @@
 /**
  * The one place that knows how a number becomes a call in Allo. Allo documents no URL scheme
- * of its own: its desktop app answers the system's call links, so the target is a setting.
+ * of its own: its desktop app answers the system's call links, its web app takes no number,
+ * and its embedded dialer (`allo-dialer`, in the side panel) is handed one by message.
  */
-export type CallTarget = 'tel' | 'callto' | 'allo-web';
+export type CallTarget = 'tel' | 'callto' | 'allo-web' | 'allo-dialer';
 
-export const CALL_TARGETS: readonly CallTarget[] = ['tel', 'callto', 'allo-web'];
+export const CALL_TARGETS: readonly CallTarget[] = ['allo-dialer', 'tel', 'callto', 'allo-web'];
 export const DEFAULT_CALL_TARGET: CallTarget = 'tel';
 export const ALLO_WEB_APP_URL = 'https://web.withallo.com/';
 
@@ -18,6 +19,8 @@ export interface CallLink {
 export function buildCallLink(e164: string, target: CallTarget, extension?: string): CallLink {
   const suffix = extension ? `;ext=${extension}` : '';
   switch (target) {
+    // The dialer goes through the background (launch-call.ts); where it cannot, `tel:` does.
+    case 'allo-dialer':
     case 'tel':
       return { url: `tel:${e164}${suffix}` };
     case 'callto':

@@ -8,6 +8,13 @@ export interface LaunchDeps {
   writeClipboard?: (text: string) => Promise<void>;
   /** Tells the user the number is on the clipboard, ready to paste in Allo's web app. */
   notify?: (copied: boolean) => void;
+  /**
+   * Asks the background to hand the number to Allo's dialer in the side panel. `fallback`: the
+   * dialer could not take it, and the click goes to `tel:` instead.
+   */
+  openDialer?: () => Promise<'opened' | 'fallback'>;
+  /** Tells the user the dialer could not take the number and the system's call app got it. */
+  notifyFallback?: () => void;
 }
 
 const FRAME_LIFETIME_MS = 2_000;
@@ -15,6 +22,18 @@ const FRAME_LIFETIME_MS = 2_000;
 /** Hands a number to Allo without leaving or reloading the page. */
 export function launchCall(target: TelTarget, callTarget: CallTarget, deps: LaunchDeps): void {
   const link = buildCallLink(target.e164, callTarget, target.extension);
+  if (callTarget === 'allo-dialer' && deps.openDialer) {
+    // One outcome per click: the dialer has the number, or `tel:` gets it, still within the
+    // click's user activation (the background answers in under 5 s). Never both.
+    const fallBack = () => {
+      followInHiddenFrame(link.url, deps.doc);
+      deps.notifyFallback?.();
+    };
+    deps.openDialer().then((outcome) => {
+      if (outcome === 'fallback') fallBack();
+    }, fallBack);
+    return;
+  }
   if (link.copyToClipboard !== undefined) {
     const write = deps.writeClipboard ?? ((text: string) => navigator.clipboard.writeText(text));
     // Without focus the clipboard refuses; the web app still opens, and the notice says so.

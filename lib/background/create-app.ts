@@ -1,3 +1,4 @@
+import { browser, storage } from '#imports';
 import { AlloClient } from '../allo/api-client';
 import { openAlloWebApp } from '../allo/open-web-app';
 import { describeNumber, type NumberDescription } from '../cache/describe-number';
@@ -16,7 +17,12 @@ import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
 import { alloApiKey } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
-import { createLeadsSetting, readClickToCallSettings } from '../settings';
+import { createCallBurst } from '../dialer/call-burst';
+import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason } from '../dialer/dial-requests';
+import { dialRequestItem } from '../dialer/dial-request-item';
+import { numberRecords, type NumberRecords } from '../dialer/number-records';
+import type { DialerEvent } from '../dialer/protocol';
+import { createLeadsSetting, dialerSeenReady, readClickToCallSettings } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
@@ -37,6 +43,12 @@ export interface BackgroundApp {
   resume(): Promise<void>;
   openAlloWebApp(): Promise<void>;
   lookupNumber(e164: string): Promise<NumberDescription>;
+  /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
+  openDialer(tabId: number, e164: string): Promise<{ outcome: DialOutcome }>;
+  claimDial(id: string): Promise<DialRequest | null>;
+  giveUpDial(id: string, reason: FallbackReason): Promise<void>;
+  dialerEvent(event: DialerEvent): Promise<void>;
+  numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
   connectSellsy(): Promise<ActionResult>;
   disconnectSellsy(): Promise<Status>;
@@ -58,12 +70,14 @@ export interface BackgroundDeps {
   /** Whether storage.local could be closed to content scripts (see close-storage.ts). */
   storageClosed: Promise<boolean>;
   action: BadgeAction;
+  /** Chrome's side panel; `open` needs the user gesture of the message that asks for it. */
+  sidePanel?: { open(options: { tabId: number }): Promise<void> };
   /** The words of the call notes written in Sellsy. */
   i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descOpenInAllo'): string };
 }
 
 /** Builds the background's parts, each after what it needs, and returns what it can be asked. */
-export function createBackgroundApp({ config, identity, storageClosed, action, i18n }: BackgroundDeps): BackgroundApp {
+export function createBackgroundApp({ config, identity, storageClosed, action, i18n, sidePanel = browser.sidePanel }: BackgroundDeps): BackgroundApp {
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
@@ -121,6 +135,12 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       await notifyPopup();
     },
   });
+  const dials = new DialRequests({ publish: (request) => dialRequestItem.setValue(request) });
+  const burst = createCallBurst({
+    alarms: browser.alarms,
+    until: storage.defineItem<number>('session:callBurstUntil', { fallback: 0 }),
+    poll: logging.logCalls,
+  });
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
     await sync.run();
@@ -137,6 +157,18 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     },
     openAlloWebApp,
     lookupNumber: (e164) => describeNumber(cache, e164),
+    openDialer: async (tabId, e164) => {
+      // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
+      const opened = sidePanel.open({ tabId });
+      return { outcome: await dials.open(tabId, e164, opened) };
+    },
+    claimDial: async (id) => dials.claim(id) ?? null,
+    giveUpDial: async (id, reason) => dials.giveUp(id, reason),
+    dialerEvent: async (event) => {
+      if (event.type === 'ready') await dialerSeenReady();
+      else if (event.type === 'call') await burst.callSeen();
+    },
+    numberRecords: (e164) => numberRecords(cache, config.sellsyAppUrl, e164),
     getStatus: (options) => connections.status(options),
     connectSellsy: async () => {
       const result = await connections.connectSellsy();

@@ -13,6 +13,13 @@ export interface SenderGuards {
 }
 
 const NoPayload = v.undefined();
+const E164 = v.pipe(v.string(), v.regex(/^\+\d{8,15}$/));
+const RequestId = v.pipe(v.string(), v.nonEmpty(), v.maxLength(100));
+const DialerEventSchema = v.variant('type', [
+  v.object({ type: v.literal('ready') }),
+  v.object({ type: v.literal('login') }),
+  v.object({ type: v.literal('call'), direction: v.picklist(['outgoing', 'incoming']), e164: v.optional(E164) }),
+]);
 const AlloUserSchema = v.object({
   id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),
   name: v.pipe(v.string(), v.maxLength(200)),
@@ -25,7 +32,12 @@ const AlloUserSchema = v.object({
  */
 const PAYLOADS = {
   openAlloWebApp: NoPayload,
-  lookupNumber: v.object({ e164: v.pipe(v.string(), v.regex(/^\+\d{8,15}$/)) }),
+  lookupNumber: v.object({ e164: E164 }),
+  openDialer: v.object({ e164: E164 }),
+  claimDial: v.object({ id: RequestId }),
+  giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']) }),
+  dialerEvent: v.object({ event: DialerEventSchema }),
+  numberRecords: v.object({ e164: E164 }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
   disconnectSellsy: NoPayload,
@@ -44,17 +56,29 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   const handle = <K extends keyof ProtocolMap>(
     type: K,
     allowed: Guard,
-    run: (data: v.InferOutput<(typeof PAYLOADS)[K]>) => Promise<ReturnType<ProtocolMap[K]>>,
+    run: (data: v.InferOutput<(typeof PAYLOADS)[K]>, sender: SenderInfo) => Promise<ReturnType<ProtocolMap[K]>>,
   ) =>
+    // Synchronous up to `run`: openDialer must reach sidePanel.open while the click's user
+    // gesture still holds, and any await before it loses the gesture (tested in Chromium).
     onMessage(type, ({ data, sender }) => {
       if (!allowed(sender)) throw new Error(`Refused ${type}: untrusted sender`);
       const payload = v.safeParse(PAYLOADS[type], data);
       if (!payload.success) throw new Error(`Refused ${type}: malformed payload`);
-      return run(payload.output);
+      return run(payload.output, sender);
     });
 
   handle('openAlloWebApp', isTrusted, () => app.openAlloWebApp());
   handle('lookupNumber', isTrusted, ({ e164 }) => app.lookupNumber(e164));
+  // A click in a tab: the panel opens on that tab, and only a content script has one.
+  handle(
+    'openDialer',
+    (sender) => isTrusted(sender) && sender.tab?.id !== undefined,
+    ({ e164 }, { tab }) => app.openDialer(tab?.id ?? -1, e164),
+  );
+  handle('claimDial', isOwnPage, ({ id }) => app.claimDial(id));
+  handle('giveUpDial', isOwnPage, ({ id, reason }) => app.giveUpDial(id, reason));
+  handle('dialerEvent', isOwnPage, ({ event }) => app.dialerEvent(event));
+  handle('numberRecords', isOwnPage, ({ e164 }) => app.numberRecords(e164));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
   handle('disconnectSellsy', isOwnPage, () => app.disconnectSellsy());

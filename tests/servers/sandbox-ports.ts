@@ -6,6 +6,8 @@
 export const PAGES_PORT = 5180;
 export const SELLSY_PORT = 5181;
 export const ALLO_PORT = 5182;
+/** The local double of Allo's embedded dialer (WXT_ALLO_DIALER_URL in .env.sandbox). */
+export const DIALER_PORT = 5183;
 
 /** The OAuth client id the local Sellsy server knows; not a secret (a public PKCE client). */
 export const SANDBOX_CLIENT_ID = 'allo-for-sellsy-sandbox';

@@ -1,13 +1,16 @@
 import { startAlloServer, type AlloServer } from './allo';
+import { startDialerServer, type DialerServer } from './allo-dialer';
 import { startPagesServer, type RunningServer } from './pages-server';
 import { seedSandbox } from './sandbox-data';
-import { ALLO_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from './sandbox-ports';
+import { ALLO_PORT, DIALER_PORT, PAGES_PORT, SANDBOX_CLIENT_ID, SELLSY_PORT } from './sandbox-ports';
 import { startSellsyServer, type SellsyServer } from './sellsy';
 
 export interface Sandbox {
   pages: RunningServer;
   sellsy: SellsyServer;
   allo: AlloServer;
+  /** Allo's embedded dialer, as the side panel shows it. */
+  dialer: DialerServer;
   /** The sandbox account's people shown on the sandbox pages. */
   people: ReturnType<typeof seedSandbox>;
   close(): Promise<void>;
@@ -23,6 +26,18 @@ export async function startSandbox({ autoApprove = false, contacts = 3000 } = {}
     startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove }),
     startAlloServer({ port: ALLO_PORT }),
   ]);
+  // A call hung up in the dialer reaches Allo's API, as Allo's servers would list it.
+  const dialer = await startDialerServer({
+    port: DIALER_PORT,
+    onCallEnded: ({ direction, number, durationS }) => void allo.calls.add({ direction, contact_number: number, duration: durationS }),
+  });
   const people = seedSandbox(sellsy.crm, contacts);
-  return { pages, sellsy, allo, people, close: async () => void (await Promise.all([pages.close(), sellsy.close(), allo.close()])) };
+  return {
+    pages,
+    sellsy,
+    allo,
+    dialer,
+    people,
+    close: async () => void (await Promise.all([pages.close(), sellsy.close(), allo.close(), dialer.close()])),
+  };
 }

@@ -52,13 +52,19 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   retryCall: { alloId: 'cll-1' },
   listAlloUsers: undefined,
   setAlloUser: { user: { id: 'usr-1', name: 'Camille Martin', email: 'camille@example.fr' } },
+  openDialer: { e164: '+33612345678' },
+  claimDial: { id: 'dial-1' },
+  giveUpDial: { id: 'dial-1', reason: 'not-ready' },
+  dialerEvent: { event: { type: 'login' } },
+  numberRecords: { e164: '+33612345678' },
 };
 const MESSAGES = Object.keys(VALID) as MessageType[];
 
 // A content script runs beside the page's own code: it may only look numbers up and open Allo.
-const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp'];
+const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp', 'openDialer'];
 const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
-  'own extension page': MESSAGES,
+  // The dialer opens on the tab of a click: a page with no tab cannot ask for it.
+  'own extension page': MESSAGES.filter((type) => type !== 'openDialer'),
   'our content script on Sellsy': CONTENT_SCRIPT_MESSAGES,
   'our content script on another site': [],
   'another extension': [],
@@ -87,6 +93,11 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['setAlloUser', { user: { id: 42, name: 'Camille' } }],
   ['setAlloUser', { user: 'me' }],
   ['setAlloUser', {}],
+  ['claimDial', { id: '' }],
+  ['giveUpDial', { id: 'dial-1', reason: 'tired' }],
+  ['dialerEvent', { event: { type: 'hang_up' } }],
+  ['dialerEvent', { event: { type: 'call', direction: 'outgoing', e164: '0612345678' } }],
+  ['numberRecords', { e164: 'tel:+33612345678' }],
 ];
 
 /** Sends a message as @webext-core/messaging does (its envelope through runtime.onMessage). */
@@ -139,6 +150,11 @@ describe('entrypoints/background.ts', () => {
   it.each(MALFORMED)('refuses %s with malformed payload #%#', async (type, data) => {
     const response = await send(type, data, SENDERS['own extension page']);
     expect(response.err?.message).toBe(`Refused ${type}: malformed payload`);
+  });
+
+  it('refuses openDialer with a malformed payload from a content script', async () => {
+    const response = await send('openDialer', { e164: '06 12 34 56 78' }, SENDERS['our content script on Sellsy']);
+    expect(response.err?.message).toBe('Refused openDialer: malformed payload');
   });
 
   it('never lets a malformed payload reach the use case', async () => {

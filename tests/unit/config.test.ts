@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MatchPattern } from '#imports';
-import { contentMatches, hostPermissions, readConfig } from '@/lib/config';
+import { contentMatches, extensionPagesCsp, hostPermissions, readConfig } from '@/lib/config';
 
 describe('readConfig', () => {
   it('defaults to the production services and no client id', () => {
@@ -12,6 +12,7 @@ describe('readConfig', () => {
       sellsyAppUrl: 'https://go.sellsy.com',
       sellsyClientId: undefined,
       alloApiUrl: 'https://api.withallo.com',
+      alloDialerUrl: 'https://web.withallo.com?variant=dialer',
       sellsyAppHosts: ['www.sellsy.com', 'www.sellsy.fr'],
       extraMatches: [],
     });
@@ -42,6 +43,13 @@ describe('readConfig', () => {
     expect(runsOn('https://go.sellsy.com/contacts/42')).toBe(false);
     expect(runsOn('https://help.sellsy.com/fr/articles/1')).toBe(false);
     expect(runsOn('http://www.sellsy.com/')).toBe(false);
+  });
+
+  it("lets extension pages frame Allo's dialer and nothing else", () => {
+    expect(extensionPagesCsp(readConfig({}))).toBe("script-src 'self'; object-src 'self'; frame-src https://web.withallo.com;");
+    const sandbox = readConfig({ WXT_ALLO_DIALER_URL: 'http://127.0.0.1:5183/?variant=dialer' });
+    expect(sandbox.alloDialerUrl).toBe('http://127.0.0.1:5183/?variant=dialer');
+    expect(extensionPagesCsp(sandbox)).toBe("script-src 'self'; object-src 'self'; frame-src http://127.0.0.1:5183;");
   });
 
   it("takes the app's hosts from one build variable", () => {

@@ -38,6 +38,34 @@ describe('launchCall', () => {
     await vi.waitFor(() => expect(copied).toHaveBeenCalledWith(true));
   });
 
+  it('hands the number to the dialer, and follows tel: only when the dialer cannot take it', async () => {
+    const followed: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      followed.push(this.href);
+    });
+    const notifyFallback = vi.fn();
+    const opened = vi.fn(async () => 'opened' as const);
+    launchCall({ e164: '+33612345678' }, 'allo-dialer', { doc: document, openWebApp: vi.fn(), openDialer: opened, notifyFallback });
+    await vi.waitFor(() => expect(opened).toHaveBeenCalledOnce());
+    await Promise.resolve();
+    expect(followed).toEqual([]);
+    expect(notifyFallback).not.toHaveBeenCalled();
+
+    launchCall({ e164: '+33612345678' }, 'allo-dialer', { doc: document, openWebApp: vi.fn(), openDialer: async () => 'fallback', notifyFallback });
+    await vi.waitFor(() => expect(followed).toEqual(['tel:+33612345678']));
+    expect(notifyFallback).toHaveBeenCalledOnce();
+
+    // The background did not answer (refused, worker gone): the click still calls.
+    launchCall({ e164: '+33612345678' }, 'allo-dialer', {
+      doc: document,
+      openWebApp: vi.fn(),
+      openDialer: () => Promise.reject(new Error('gone')),
+      notifyFallback,
+    });
+    await vi.waitFor(() => expect(followed).toHaveLength(2));
+    expect(notifyFallback).toHaveBeenCalledTimes(2);
+  });
+
   it('shows a short notice out of the page’s reach, then takes it away', () => {
     vi.useFakeTimers();
     showNotice(document, 'Copied');

@@ -8,4 +8,12 @@ describe('manifest', () => {
     const generated = await (typeof manifest === 'function' ? manifest(env) : manifest);
     expect(generated?.minimum_chrome_version).toBe('140');
   });
+
+  it('may open the side panel, whose page may frame Allo’s dialer only', async () => {
+    const manifest = config.manifest;
+    const env = { browser: 'chrome', manifestVersion: 3, mode: 'production', command: 'build' } as const;
+    const generated = await (typeof manifest === 'function' ? manifest(env) : manifest);
+    expect(generated?.permissions).toContain('sidePanel');
+    expect(generated?.content_security_policy).toEqual({ extension_pages: expect.stringMatching(/frame-src https:\/\/web\.withallo\.com;$/) });
+  });
 });

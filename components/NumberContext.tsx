@@ -1,0 +1,70 @@
+import type { CountryCode } from 'libphonenumber-js/min';
+import { useEffect, useState } from 'preact/hooks';
+import { t, type MessageKey } from '@/components/i18n';
+import type { RecordKind } from '@/lib/cache/schema';
+import type { PanelRecord } from '@/lib/dialer/number-records';
+import type { PanelView } from '@/lib/dialer/panel-session';
+import { sendMessage } from '@/lib/messaging';
+import { formatNumber } from '@/lib/phone/format-number';
+
+type Current = NonNullable<PanelView['current']>;
+
+const WHY_KEYS: Record<Current['why'], MessageKey> = {
+  dial: 'panelWhyDial',
+  'fell-back': 'panelWhyFellBack',
+  incoming: 'panelWhyIncoming',
+  outgoing: 'panelWhyOutgoing',
+};
+const KIND_KEYS: Record<RecordKind, MessageKey> = { contact: 'panelKindContact', company: 'panelKindCompany', individual: 'panelKindIndividual' };
+
+type Lookup = { records: PanelRecord[]; more: number; complete: boolean } | 'failed' | undefined;
+
+/** Who the number belongs to in Sellsy, from the cache, with links to each record. */
+export function NumberContext({ current, country, openRecord }: { current: Current; country: CountryCode; openRecord(url: string): void }) {
+  const [lookup, setLookup] = useState<Lookup>();
+  const { e164 } = current;
+  useEffect(() => {
+    setLookup(undefined);
+    if (!e164) return;
+    let live = true;
+    sendMessage('numberRecords', { e164 }).then(
+      (found) => live && setLookup(found),
+      () => live && setLookup('failed'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [e164]);
+
+  return (
+    <section class="card" aria-labelledby="number-heading">
+      <h2 id="number-heading">{t(WHY_KEYS[current.why])}</h2>
+      <p class="number">{e164 ? formatNumber(e164, country) : t('panelHidden')}</p>
+      {lookup === 'failed' ? <p class="error">{t('panelLookupFailed')}</p> : null}
+      {lookup && lookup !== 'failed' && lookup.records.length === 0 ? <p>{lookup.complete ? t('panelNotInSellsy') : t('panelNotSyncedYet')}</p> : null}
+      {lookup && lookup !== 'failed' && lookup.records.length > 0 ? (
+        <>
+          <ul class="records">
+            {lookup.records.map((record) => (
+              <li key={record.key}>
+                <a
+                  href={record.url}
+                  onClick={(event) => {
+                    event.preventDefault();
+                    openRecord(record.url);
+                  }}
+                >
+                  {record.name}
+                </a>
+                {record.companyName ? ` · ${record.companyName}` : ''}
+                <span class="hint"> · {t(KIND_KEYS[record.kind])}</span>
+              </li>
+            ))}
+          </ul>
+          {lookup.more > 0 ? <p class="hint">{t('panelMoreRecords', String(lookup.more))}</p> : null}
+          <p class="hint">{t('panelOpenHint')}</p>
+        </>
+      ) : null}
+    </section>
+  );
+}

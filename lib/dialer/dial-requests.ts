@@ -1,0 +1,90 @@
+/**
+ * One click on a number, while the side panel's dialer takes it. The content script waits for
+ * the outcome: `opened` (the dialer has the number) or `fallback` (it follows `tel:` itself, in
+ * the same click). Each request ends exactly once, so a number is never handed to both.
+ */
+export type DialOutcome = 'opened' | 'fallback';
+
+/** Why the dialer did not take a number; the panel explains each one. */
+export type FallbackReason = 'not-ready' | 'offline' | 'no-panel';
+
+export interface DialRequest {
+  id: string;
+  /** The tab the click came from: record links open there. */
+  tabId: number;
+  e164: string;
+  at: number;
+  state: 'pending' | 'dialed' | 'fell-back';
+  reason?: FallbackReason;
+}
+
+export interface DialRequestsDeps {
+  /** Shown to the panel (storage.session): the latest request, as it changes. */
+  publish(request: DialRequest): Promise<void>;
+  now?: () => number;
+  newId?: () => string;
+  /** Longer than the panel's own wait for `ready`, shorter than the click's user activation (5 s). */
+  timeoutMs?: number;
+}
+
+export const DIAL_TIMEOUT_MS = 4_500;
+
+interface Pending {
+  request: DialRequest;
+  settle(outcome: DialOutcome): void;
+}
+
+export class DialRequests {
+  private pending: Pending | undefined;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly deps: DialRequestsDeps) {
+    this.now = deps.now ?? Date.now;
+    this.newId = deps.newId ?? (() => crypto.randomUUID());
+    this.timeoutMs = deps.timeoutMs ?? DIAL_TIMEOUT_MS;
+  }
+
+  /**
+   * A click asks for a number. `panelOpened` is Chrome's answer to `sidePanel.open`, which the
+   * caller had to call before anything else (it needs the click's user gesture).
+   */
+  open(tabId: number, e164: string, panelOpened: Promise<void>): Promise<DialOutcome> {
+    // A newer click wins: the one before it goes to tel: rather than being lost.
+    if (this.pending) this.end(this.pending.request.id, 'fell-back', 'not-ready');
+    const request: DialRequest = { id: this.newId(), tabId, e164, at: this.now(), state: 'pending' };
+    return new Promise<DialOutcome>((resolve) => {
+      const timer = setTimeout(() => this.end(request.id, 'fell-back', 'not-ready'), this.timeoutMs);
+      this.pending = {
+        request,
+        settle: (outcome) => {
+          clearTimeout(timer);
+          resolve(outcome);
+        },
+      };
+      void this.deps.publish(request);
+      panelOpened.catch(() => this.end(request.id, 'fell-back', 'no-panel'));
+    });
+  }
+
+  /** The panel's dialer is ready: it may dial this request's number, unless it already ended. */
+  claim(id: string): DialRequest | undefined {
+    return this.end(id, 'dialed');
+  }
+
+  /** The panel's dialer cannot take it: the click falls back to `tel:`. */
+  giveUp(id: string, reason: FallbackReason): void {
+    this.end(id, 'fell-back', reason);
+  }
+
+  private end(id: string, state: 'dialed' | 'fell-back', reason?: FallbackReason): DialRequest | undefined {
+    const pending = this.pending;
+    if (!pending || pending.request.id !== id) return undefined;
+    this.pending = undefined;
+    const request: DialRequest = reason ? { ...pending.request, state, reason } : { ...pending.request, state };
+    pending.settle(state === 'dialed' ? 'opened' : 'fallback');
+    void this.deps.publish(request);
+    return request;
+  }
+}

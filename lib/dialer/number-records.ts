@@ -1,0 +1,36 @@
+import type { RecordCache } from '../cache/records';
+import type { RecordKind } from '../cache/schema';
+import { sellsyRecordUrl } from '../sellsy/record-url';
+
+/** One Sellsy record that has the number, as the side panel lists it. */
+export interface PanelRecord {
+  key: string;
+  kind: RecordKind;
+  name: string;
+  companyName?: string;
+  /** Its page in Sellsy's web app, opened in the tab the click came from. */
+  url: string;
+}
+
+export interface NumberRecords {
+  records: PanelRecord[];
+  /** False until a first sync has finished: "not in Sellsy" cannot be said before. */
+  complete: boolean;
+}
+
+// A number shared by more records than this is a switchboard: the panel says how many more.
+const MAX_RECORDS = 20;
+
+/** Every record with this number, for the panel beside the dialer (names and links only). */
+export async function numberRecords(cache: RecordCache, sellsyAppUrl: string, e164: string): Promise<NumberRecords & { more: number }> {
+  const [found, complete] = await Promise.all([cache.findByNumber(e164), cache.isComplete()]);
+  const sorted = [...found].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+  const records = sorted.slice(0, MAX_RECORDS).map(({ key, kind, sellsyId, name, companyName }) => ({
+    key,
+    kind,
+    name,
+    ...(companyName && companyName !== name ? { companyName } : {}),
+    url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId }),
+  }));
+  return { records, complete, more: Math.max(0, found.length - MAX_RECORDS) };
+}

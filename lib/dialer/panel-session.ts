@@ -1,0 +1,100 @@
+import type { DialRequest, FallbackReason } from './dial-requests';
+import { type DialCommand, type DialerEvent, dialCommand, parseDialerMessage } from './protocol';
+
+/** How long the panel waits for the dialer's `ready` before a click falls back to `tel:`. */
+export const READY_TIMEOUT_MS = 3_500;
+
+export type DialerStatus = 'loading' | 'ready' | 'unavailable';
+
+/** What the panel shows: the dialer's state, and whose number is at hand. */
+export interface PanelView {
+  status: DialerStatus;
+  /** Why the dialer is unavailable, or why the last click went to `tel:`. */
+  reason?: FallbackReason;
+  signedIn: boolean;
+  /** The number the panel is about: the last click, or the call the dialer announced. */
+  current?: { e164?: string; why: 'dial' | 'fell-back' | 'incoming' | 'outgoing'; tabId?: number };
+}
+
+export interface PanelSessionDeps {
+  dialerOrigin: string;
+  /** Posts to the dialer's frame with `targetOrigin` set to the dialer's origin. */
+  post(command: DialCommand): void;
+  /** Asks the background whether this request may still be dialed (it ends exactly once). */
+  claim(id: string): Promise<DialRequest | undefined>;
+  giveUp(id: string, reason: FallbackReason): Promise<void>;
+  /** Tells the background what the dialer said (ready, a call seen). */
+  report(event: DialerEvent): void;
+  online(): boolean;
+  onChange(view: PanelView): void;
+  readyTimeoutMs?: number;
+}
+
+export class PanelSession {
+  private view: PanelView = { status: 'loading', signedIn: false };
+  private waiting: DialRequest | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly deps: PanelSessionDeps) {}
+
+  /** The dialer's frame starts loading. */
+  start(): void {
+    if (!this.deps.online()) {
+      this.unavailable('offline');
+      return;
+    }
+    this.timer = setTimeout(() => this.unavailable('not-ready'), this.deps.readyTimeoutMs ?? READY_TIMEOUT_MS);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+
+  /** A `message` event on the panel's window: only the dialer's own messages count. */
+  receive(event: { origin: string; data: unknown }): void {
+    const message = parseDialerMessage(event, this.deps.dialerOrigin);
+    if (!message) return;
+    this.deps.report(message);
+    if (message.type === 'ready') {
+      clearTimeout(this.timer);
+      this.update({ status: 'ready', reason: undefined });
+      if (this.waiting) void this.dial(this.waiting);
+    } else if (message.type === 'login') this.update({ signedIn: true });
+    else this.update({ current: { e164: message.e164, why: message.direction } });
+  }
+
+  /** The background published a click's request (storage.session). */
+  request(request: DialRequest | null): void {
+    if (!request) return;
+    if (request.state === 'fell-back') {
+      if (this.waiting?.id === request.id) this.waiting = undefined;
+      this.update({ current: { e164: request.e164, why: 'fell-back', tabId: request.tabId }, reason: request.reason });
+      return;
+    }
+    if (request.state !== 'pending') return;
+    this.update({ current: { e164: request.e164, why: 'dial', tabId: request.tabId } });
+    if (this.view.status === 'ready') void this.dial(request);
+    else if (this.view.status === 'unavailable') void this.deps.giveUp(request.id, this.view.reason ?? 'not-ready');
+    else this.waiting = request;
+  }
+
+  private async dial(request: DialRequest): Promise<void> {
+    this.waiting = undefined;
+    // Only a request the background still holds is dialed: one it already sent to tel: is not.
+    const claimed = await this.deps.claim(request.id).catch(() => undefined);
+    if (claimed) this.deps.post(dialCommand(claimed.e164));
+  }
+
+  private unavailable(reason: FallbackReason): void {
+    if (this.view.status === 'ready') return;
+    this.update({ status: 'unavailable', reason });
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    if (waiting) void this.deps.giveUp(waiting.id, reason);
+  }
+
+  private update(change: Partial<PanelView>): void {
+    this.view = { ...this.view, ...change };
+    this.deps.onChange(this.view);
+  }
+}

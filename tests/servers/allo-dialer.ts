@@ -1,0 +1,157 @@
+/**
+ * A local stand-in for Allo's embedded dialer (`https://web.withallo.com?variant=dialer`), for
+ * the sandbox and the end-to-end tests. It speaks the documented protocol
+ * (docs/sellsy-and-allo.md): it posts `{ source: "allo-dialer", type, payload }` to its parent
+ * (`ready`, `login` after a fake sign-in, `outgoing_call`, and `incoming_call` on demand) and
+ * takes `{ source: "allo-host", type: "dial", payload }`, showing the number. The payload
+ * fields are the ones the extension assumes; Allo has not published them.
+ *
+ * Modes: `normal`; `not-activated` (Allo's "dialer not activated" screen, never `ready`);
+ * `slow` (`ready` only after `slowMs`). A hang-up reports the call to `onCallEnded`, so the
+ * sandbox can add it to the local Allo API as Allo's servers would.
+ */
+import { createServer } from 'node:http';
+import { listen, type RunningServer } from './pages-server';
+
+export type DialerMode = 'normal' | 'not-activated' | 'slow';
+
+export interface EndedCall {
+  direction: 'INBOUND' | 'OUTBOUND';
+  number: string;
+  durationS: number;
+}
+
+export interface DialerServer extends RunningServer {
+  mode: DialerMode;
+  slowMs: number;
+  /** Calls hung up in the dialer, oldest first. */
+  readonly ended: EndedCall[];
+}
+
+const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Allo dialer (local double)</title>
+<style>
+  body { font: 14px system-ui, sans-serif; margin: 12px; color: #111827; }
+  .screen[hidden] { display: none; }
+  #dialed { font-size: 22px; font-weight: 600; min-height: 1.4em; margin: 8px 0; }
+  button { font: inherit; margin: 4px 4px 4px 0; padding: 6px 10px; }
+  label { display: block; margin-top: 10px; }
+</style></head>
+<body>
+<p><strong>Allo</strong> <small>(local double, mode: ${mode})</small></p>
+<section class="screen" id="not-activated" ${mode === 'not-activated' ? '' : 'hidden'}>
+  <h1>Dialer not activated</h1>
+  <p>This website is not activated for the embedded dialer. Contact support@withallo.com.</p>
+</section>
+<section class="screen" id="sign-in" hidden>
+  <h1>Sign in to Allo</h1>
+  <button id="sign-in-button" type="button">Sign in as Camille Martin</button>
+</section>
+<section class="screen" id="keypad" hidden>
+  <h1>Dialer</h1>
+  <div id="dialed" aria-live="polite" data-testid="dialed"></div>
+  <button id="call" type="button">Call</button>
+  <button id="hang-up" type="button" disabled>Hang up</button>
+  <p id="call-state" role="status"></p>
+  <label for="incoming-number">Simulate an incoming call from</label>
+  <input id="incoming-number" value="+33612345678">
+  <button id="incoming" type="button">Incoming call</button>
+</section>
+<script>
+  const mode = ${JSON.stringify(mode)};
+  const parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || '*';
+  const emit = (type, payload) => parent.postMessage({ source: 'allo-dialer', type, payload }, parentOrigin);
+  const $ = (id) => document.getElementById(id);
+  let signedIn = localStorage.getItem('signedIn') === 'yes';
+  let call = null;
+  function show() {
+    $('sign-in').hidden = signedIn;
+    $('keypad').hidden = !signedIn;
+  }
+  function start() {
+    show();
+    emit('ready');
+    if (signedIn) emit('login', { user: { name: 'Camille Martin' } });
+  }
+  $('sign-in-button').onclick = () => {
+    signedIn = true;
+    localStorage.setItem('signedIn', 'yes');
+    show();
+    emit('login', { user: { name: 'Camille Martin' } });
+  };
+  $('call').onclick = () => {
+    const number = $('dialed').textContent;
+    if (!number) return;
+    call = { direction: 'OUTBOUND', number, startedAt: Date.now() };
+    $('call-state').textContent = 'Calling ' + number;
+    $('hang-up').disabled = false;
+    emit('outgoing_call', { phoneNumber: number });
+  };
+  $('incoming').onclick = () => {
+    const number = $('incoming-number').value;
+    call = { direction: 'INBOUND', number, startedAt: Date.now() };
+    $('call-state').textContent = 'Incoming call from ' + number;
+    $('hang-up').disabled = false;
+    emit('incoming_call', { phoneNumber: number });
+  };
+  $('hang-up').onclick = () => {
+    if (!call) return;
+    const ended = { direction: call.direction, number: call.number, durationS: Math.round((Date.now() - call.startedAt) / 1000) };
+    call = null;
+    $('hang-up').disabled = true;
+    $('call-state').textContent = 'Call ended';
+    fetch('/call-ended', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ended) });
+  };
+  window.addEventListener('message', (event) => {
+    const data = event.data;
+    if (!data || data.source !== 'allo-host' || data.type !== 'dial') return;
+    const number = data.payload && data.payload.phoneNumber;
+    if (typeof number === 'string') $('dialed').textContent = number;
+  });
+  if (mode === 'normal') start();
+  else if (mode === 'slow') setTimeout(start, ${slowMs});
+</script>
+</body>
+</html>`;
+
+/** Serves the double on 127.0.0.1 (port 0: any free port). */
+export async function startDialerServer({ port = 0, onCallEnded }: { port?: number; onCallEnded?: (call: EndedCall) => void } = {}): Promise<DialerServer> {
+  const ended: EndedCall[] = [];
+  const state = { mode: 'normal' as DialerMode, slowMs: 6_000 };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (req.method === 'GET' && path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE(state.mode, state.slowMs));
+      return;
+    }
+    if (req.method === 'POST' && path === '/call-ended') {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        const call = JSON.parse(body) as EndedCall;
+        ended.push(call);
+        onCallEnded?.(call);
+        res.writeHead(204).end();
+      });
+      return;
+    }
+    res.writeHead(404).end();
+  });
+  const running = await listen(server, port);
+  return Object.assign(running, {
+    ended,
+    get mode() {
+      return state.mode;
+    },
+    set mode(value: DialerMode) {
+      state.mode = value;
+    },
+    get slowMs() {
+      return state.slowMs;
+    },
+    set slowMs(value: number) {
+      state.slowMs = value;
+    },
+  });
+}

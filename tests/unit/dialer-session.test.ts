@@ -1,0 +1,159 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type DialRequest, DialRequests } from '@/lib/dialer/dial-requests';
+import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
+
+const ORIGIN = 'http://dialer.test';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function requests(timeoutMs = 4_500) {
+  const published: DialRequest[] = [];
+  let n = 0;
+  const dials = new DialRequests({ publish: async (r) => void published.push(r), newId: () => `d${++n}`, timeoutMs });
+  return { dials, published };
+}
+
+describe('DialRequests', () => {
+  it('answers opened once the panel claims the request, and a claim counts once', async () => {
+    const { dials, published } = requests();
+    const outcome = dials.open(7, '+33612345678', Promise.resolve());
+    expect(published.at(-1)).toMatchObject({ id: 'd1', tabId: 7, e164: '+33612345678', state: 'pending' });
+    expect(dials.claim('d1')).toMatchObject({ state: 'dialed' });
+    expect(dials.claim('d1')).toBeUndefined();
+    dials.giveUp('d1', 'not-ready');
+    await expect(outcome).resolves.toBe('opened');
+  });
+
+  it('falls back when the panel gives up, and then refuses a late claim (nothing rings twice)', async () => {
+    const { dials, published } = requests();
+    const outcome = dials.open(7, '+33612345678', Promise.resolve());
+    dials.giveUp('d1', 'offline');
+    expect(dials.claim('d1')).toBeUndefined();
+    await expect(outcome).resolves.toBe('fallback');
+    expect(published.at(-1)).toMatchObject({ state: 'fell-back', reason: 'offline' });
+  });
+
+  it('falls back when Chrome would not open the panel', async () => {
+    const { dials, published } = requests();
+    await expect(dials.open(7, '+33612345678', Promise.reject(new Error('no gesture')))).resolves.toBe('fallback');
+    expect(published.at(-1)).toMatchObject({ reason: 'no-panel' });
+  });
+
+  it('falls back when nobody answers in time, within the click’s user activation', async () => {
+    vi.useFakeTimers();
+    const { dials } = requests();
+    const outcome = dials.open(7, '+33612345678', new Promise(() => undefined));
+    vi.advanceTimersByTime(4_499);
+    let settled = false;
+    void outcome.then(() => (settled = true));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    vi.advanceTimersByTime(1);
+    await expect(outcome).resolves.toBe('fallback');
+    expect(dials.claim('d1')).toBeUndefined();
+  });
+
+  it('sends an unanswered click to tel: when a newer one arrives, so none is lost', async () => {
+    const { dials } = requests();
+    const first = dials.open(7, '+33612345678', Promise.resolve());
+    const second = dials.open(7, '+33698765432', Promise.resolve());
+    await expect(first).resolves.toBe('fallback');
+    expect(dials.claim('d2')).toMatchObject({ e164: '+33698765432' });
+    await expect(second).resolves.toBe('opened');
+  });
+});
+
+function session({ online = true, claimed = true } = {}) {
+  const posted: unknown[] = [];
+  const reported: unknown[] = [];
+  const gaveUp: Array<[string, string]> = [];
+  const views: PanelView[] = [];
+  const panel = new PanelSession({
+    dialerOrigin: ORIGIN,
+    post: (command) => posted.push(command),
+    claim: async (id) => (claimed ? { id, tabId: 7, e164: '+33612345678', at: 0, state: 'dialed' } : undefined),
+    giveUp: async (id, reason) => void gaveUp.push([id, reason]),
+    report: (event) => reported.push(event),
+    online: () => online,
+    onChange: (view) => views.push(view),
+    readyTimeoutMs: 3_500,
+  });
+  const say = (type: string, payload?: unknown, origin = ORIGIN) => panel.receive({ origin, data: { source: 'allo-dialer', type, payload } });
+  return { panel, posted, reported, gaveUp, views, say, view: () => views.at(-1) };
+}
+
+const pending = (id = 'd1'): DialRequest => ({ id, tabId: 7, e164: '+33612345678', at: 0, state: 'pending' });
+
+describe('PanelSession', () => {
+  it('dials a click that arrived before ready, once the dialer is ready', async () => {
+    vi.useFakeTimers();
+    const s = session();
+    s.panel.start();
+    s.panel.request(pending());
+    expect(s.posted).toEqual([]);
+    s.say('ready');
+    await vi.waitFor(() => expect(s.posted).toEqual([{ source: 'allo-host', type: 'dial', payload: { phoneNumber: '+33612345678' } }]));
+    expect(s.view()).toMatchObject({ status: 'ready', current: { e164: '+33612345678', why: 'dial', tabId: 7 } });
+    expect(s.reported).toEqual([{ type: 'ready' }]);
+  });
+
+  it('does not dial a request the background already sent to tel:', async () => {
+    const s = session({ claimed: false });
+    s.panel.start();
+    s.say('ready');
+    s.panel.request(pending());
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(s.posted).toEqual([]);
+    s.panel.stop();
+  });
+
+  it('gives the click up when ready does not come in time, and says why', () => {
+    vi.useFakeTimers();
+    const s = session();
+    s.panel.start();
+    s.panel.request(pending());
+    vi.advanceTimersByTime(3_500);
+    expect(s.gaveUp).toEqual([['d1', 'not-ready']]);
+    expect(s.view()).toMatchObject({ status: 'unavailable', reason: 'not-ready' });
+    // Later clicks fall back at once, until the dialer shows up after all.
+    s.panel.request(pending('d2'));
+    expect(s.gaveUp).toEqual([
+      ['d1', 'not-ready'],
+      ['d2', 'not-ready'],
+    ]);
+    s.say('ready');
+    expect(s.view()).toMatchObject({ status: 'ready' });
+  });
+
+  it('falls back at once when offline', () => {
+    const s = session({ online: false });
+    s.panel.start();
+    s.panel.request(pending());
+    expect(s.gaveUp).toEqual([['d1', 'offline']]);
+  });
+
+  it('shows the call the dialer announced, and says when the teammate is signed in', () => {
+    const s = session();
+    s.panel.start();
+    s.say('login');
+    expect(s.view()).toMatchObject({ signedIn: true });
+    s.say('incoming_call', { number: '+33698765432' });
+    expect(s.view()).toMatchObject({ current: { e164: '+33698765432', why: 'incoming' } });
+    expect(s.reported.at(-1)).toEqual({ type: 'call', direction: 'incoming', e164: '+33698765432' });
+    s.panel.stop();
+  });
+
+  it('ignores messages from another origin or another source', () => {
+    const s = session();
+    s.panel.start();
+    s.say('ready', undefined, 'https://evil.example');
+    s.panel.receive({ origin: ORIGIN, data: { source: 'someone-else', type: 'ready' } });
+    s.panel.receive({ origin: ORIGIN, data: { source: 'allo-dialer', type: 'incoming_caller' } });
+    expect(s.views).toEqual([]);
+    expect(s.reported).toEqual([]);
+    s.panel.stop();
+  });
+});

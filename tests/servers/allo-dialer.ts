@@ -26,6 +26,8 @@ export interface DialerServer extends RunningServer {
   slowMs: number;
   /** Calls hung up in the dialer, oldest first. */
   readonly ended: EndedCall[];
+  /** Numbers received with `dial`, oldest first: what the tests check the dialer was handed. */
+  readonly dialed: string[];
 }
 
 const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
@@ -107,7 +109,9 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
     const data = event.data;
     if (!data || data.source !== 'allo-host' || data.type !== 'dial') return;
     const number = data.payload && data.payload.phoneNumber;
-    if (typeof number === 'string') $('dialed').textContent = number;
+    if (typeof number !== 'string') return;
+    $('dialed').textContent = number;
+    fetch('/dialed', { method: 'POST', body: number });
   });
   if (mode === 'normal') start();
   else if (mode === 'slow') setTimeout(start, ${slowMs});
@@ -118,6 +122,7 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
 /** Serves the double on 127.0.0.1 (port 0: any free port). */
 export async function startDialerServer({ port = 0, onCallEnded }: { port?: number; onCallEnded?: (call: EndedCall) => void } = {}): Promise<DialerServer> {
   const ended: EndedCall[] = [];
+  const dialed: string[] = [];
   const state = { mode: 'normal' as DialerMode, slowMs: 6_000 };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -125,13 +130,18 @@ export async function startDialerServer({ port = 0, onCallEnded }: { port?: numb
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE(state.mode, state.slowMs));
       return;
     }
-    if (req.method === 'POST' && path === '/call-ended') {
+    if (req.method === 'POST' && (path === '/call-ended' || path === '/dialed')) {
       let body = '';
-      req.on('data', (chunk) => (body += chunk));
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
-        const call = JSON.parse(body) as EndedCall;
-        ended.push(call);
-        onCallEnded?.(call);
+        if (path === '/dialed') dialed.push(body);
+        else {
+          const call = JSON.parse(body) as EndedCall;
+          ended.push(call);
+          onCallEnded?.(call);
+        }
         res.writeHead(204).end();
       });
       return;
@@ -139,19 +149,21 @@ export async function startDialerServer({ port = 0, onCallEnded }: { port?: numb
     res.writeHead(404).end();
   });
   const running = await listen(server, port);
-  return Object.assign(running, {
-    ended,
-    get mode() {
-      return state.mode;
+  // Accessors, not copies: a test switches the mode of the running server.
+  return Object.defineProperties(running as DialerServer, {
+    ended: { value: ended },
+    dialed: { value: dialed },
+    mode: {
+      get: () => state.mode,
+      set: (value: DialerMode) => {
+        state.mode = value;
+      },
     },
-    set mode(value: DialerMode) {
-      state.mode = value;
-    },
-    get slowMs() {
-      return state.slowMs;
-    },
-    set slowMs(value: number) {
-      state.slowMs = value;
+    slowMs: {
+      get: () => state.slowMs,
+      set: (value: number) => {
+        state.slowMs = value;
+      },
     },
   });
 }

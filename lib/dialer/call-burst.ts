@@ -12,7 +12,7 @@ export const BURST_WINDOW_MS = 10 * 60_000;
 export const MAX_EXTRA_POLLS = BURST_WINDOW_MS / (BURST_PERIOD_MINUTES * 60_000);
 
 export interface CallBurstDeps {
-  alarms: Pick<typeof Browser.alarms, 'create' | 'clear' | 'onAlarm'>;
+  alarms: Pick<typeof Browser.alarms, 'create' | 'clear' | 'get' | 'onAlarm'>;
   /** When the window ends (storage.session: it must outlive the worker between alarms). */
   until: { getValue(): Promise<number>; setValue(value: number): Promise<void> };
   poll(): Promise<void>;
@@ -35,7 +35,8 @@ export function createCallBurst({ alarms, until, poll, now = Date.now }: CallBur
   return {
     callSeen: async () => {
       await until.setValue(now() + BURST_WINDOW_MS);
-      // Re-created at each call: the next poll comes 30 s after the call starts.
+      // A call during a burst extends it; re-creating the alarm would push the next poll back.
+      if (await alarms.get(CALL_BURST_ALARM)) return;
       await alarms.create(CALL_BURST_ALARM, { delayInMinutes: BURST_PERIOD_MINUTES, periodInMinutes: BURST_PERIOD_MINUTES });
     },
   };

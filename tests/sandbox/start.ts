@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { SANDBOX_BUILD } from '../e2e/extension';
 import { startSandbox } from '../servers/sandbox';
-import { ALLO_PORT, SELLSY_PORT } from '../servers/sandbox-ports';
+import { ALLO_PORT, DIALER_PORT, SELLSY_PORT } from '../servers/sandbox-ports';
 
 // Branded Google Chrome ignores --load-extension since version 137, so only Chromium will do.
 const CHROMIUM_CANDIDATES = [
@@ -47,6 +47,10 @@ console.log(`Sandbox pages: ${home}`);
 console.log(`Local Sellsy (sign-in and API): http://127.0.0.1:${SELLSY_PORT}; local Allo API: http://127.0.0.1:${ALLO_PORT}`);
 console.log('In the popup, "Connect Sellsy" signs in as Camille Martin; the Allo key "allo-sandbox-key" works.');
 console.log('A call from Marie Dupont reaches Allo a minute after start, then every 5 minutes: watch it land in Sellsy.');
+console.log(
+  `Allo's dialer (a local double on http://127.0.0.1:${DIALER_PORT}) opens in the side panel when you click a number, once "Allo dialer in the side panel" is the call target in the options. ` +
+    'Sign in there with one click; "Incoming call" rings it, and "Hang up" sends the call to the local Allo, which logs it in Sellsy.',
+);
 const executablePath = findChromium();
 if (!executablePath || !hasDisplay()) {
   console.log(

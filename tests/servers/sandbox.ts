@@ -26,10 +26,12 @@ export async function startSandbox({ autoApprove = false, contacts = 3000 } = {}
     startSellsyServer({ port: SELLSY_PORT, clientId: SANDBOX_CLIENT_ID, autoApprove }),
     startAlloServer({ port: ALLO_PORT }),
   ]);
-  // A call hung up in the dialer reaches Allo's API, as Allo's servers would list it.
+  // A call hung up in the dialer reaches Allo's API, as Allo's servers would list it (with its
+  // summary already written, so the log does not wait for one).
   const dialer = await startDialerServer({
     port: DIALER_PORT,
-    onCallEnded: ({ direction, number, durationS }) => void allo.calls.add({ direction, contact_number: number, duration: durationS }),
+    onCallEnded: ({ direction, number, durationS }) =>
+      void allo.calls.add({ direction, contact_number: number, duration: durationS, summary: 'Appel passé depuis le composeur (sandbox).' }),
   });
   const people = seedSandbox(sellsy.crm, contacts);
   return {

@@ -13,6 +13,7 @@ function fakeAlarms() {
       onAlarm: { addListener: (fn: (alarm: { name: string }) => void) => void listeners.push(fn) },
       create: async (name: string, info: unknown) => void created.set(name, info),
       clear: async (name: string) => created.delete(name),
+      get: async (name: string) => (created.has(name) ? { name } : undefined),
     },
   };
 }
@@ -40,6 +41,12 @@ describe('createCallBurst', () => {
 
     await burst.callSeen();
     expect(fake.created.get(CALL_BURST_ALARM)).toEqual({ delayInMinutes: 0.5, periodInMinutes: 0.5 });
+    // Another call during the burst extends it without pushing the next poll back.
+    fake.created.set(CALL_BURST_ALARM, 'running');
+    now += 60_000;
+    await burst.callSeen();
+    expect(fake.created.get(CALL_BURST_ALARM)).toBe('running');
+    expect(until).toBe(now + BURST_WINDOW_MS);
     fake.fire('call-poll');
     fake.fire(CALL_BURST_ALARM);
     await vi.waitFor(() => expect(poll).toHaveBeenCalledOnce());

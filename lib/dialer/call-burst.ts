@@ -1,15 +1,17 @@
 import type { Browser } from '#imports';
+import { CALL_POLL_ALARM } from '../background/alarms';
 
 /**
- * After the dialer shows a call, Allo is polled every 30 s (Chrome's shortest alarm period)
- * instead of every minute, for a bounded window: the dialer says when a call starts, not when it
- * ends, and Allo lists a call once it has ended. A team shares one Allo key, so the cost is
- * bounded: at most `MAX_EXTRA_POLLS` polls per call seen (docs/architecture.md).
+ * After the dialer shows a call, Allo is polled every 30 s instead of every minute, for a
+ * bounded window: the dialer says when a call starts, not when it ends, and Allo lists a call
+ * once it has ended. A second alarm each minute, halfway between two `call-poll` alarms, gives
+ * one poll every 30 s (Chrome's alarms fire at most every 30 s). A team shares one Allo key, so
+ * the cost is bounded: at most `MAX_EXTRA_POLLS` polls per call seen (docs/architecture.md).
  */
 export const CALL_BURST_ALARM = 'call-burst';
-export const BURST_PERIOD_MINUTES = 0.5;
 export const BURST_WINDOW_MS = 10 * 60_000;
-export const MAX_EXTRA_POLLS = BURST_WINDOW_MS / (BURST_PERIOD_MINUTES * 60_000);
+const MINUTE_MS = 60_000;
+export const MAX_EXTRA_POLLS = BURST_WINDOW_MS / MINUTE_MS;
 
 export interface CallBurstDeps {
   alarms: Pick<typeof Browser.alarms, 'create' | 'clear' | 'get' | 'onAlarm'>;
@@ -35,9 +37,11 @@ export function createCallBurst({ alarms, until, poll, now = Date.now }: CallBur
   return {
     callSeen: async () => {
       await until.setValue(now() + BURST_WINDOW_MS);
-      // A call during a burst extends it; re-creating the alarm would push the next poll back.
+      // A call during a burst extends it; re-creating the alarm would move its polls.
       if (await alarms.get(CALL_BURST_ALARM)) return;
-      await alarms.create(CALL_BURST_ALARM, { delayInMinutes: BURST_PERIOD_MINUTES, periodInMinutes: BURST_PERIOD_MINUTES });
+      const minutePoll = (await alarms.get(CALL_POLL_ALARM))?.scheduledTime ?? now() + MINUTE_MS;
+      const halfway = minutePoll - MINUTE_MS / 2 > now() ? minutePoll - MINUTE_MS / 2 : minutePoll + MINUTE_MS / 2;
+      await alarms.create(CALL_BURST_ALARM, { when: halfway, periodInMinutes: 1 });
     },
   };
 }

@@ -78,6 +78,7 @@ const TEXT = {
     notInSellsy: 'Not in Sellsy',
     notReady: /did not answer in time/,
     copy: 'Copy',
+    dialerOption: "Allo's dialer in the side panel",
   },
   'fr-FR': {
     lastSync: /Dernière synchronisation/,
@@ -85,6 +86,7 @@ const TEXT = {
     notInSellsy: 'Absent de Sellsy',
     notReady: /n'a pas répondu à temps/,
     copy: 'Copier',
+    dialerOption: 'Le composeur Allo dans le panneau latéral',
   },
 } as const;
 
@@ -121,6 +123,25 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel in %s', (lang) => {
     await panel.getByText('06 98 76 54 00').waitFor();
     await shoot(panel, `${lang}-panel-3-unknown`);
     await panel.close();
+  });
+
+  it('makes the dialer the default once it was seen ready, but never over the user’s choice', async () => {
+    const target = async () => ((await extension.worker.evaluate(`chrome.storage.sync.get('callTarget')`)) as { callTarget?: string }).callTarget;
+    // The panel of the test above saw the dialer ready.
+    await expect.poll(target).toBe('allo-dialer');
+    const options = await extension.context.newPage();
+    await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+    const select = options.locator('select#target');
+    await expect.poll(() => select.inputValue()).toBe('allo-dialer');
+    expect(await select.locator('option').first().textContent()).toBe(text.dialerOption);
+    await select.selectOption('tel');
+    await expect.poll(target).toBe('tel');
+    const panel = await openPanelTab(extension);
+    await (await dialerFrame(panel)).locator('#keypad:not([hidden]), #sign-in:not([hidden])').first().waitFor();
+    await panel.waitForTimeout(500);
+    expect(await target()).toBe('tel');
+    await panel.close();
+    await options.close();
   });
 
   it('explains a dialer that never gets ready, with the extension id to give Allo', async () => {
@@ -218,6 +239,18 @@ describe('clicking a number with the dialer as the target', () => {
     await page.waitForTimeout(5_000);
     expect(urls).toEqual([]);
     expect(await page.locator('allo-for-sellsy-notice').count()).toBe(0);
+    await page.close();
+  });
+
+  it('Enter on a number reached with Tab does the same', async () => {
+    const page = await openLinkedPage(context, `${sandbox.pages.url}/contact.html`);
+    const { urls } = await watchCallLinks(page);
+    const target = page.locator(`span[data-allo-number="${SHARED_MOBILE}"]`).first();
+    for (let i = 0; i < 40 && !(await target.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    const dialedBefore = sandbox.dialer.dialed.length;
+    await page.keyboard.press('Enter');
+    await expect.poll(() => sandbox.dialer.dialed.slice(dialedBefore), { timeout: 6_000 }).toEqual([SHARED_MOBILE]);
+    expect(urls).toEqual([]);
     await page.close();
   });
 

@@ -3,6 +3,8 @@ import { type DialCommand, type DialerEvent, dialCommand, parseDialerMessage } f
 
 /** How long the panel waits for the dialer's `ready` before a click falls back to `tel:`. */
 export const READY_TIMEOUT_MS = 3_500;
+/** A click older than this, found when the panel opens, is history: it is not shown. */
+const STALE_REQUEST_MS = 60_000;
 
 export type DialerStatus = 'loading' | 'ready' | 'unavailable';
 
@@ -28,6 +30,7 @@ export interface PanelSessionDeps {
   online(): boolean;
   onChange(view: PanelView): void;
   readyTimeoutMs?: number;
+  now?: () => number;
 }
 
 export class PanelSession {
@@ -65,7 +68,7 @@ export class PanelSession {
 
   /** The background published a click's request (storage.session). */
   request(request: DialRequest | null): void {
-    if (!request) return;
+    if (!request || request.at < (this.deps.now ?? Date.now)() - STALE_REQUEST_MS) return;
     if (request.state === 'fell-back') {
       if (this.waiting?.id === request.id) this.waiting = undefined;
       this.update({ current: { e164: request.e164, why: 'fell-back', tabId: request.tabId }, reason: request.reason });

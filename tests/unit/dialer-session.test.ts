@@ -79,6 +79,7 @@ function session({ online = true, claimed = true } = {}) {
     online: () => online,
     onChange: (view) => views.push(view),
     readyTimeoutMs: 3_500,
+    now: () => 0,
   });
   const say = (type: string, payload?: unknown, origin = ORIGIN) => panel.receive({ origin, data: { source: 'allo-dialer', type, payload } });
   return { panel, posted, reported, gaveUp, views, say, view: () => views.at(-1) };
@@ -126,6 +127,16 @@ describe('PanelSession', () => {
     ]);
     s.say('ready');
     expect(s.view()).toMatchObject({ status: 'ready' });
+  });
+
+  it('leaves out a click from long ago, found when the panel opens', () => {
+    const s = session();
+    s.panel.start();
+    s.panel.request({ ...pending(), at: -60_001, state: 'fell-back', reason: 'not-ready' });
+    expect(s.views).toEqual([]);
+    s.panel.request({ ...pending(), at: -59_000, state: 'fell-back', reason: 'not-ready' });
+    expect(s.view()).toMatchObject({ current: { why: 'fell-back' }, reason: 'not-ready' });
+    s.panel.stop();
   });
 
   it('falls back at once when offline', () => {

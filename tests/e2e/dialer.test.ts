@@ -227,13 +227,33 @@ describe('clicking a number with the dialer as the target', () => {
     sandbox.dialer.mode = 'normal';
   });
 
+  it('a dialer slow to load, but ready within the wait, still gets the number and nothing else calls', async () => {
+    sandbox.dialer.mode = 'slow';
+    sandbox.dialer.slowMs = 1_500;
+    try {
+      const page = await openLinkedPage(context, `${sandbox.pages.url}/contact.html`);
+      const { urls } = await watchCallLinks(page);
+      await page.locator(`span[data-allo-number="${MARIE_LANDLINE}"]`).first().click();
+      await expect.poll(() => sandbox.dialer.dialed, { timeout: 6_000 }).toEqual([MARIE_LANDLINE]);
+      await page.waitForTimeout(4_000);
+      expect(urls).toEqual([]);
+      await extension.worker.evaluate(
+        `chrome.windows.getAll().then((ws) => Promise.all(ws.map((w) => chrome.sidePanel.close({ windowId: w.id }).catch(() => undefined))))`,
+      );
+      await page.close();
+    } finally {
+      sandbox.dialer.mode = 'normal';
+    }
+  });
+
   it('a click opens the side panel on its tab with the number in the dialer, and nothing else calls', async () => {
     const page = await openLinkedPage(context, `${sandbox.pages.url}/contact.html`);
     const tabId = await tabIdOf(page);
     const { urls } = await watchCallLinks(page);
     const before = (await panelOpenedOn()).length;
+    const dialedBefore = sandbox.dialer.dialed.length;
     await page.locator(`span[data-allo-number="${MARIE_LANDLINE}"]`).first().click();
-    await expect.poll(() => sandbox.dialer.dialed, { timeout: 6_000 }).toEqual([MARIE_LANDLINE]);
+    await expect.poll(() => sandbox.dialer.dialed.slice(dialedBefore), { timeout: 6_000 }).toEqual([MARIE_LANDLINE]);
     expect((await panelOpenedOn()).slice(before)).toEqual([tabId]);
     expect(await panelTargets(page)).toContain('page');
     await page.waitForTimeout(5_000);

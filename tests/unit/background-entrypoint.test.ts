@@ -141,10 +141,10 @@ describe('entrypoints/background.ts', () => {
     // WXT's fake browser has no runtime.getContexts: no guide tab is open.
     fakeBrowser.runtime.getContexts = (async () => []) as unknown as typeof fakeBrowser.runtime.getContexts;
     const created = vi.spyOn(fakeBrowser.tabs, 'create');
-    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0', temporary: false });
-    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update', temporary: false });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' });
     expect(created).not.toHaveBeenCalled();
-    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install', temporary: false });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' });
     await vi.waitFor(() => expect(created).toHaveBeenCalledWith({ url: fakeBrowser.runtime.getURL('/guide.html') }));
   });
 

@@ -49,7 +49,7 @@ export function readConfig(env: ConfigEnv): Config {
     sellsyAuthorizeUrl: text(env, 'WXT_SELLSY_AUTHORIZE_URL', 'https://login.sellsy.com/oauth2/authorization'),
     sellsyTokenUrl: text(env, 'WXT_SELLSY_TOKEN_URL', 'https://login.sellsy.com/oauth2/access-tokens'),
     sellsyApiUrl: withoutTrailingSlash(text(env, 'WXT_SELLSY_API_URL', 'https://api.sellsy.com/v2')),
-    sellsyAppUrl: withoutTrailingSlash(text(env, 'WXT_SELLSY_APP_URL', 'https://go.sellsy.com')),
+    sellsyAppUrl: withoutTrailingSlash(text(env, 'WXT_SELLSY_APP_URL', 'https://www.sellsy.com')),
     sellsyClientId: clientId === '' ? undefined : clientId,
     alloApiUrl: withoutTrailingSlash(text(env, 'WXT_ALLO_API_URL', 'https://api.withallo.com')),
     alloDialerUrl: text(env, 'WXT_ALLO_DIALER_URL', 'https://web.withallo.com?variant=dialer'),

@@ -2,6 +2,9 @@ import type { DBSchema } from 'idb';
 import type { CallRecord, CallState } from '../calls/call-record';
 
 export type RecordKind = 'contact' | 'company' | 'individual';
+
+/** A company's type in the API v2 (`type` of a company). */
+export type CompanyType = 'prospect' | 'client' | 'supplier';
 export const RECORD_KINDS: readonly RecordKind[] = ['contact', 'company', 'individual'];
 
 /** A Sellsy record that has at least one callable number (docs/architecture.md). */
@@ -12,6 +15,11 @@ export interface CachedRecord {
   sellsyId: number;
   name: string;
   companyName?: string;
+  /**
+   * A company's API v2 `type`, for its link (prospects have their own path). Absent on records
+   * cached before it was kept, and on unknown values: such a company links as a client.
+   */
+  companyType?: CompanyType;
   /** E.164, indexed: a lookup by number is one index read. */
   phones: string[];
   /** As typed in Sellsy, for display and debugging. */

@@ -25,12 +25,12 @@ const MAX_RECORDS = 20;
 export async function numberRecords(cache: RecordCache, sellsyAppUrl: string, e164: string): Promise<NumberRecords & { more: number }> {
   const [found, complete] = await Promise.all([cache.findByNumber(e164), cache.isComplete()]);
   const sorted = [...found].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
-  const records = sorted.slice(0, MAX_RECORDS).map(({ key, kind, sellsyId, name, companyName }) => ({
+  const records = sorted.slice(0, MAX_RECORDS).map(({ key, kind, sellsyId, name, companyName, companyType }) => ({
     key,
     kind,
     name,
     ...(companyName && companyName !== name ? { companyName } : {}),
-    url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId }),
+    url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId, companyType }),
   }));
   return { records, complete, more: Math.max(0, found.length - MAX_RECORDS) };
 }

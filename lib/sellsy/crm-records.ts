@@ -20,6 +20,8 @@ const ContactRow = v.object({
 const CompanyRow = v.object({
   id: v.number(),
   name: text,
+  // Free text to the schema: an unknown type must not cost the record, it only links as a client.
+  type: text,
   phone_number: text,
   mobile_number: text,
   updated_at: text,
@@ -100,7 +102,10 @@ export function toCachedRecord(kind: RecordKind, row: Row, country: CountryCode)
   const phones = [...new Set(rawPhones.flatMap((raw) => phonesOf(raw, country)))];
   if (phones.length === 0) return undefined;
   const updated = ('updated' in row ? row.updated : 'updated_at' in row ? row.updated_at : undefined) ?? '';
-  return { key: recordKey(kind, row.id), kind, sellsyId: row.id, name: nameOf(kind, row), phones, rawPhones, updated };
+  const record: CachedRecord = { key: recordKey(kind, row.id), kind, sellsyId: row.id, name: nameOf(kind, row), phones, rawPhones, updated };
+  const type = 'type' in row ? row.type : undefined;
+  if (type === 'prospect' || type === 'client' || type === 'supplier') record.companyType = type;
+  return record;
 }
 
 /** A company's contacts whose name should show with the company's. */

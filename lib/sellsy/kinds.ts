@@ -13,12 +13,15 @@ export interface SellsyKind {
   latestOrder: 'created_at' | 'updated_at';
   /** The Phone Call search filter that relates calls to it. */
   phoneCallFilter: 'contacts' | 'companies' | 'individuals';
-  /** Its segment in the web app's record URLs (undocumented: the form the address bar shows). */
-  appPath: 'contacts' | 'companies' | 'individuals';
+  /**
+   * Its segment in the web app's record URLs (undocumented; evidence and assumptions in
+   * docs/sellsy-and-allo.md). Companies also depend on their type: see lib/sellsy/record-url.ts.
+   */
+  appPath: 'peoples' | 'thirds/client' | 'individuals';
 }
 
 export const SELLSY_KINDS: Readonly<Record<RecordKind, SellsyKind>> = {
-  contact: { apiPath: '/contacts', updatedFilter: 'updated', latestOrder: 'created_at', phoneCallFilter: 'contacts', appPath: 'contacts' },
-  company: { apiPath: '/companies', updatedFilter: 'updated_at', latestOrder: 'updated_at', phoneCallFilter: 'companies', appPath: 'companies' },
+  contact: { apiPath: '/contacts', updatedFilter: 'updated', latestOrder: 'created_at', phoneCallFilter: 'contacts', appPath: 'peoples' },
+  company: { apiPath: '/companies', updatedFilter: 'updated_at', latestOrder: 'updated_at', phoneCallFilter: 'companies', appPath: 'thirds/client' },
   individual: { apiPath: '/individuals', updatedFilter: 'updated_at', latestOrder: 'updated_at', phoneCallFilter: 'individuals', appPath: 'individuals' },
 };

@@ -283,7 +283,7 @@ describe('clicking a number with the dialer as the target', () => {
     await panel.getByRole('heading', { name: 'Number to call' }).waitFor();
     await expect.poll(() => panel.locator('.records a').allTextContents()).toEqual(['Marie Dupont', 'Paul Dupont']);
     await panel.getByRole('link', { name: 'Marie Dupont' }).click();
-    await page.waitForURL(`${sandbox.pages.url}/contacts/${sandbox.people.marie.id}`);
+    await page.waitForURL(`${sandbox.pages.url}/peoples/${sandbox.people.marie.id}`);
     await panel.close();
     await page.close();
   });

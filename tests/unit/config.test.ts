@@ -9,7 +9,7 @@ describe('readConfig', () => {
       sellsyAuthorizeUrl: 'https://login.sellsy.com/oauth2/authorization',
       sellsyTokenUrl: 'https://login.sellsy.com/oauth2/access-tokens',
       sellsyApiUrl: 'https://api.sellsy.com/v2',
-      sellsyAppUrl: 'https://go.sellsy.com',
+      sellsyAppUrl: 'https://www.sellsy.com',
       sellsyClientId: undefined,
       alloApiUrl: 'https://api.withallo.com',
       alloDialerUrl: 'https://web.withallo.com?variant=dialer',

@@ -64,6 +64,11 @@ describe('phone fields', () => {
       { contactId: 1, companyId: 9, companyName: 'Acme SAS' },
       { contactId: 2, companyId: 9, companyName: 'Acme SAS' },
     ]);
+    expect(toCachedRecord('company', company, 'FR')).not.toHaveProperty('companyType');
+    expect(toCachedRecord('company', { ...company, type: 'prospect' }, 'FR')).toMatchObject({ companyType: 'prospect' });
+    expect(toCachedRecord('company', { ...company, type: 'client' }, 'FR')).toMatchObject({ companyType: 'client' });
+    // An unknown type keeps the record (it links as a client) rather than dropping it.
+    expect(toCachedRecord('company', { ...company, type: 'partner' }, 'FR')).not.toHaveProperty('companyType');
   });
 });
 

@@ -5,6 +5,9 @@ import { judgeAncestors, judgeElement } from './skip-rules';
 
 export const NUMBER_ATTRIBUTE = 'data-allo-number';
 const EXTENSION_ATTRIBUTE = 'data-allo-extension';
+export const CALL_BUTTON_CLASS = 'allo-call-button';
+// A page link whose text is a phone number is short; a longer text is not read at all.
+const PAGE_LINK_MAX_TEXT = 64;
 
 // Elements that show a number by themselves and are made callable in place, with attributes
 // only: no new box, so a 5,000-row table is not laid out again for every linked cell.
@@ -17,6 +20,8 @@ export interface LinkifierOptions {
   defaultCountry: () => CountryCode;
   /** Tooltip of a linked number. */
   title: (target: TelTarget) => string;
+  /** Accessible name of the call button put beside a page link that shows a number. */
+  buttonLabel?: (target: TelTarget) => string;
 }
 
 /** What we changed on a page element, to put it back exactly. */
@@ -41,6 +46,9 @@ export class Linkifier {
   /** Page text node that we shortened → the nodes we put after it. */
   private readonly splits = new WeakMap<Text, Node[]>();
   private readonly own = new WeakSet<Node>();
+  /** A page link that shows a number → the call button we put right after it, and back. */
+  private readonly buttons = new WeakMap<Element, HTMLButtonElement>();
+  private readonly buttonLinks = new WeakMap<Element, HTMLAnchorElement>();
 
   constructor(private readonly options: LinkifierOptions) {}
 
@@ -90,15 +98,47 @@ export class Linkifier {
     }
     const { verdict, link } = judgeAncestors(text);
     if (verdict === 'tel-link' && link) this.visitTelLink(link);
+    if (verdict === 'page-link' && link) this.visitPageLink(link);
     if (verdict === 'scan') this.visitText(text);
   }
 
   /** The page removed one of its nodes: drop what we had added beside it. */
   forget(node: Node): void {
     if (node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text)) this.unsplit(node as Text);
+    if (node.nodeType === Node.ELEMENT_NODE && this.buttons.has(node as Element)) this.dropButton(node as Element);
+  }
+
+  /**
+   * A link of the page (a record, `#`) whose whole text is one number: the link stays the page's,
+   * untouched and working, and a small call button of ours goes right after it, never inside.
+   */
+  visitPageLink(link: HTMLAnchorElement): void {
+    const text = link.textContent ?? '';
+    const target =
+      text.length <= PAGE_LINK_MAX_TEXT && mayContainNumber(text) ? onlyNumberOf(text, findNumbers(text, this.options.defaultCountry())) : undefined;
+    if (!target) {
+      this.dropButton(link);
+      return;
+    }
+    let button = this.buttons.get(link);
+    if (!button || button.previousSibling !== link) {
+      if (button) this.dropButton(link);
+      button = link.ownerDocument.createElement('button');
+      button.type = 'button';
+      button.className = CALL_BUTTON_CLASS;
+      this.own.add(button);
+      this.buttons.set(link, button);
+      this.buttonLinks.set(button, link);
+      link.after(button);
+    }
+    this.label(button, target);
+    const name = (this.options.buttonLabel ?? this.options.title)(target);
+    if (button.getAttribute('aria-label') !== name) button.setAttribute('aria-label', name);
+    if (!button.hasAttribute('title')) button.setAttribute('title', this.options.title(target));
   }
 
   visitTelLink(link: HTMLAnchorElement): void {
+    this.dropButton(link);
     const target = parseTelHref(link.getAttribute('href') ?? '', this.options.defaultCountry());
     if (!target) {
       if (this.decorations.has(link)) this.undecorate(link);
@@ -112,8 +152,10 @@ export class Linkifier {
     const decoration = this.decorations.get(el);
     if (!decoration) return;
     if (decoration.kind === 'tel-link') {
-      if (judgeElement(el) === 'tel-link') this.visitTelLink(el as HTMLAnchorElement);
+      const verdict = judgeElement(el);
+      if (verdict === 'tel-link') this.visitTelLink(el as HTMLAnchorElement);
       else this.undecorate(el);
+      if (verdict === 'page-link') this.visitPageLink(el as HTMLAnchorElement);
       return;
     }
     const single = this.singleNumberOf(el);
@@ -136,7 +178,8 @@ export class Linkifier {
       return parseTelHref(el.getAttribute('href') ?? '', this.options.defaultCountry());
     }
     if (!decoration && !this.own.has(el)) return undefined;
-    const numbers = findNumbers(el.textContent ?? '', this.options.defaultCountry());
+    const link = this.buttonLinks.get(el);
+    const numbers = findNumbers((link ?? el).textContent ?? '', this.options.defaultCountry());
     if (numbers.length !== 1) return undefined;
     const [number] = numbers as [FoundNumber];
     return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
@@ -152,6 +195,8 @@ export class Linkifier {
   undoWithin(root: ParentNode): void {
     for (const el of root.querySelectorAll(`[${NUMBER_ATTRIBUTE}]`)) {
       if (this.decorations.has(el)) this.undecorate(el);
+      const link = this.buttonLinks.get(el);
+      if (link) this.dropButton(link);
     }
     const texts = root.ownerDocument ?? (root as Document);
     const walker = texts.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -240,6 +285,14 @@ export class Linkifier {
     text.after(...added);
     this.splits.set(text, added);
     this.seen.set(text, text.data);
+  }
+
+  private dropButton(link: Element): void {
+    const button = this.buttons.get(link);
+    if (!button) return;
+    this.buttons.delete(link);
+    this.buttonLinks.delete(button);
+    button.remove();
   }
 
   private unsplit(text: Text, { restoreText = false } = {}): void {

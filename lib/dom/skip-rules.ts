@@ -24,7 +24,7 @@ const SKIPPED_TAGS = new Set([
   'HEAD',
 ]);
 
-export type ElementVerdict = 'scan' | 'skip' | 'tel-link';
+export type ElementVerdict = 'scan' | 'skip' | 'tel-link' | 'page-link';
 
 /** What the linkifier may do inside an element, judged from the element alone. */
 export function judgeElement(el: Element): ElementVerdict {
@@ -35,7 +35,9 @@ export function judgeElement(el: Element): ElementVerdict {
   if (editable !== null && editable.toLowerCase() !== 'false') return 'skip';
   if (el.getAttribute('role') === 'textbox') return 'skip';
   if (el.tagName === 'A' && el.hasAttribute('href')) {
-    return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'skip';
+    // A link of the page's own (a record, `#`): never scanned inside, but a number that is its
+    // whole text gets a call button beside it.
+    return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'page-link';
   }
   return 'scan';
 }
@@ -53,18 +55,21 @@ export function composedParent(node: Node): Node | null {
 
 export interface AncestorVerdict {
   verdict: ElementVerdict;
-  /** The nearest `tel:` link around the node, when the verdict is 'tel-link'. */
+  /** The nearest link around the node, when the verdict is 'tel-link' or 'page-link'. */
   link?: HTMLAnchorElement;
 }
 
 /** Judges a node by its ancestors: one walk to the root, done once per added subtree. */
 export function judgeAncestors(node: Node): AncestorVerdict {
   if (node.ownerDocument?.designMode === 'on') return { verdict: 'skip' };
+  // The nearest link decides, unless something further up rules the whole area out (a link
+  // inside an editor is the user's text).
+  let nearestLink: AncestorVerdict | undefined;
   for (let cur = composedParent(node); cur; cur = composedParent(cur)) {
     if (cur.nodeType !== Node.ELEMENT_NODE) continue;
     const verdict = judgeElement(cur as Element);
     if (verdict === 'skip') return { verdict };
-    if (verdict === 'tel-link') return { verdict, link: cur as HTMLAnchorElement };
+    if ((verdict === 'tel-link' || verdict === 'page-link') && !nearestLink) nearestLink = { verdict, link: cur as HTMLAnchorElement };
   }
-  return { verdict: 'scan' };
+  return nearestLink ?? { verdict: 'scan' };
 }

@@ -61,6 +61,11 @@ export class WalkJob {
       this.linkifier.visitTelLink(el as HTMLAnchorElement);
       return this.skipSubtree();
     }
+    if (verdict === 'page-link') {
+      this.linkifier.visitPageLink(el as HTMLAnchorElement);
+      this.work += NODES_PER_CLOCK_READ;
+      return this.skipSubtree();
+    }
     if (el.shadowRoot) this.onShadowRoot(el.shadowRoot);
     return this.walker.nextNode();
   }

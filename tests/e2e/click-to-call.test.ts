@@ -50,7 +50,7 @@ async function watchCallLinks(page: Page): Promise<{ urls: string[]; cdp: CDPSes
 }
 
 describe('numbers on Sellsy-like pages', () => {
-  it.each(['contact.html', 'contacts.html', 'company.html', 'invoice.html', 'note.html', 'renderer.html'])(
+  it.each(['contact.html', 'contacts.html', 'company.html', 'invoice.html', 'note.html', 'renderer.html', 'sellsy-app.html'])(
     '%s: the expected numbers are linked, and nothing else',
     async (name) => {
       const page = await open(name);
@@ -154,6 +154,29 @@ describe('calling', () => {
     // No navigation, no "leave this page?", and the row's own click handler never ran.
     expect(page.url()).toBe(url);
     expect(await page.evaluate('window.__unloads')).toBe(0);
+    await page.close();
+  });
+
+  it('a number that is the text of a Sellsy link gets a call button beside it, and the link still works', async () => {
+    const page = await open('sellsy-app.html');
+    const { urls } = await watchCallLinks(page);
+    const link = page.locator('div[format="phone"] > span.data-value > a.black-link[href="#"]');
+    // Never a link or button of ours inside Sellsy's link.
+    expect(await link.locator('a, button, [data-allo-number]').count()).toBe(0);
+    const button = page.locator('div[format="phone"] > span.data-value > a.black-link[href="#"] + button[data-allo-number]');
+    expect(await button.getAttribute('data-allo-number')).toBe('+33546849999');
+    expect(await button.getAttribute('aria-label')).toBe('Call 05 46 84 99 99 with Allo');
+    // The keyboard reaches the button, and Enter calls once.
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => urls).toEqual(['tel:+33546849999']);
+    await button.click();
+    await expect.poll(() => urls).toHaveLength(2);
+    // Sellsy's own link is Sellsy's: its click follows its href and calls nothing.
+    await link.click();
+    await expect.poll(() => page.url()).toMatch(/sellsy-app\.html#$/);
+    await page.waitForTimeout(300);
+    expect(urls).toEqual(['tel:+33546849999', 'tel:+33546849999']);
     await page.close();
   });
 

@@ -101,7 +101,8 @@ describe('linking', () => {
     ['code', '<code>06 12 34 56 78</code>'],
     ['pre', '<pre>06 12 34 56 78</pre>'],
     ['SVG text', '<svg><text>06 12 34 56 78</text></svg>'],
-    ['a link elsewhere', '<a href="/contacts/42">06 12 34 56 78</a>'],
+    ['a link elsewhere that shows more than a number', '<a href="/peoples/42">Marie Dupont 06 12 34 56 78</a>'],
+    ['a link elsewhere inside an editor', '<div contenteditable="true"><a href="/peoples/42">06 12 34 56 78</a></div>'],
     ['a button', '<button>06 12 34 56 78</button>'],
     ['a date, an amount, a SIRET', '<p>12/03/2024 — 1 234 567,89 € — 123 456 789 00012</p>'],
   ])('leaves %s alone', async (_what, html) => {
@@ -122,6 +123,89 @@ describe('linking', () => {
     document.body.append(host);
     await settle();
     expect(shadow.querySelector('span')!.getAttribute('data-allo-number')).toBe('+33768421905');
+  });
+});
+
+describe('a number that is the text of a link to something else', () => {
+  const sellsyField =
+    '<div format="phone" data-bot="phone-field"><span class="data-value"><a id="l" class="black-link" href="#">+33 5 46 84 99 99</a></span></div>';
+
+  it('gets a call button right after the link, never inside it, and the link stays the page’s', async () => {
+    start(sellsyField, { buttonLabel: ({ e164 }) => `Call ${e164}` });
+    const link = document.getElementById('l')!;
+    const before = link.outerHTML;
+    await settle();
+    expect(link.outerHTML).toBe(before);
+    const button = link.nextElementSibling as HTMLButtonElement;
+    expect(button.tagName).toBe('BUTTON');
+    expect(button.type).toBe('button');
+    expect(button.getAttribute('data-allo-number')).toBe('+33546849999');
+    expect(button.getAttribute('aria-label')).toBe('Call +33546849999');
+    expect(link.querySelector('button, a, [data-allo-number]')).toBeNull();
+    expect(linked()).toEqual(['+33546849999']);
+  });
+
+  it('calls from the button; a click on the link itself is the page’s', async () => {
+    start(`<div id="row">${sellsyField}</div>`);
+    await settle();
+    const link = document.getElementById('l')!;
+    const rowClick = vi.fn();
+    document.getElementById('row')!.addEventListener('click', rowClick);
+    const onLink = trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    link.dispatchEvent(onLink);
+    expect(calls).toEqual([]);
+    expect(onLink.defaultPrevented).toBe(false);
+    expect(rowClick).toHaveBeenCalledTimes(1);
+    const onButton = trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 }));
+    link.nextElementSibling!.dispatchEvent(onButton);
+    expect(calls).toEqual([{ e164: '+33546849999' }]);
+    expect(onButton.defaultPrevented).toBe(true);
+    expect(rowClick).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves Enter on the button to the browser, which clicks it: one call, not two', async () => {
+    start(sellsyField);
+    await settle();
+    const button = document.getElementById('l')!.nextElementSibling!;
+    const enter = trusted(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    button.dispatchEvent(enter);
+    expect(enter.defaultPrevented).toBe(false);
+    expect(calls).toEqual([]);
+  });
+
+  it('follows the link’s text, and takes the button away when the link goes or becomes a tel: link', async () => {
+    start(sellsyField);
+    await settle();
+    const link = document.getElementById('l')!;
+    link.firstChild!.nodeValue = '06 12 34 56 78';
+    await settle();
+    expect(linked()).toEqual(['+33612345678']);
+    link.firstChild!.nodeValue = 'Marie Dupont';
+    await settle();
+    expect(document.querySelector('button')).toBeNull();
+    link.firstChild!.nodeValue = '06 12 34 56 78';
+    await settle();
+    expect(document.querySelectorAll('button')).toHaveLength(1);
+    link.setAttribute('href', 'tel:+33612345678');
+    await settle();
+    expect(document.querySelector('button')).toBeNull();
+    expect(link.getAttribute('data-allo-number')).toBe('+33612345678');
+    link.setAttribute('href', '#');
+    await settle();
+    expect(link.hasAttribute('data-allo-number')).toBe(false);
+    expect(document.querySelectorAll('button[data-allo-number]')).toHaveLength(1);
+    link.remove();
+    await settle();
+    expect(document.querySelector('button')).toBeNull();
+  });
+
+  it('takes its buttons away when the extension goes away', async () => {
+    const html = `<section>${sellsyField}</section>`;
+    start(html);
+    await settle();
+    expect(document.querySelectorAll('button')).toHaveLength(1);
+    controller.abort();
+    expect(document.body.innerHTML).toBe(html);
   });
 });
 

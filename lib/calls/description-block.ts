@@ -19,7 +19,7 @@ export const ALLO_WEB_APP = 'https://web.withallo.com/';
 
 const OPENING = /^\[Allo #([0-9a-f]{8})\]$/;
 const OURS_LOOKALIKE = /^\s*\[Allo/;
-const ANY_MARKER = /^\[Allo call [^\]]+\]$/;
+const ANY_MARKER = /^\[Allo call ([^\]]+)\]$/;
 
 /** The marker line of one call: searched for before any second POST. */
 export function callMarker(alloId: string): string {
@@ -58,11 +58,17 @@ export function hasOwnBlock(description: string | null | undefined, alloId: stri
   return !!description && markerIndex(linesOf(description), alloId) >= 0;
 }
 
-/** Whether the description holds a block of ours for any call: a Phone Call this extension wrote. */
-export function hasAnyOwnBlock(description: string | null | undefined): boolean {
+/**
+ * Whether the description holds a block of ours as we wrote it, for any call: a Phone Call this
+ * extension wrote. Only an intact block counts, so another tool's text quoting a marker line
+ * (an AI summary citing another call) is not taken for ours.
+ */
+export function hasIntactOwnBlock(description: string | null | undefined): boolean {
   if (!description) return false;
-  const lines = linesOf(description);
-  return lines.some((line, i) => i > 0 && ANY_MARKER.test(line) && lines[i - 1]!.endsWith(`: ${ALLO_WEB_APP}`));
+  return linesOf(description).some((line) => {
+    const alloId = ANY_MARKER.exec(line)?.[1];
+    return alloId !== undefined && !!locate(description, alloId)?.intact;
+  });
 }
 
 interface Located {

@@ -1,6 +1,6 @@
 import type { PhoneCall } from '../sellsy/phone-calls';
 import type { CallRecord } from './call-record';
-import { hasAnyOwnBlock } from './description-block';
+import { hasIntactOwnBlock, hasOwnBlock } from './description-block';
 import { sellsySource } from './phone-call-mapping';
 
 /**
@@ -12,9 +12,12 @@ import { sellsySource } from './phone-call-mapping';
 export const INTEGRATION_START_TOLERANCE_MS = 60_000;
 export const INTEGRATION_DURATION_TOLERANCE_S = 2;
 
-export function isIntegrationCopy(phoneCall: PhoneCall, call: Pick<CallRecord, 'date' | 'direction' | 'durationS'>): boolean {
+type CallFacts = Pick<CallRecord, 'alloId' | 'date' | 'direction' | 'durationS'>;
+
+export function isIntegrationCopy(phoneCall: PhoneCall, call: CallFacts): boolean {
   if (phoneCall.date === undefined || phoneCall.source === undefined || phoneCall.duration === undefined) return false;
-  if (hasAnyOwnBlock(phoneCall.description)) return false;
+  // Ours: this call's block (even edited by a person), or any block of ours as written.
+  if (hasOwnBlock(phoneCall.description, call.alloId) || hasIntactOwnBlock(phoneCall.description)) return false;
   const start = Date.parse(phoneCall.date);
   if (Number.isNaN(start) || Math.abs(start - Date.parse(call.date)) > INTEGRATION_START_TOLERANCE_MS) return false;
   if (phoneCall.source !== sellsySource(call.direction)) return false;
@@ -22,7 +25,7 @@ export function isIntegrationCopy(phoneCall: PhoneCall, call: Pick<CallRecord, '
 }
 
 /** The one every browser adopts when several match: the closest in start, then the oldest. */
-export function integrationCopyOf(phoneCalls: PhoneCall[], call: Pick<CallRecord, 'date' | 'direction' | 'durationS'>): PhoneCall | undefined {
+export function integrationCopyOf(phoneCalls: PhoneCall[], call: CallFacts): PhoneCall | undefined {
   const start = Date.parse(call.date);
   return phoneCalls
     .filter((p) => isIntegrationCopy(p, call))

@@ -11,7 +11,7 @@ import type { CallRecord } from '@/lib/calls/call-record';
 import type { PhoneCall } from '@/lib/sellsy/phone-calls';
 
 const START = Date.parse('2026-11-28T10:00:00Z');
-const call = { date: new Date(START).toISOString(), direction: 'INBOUND' as const, durationS: 95 };
+const call = { alloId: 'cll-this', date: new Date(START).toISOString(), direction: 'INBOUND' as const, durationS: 95 };
 
 function theirs(fields: Partial<PhoneCall> & { offsetS?: number } = {}): PhoneCall {
   const { offsetS = 0, ...rest } = fields;
@@ -51,8 +51,10 @@ describe('a Phone Call written by Allo’s own Sellsy integration', () => {
     const ours = (alloId: string) => describeCall({ alloId, summary: 'Devis.', recordingUrl: null } as CallRecord);
     expect(isIntegrationCopy(theirs({ description: ours('cll-this') }), call)).toBe(false);
     expect(isIntegrationCopy(theirs({ description: `Note\n\n${ours('cll-other')}` }), call)).toBe(false);
-    // A summary that merely quotes a marker line is not a block of ours.
-    expect(isIntegrationCopy(theirs({ description: 'Le client cite [Allo call cll-x]' }), call)).toBe(true);
+    // Even edited by a person, this call's block is ours.
+    expect(isIntegrationCopy(theirs({ description: ours('cll-this').replace('Devis.', 'Devis envoyé.') }), call)).toBe(false);
+    // A summary that merely quotes another call's marker lines is not a block of ours.
+    expect(isIntegrationCopy(theirs({ description: 'Le client cite :\nIn Allo: https://web.withallo.com/\n[Allo call cll-x]' }), call)).toBe(true);
   });
 
   it('needs the date, direction and duration Sellsy answers with', () => {

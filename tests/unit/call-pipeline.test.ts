@@ -68,7 +68,7 @@ describe('mapping', () => {
     ]);
   });
 
-  it('writes the summary, the recording, a link to Allo and the marker into the description', () => {
+  it('writes the summary, where the recording is (never its expiring link), a link to Allo and the marker into the description', () => {
     const call = {
       alloId: 'cll-1',
       direction: 'OUTBOUND',
@@ -76,14 +76,14 @@ describe('mapping', () => {
       durationS: 61.6,
       result: 'VOICEMAIL',
       summary: 'Left a message.',
-      recordingUrl: 'https://rec/1.mp3',
+      recordingUrl: 'https://storage.withallo.com/recordings/cll-1.mp3?X-Signature=abc&Expires=3600',
     } as CallRecord;
     const body = phoneCallBody(call, { key: 'contact:1', kind: 'contact', sellsyId: 1, name: 'M', related: [{ type: 'contact', id: 1 }], state: 'todo' }, 42);
     expect(body).toMatchObject({ owner_id: 42, date: call.date, result: 'msgvocal', source: 'outcoming', duration: 62, related: [{ type: 'contact', id: 1 }] });
     expect(body.description.split('\n')).toEqual([
       expect.stringMatching(/^\[Allo #[0-9a-f]{8}\]$/),
       'Summary: Left a message.',
-      'Recording: https://rec/1.mp3',
+      'Recording: in Allo, with the call (a link to the file expires after 60 minutes)',
       'In Allo: https://web.withallo.com/',
       '[Allo call cll-1]',
     ]);

@@ -15,6 +15,11 @@ const KEYS: Partial<Record<ActionError['code'], MessageKey>> = {
   oauth: 'errOAuth',
   'invalid-response': 'errInvalidResponse',
   'storage-open': 'errStorageOpen',
+  'unknown-client': 'errUnknownClient',
+  'scope-refused': 'errScopeRefused',
+  'cancelled-own-client': 'errCancelledOwnClient',
+  managed: 'errManaged',
+  'bad-client-id': 'errBadClientId',
 };
 
 const ALLO_KEYS: Partial<Record<ActionError['code'], MessageKey>> = {

@@ -16,6 +16,8 @@ export interface Connections {
   saveAlloKey(key: string): Promise<boolean>;
   disconnectAllo(): Promise<void>;
   syncNow(): Promise<void>;
+  /** Asks again (the Sellsy API client changed: nothing the popup watches may have). */
+  reload(): Promise<void>;
 }
 
 /**
@@ -51,6 +53,10 @@ export function useConnections(): Connections {
   }, []);
 
   return {
+    reload: async () => {
+      setSellsyError(undefined);
+      setStatus(await sendMessage('getStatus', { verify: false }));
+    },
     status,
     busy,
     sellsyError,

@@ -3,6 +3,7 @@ import type { NumberDescription } from './cache/describe-number';
 import type { CallView } from './calls/call-view';
 import type { SkippedCallsSummary } from './calls/skipped-calls';
 import type { AlloUserChoice } from './calls/whose-calls';
+import type { SellsyClientView } from './connection/sellsy-client';
 import type { ActionResult, Status } from './connection/status';
 import type { DialOutcome, DialRequest, FallbackReason } from './dialer/dial-requests';
 import type { NumberRecords } from './dialer/number-records';
@@ -32,6 +33,10 @@ export interface ProtocolMap {
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
   getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;
+  /** Options and guide: which Sellsy API client signs in, and the redirect URL to register (no secret). */
+  getSellsyClient(): SellsyClientView;
+  /** Options and guide: the company's own API client (null: the build's). A change disconnects Sellsy. */
+  setSellsyClient(data: { client: { clientId: string; clientSecret?: string } | null }): ActionResult;
   disconnectSellsy(): Status;
   setAlloApiKey(data: { key: string }): ActionResult;
   disconnectAllo(): Status;

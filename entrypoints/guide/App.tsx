@@ -5,6 +5,7 @@ import { GuideStep } from '@/components/guide/GuideStep';
 import { TryCall } from '@/components/guide/TryCall';
 import { useGuideSettings } from '@/components/guide/use-guide-state';
 import { t } from '@/components/i18n';
+import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
@@ -49,6 +50,12 @@ export function App() {
           onConnect={() => void connections.connectSellsy()}
           onDisconnect={() => void connections.disconnectSellsy()}
         />
+        {status.sellsy.state !== 'connected' && (
+          <details class="card" open={status.sellsy.state === 'unavailable'}>
+            <summary>{t('apiAccessHeading')}</summary>
+            <SellsyApiAccess onSaved={() => void connections.reload()} />
+          </details>
+        )}
       </GuideStep>
       <GuideStep
         id="step-allo"

@@ -1,6 +1,7 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useMemo, useState } from 'preact/hooks';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
+import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
@@ -25,6 +26,11 @@ export function App() {
       <p class="saved" role="status" aria-live="polite">
         {saved > 0 ? t('settingsSaved') : ''}
       </p>
+
+      <section class="card" aria-labelledby="api-access-heading">
+        <h2 id="api-access-heading">{t('apiAccessHeading')}</h2>
+        <SellsyApiAccess onSaved={confirm} />
+      </section>
 
       <section class="card">
         <h2>{t('optionsCallsHeading')}</h2>

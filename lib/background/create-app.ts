@@ -13,6 +13,7 @@ import { noteSkippedCalls } from '../calls/skipped-calls';
 import { alloUserMiss, listCandidateUsers, pickAlloUser, type AlloUserPick } from '../calls/whose-calls';
 import type { Config } from '../config';
 import { Connections, type Identity } from '../connection/connections';
+import type { SellsyClientView } from '../connection/sellsy-client';
 import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
 import { alloApiKey } from '../connection/stores';
@@ -51,6 +52,8 @@ export interface BackgroundApp {
   numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
   connectSellsy(): Promise<ActionResult>;
+  getSellsyClient(): Promise<SellsyClientView>;
+  setSellsyClient(client: { clientId: string; clientSecret?: string } | null): Promise<ActionResult>;
   disconnectSellsy(): Promise<Status>;
   setAlloApiKey(key: string): Promise<ActionResult>;
   disconnectAllo(): Promise<Status>;
@@ -92,6 +95,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       await syncStatus.removeValue();
     },
     onAlloDisconnected: forgetAlloCalls,
+    // The calls found so far stay (they are the user's Allo calls); where to look next restarts.
+    onSellsyClientChanged: () => callPollState.removeValue(),
   });
   const sync = new ContactSync({
     cache,
@@ -130,7 +135,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     allo,
     poller,
     pipeline,
-    sellsyAvailable: connections.sellsyAvailable,
+    sellsyAvailable: () => connections.sellsyAvailable(),
     afterPass: async () => {
       await showErrorBadge(action, await calls.countErrors());
       await notifyPopup();
@@ -178,6 +183,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       return result;
     },
     disconnectSellsy: () => connections.disconnectSellsy(),
+    getSellsyClient: () => connections.sellsyClientView(),
+    setSellsyClient: (client) => connections.setSellsyClient(client),
     setAlloApiKey: async (key) => {
       const result = await connections.setAlloKey(key);
       // Find whose calls to log, and the first ones, without waiting for the alarm.

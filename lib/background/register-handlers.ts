@@ -40,6 +40,10 @@ const PAYLOADS = {
   numberRecords: v.object({ e164: E164 }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
+  getSellsyClient: NoPayload,
+  setSellsyClient: v.object({
+    client: v.nullable(v.object({ clientId: v.pipe(v.string(), v.maxLength(200)), clientSecret: v.optional(v.pipe(v.string(), v.maxLength(1000))) })),
+  }),
   disconnectSellsy: NoPayload,
   setAlloApiKey: v.object({ key: v.pipe(v.string(), v.maxLength(500)) }),
   disconnectAllo: NoPayload,
@@ -81,6 +85,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('numberRecords', isOwnPage, ({ e164 }) => app.numberRecords(e164));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
+  handle('getSellsyClient', isOwnPage, () => app.getSellsyClient());
+  handle('setSellsyClient', isOwnPage, ({ client }) => app.setSellsyClient(client));
   handle('disconnectSellsy', isOwnPage, () => app.disconnectSellsy());
   handle('setAlloApiKey', isOwnPage, ({ key }) => app.setAlloApiKey(key));
   handle('disconnectAllo', isOwnPage, () => app.disconnectAllo());

@@ -18,7 +18,8 @@ export interface CallLoggingDeps {
    * Whether this build can connect to Sellsy at all. Without it the pipeline never runs: calls
    * found stay as they are instead of waiting for a reconnect that cannot come.
    */
-  sellsyAvailable: boolean;
+  /** Whether some Sellsy API client is set (the build's, the user's or the administrator's). */
+  sellsyAvailable: () => Promise<boolean>;
   /** After each pass of the pipeline: what shows the calls (badge, popup) catches up. */
   afterPass: () => Promise<void>;
   now?: () => number;
@@ -38,7 +39,7 @@ export interface CallLogging {
 
 export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, afterPass, now = () => Date.now() }: CallLoggingDeps): CallLogging {
   const runPipeline = async (options?: { contactsChanged: boolean }) => {
-    if (!sellsyAvailable) return;
+    if (!(await sellsyAvailable())) return;
     await pipeline.run(options);
     await afterPass();
   };
@@ -90,7 +91,7 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
       refreshWhenDue();
     },
     retryCall: async (alloId) => {
-      if (sellsyAvailable) await pipeline.retry(alloId);
+      if (await sellsyAvailable()) await pipeline.retry(alloId);
       await logCalls();
     },
     contactsChanged: () => runPipeline({ contactsChanged: true }),

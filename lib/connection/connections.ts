@@ -10,7 +10,8 @@ import { SellsySession } from '../sellsy/session';
 import { fetchStaffMe } from '../sellsy/staff';
 import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
 import { alloConnection, alloProblem, readAlloConnection, readSellsyConnection, saveStaff, sellsyConnection } from './connection-state';
-import { alloApiKey, tokenStore } from './stores';
+import { cleanSellsyClient, resolveSellsyClient, sameClient, type SellsyApiClient, type SellsyClientView } from './sellsy-client';
+import { alloApiKey, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
 
 const STORAGE_OPEN: ActionError = {
   code: 'storage-open',
@@ -35,6 +36,10 @@ export interface ConnectionsDeps {
   onSellsyDisconnected?: () => Promise<void>;
   /** Allo was disconnected: whose calls and the poll position go with the key. */
   onAlloDisconnected?: () => Promise<void>;
+  /** The Sellsy API client the administrator set by policy, if any (it wins). */
+  managedSellsyClient?: () => Promise<StoredSellsyClient | undefined>;
+  /** Another Sellsy API client was chosen: what came through the old one goes. */
+  onSellsyClientChanged?: () => Promise<void>;
 }
 
 /**
@@ -43,21 +48,21 @@ export interface ConnectionsDeps {
  */
 export class Connections {
   /**
-   * Always there: without a client id (a build made without one) Sellsy cannot be connected, so
-   * the client finds no tokens and every request answers `not-connected`.
+   * Always there: without an API client (none in the build, the options or the policy) Sellsy
+   * cannot be connected, so the client finds no tokens and every request answers `not-connected`.
    */
   readonly sellsy: SellsyClient;
-  /** Whether this build can connect to Sellsy at all (it has a client id). */
-  readonly sellsyAvailable: boolean;
   private readonly session: SellsySession;
 
   constructor(private readonly deps: ConnectionsDeps) {
     const { config } = deps;
-    this.sellsyAvailable = config.sellsyClientId !== undefined;
     this.session = new SellsySession({
-      // Never used without a client id: no token is ever read, so none is refreshed.
-      endpoints: { tokenUrl: config.sellsyTokenUrl, clientId: config.sellsyClientId ?? '' },
-      tokens: this.sellsyAvailable ? tokenStore : { ...tokenStore, get: async () => null },
+      // Read at each refresh: the API client can change at run time.
+      endpoints: async () => {
+        const client = await this.apiClient();
+        return { tokenUrl: config.sellsyTokenUrl, clientId: client?.clientId ?? '', ...(client?.clientSecret ? { clientSecret: client.clientSecret } : {}) };
+      },
+      tokens: { ...tokenStore, get: async () => ((await this.apiClient()) ? tokenStore.get() : null) },
       onRevoked: async () => {
         const previous = await readSellsyConnection();
         await sellsyConnection.setValue({ state: 'revoked', ...(previous?.staff ? { staff: previous.staff } : {}) });
@@ -73,10 +78,52 @@ export class Connections {
     });
   }
 
+  /** The Sellsy API client in use: the administrator's, else the user's, else the build's. */
+  async apiClient(): Promise<SellsyApiClient | undefined> {
+    const managed = await this.deps.managedSellsyClient?.().catch(() => undefined);
+    return resolveSellsyClient({ managed, user: await userSellsyClient.get(), buildClientId: this.deps.config.sellsyClientId });
+  }
+
+  /** Whether Sellsy can be connected at all (some API client is set). */
+  async sellsyAvailable(): Promise<boolean> {
+    return (await this.apiClient()) !== undefined;
+  }
+
+  async sellsyClientView(): Promise<SellsyClientView> {
+    const client = await this.apiClient();
+    return {
+      source: client?.source ?? 'none',
+      ...(client ? { clientId: client.clientId } : {}),
+      hasSecret: client?.clientSecret !== undefined,
+      buildHasClient: this.deps.config.sellsyClientId !== undefined,
+      redirectUrl: this.deps.identity.getRedirectURL(),
+    };
+  }
+
+  /**
+   * The user's own API client (null: back to the build's). Another client is another Sellsy
+   * sign-in: Sellsy is disconnected and what came through the old client is cleared.
+   */
+  async setSellsyClient(input: { clientId: string; clientSecret?: string } | null): Promise<ActionResult> {
+    const before = await this.apiClient();
+    if (before?.source === 'managed') {
+      return this.failure({ code: 'managed', message: 'Your administrator set the Sellsy API client.' });
+    }
+    const cleaned = input ? cleanSellsyClient(input) : null;
+    if (cleaned === undefined) return this.failure({ code: 'bad-client-id', message: 'This does not look like a Sellsy client id.' });
+    if (cleaned?.clientSecret && !(await this.storageClosed())) return this.failure(STORAGE_OPEN);
+    await userSellsyClient.set(cleaned);
+    if (before && !sameClient(before, await this.apiClient())) {
+      await this.disconnectSellsy();
+      await this.deps.onSellsyClientChanged?.();
+    }
+    return { ok: true, status: await this.status() };
+  }
+
   /** The state of both services; with `verify`, one request to Sellsy confirms it still answers. */
   async status({ verify = false } = {}): Promise<Status> {
     let problem: SellsyError | undefined;
-    if (verify && this.sellsyAvailable && (await readSellsyConnection())?.state === 'connected') {
+    if (verify && (await this.sellsyAvailable()) && (await readSellsyConnection())?.state === 'connected') {
       try {
         await saveStaff(await fetchStaffMe(this.sellsy));
       } catch (error) {
@@ -94,15 +141,17 @@ export class Connections {
 
   async connectSellsy(): Promise<ActionResult> {
     const { config, identity } = this.deps;
-    if (!config.sellsyClientId) {
-      return this.failure({ code: 'unavailable', message: 'This build has no Sellsy client id.' });
+    const client = await this.apiClient();
+    if (!client) {
+      return this.failure({ code: 'unavailable', message: 'No Sellsy API client is set: enter your company’s in the options.' });
     }
     if (!(await this.storageClosed())) return this.failure(STORAGE_OPEN);
     try {
       const endpoints: OAuthEndpoints = {
         authorizeUrl: config.sellsyAuthorizeUrl,
         tokenUrl: config.sellsyTokenUrl,
-        clientId: config.sellsyClientId,
+        clientId: client.clientId,
+        ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}),
         redirectUri: identity.getRedirectURL(),
       };
       const { verifier, challenge } = await createPkcePair();
@@ -111,10 +160,12 @@ export class Connections {
       try {
         redirectedTo = await identity.launchWebAuthFlow({ url: buildAuthorizeUrl(endpoints, challenge, state), interactive: true });
       } catch {
-        // Chromium rejects when the window is closed ("The user did not approve access").
-        throw new SellsyError('cancelled', 'The Sellsy window was closed before access was granted.');
+        // Chromium rejects when the window is closed ("The user did not approve access"). Sellsy
+        // shows an unknown client or an unregistered redirect URL as a page of its own, never
+        // as an answer, so with a company's own client that page is the likely reason.
+        throw cancelled(client);
       }
-      if (!redirectedTo) throw new SellsyError('cancelled', 'The Sellsy window was closed before access was granted.');
+      if (!redirectedTo) throw cancelled(client);
       const code = codeFromRedirect(redirectedTo, state);
       await tokenStore.set(await exchangeCode(endpoints, code, verifier, { fetch: this.deps.fetch, now: this.deps.now }));
       const previous = (await readSellsyConnection())?.staff;
@@ -169,7 +220,7 @@ export class Connections {
   }
 
   private async sellsyStatus(problem?: SellsyError): Promise<SellsyStatus> {
-    if (!this.sellsyAvailable) return { state: 'unavailable' };
+    if (!(await this.sellsyAvailable())) return { state: 'unavailable' };
     const connection = await readSellsyConnection();
     if (!connection) return { state: 'disconnected' };
     if (connection.state === 'revoked') return connection.staff ? { state: 'revoked', staff: connection.staff } : { state: 'revoked' };
@@ -188,4 +239,13 @@ export class Connections {
       ...(problem ? { problem } : {}),
     };
   }
+}
+
+function cancelled(client: SellsyApiClient): SellsyError {
+  return client.source === 'build'
+    ? new SellsyError('cancelled', 'The Sellsy window was closed before access was granted.')
+    : new SellsyError(
+        'cancelled-own-client',
+        'The Sellsy window was closed before access was granted. If Sellsy showed an error there, check the client id and that the redirect URL is registered on the API access.',
+      );
 }

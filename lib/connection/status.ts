@@ -21,7 +21,7 @@ export interface Status {
 
 export interface ActionError {
   /** `storage-open`: Chrome could not close storage.local to content scripts, so no secret is stored. */
-  code: SellsyErrorCode | AlloKeyErrorCode | 'storage-open';
+  code: SellsyErrorCode | AlloKeyErrorCode | 'storage-open' | 'managed' | 'bad-client-id';
   /** English fallback; the UI words the code in the user's language. */
   message: string;
 }

@@ -13,6 +13,19 @@ const TokenSetSchema = v.object({ accessToken: v.string(), refreshToken: v.strin
 const sellsyTokens = storage.defineItem<TokenSet | null>('local:sellsyTokens', { fallback: null });
 export const alloApiKey = storage.defineItem<string | null>('local:alloApiKey', { fallback: null });
 
+/** The company's own Sellsy API client, typed in the options (its secret, when it has one, is a secret). */
+export interface StoredSellsyClient {
+  clientId: string;
+  clientSecret?: string;
+}
+const StoredSellsyClientSchema = v.object({ clientId: v.string(), clientSecret: v.optional(v.string()) });
+const sellsyClientItem = storage.defineItem<StoredSellsyClient | null>('local:sellsyClient', { fallback: null });
+
+export const userSellsyClient = {
+  get: () => readValid(sellsyClientItem, StoredSellsyClientSchema),
+  set: (client: StoredSellsyClient | null) => (client ? sellsyClientItem.setValue(client) : sellsyClientItem.removeValue()),
+};
+
 export const tokenStore: TokenStore = {
   get: () => readValid(sellsyTokens, TokenSetSchema),
   set: (tokens) => sellsyTokens.setValue(tokens),

@@ -8,6 +8,10 @@
  * - `forbidden`: a scope or right is missing (403).
  * - `invalid-response`: Sellsy answered something we cannot read.
  * - `oauth`: the authorization itself failed (state mismatch, bad code, …).
+ * - `unknown-client`: Sellsy does not know the API client (id or secret), or it may not sign users in.
+ * - `scope-refused`: the API client is not allowed the scopes the extension asks for.
+ * - `cancelled-own-client`: the window was closed while a company's own API client was in use,
+ *   where Sellsy shows an unknown client or an unregistered redirect URL as a page, not an answer.
  */
 export type SellsyErrorCode =
   | 'cancelled'
@@ -21,6 +25,9 @@ export type SellsyErrorCode =
   | 'not-found'
   | 'invalid-response'
   | 'oauth'
+  | 'unknown-client'
+  | 'scope-refused'
+  | 'cancelled-own-client'
   | 'request';
 
 export class SellsyError extends Error {

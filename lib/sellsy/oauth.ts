@@ -2,8 +2,7 @@ import * as v from 'valibot';
 import { SellsyError } from './errors';
 import { requestJson } from '../http/request-json';
 
-/** The scopes the extension asks for (docs/sellsy-and-allo.md): read the CRM, log calls, know the user. */
-export const SELLSY_SCOPES = ['contacts.read', 'contacts.write', 'companies.read', 'individuals.read', 'phonecalls.read', 'phonecalls.write', 'staffs.read'];
+import { SELLSY_SCOPES } from './scopes';
 
 export interface OAuthEndpoints {
   authorizeUrl: string;
@@ -45,10 +44,13 @@ export function codeFromRedirect(redirectedTo: string, expectedState: string): s
   const error = params.get('error');
   if (error === 'access_denied') throw new SellsyError('cancelled', 'Access to Sellsy was not granted.');
   if (error === 'invalid_scope') {
-    throw new SellsyError('oauth', `Sellsy refused the permissions the extension needs. Give the API access these scopes: ${SELLSY_SCOPES.join(', ')}.`);
+    throw new SellsyError(
+      'scope-refused',
+      `Sellsy refused the permissions the extension needs. Give the API access these scopes: ${SELLSY_SCOPES.join(', ')}.`,
+    );
   }
   if (error === 'unauthorized_client') {
-    throw new SellsyError('oauth', 'This Sellsy API client may not sign users in. Create a "private" API access in Sellsy and use its client id.');
+    throw new SellsyError('unknown-client', 'This Sellsy API client may not sign users in. Create a "private" API access in Sellsy and use its client id.');
   }
   if (error) throw new SellsyError('oauth', `Sellsy refused the sign-in (${params.get('error_description') ?? error}).`);
   const code = params.get('code');
@@ -115,7 +117,7 @@ async function requestTokens(tokenUrl: string, body: Record<string, string>, { f
     }
     if (status >= 500) throw new SellsyError('server', `Sellsy sign-in is failing (HTTP ${status}).`, status);
     if (error.success && error.output.error === 'invalid_client') {
-      throw new SellsyError('oauth', 'Sellsy does not know this API client: check its client id (and secret) in the options.', status);
+      throw new SellsyError('unknown-client', 'Sellsy does not know this API client: check its client id (and secret) in the options.', status);
     }
     const detail = error.success ? (error.output.error_description ?? error.output.error) : `HTTP ${status}`;
     throw new SellsyError('oauth', `Sellsy refused the sign-in (${detail}).`, status);

@@ -69,7 +69,7 @@ describe('call logging', () => {
     const call = allo.calls.add({ contact_number: '+33612345678', direction: 'OUTBOUND', summary: 'Devis envoyé, rappel lundi.' });
     const popup = await waitForRow('Marie Dupont', 'Logged on');
     expect(await callRow(popup, 'Marie Dupont').getByRole('link', { name: 'Marie Dupont' }).getAttribute('href')).toMatch(
-      /^http:\/\/127\.0\.0\.1:5180\/contacts\/\d+$/,
+      /^http:\/\/127\.0\.0\.1:5180\/peoples\/\d+$/,
     );
     expect(phoneCallsOf(call.id)).toHaveLength(1);
     expect(phoneCallsOf(call.id)[0]).toMatchObject({ source: 'outcoming', result: { id: 'connected' } });

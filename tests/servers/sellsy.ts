@@ -28,7 +28,7 @@ import { listen, type RunningServer } from './pages-server';
 import { SellsyCrm, registerCrmRoutes, type SeedOptions } from './sellsy-crm';
 import { SellsyPhoneCalls, registerPhoneCallRoutes } from './sellsy-phone-calls';
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
-import { SELLSY_SCOPES } from '../../lib/sellsy/oauth';
+import { SELLSY_SCOPES } from '../../lib/sellsy/scopes';
 
 /** `GET /staffs/me` (docs/sellsy-and-allo.md). */
 export interface Staff {

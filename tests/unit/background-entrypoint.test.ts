@@ -57,6 +57,8 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   giveUpDial: { id: 'dial-1', reason: 'not-ready' },
   dialerEvent: { event: { type: 'login' } },
   numberRecords: { e164: '+33612345678' },
+  getSellsyClient: undefined,
+  setSellsyClient: { client: { clientId: 'acme-private-client', clientSecret: 's3cret' } },
 };
 const MESSAGES = Object.keys(VALID) as MessageType[];
 
@@ -98,6 +100,10 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['dialerEvent', { event: { type: 'hang_up' } }],
   ['dialerEvent', { event: { type: 'call', direction: 'outgoing', e164: '0612345678' } }],
   ['numberRecords', { e164: 'tel:+33612345678' }],
+  ['getSellsyClient', { secret: true }],
+  ['setSellsyClient', { client: { clientId: 42 } }],
+  ['setSellsyClient', { client: { clientId: 'x'.repeat(201) } }],
+  ['setSellsyClient', {}],
 ];
 
 /** Sends a message as @webext-core/messaging does (its envelope through runtime.onMessage). */

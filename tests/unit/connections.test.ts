@@ -94,3 +94,93 @@ describe('when storage.local cannot be closed to content scripts', () => {
     expect(await fakeBrowser.storage.local.get(null)).toEqual({});
   });
 });
+
+describe('the Sellsy API client, set at run time', () => {
+  /** A build with no client of its own, against a Sellsy that knows one private client. */
+  function companyClientSetup(managed?: { clientId: string; clientSecret?: string }) {
+    const bodies: Array<Record<string, string>> = [];
+    const authorizeUrls: string[] = [];
+    const onSellsyDisconnected = vi.fn(async () => undefined);
+    const onSellsyClientChanged = vi.fn(async () => undefined);
+    const connections = new Connections({
+      config: readConfig({ WXT_SELLSY_API_URL: 'https://api', WXT_SELLSY_TOKEN_URL: 'https://login/token' }),
+      identity: {
+        getRedirectURL: () => 'https://id.chromiumapp.org/',
+        launchWebAuthFlow: async ({ url }) => {
+          authorizeUrls.push(url);
+          return `https://id.chromiumapp.org/?code=c&state=${new URL(url).searchParams.get('state')}`;
+        },
+      },
+      fetch: async (input, init) => {
+        if (String(input) !== 'https://login/token') return json({ id: 1, firstname: 'Staff', lastname: '1', email: 's1@example.fr' });
+        const body = JSON.parse(String(init?.body)) as Record<string, string>;
+        bodies.push(body);
+        if (body.client_id !== 'acme-private-7f3a') {
+          return new Response(JSON.stringify({ error: 'invalid_client' }), { status: 401, headers: { 'content-type': 'application/json' } });
+        }
+        return json({ token_type: 'Bearer', expires_in: 3600, access_token: 'a', refresh_token: 'r' });
+      },
+      onSellsyDisconnected,
+      onSellsyClientChanged,
+      ...(managed ? { managedSellsyClient: async () => managed } : {}),
+    });
+    return { connections, bodies, authorizeUrls, onSellsyDisconnected, onSellsyClientChanged };
+  }
+
+  it('connects a build without a client once the company’s own client is entered, secret sent to the token endpoint only', async () => {
+    const { connections, bodies, authorizeUrls } = companyClientSetup();
+    expect((await connections.status()).sellsy).toEqual({ state: 'unavailable' });
+    expect(await connections.connectSellsy()).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+    expect(await connections.setSellsyClient({ clientId: '  acme-private-7f3a ', clientSecret: 'shh' })).toMatchObject({
+      ok: true,
+      status: { sellsy: { state: 'disconnected' } },
+    });
+    expect(await connections.sellsyClientView()).toEqual({
+      source: 'user',
+      clientId: 'acme-private-7f3a',
+      hasSecret: true,
+      buildHasClient: false,
+      redirectUrl: 'https://id.chromiumapp.org/',
+    });
+    expect(await connections.connectSellsy()).toMatchObject({ ok: true, status: { sellsy: { state: 'connected' } } });
+    expect(new URL(authorizeUrls[0]!).searchParams.get('client_id')).toBe('acme-private-7f3a');
+    expect(authorizeUrls[0]).not.toContain('shh');
+    expect(bodies[0]).toMatchObject({ grant_type: 'authorization_code', client_id: 'acme-private-7f3a', client_secret: 'shh' });
+  });
+
+  it('refuses what cannot be a client id, and says so', async () => {
+    const { connections } = companyClientSetup();
+    for (const clientId of ['', 'ab', 'https://www.sellsy.com/developer', 'two words']) {
+      expect(await connections.setSellsyClient({ clientId })).toMatchObject({ ok: false, error: { code: 'bad-client-id' } });
+    }
+    expect((await connections.sellsyClientView()).source).toBe('none');
+  });
+
+  it('says plainly when Sellsy does not know the client', async () => {
+    const { connections } = companyClientSetup();
+    await connections.setSellsyClient({ clientId: 'someone-else-1234' });
+    expect(await connections.connectSellsy()).toMatchObject({ ok: false, error: { code: 'unknown-client' } });
+  });
+
+  it('changing the client disconnects Sellsy and clears what came through the old one; saving the same one does not', async () => {
+    const { connections, onSellsyDisconnected, onSellsyClientChanged } = companyClientSetup();
+    await connections.setSellsyClient({ clientId: 'acme-private-7f3a' });
+    await connections.connectSellsy();
+    await connections.setSellsyClient({ clientId: 'acme-private-7f3a' });
+    expect(onSellsyDisconnected).not.toHaveBeenCalled();
+    expect((await connections.status()).sellsy.state).toBe('connected');
+    await connections.setSellsyClient({ clientId: 'acme-private-other' });
+    expect(onSellsyDisconnected).toHaveBeenCalledOnce();
+    expect(onSellsyClientChanged).toHaveBeenCalledOnce();
+    expect((await connections.status()).sellsy.state).toBe('disconnected');
+    expect(await fakeBrowser.storage.local.get('sellsyTokens')).toEqual({});
+  });
+
+  it('an administrator’s client wins and cannot be changed from the options', async () => {
+    const { connections, authorizeUrls } = companyClientSetup({ clientId: 'acme-private-7f3a' });
+    expect(await connections.setSellsyClient({ clientId: 'mine-1234' })).toMatchObject({ ok: false, error: { code: 'managed' } });
+    expect((await connections.sellsyClientView()).source).toBe('managed');
+    expect(await connections.connectSellsy()).toMatchObject({ ok: true });
+    expect(new URL(authorizeUrls[0]!).searchParams.get('client_id')).toBe('acme-private-7f3a');
+  });
+});

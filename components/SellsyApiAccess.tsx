@@ -1,0 +1,129 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { SellsyClientView } from '@/lib/connection/sellsy-client';
+import type { ActionError } from '@/lib/connection/status';
+import { sendMessage } from '@/lib/messaging';
+import { SELLSY_SCOPES } from '@/lib/sellsy/scopes';
+import { sellsyErrorText } from './error-text';
+import { t } from './i18n';
+
+interface Props {
+  /** The client was saved (Sellsy may have been disconnected by the change). */
+  onSaved?: () => void;
+}
+
+type Choice = 'build' | 'company';
+
+/**
+ * "Sellsy API access": the build's client, or the company's own private API client (id, and a
+ * secret only where Sellsy showed one), with the redirect URL to register and the steps in Sellsy.
+ */
+export function SellsyApiAccess({ onSaved }: Props) {
+  const [view, setView] = useState<SellsyClientView>();
+  const [choice, setChoice] = useState<Choice>('company');
+  const [clientId, setClientId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [error, setError] = useState<ActionError>();
+  const [busy, setBusy] = useState(false);
+  const [copied, setCopied] = useState<boolean>();
+
+  const load = async () => {
+    const next = await sendMessage('getSellsyClient');
+    setView(next);
+    setChoice(next.source === 'user' || !next.buildHasClient ? 'company' : 'build');
+    setClientId(next.source === 'user' ? (next.clientId ?? '') : '');
+  };
+  useEffect(() => {
+    void load();
+  }, []);
+
+  if (!view) return <p aria-busy="true">{t('loading')}</p>;
+  if (view.source === 'managed') {
+    return (
+      <div class="setting">
+        <p class="managed">{t('apiAccessManaged', view.clientId ?? '')}</p>
+      </div>
+    );
+  }
+
+  const save = async () => {
+    setBusy(true);
+    setError(undefined);
+    const client = choice === 'build' ? null : { clientId, ...(secret.trim() ? { clientSecret: secret } : {}) };
+    const result = await sendMessage('setSellsyClient', { client });
+    setBusy(false);
+    if (!result.ok) return setError(result.error);
+    setSecret('');
+    await load();
+    onSaved?.();
+  };
+  const copy = () =>
+    navigator.clipboard.writeText(view.redirectUrl).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+
+  return (
+    <div class="api-access">
+      {view.buildHasClient && (
+        <fieldset class="setting">
+          <legend>{t('apiAccessChoice')}</legend>
+          <label>
+            <input type="radio" name="api-access" checked={choice === 'build'} onChange={() => setChoice('build')} /> {t('apiAccessBuild')}
+          </label>
+          <label>
+            <input type="radio" name="api-access" checked={choice === 'company'} onChange={() => setChoice('company')} /> {t('apiAccessCompany')}
+          </label>
+        </fieldset>
+      )}
+      {choice === 'company' && (
+        <>
+          <ol class="steps">
+            <li>{t('apiStepOpen')}</li>
+            <li>{t('apiStepCreate')}</li>
+            <li>
+              {t('apiStepRedirect')}
+              <div class="copy-row">
+                <code id="redirect-url">{view.redirectUrl}</code>
+                <button type="button" onClick={() => void copy()} aria-describedby="redirect-url">
+                  {t('panelCopy')}
+                </button>
+                <span role="status">{copied === true ? t('panelCopied') : copied === false ? t('panelCopyFailed') : ''}</span>
+              </div>
+            </li>
+            <li>
+              {t('apiStepScopes')} <code>{SELLSY_SCOPES.join(' ')}</code>
+            </li>
+            <li>{t('apiStepPaste')}</li>
+          </ol>
+          <div class="setting">
+            <label for="client-id">{t('apiClientId')}</label>
+            <input id="client-id" type="text" autocomplete="off" spellcheck={false} value={clientId} onInput={(e) => setClientId(e.currentTarget.value)} />
+          </div>
+          <div class="setting">
+            <label for="client-secret">{t('apiClientSecret')}</label>
+            <input
+              id="client-secret"
+              type="password"
+              autocomplete="off"
+              value={secret}
+              placeholder={view.source === 'user' && view.hasSecret ? t('apiSecretSaved') : ''}
+              onInput={(e) => setSecret(e.currentTarget.value)}
+            />
+            <p class="hint">{t('apiClientSecretHelp')}</p>
+          </div>
+        </>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {sellsyErrorText(error)}
+        </p>
+      )}
+      <div class="actions">
+        <button type="button" class="primary" disabled={busy || (choice === 'company' && clientId.trim() === '')} onClick={() => void save()}>
+          {t('apiAccessSave')}
+        </button>
+      </div>
+      <p class="hint">{t('apiAccessChangeWarning')}</p>
+    </div>
+  );
+}

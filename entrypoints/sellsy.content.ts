@@ -27,6 +27,7 @@ export default defineContentScript({
       signal: ctx.signal,
       defaultCountry: () => settings.defaultCountry,
       title: () => browser.i18n.getMessage('callWithAllo'),
+      buttonLabel: ({ e164 }) => browser.i18n.getMessage('callNumberWithAllo', [formatNumber(e164, settings.defaultCountry)]),
       describe: async ({ e164 }) => callTitle(await sendMessage('lookupNumber', { e164 }), titleMessages),
       onCall: (target) =>
         launchCall(target, settings.callTarget, {

@@ -11,6 +11,8 @@ export interface ClickToCallOptions {
   signal: AbortSignal;
   defaultCountry: () => CountryCode;
   title: (target: TelTarget) => string;
+  /** Accessible name of the call button put beside a page's link whose text is a number. */
+  buttonLabel?: (target: TelTarget) => string;
   onCall: (target: TelTarget) => void;
   /** A fuller tooltip (who will be called), asked when the pointer or focus reaches a number. */
   describe?: (target: TelTarget) => Promise<string>;
@@ -118,6 +120,10 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
         linkifier.visitTelLink(link);
         return undefined;
       }
+      if (verdict === 'page-link' && link) {
+        linkifier.visitPageLink(link);
+        return undefined;
+      }
     }
     if (root.nodeType === Node.DOCUMENT_NODE && doc.designMode === 'on') return undefined;
     return new WalkJob(root, linkifier, watchShadowRoot);
@@ -203,8 +209,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     if (event.key === 'Tab') tabPressedAt = now();
     if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
     const el = callableIn(event.composedPath());
-    // Links activate on Enter by themselves (and reach onClick); decorated elements do not.
-    if (!el || el.tagName === 'A' || !call(el)) return;
+    // Links and buttons activate on Enter by themselves (and reach onClick); decorated elements do not.
+    if (!el || el.tagName === 'A' || el.tagName === 'BUTTON' || !call(el)) return;
     event.preventDefault();
     event.stopPropagation();
   }

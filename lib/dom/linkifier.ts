@@ -5,6 +5,10 @@ import { judgeAncestors, judgeElement } from './skip-rules';
 
 export const NUMBER_ATTRIBUTE = 'data-allo-number';
 const EXTENSION_ATTRIBUTE = 'data-allo-extension';
+/** Marks the call buttons we put beside the page's links, for styles and for undoing. */
+export const CALL_BUTTON_ATTRIBUTE = 'data-allo-call-button';
+// Longer link text is a sentence, not a number: not worth parsing on every link of the page.
+const LINK_TEXT_LIMIT = 64;
 
 // Elements that show a number by themselves and are made callable in place, with attributes
 // only: no new box, so a 5,000-row table is not laid out again for every linked cell.
@@ -17,6 +21,8 @@ export interface LinkifierOptions {
   defaultCountry: () => CountryCode;
   /** Tooltip of a linked number. */
   title: (target: TelTarget) => string;
+  /** Accessible name of the call button beside a page's link, which shows no number itself. */
+  buttonLabel?: (target: TelTarget) => string;
 }
 
 /** What we changed on a page element, to put it back exactly. */
@@ -41,6 +47,11 @@ export class Linkifier {
   /** Page text node that we shortened → the nodes we put after it. */
   private readonly splits = new WeakMap<Text, Node[]>();
   private readonly own = new WeakSet<Node>();
+  /** Page link → the call button we put after it; button → that link. */
+  private readonly buttons = new WeakMap<Element, HTMLButtonElement>();
+  private readonly buttonLinks = new WeakMap<Element, HTMLAnchorElement>();
+  /** Page link → its text when last examined. */
+  private readonly seenLinks = new WeakMap<Element, string>();
 
   constructor(private readonly options: LinkifierOptions) {}
 
@@ -90,15 +101,56 @@ export class Linkifier {
     }
     const { verdict, link } = judgeAncestors(text);
     if (verdict === 'tel-link' && link) this.visitTelLink(link);
+    if (verdict === 'page-link' && link) this.visitPageLink(link);
     if (verdict === 'scan') this.visitText(text);
   }
 
   /** The page removed one of its nodes: drop what we had added beside it. */
   forget(node: Node): void {
     if (node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text)) this.unsplit(node as Text);
+    if (node.nodeType === Node.ELEMENT_NODE) this.dropCallButton(node as Element);
+  }
+
+  /**
+   * A link of the page's own (not `tel:`): its click stays the page's, so a number that is its
+   * whole text gets a call button right after it, never inside it.
+   */
+  visitPageLink(link: HTMLAnchorElement): void {
+    const text = link.textContent ?? '';
+    if (this.seenLinks.get(link) === text && this.buttons.get(link)?.previousSibling === link) return;
+    this.seenLinks.set(link, text);
+    const target = this.linkTargetOf(text);
+    if (!target) {
+      this.dropCallButton(link);
+      return;
+    }
+    let button = this.buttons.get(link);
+    if (!button) {
+      button = link.ownerDocument.createElement('button');
+      button.type = 'button';
+      button.setAttribute(CALL_BUTTON_ATTRIBUTE, '');
+      this.own.add(button);
+      this.buttons.set(link, button);
+      this.buttonLinks.set(button, link);
+    }
+    this.label(button, target);
+    button.setAttribute('aria-label', (this.options.buttonLabel ?? this.options.title)(target));
+    if (!button.hasAttribute('title')) button.setAttribute('title', this.options.title(target));
+    if (link.nextSibling !== button) link.after(button);
+  }
+
+  /** Takes away the call button beside an element, if it has one (no longer a page link, removed). */
+  dropCallButton(el: Element): void {
+    const button = this.buttons.get(el);
+    if (!button) return;
+    this.buttons.delete(el);
+    this.buttonLinks.delete(button);
+    this.seenLinks.delete(el);
+    button.remove();
   }
 
   visitTelLink(link: HTMLAnchorElement): void {
+    this.dropCallButton(link);
     const target = parseTelHref(link.getAttribute('href') ?? '', this.options.defaultCountry());
     if (!target) {
       if (this.decorations.has(link)) this.undecorate(link);
@@ -109,11 +161,20 @@ export class Linkifier {
 
   /** Re-checks a decorated element after the page changed it. */
   refresh(el: Element): void {
+    const link = this.buttonLinks.get(el);
+    if (link) {
+      this.seenLinks.delete(link);
+      if (judgeElement(link) === 'page-link') this.visitPageLink(link);
+      else this.dropCallButton(link);
+      return;
+    }
     const decoration = this.decorations.get(el);
     if (!decoration) return;
     if (decoration.kind === 'tel-link') {
-      if (judgeElement(el) === 'tel-link') this.visitTelLink(el as HTMLAnchorElement);
+      const verdict = judgeElement(el);
+      if (verdict === 'tel-link') this.visitTelLink(el as HTMLAnchorElement);
       else this.undecorate(el);
+      if (verdict === 'page-link') this.visitPageLink(el as HTMLAnchorElement);
       return;
     }
     const single = this.singleNumberOf(el);
@@ -131,6 +192,8 @@ export class Linkifier {
 
   /** The number a click on a linked element must call, read from what the page shows now. */
   targetOf(el: Element): TelTarget | undefined {
+    const link = this.buttonLinks.get(el);
+    if (link) return link.isConnected ? this.linkTargetOf(link.textContent ?? '') : undefined;
     const decoration = this.decorations.get(el);
     if (decoration?.kind === 'tel-link') {
       return parseTelHref(el.getAttribute('href') ?? '', this.options.defaultCountry());
@@ -161,6 +224,15 @@ export class Linkifier {
       if (this.splits.has(node as Text)) originals.push(node as Text);
     }
     for (const text of originals) this.unsplit(text, { restoreText: true });
+    for (const button of root.querySelectorAll(`[${CALL_BUTTON_ATTRIBUTE}]`)) {
+      const link = this.buttonLinks.get(button);
+      if (link) this.dropCallButton(link);
+    }
+  }
+
+  private linkTargetOf(text: string): TelTarget | undefined {
+    if (text.length > LINK_TEXT_LIMIT || !mayContainNumber(text)) return undefined;
+    return onlyNumberOf(text, findNumbers(text, this.options.defaultCountry()));
   }
 
   /** The one number an element shows, when it shows nothing else (whitespace aside). */

@@ -24,7 +24,12 @@ const SKIPPED_TAGS = new Set([
   'HEAD',
 ]);
 
-export type ElementVerdict = 'scan' | 'skip' | 'tel-link';
+/**
+ * - 'tel-link': a `tel:` link, made callable in place;
+ * - 'page-link': any other link (a record, `#`): never changed nor nested into, since its click is
+ *   the page's; a number that is its whole text gets a call button beside it.
+ */
+export type ElementVerdict = 'scan' | 'skip' | 'tel-link' | 'page-link';
 
 /** What the linkifier may do inside an element, judged from the element alone. */
 export function judgeElement(el: Element): ElementVerdict {
@@ -35,7 +40,7 @@ export function judgeElement(el: Element): ElementVerdict {
   if (editable !== null && editable.toLowerCase() !== 'false') return 'skip';
   if (el.getAttribute('role') === 'textbox') return 'skip';
   if (el.tagName === 'A' && el.hasAttribute('href')) {
-    return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'skip';
+    return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'page-link';
   }
   return 'scan';
 }
@@ -53,18 +58,20 @@ export function composedParent(node: Node): Node | null {
 
 export interface AncestorVerdict {
   verdict: ElementVerdict;
-  /** The nearest `tel:` link around the node, when the verdict is 'tel-link'. */
+  /** The nearest link around the node, when the verdict is 'tel-link' or 'page-link'. */
   link?: HTMLAnchorElement;
 }
 
 /** Judges a node by its ancestors: one walk to the root, done once per added subtree. */
 export function judgeAncestors(node: Node): AncestorVerdict {
   if (node.ownerDocument?.designMode === 'on') return { verdict: 'skip' };
+  let nearest: AncestorVerdict = { verdict: 'scan' };
   for (let cur = composedParent(node); cur; cur = composedParent(cur)) {
     if (cur.nodeType !== Node.ELEMENT_NODE) continue;
     const verdict = judgeElement(cur as Element);
     if (verdict === 'skip') return { verdict };
-    if (verdict === 'tel-link') return { verdict, link: cur as HTMLAnchorElement };
+    // A link inside an editor is the editor's: keep climbing for a reason to skip.
+    if (verdict !== 'scan' && nearest.verdict === 'scan') nearest = { verdict, link: cur as HTMLAnchorElement };
   }
-  return { verdict: 'scan' };
+  return nearest;
 }

@@ -3,7 +3,7 @@ import { t, type MessageKey } from '@/components/i18n';
 import { CALL_TARGETS, type CallTarget } from '@/lib/allo/call-link';
 import { callTargetSetting, chooseCallTarget } from '@/lib/settings';
 
-const TARGET_KEYS: Record<CallTarget, MessageKey> = {
+export const TARGET_KEYS: Record<CallTarget, MessageKey> = {
   'allo-dialer': 'targetAlloDialer',
   tel: 'targetTel',
   callto: 'targetCallto',

@@ -145,6 +145,7 @@ function CallState({ call, retrying, onRetry }: { call: CallView; retrying: bool
             <a href={record.url} target="_blank" rel="noreferrer">
               {record.name}
             </a>
+            {record.adopted && ` (${t('callAlreadyInSellsy')})`}
           </>
         ))}
       </p>

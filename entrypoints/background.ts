@@ -3,9 +3,12 @@ import { registerHandlers } from '@/lib/background/register-handlers';
 import { closeStorageToContentScripts } from '@/lib/connection/close-storage';
 import { config, contentMatches } from '@/lib/config';
 import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarms';
+import { chromeGuideTabs, GUIDE_PATH, openGuide, openGuideOnInstall } from '@/lib/guide/open-guide';
 import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
+  // Registered first and synchronously: Chrome delivers onInstalled only to listeners added at start.
+  openGuideOnInstall(browser.runtime.onInstalled, () => openGuide(chromeGuideTabs(browser), browser.runtime.getURL(GUIDE_PATH)));
   // Tokens and the Allo key live in storage.local: close it to content scripts, or store none.
   const storageClosed = closeStorageToContentScripts(browser.storage.local);
   const id = browser.runtime.id;

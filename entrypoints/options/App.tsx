@@ -1,10 +1,9 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
 import { t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
-import { alloUserChoice } from '@/lib/calls/whose-calls';
-import { sendMessage } from '@/lib/messaging';
+import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
 import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, defaultCountrySetting, MAX_BACKFILL_DAYS } from '@/lib/settings';
 
 export function App() {
@@ -46,7 +45,7 @@ export function App() {
           />
           <p class="hint">{t('backfillHelp')}</p>
         </div>
-        <WhoseCalls onSaved={confirm} />
+        <WhoseCallsChoice onSaved={confirm} />
       </section>
 
       <section class="card">
@@ -63,36 +62,5 @@ export function App() {
         </div>
       </section>
     </main>
-  );
-}
-
-/** Whose Allo calls this browser logs, when Allo's e-mail match did not say. */
-function WhoseCalls({ onSaved }: { onSaved(): void }) {
-  const [users, setUsers] = useState<Array<{ id: string; name: string; email?: string }>>();
-  const [failed, setFailed] = useState(false);
-  const [choice] = useSetting(alloUserChoice, () => undefined);
-  useEffect(() => {
-    sendMessage('listAlloUsers').then(setUsers, () => setFailed(true));
-  }, []);
-  const pick = async (id: string) => {
-    const user = users?.find((u) => u.id === id) ?? null;
-    await sendMessage('setAlloUser', { user });
-    onSaved();
-  };
-  return (
-    <div class="setting">
-      <label for="allo-user">{t('whoseCallsLabel')}</label>
-      {failed ? (
-        <p class="hint">{t('whoseCallsUnavailable')}</p>
-      ) : (
-        <select id="allo-user" value={choice?.how === 'picked' ? choice.id : ''} disabled={!users} onChange={(e) => void pick(e.currentTarget.value)}>
-          <option value="">{choice?.how === 'email' ? t('whoseCallsMatched', choice.name) : t('whoseCallsByEmail')}</option>
-          {(users ?? []).map((user) => (
-            <option value={user.id}>{user.email ? `${user.name} <${user.email}>` : user.name}</option>
-          ))}
-        </select>
-      )}
-      <p class="hint">{t('whoseCallsHelp')}</p>
-    </div>
   );
 }

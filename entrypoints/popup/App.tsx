@@ -4,6 +4,7 @@ import { RecentCalls } from '@/components/RecentCalls';
 import { t } from '@/components/i18n';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
+import { chromeGuideTabs, GUIDE_PATH, openGuide } from '@/lib/guide/open-guide';
 
 export function App() {
   const connections = useConnections();
@@ -33,6 +34,15 @@ export function App() {
           {status.allo.state === 'connected' && <RecentCalls alloConnected />}
         </>
       )}
+      <p>
+        <button
+          type="button"
+          class="link"
+          onClick={() => void openGuide(chromeGuideTabs(browser), browser.runtime.getURL(GUIDE_PATH)).then(() => window.close())}
+        >
+          {t('openGuide')}
+        </button>
+      </p>
     </main>
   );
 }

@@ -73,7 +73,7 @@ export interface BackgroundDeps {
   /** Chrome's side panel; `open` needs the user gesture of the message that asks for it. */
   sidePanel?: { open(options: { tabId: number }): Promise<void> };
   /** The words of the call notes written in Sellsy. */
-  i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descOpenInAllo'): string };
+  i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descRecordingInAllo' | 'descOpenInAllo'): string };
 }
 
 /** Builds the background's parts, each after what it needs, and returns what it can be asked. */
@@ -113,6 +113,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       summary: i18n.getMessage('descSummary'),
       noSummary: i18n.getMessage('descNoSummary'),
       recording: i18n.getMessage('descRecording'),
+      recordingInAllo: i18n.getMessage('descRecordingInAllo'),
       openInAllo: i18n.getMessage('descOpenInAllo'),
     },
   });

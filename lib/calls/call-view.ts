@@ -15,15 +15,22 @@ export interface CallView {
   error?: CallRecord['error'];
   /** For a call waiting for its contact: when it gives up ("Contact not found"). */
   givesUpAt?: number;
-  records: Array<{ kind: RecordKind; sellsyId: number; name: string; url: string }>;
+  /** `adopted`: Allo's own Sellsy integration had logged it there ("Already in Sellsy"). */
+  records: Array<{ kind: RecordKind; sellsyId: number; name: string; url: string; adopted?: true }>;
   /** Found while another Sellsy user was connected: it stays with that account. */
   otherAccount?: true;
 }
 
 export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number, account?: string | null): CallView {
   const records = call.targets
-    .filter((target) => target.state === 'posted' || target.state === 'done')
-    .map(({ kind, sellsyId, name }) => ({ kind, sellsyId, name, url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId }) }));
+    .filter((target) => target.state === 'posted' || target.state === 'done' || target.state === 'adopted')
+    .map(({ kind, sellsyId, name, state }) => ({
+      kind,
+      sellsyId,
+      name,
+      url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId }),
+      ...(state === 'adopted' ? { adopted: true as const } : {}),
+    }));
   const name = call.targets[0]?.name ?? call.counterpartName;
   return {
     alloId: call.alloId,

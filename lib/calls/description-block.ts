@@ -19,6 +19,7 @@ export const ALLO_WEB_APP = 'https://web.withallo.com/';
 
 const OPENING = /^\[Allo #([0-9a-f]{8})\]$/;
 const OURS_LOOKALIKE = /^\s*\[Allo/;
+const ANY_MARKER = /^\[Allo call ([^\]]+)\]$/;
 
 /** The marker line of one call: searched for before any second POST. */
 export function callMarker(alloId: string): string {
@@ -55,6 +56,19 @@ function markerIndex(lines: string[], alloId: string): number {
 /** Whether the description holds a block of ours for this call (edited or not). */
 export function hasOwnBlock(description: string | null | undefined, alloId: string): boolean {
   return !!description && markerIndex(linesOf(description), alloId) >= 0;
+}
+
+/**
+ * Whether the description holds a block of ours as we wrote it, for any call: a Phone Call this
+ * extension wrote. Only an intact block counts, so another tool's text quoting a marker line
+ * (an AI summary citing another call) is not taken for ours.
+ */
+export function hasIntactOwnBlock(description: string | null | undefined): boolean {
+  if (!description) return false;
+  return linesOf(description).some((line) => {
+    const alloId = ANY_MARKER.exec(line)?.[1];
+    return alloId !== undefined && !!locate(description, alloId)?.intact;
+  });
 }
 
 interface Located {

@@ -28,6 +28,7 @@ export interface DescriptionLabels {
   summary: string;
   noSummary: string;
   recording: string;
+  recordingInAllo: string;
   openInAllo: string;
 }
 
@@ -35,13 +36,16 @@ export const ENGLISH_LABELS: DescriptionLabels = {
   summary: 'Summary',
   noSummary: 'The Allo summary is not available yet.',
   recording: 'Recording',
+  recordingInAllo: 'in Allo, with the call (a link to the file expires after 60 minutes)',
   openInAllo: 'In Allo',
 };
 
 /** The block of ours in the Phone Call's description (description-block.ts). */
 export function describeCall(call: CallRecord, labels: DescriptionLabels = ENGLISH_LABELS): string {
   const lines = [call.summary ? `${labels.summary}: ${call.summary}` : labels.noSummary];
-  if (call.recordingUrl) lines.push(`${labels.recording}: ${call.recordingUrl}`);
+  // Allo's `recording_url` is a signed link that dies within the hour (a fresh one is only had
+  // from the API): a Phone Call says where the recording lasts instead (docs/sellsy-and-allo.md).
+  if (call.recordingUrl) lines.push(`${labels.recording}: ${labels.recordingInAllo}`);
   // Allo documents no link to one call; its web app lists the conversation with this number.
   lines.push(`${labels.openInAllo}: ${ALLO_WEB_APP}`);
   return writeBlock(call.alloId, lines);

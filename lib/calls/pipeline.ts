@@ -10,6 +10,7 @@ import type { PhoneCall } from '../sellsy/phone-calls';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
 import { hasOwnBlock, isUntouchedBlock, replaceBlock } from './description-block';
+import { integrationCopyOf } from './integration-copy';
 import { describeCall, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
 import type { SellsyForCalls } from './sellsy-for-calls';
 
@@ -101,7 +102,7 @@ export class CallPipeline {
     for (const call of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(call);
     for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
       if (call.state !== 'synced' || !call.summary || !ours(call)) continue;
-      if (call.targets.some((t) => isPosted(t) && t.sellsyPhoneCallId !== undefined && t.postedSummary !== call.summary)) await this.updateSummaries(call);
+      if (call.targets.some((t) => holdsOurs(t) && t.sellsyPhoneCallId !== undefined && t.postedSummary !== call.summary)) await this.updateSummaries(call);
     }
     await calls.pruneSyncedBefore(this.now() - KEEP_SYNCED_MS);
   }
@@ -208,6 +209,15 @@ export class CallPipeline {
       const searchableAt = (target.attemptAt ?? target.firstAttemptAt ?? 0) + SEARCH_SETTLE_MS;
       if (this.now() < searchableAt) return { call, waitUntil: searchableAt };
       target = { ...target, state: 'todo' };
+    }
+    // Allo's own Sellsy integration may have logged the call already: theirs is adopted, not doubled.
+    const theirs = integrationCopyOf(await this.deps.sellsy.searchPhoneCalls(primaryOf(target), this.since(call)), call);
+    if (theirs) {
+      return {
+        call: await this.save(
+          withTarget(call, index, { ...target, state: 'adopted', sellsyPhoneCallId: theirs.id, postedSummary: undefined, postedAt: this.now() }),
+        ),
+      };
     }
     call = await this.save(
       withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now(), attemptAt: this.now() }),
@@ -316,7 +326,8 @@ export class CallPipeline {
     for (let i = 0; i < call.targets.length; i++) {
       const target = call.targets[i]!;
       const id = target.sellsyPhoneCallId;
-      if (!isPosted(target) || id === undefined || target.postedSummary === call.summary) continue;
+      // An adopted Phone Call is the integration's: its text is not ours to rewrite.
+      if (!holdsOurs(target) || id === undefined || target.postedSummary === call.summary) continue;
       let present: boolean;
       try {
         const current = await this.deps.sellsy.getPhoneCall(id);
@@ -434,6 +445,11 @@ export class CallPipeline {
     return stored ? { ...stored, ...pick(call) } : call;
   }
 
+  /** Where a search for the call's Phone Calls starts: Sellsy's `created` is its clock, not ours. */
+  private since(call: CallRecord): string {
+    return new Date(Date.parse(call.date) - CLOCK_MARGIN_MS).toISOString();
+  }
+
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
@@ -443,7 +459,12 @@ function pick(call: CallRecord): Partial<CallRecord> {
   return Object.fromEntries(PIPELINE_FIELDS.map((field) => [field, call[field]]));
 }
 
+/** Logged on the record: by a Phone Call of ours, or by the integration's that was adopted. */
 function isPosted(target: CallLogTarget): boolean {
+  return holdsOurs(target) || target.state === 'adopted';
+}
+
+function holdsOurs(target: CallLogTarget): boolean {
   return target.state === 'posted' || target.state === 'done';
 }
 

@@ -11,7 +11,7 @@ export interface ClickToCallOptions {
   signal: AbortSignal;
   defaultCountry: () => CountryCode;
   title: (target: TelTarget) => string;
-  /** Accessible name of the call button put beside a page's link whose text is a number. */
+  /** Accessible name of the call button beside a page link that shows a number. */
   buttonLabel?: (target: TelTarget) => string;
   onCall: (target: TelTarget) => void;
   /** A fuller tooltip (who will be called), asked when the pointer or focus reaches a number. */

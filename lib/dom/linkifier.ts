@@ -5,10 +5,9 @@ import { judgeAncestors, judgeElement } from './skip-rules';
 
 export const NUMBER_ATTRIBUTE = 'data-allo-number';
 const EXTENSION_ATTRIBUTE = 'data-allo-extension';
-/** Marks the call buttons we put beside the page's links, for styles and for undoing. */
-export const CALL_BUTTON_ATTRIBUTE = 'data-allo-call-button';
-// Longer link text is a sentence, not a number: not worth parsing on every link of the page.
-const LINK_TEXT_LIMIT = 64;
+export const CALL_BUTTON_CLASS = 'allo-call-button';
+// A page link whose text is a phone number is short; a longer text is not read at all.
+const PAGE_LINK_MAX_TEXT = 64;
 
 // Elements that show a number by themselves and are made callable in place, with attributes
 // only: no new box, so a 5,000-row table is not laid out again for every linked cell.
@@ -21,7 +20,7 @@ export interface LinkifierOptions {
   defaultCountry: () => CountryCode;
   /** Tooltip of a linked number. */
   title: (target: TelTarget) => string;
-  /** Accessible name of the call button beside a page's link, which shows no number itself. */
+  /** Accessible name of the call button put beside a page link that shows a number. */
   buttonLabel?: (target: TelTarget) => string;
 }
 
@@ -47,11 +46,9 @@ export class Linkifier {
   /** Page text node that we shortened → the nodes we put after it. */
   private readonly splits = new WeakMap<Text, Node[]>();
   private readonly own = new WeakSet<Node>();
-  /** Page link → the call button we put after it; button → that link. */
+  /** A page link that shows a number → the call button we put right after it, and back. */
   private readonly buttons = new WeakMap<Element, HTMLButtonElement>();
   private readonly buttonLinks = new WeakMap<Element, HTMLAnchorElement>();
-  /** Page link → its text when last examined. */
-  private readonly seenLinks = new WeakMap<Element, string>();
 
   constructor(private readonly options: LinkifierOptions) {}
 
@@ -108,49 +105,40 @@ export class Linkifier {
   /** The page removed one of its nodes: drop what we had added beside it. */
   forget(node: Node): void {
     if (node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text)) this.unsplit(node as Text);
-    if (node.nodeType === Node.ELEMENT_NODE) this.dropCallButton(node as Element);
+    if (node.nodeType === Node.ELEMENT_NODE && this.buttons.has(node as Element)) this.dropButton(node as Element);
   }
 
   /**
-   * A link of the page's own (not `tel:`): its click stays the page's, so a number that is its
-   * whole text gets a call button right after it, never inside it.
+   * A link of the page (a record, `#`) whose whole text is one number: the link stays the page's,
+   * untouched and working, and a small call button of ours goes right after it, never inside.
    */
   visitPageLink(link: HTMLAnchorElement): void {
     const text = link.textContent ?? '';
-    if (this.seenLinks.get(link) === text && this.buttons.get(link)?.previousSibling === link) return;
-    this.seenLinks.set(link, text);
-    const target = this.linkTargetOf(text);
+    const target =
+      text.length <= PAGE_LINK_MAX_TEXT && mayContainNumber(text) ? onlyNumberOf(text, findNumbers(text, this.options.defaultCountry())) : undefined;
     if (!target) {
-      this.dropCallButton(link);
+      this.dropButton(link);
       return;
     }
     let button = this.buttons.get(link);
-    if (!button) {
+    if (!button || button.previousSibling !== link) {
+      if (button) this.dropButton(link);
       button = link.ownerDocument.createElement('button');
       button.type = 'button';
-      button.setAttribute(CALL_BUTTON_ATTRIBUTE, '');
+      button.className = CALL_BUTTON_CLASS;
       this.own.add(button);
       this.buttons.set(link, button);
       this.buttonLinks.set(button, link);
+      link.after(button);
     }
     this.label(button, target);
-    button.setAttribute('aria-label', (this.options.buttonLabel ?? this.options.title)(target));
+    const name = (this.options.buttonLabel ?? this.options.title)(target);
+    if (button.getAttribute('aria-label') !== name) button.setAttribute('aria-label', name);
     if (!button.hasAttribute('title')) button.setAttribute('title', this.options.title(target));
-    if (link.nextSibling !== button) link.after(button);
-  }
-
-  /** Takes away the call button beside an element, if it has one (no longer a page link, removed). */
-  dropCallButton(el: Element): void {
-    const button = this.buttons.get(el);
-    if (!button) return;
-    this.buttons.delete(el);
-    this.buttonLinks.delete(button);
-    this.seenLinks.delete(el);
-    button.remove();
   }
 
   visitTelLink(link: HTMLAnchorElement): void {
-    this.dropCallButton(link);
+    this.dropButton(link);
     const target = parseTelHref(link.getAttribute('href') ?? '', this.options.defaultCountry());
     if (!target) {
       if (this.decorations.has(link)) this.undecorate(link);
@@ -161,13 +149,6 @@ export class Linkifier {
 
   /** Re-checks a decorated element after the page changed it. */
   refresh(el: Element): void {
-    const link = this.buttonLinks.get(el);
-    if (link) {
-      this.seenLinks.delete(link);
-      if (judgeElement(link) === 'page-link') this.visitPageLink(link);
-      else this.dropCallButton(link);
-      return;
-    }
     const decoration = this.decorations.get(el);
     if (!decoration) return;
     if (decoration.kind === 'tel-link') {
@@ -192,14 +173,13 @@ export class Linkifier {
 
   /** The number a click on a linked element must call, read from what the page shows now. */
   targetOf(el: Element): TelTarget | undefined {
-    const link = this.buttonLinks.get(el);
-    if (link) return link.isConnected ? this.linkTargetOf(link.textContent ?? '') : undefined;
     const decoration = this.decorations.get(el);
     if (decoration?.kind === 'tel-link') {
       return parseTelHref(el.getAttribute('href') ?? '', this.options.defaultCountry());
     }
     if (!decoration && !this.own.has(el)) return undefined;
-    const numbers = findNumbers(el.textContent ?? '', this.options.defaultCountry());
+    const link = this.buttonLinks.get(el);
+    const numbers = findNumbers((link ?? el).textContent ?? '', this.options.defaultCountry());
     if (numbers.length !== 1) return undefined;
     const [number] = numbers as [FoundNumber];
     return number.extension ? { e164: number.e164, extension: number.extension } : { e164: number.e164 };
@@ -215,6 +195,8 @@ export class Linkifier {
   undoWithin(root: ParentNode): void {
     for (const el of root.querySelectorAll(`[${NUMBER_ATTRIBUTE}]`)) {
       if (this.decorations.has(el)) this.undecorate(el);
+      const link = this.buttonLinks.get(el);
+      if (link) this.dropButton(link);
     }
     const texts = root.ownerDocument ?? (root as Document);
     const walker = texts.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -224,15 +206,6 @@ export class Linkifier {
       if (this.splits.has(node as Text)) originals.push(node as Text);
     }
     for (const text of originals) this.unsplit(text, { restoreText: true });
-    for (const button of root.querySelectorAll(`[${CALL_BUTTON_ATTRIBUTE}]`)) {
-      const link = this.buttonLinks.get(button);
-      if (link) this.dropCallButton(link);
-    }
-  }
-
-  private linkTargetOf(text: string): TelTarget | undefined {
-    if (text.length > LINK_TEXT_LIMIT || !mayContainNumber(text)) return undefined;
-    return onlyNumberOf(text, findNumbers(text, this.options.defaultCountry()));
   }
 
   /** The one number an element shows, when it shows nothing else (whitespace aside). */
@@ -312,6 +285,14 @@ export class Linkifier {
     text.after(...added);
     this.splits.set(text, added);
     this.seen.set(text, text.data);
+  }
+
+  private dropButton(link: Element): void {
+    const button = this.buttons.get(link);
+    if (!button) return;
+    this.buttons.delete(link);
+    this.buttonLinks.delete(button);
+    button.remove();
   }
 
   private unsplit(text: Text, { restoreText = false } = {}): void {

@@ -24,11 +24,6 @@ const SKIPPED_TAGS = new Set([
   'HEAD',
 ]);
 
-/**
- * - 'tel-link': a `tel:` link, made callable in place;
- * - 'page-link': any other link (a record, `#`): never changed nor nested into, since its click is
- *   the page's; a number that is its whole text gets a call button beside it.
- */
 export type ElementVerdict = 'scan' | 'skip' | 'tel-link' | 'page-link';
 
 /** What the linkifier may do inside an element, judged from the element alone. */
@@ -40,6 +35,8 @@ export function judgeElement(el: Element): ElementVerdict {
   if (editable !== null && editable.toLowerCase() !== 'false') return 'skip';
   if (el.getAttribute('role') === 'textbox') return 'skip';
   if (el.tagName === 'A' && el.hasAttribute('href')) {
+    // A link of the page's own (a record, `#`): never scanned inside, but a number that is its
+    // whole text gets a call button beside it.
     return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'page-link';
   }
   return 'scan';
@@ -65,13 +62,14 @@ export interface AncestorVerdict {
 /** Judges a node by its ancestors: one walk to the root, done once per added subtree. */
 export function judgeAncestors(node: Node): AncestorVerdict {
   if (node.ownerDocument?.designMode === 'on') return { verdict: 'skip' };
-  let nearest: AncestorVerdict = { verdict: 'scan' };
+  // The nearest link decides, unless something further up rules the whole area out (a link
+  // inside an editor is the user's text).
+  let nearestLink: AncestorVerdict | undefined;
   for (let cur = composedParent(node); cur; cur = composedParent(cur)) {
     if (cur.nodeType !== Node.ELEMENT_NODE) continue;
     const verdict = judgeElement(cur as Element);
     if (verdict === 'skip') return { verdict };
-    // A link inside an editor is the editor's: keep climbing for a reason to skip.
-    if (verdict !== 'scan' && nearest.verdict === 'scan') nearest = { verdict, link: cur as HTMLAnchorElement };
+    if ((verdict === 'tel-link' || verdict === 'page-link') && !nearestLink) nearestLink = { verdict, link: cur as HTMLAnchorElement };
   }
-  return nearest;
+  return nearestLink ?? { verdict: 'scan' };
 }

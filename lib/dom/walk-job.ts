@@ -56,15 +56,14 @@ export class WalkJob {
     const el = node as Element;
     if (this.linkifier.isOwn(el) || this.linkifier.isDecorated(el)) return this.skipSubtree();
     const verdict = judgeElement(el);
-    // A link that became a `tel:` one, lost its href or went into an editor: its button goes.
-    if (verdict !== 'page-link') this.linkifier.dropCallButton(el);
     if (verdict === 'skip') return this.skipSubtree();
-    if (verdict === 'page-link') {
-      this.linkifier.visitPageLink(el as HTMLAnchorElement);
-      return this.skipSubtree();
-    }
     if (verdict === 'tel-link') {
       this.linkifier.visitTelLink(el as HTMLAnchorElement);
+      return this.skipSubtree();
+    }
+    if (verdict === 'page-link') {
+      this.linkifier.visitPageLink(el as HTMLAnchorElement);
+      this.work += NODES_PER_CLOCK_READ;
       return this.skipSubtree();
     }
     if (el.shadowRoot) this.onShadowRoot(el.shadowRoot);

@@ -9,6 +9,8 @@ export interface OAuthEndpoints {
   authorizeUrl: string;
   tokenUrl: string;
   clientId: string;
+  /** Only for an API client Sellsy gave a secret to; sent to the token endpoint, never the browser's URL bar. */
+  clientSecret?: string;
   redirectUri: string;
 }
 
@@ -42,6 +44,12 @@ export function codeFromRedirect(redirectedTo: string, expectedState: string): s
   }
   const error = params.get('error');
   if (error === 'access_denied') throw new SellsyError('cancelled', 'Access to Sellsy was not granted.');
+  if (error === 'invalid_scope') {
+    throw new SellsyError('oauth', `Sellsy refused the permissions the extension needs. Give the API access these scopes: ${SELLSY_SCOPES.join(', ')}.`);
+  }
+  if (error === 'unauthorized_client') {
+    throw new SellsyError('oauth', 'This Sellsy API client may not sign users in. Create a "private" API access in Sellsy and use its client id.');
+  }
   if (error) throw new SellsyError('oauth', `Sellsy refused the sign-in (${params.get('error_description') ?? error}).`);
   const code = params.get('code');
   if (!code) throw new SellsyError('oauth', 'Sellsy sent no authorization code back.');
@@ -67,6 +75,7 @@ export function exchangeCode(endpoints: OAuthEndpoints, code: string, verifier: 
     {
       grant_type: 'authorization_code',
       client_id: endpoints.clientId,
+      ...secretOf(endpoints),
       redirect_uri: endpoints.redirectUri,
       code_verifier: verifier,
       code,
@@ -75,8 +84,20 @@ export function exchangeCode(endpoints: OAuthEndpoints, code: string, verifier: 
   );
 }
 
-export function refreshTokens(endpoints: Pick<OAuthEndpoints, 'tokenUrl' | 'clientId'>, refreshToken: string, deps: TokenRequestDeps = {}): Promise<TokenSet> {
-  return requestTokens(endpoints.tokenUrl, { grant_type: 'refresh_token', client_id: endpoints.clientId, refresh_token: refreshToken }, deps);
+export function refreshTokens(
+  endpoints: Pick<OAuthEndpoints, 'tokenUrl' | 'clientId' | 'clientSecret'>,
+  refreshToken: string,
+  deps: TokenRequestDeps = {},
+): Promise<TokenSet> {
+  return requestTokens(
+    endpoints.tokenUrl,
+    { grant_type: 'refresh_token', client_id: endpoints.clientId, ...secretOf(endpoints), refresh_token: refreshToken },
+    deps,
+  );
+}
+
+function secretOf(endpoints: Pick<OAuthEndpoints, 'clientSecret'>): { client_secret?: string } {
+  return endpoints.clientSecret ? { client_secret: endpoints.clientSecret } : {};
 }
 
 async function requestTokens(tokenUrl: string, body: Record<string, string>, { fetch, now = Date.now }: TokenRequestDeps): Promise<TokenSet> {
@@ -93,6 +114,9 @@ async function requestTokens(tokenUrl: string, body: Record<string, string>, { f
       throw new SellsyError('revoked', 'Sellsy access was revoked; reconnect.', status);
     }
     if (status >= 500) throw new SellsyError('server', `Sellsy sign-in is failing (HTTP ${status}).`, status);
+    if (error.success && error.output.error === 'invalid_client') {
+      throw new SellsyError('oauth', 'Sellsy does not know this API client: check its client id (and secret) in the options.', status);
+    }
     const detail = error.success ? (error.output.error_description ?? error.output.error) : `HTTP ${status}`;
     throw new SellsyError('oauth', `Sellsy refused the sign-in (${detail}).`, status);
   }

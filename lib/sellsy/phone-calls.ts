@@ -20,6 +20,10 @@ export interface PhoneCall {
   description: string | null;
   /** What it relates to (Sellsy also allows opportunities, which we never write). */
   related: Array<{ type: string; id: number }>;
+  /** When the call took place (ISO 8601), its direction and length: how another tool's log of it is recognised. */
+  date?: string;
+  source?: string;
+  duration?: number;
 }
 
 export interface PhoneCallCreate {
@@ -36,6 +40,9 @@ const PhoneCallItem = v.object({
   id: v.number(),
   description: v.nullish(v.string()),
   related: v.optional(v.array(v.object({ type: v.string(), id: v.number() })), []),
+  date: v.nullish(v.string()),
+  source: v.nullish(v.string()),
+  duration: v.nullish(v.number()),
 });
 const SearchPage = v.object({
   pagination: v.optional(v.object({ offset: v.nullish(v.union([v.string(), v.number()])) })),
@@ -46,7 +53,14 @@ const PAGE_SIZE = 100;
 const MAX_PAGES = 20;
 
 function toPhoneCall(item: v.InferOutput<typeof PhoneCallItem>): PhoneCall {
-  return { id: item.id, description: item.description ?? null, related: item.related };
+  return {
+    id: item.id,
+    description: item.description ?? null,
+    related: item.related,
+    ...(item.date ? { date: item.date } : {}),
+    ...(item.source ? { source: item.source } : {}),
+    ...(typeof item.duration === 'number' ? { duration: item.duration } : {}),
+  };
 }
 
 /**

@@ -1,6 +1,8 @@
 import { SellsyError } from './errors';
 import { refreshTokens, type OAuthEndpoints, type TokenSet } from './oauth';
 
+export type SessionEndpoints = Pick<OAuthEndpoints, 'tokenUrl' | 'clientId' | 'clientSecret'>;
+
 /** Where the tokens live (extension storage the content script cannot read). */
 export interface TokenStore {
   get(): Promise<TokenSet | null>;
@@ -9,7 +11,8 @@ export interface TokenStore {
 }
 
 export interface SessionDeps {
-  endpoints: Pick<OAuthEndpoints, 'tokenUrl' | 'clientId'>;
+  /** Read at each refresh: the API client can be changed at run time (options, policy). */
+  endpoints: SessionEndpoints | (() => Promise<SessionEndpoints>);
   tokens: TokenStore;
   /** Sellsy refused our tokens for good: the UI must say "reconnect". */
   onRevoked: () => Promise<void>;
@@ -68,7 +71,8 @@ export class SellsySession {
     // and storing it would bring the forgotten session back.
     const superseded = async () => epoch !== this.epoch || (await this.deps.tokens.get())?.refreshToken !== current.refreshToken;
     try {
-      const next = await refreshTokens(this.deps.endpoints, current.refreshToken, {
+      const { endpoints } = this.deps;
+      const next = await refreshTokens(typeof endpoints === 'function' ? await endpoints() : endpoints, current.refreshToken, {
         fetch: this.deps.fetch,
         now: this.deps.now,
       });

@@ -41,15 +41,31 @@ export async function launchExtension({ lang = 'en-US', build = SANDBOX_BUILD }:
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionId = new URL(worker.url()).host;
+  // The first-run guide opens on install: wait for it, so that a test waiting for the next new
+  // tab (a sign-in window, Allo's web app) never gets the guide instead.
+  await guidePage(context, extensionId);
   return {
     context,
     worker,
-    extensionId: new URL(worker.url()).host,
+    extensionId,
     close: async () => {
       await context.close();
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The first-run guide's tab, once the background has opened it. */
+export async function guidePage(context: BrowserContext, extensionId: string, timeoutMs = 10_000): Promise<Page> {
+  const url = `chrome-extension://${extensionId}/guide.html`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const page = context.pages().find((p) => p.url().startsWith(url));
+    if (page) return page;
+    if (Date.now() > deadline) throw new Error('The first-run guide did not open on install');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Opens a page and waits until the content script has linked what it will link. */

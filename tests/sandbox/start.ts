@@ -35,7 +35,8 @@ setTimeout(() => {
   demoCall();
   setInterval(demoCall, 5 * 60_000);
 }, 60_000);
-const home = `${pages.url}/index.html`;
+// A Sellsy-like contact list with numbers to click, beside the guide the extension opens on install.
+const home = `${pages.url}/contacts.html`;
 const stop = async () => {
   await sandbox.close();
   process.exit(0);
@@ -43,7 +44,7 @@ const stop = async () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-console.log(`Sandbox pages: ${home}`);
+console.log(`Sandbox contact list: ${home}`);
 console.log(`Local Sellsy (sign-in and API): http://127.0.0.1:${SELLSY_PORT}; local Allo API: http://127.0.0.1:${ALLO_PORT}`);
 console.log('In the popup, "Connect Sellsy" signs in as Camille Martin; the Allo key "allo-sandbox-key" works.');
 console.log('A call from Marie Dupont reaches Allo a minute after start, then every 5 minutes: watch it land in Sellsy.');
@@ -76,6 +77,10 @@ if (!executablePath || !hasDisplay()) {
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(home);
+  // The guide opens by itself on the first run; on a later start (same profile) open it here.
+  // The id is fixed by the manifest's key.
+  const guide = 'chrome-extension://mmckljamldhefiejejlhbcojnndnfpon/guide.html';
+  if (!context.pages().some((p) => p.url() === guide)) await (await context.newPage()).goto(guide);
   console.log('Chromium is open with the sandbox extension. Close it, or press Ctrl+C, to stop.');
   context.on('close', () => void stop());
 }

@@ -267,6 +267,8 @@ export class SellsyPhoneCalls {
    * was created, and a deleted one is still found for `ms`. Off unless a test sets it.
    */
   searchLag: { ms: number; now: () => number } | undefined;
+  /** Phone Calls written by `logAsAlloIntegration`: id → the Allo call's id. */
+  readonly byAlloIntegration = new Map<number, string>();
   private readonly createdAtMs = new Map<number, number>();
   private readonly ghosts = new Map<number, { call: PhoneCall; until: number }>();
   private nextId: number;
@@ -297,6 +299,30 @@ export class SellsyPhoneCalls {
   /** Stores a phone call as `POST /phone-calls` would; throws when the API would answer 400 or 404. */
   create(body: PhoneCallCreateItem): PhoneCall {
     return this.insert(this.mustValidate(body, 'create'));
+  }
+
+  /**
+   * Plays Allo's own server-side Sellsy integration: logs an Allo call on a record the way it
+   * does (the call's start, direction and length, its summary and recording link, no marker of
+   * the extension's), as the connected staff. The search lag applies as to any write.
+   */
+  logAsAlloIntegration(
+    call: { id: string; direction: 'INBOUND' | 'OUTBOUND'; date: string; duration: number | null; summary: string | null; recording_url: string | null },
+    record: RelatedObject,
+    { durationOffsetS = 0 }: { durationOffsetS?: number } = {},
+  ): PhoneCall {
+    const lines = [`Appel Allo ${call.direction === 'INBOUND' ? 'entrant' : 'sortant'}`, call.summary ?? '', call.recording_url ?? ''];
+    const created = this.create({
+      owner_id: this.staffId(),
+      date: call.date,
+      result: (call.duration ?? 0) > 0 ? 'connected' : 'noanswer',
+      source: call.direction === 'INBOUND' ? 'incoming' : 'outcoming',
+      duration: Math.max(0, (call.duration ?? 0) + durationOffsetS),
+      description: lines.filter(Boolean).join('\n'),
+      related: [record],
+    });
+    this.byAlloIntegration.set(created.id, call.id);
+    return created;
   }
 
   /** Changes a phone call as `PUT /phone-calls/{id}` would; throws for an unknown id or a 400/404 body. */

@@ -20,9 +20,9 @@ export class FakeSellsyForCalls implements SellsyForCalls {
     this.records.add(`${type}:${id}`);
   }
 
-  /** A Phone Call another browser (or a person) wrote. */
-  seed(related: RelatedRecord[], description: string): PhoneCall {
-    const call = { id: this.nextId++, description, related, owner: 0 };
+  /** A Phone Call another browser, a person or Allo's own Sellsy integration wrote (`at`: date, source, duration). */
+  seed(related: RelatedRecord[], description: string, at: Pick<PhoneCall, 'date' | 'source' | 'duration'> = {}): PhoneCall {
+    const call = { id: this.nextId++, description, related, owner: 0, ...at };
     this.phoneCalls.set(call.id, call);
     return call;
   }
@@ -33,7 +33,15 @@ export class FakeSellsyForCalls implements SellsyForCalls {
 
   async createPhoneCall(body: PhoneCallCreate): Promise<PhoneCall | null> {
     if (body.related.some((r) => !this.records.has(`${r.type}:${r.id}`))) return null;
-    const call = { id: this.nextId++, description: body.description, related: body.related, owner: body.owner_id };
+    const call = {
+      id: this.nextId++,
+      description: body.description,
+      related: body.related,
+      owner: body.owner_id,
+      date: body.date,
+      source: body.source,
+      duration: body.duration,
+    };
     this.phoneCalls.set(call.id, call);
     return call;
   }

@@ -137,6 +137,17 @@ describe('entrypoints/background.ts', () => {
     ]);
   });
 
+  it('opens the first-run guide on install, and not on an update', async () => {
+    // WXT's fake browser has no runtime.getContexts: no guide tab is open.
+    fakeBrowser.runtime.getContexts = (async () => []) as unknown as typeof fakeBrowser.runtime.getContexts;
+    const created = vi.spyOn(fakeBrowser.tabs, 'create');
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'update', previousVersion: '0.1.0' });
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'chrome_update' });
+    expect(created).not.toHaveBeenCalled();
+    await fakeBrowser.runtime.onInstalled.trigger({ reason: 'install' });
+    await vi.waitFor(() => expect(created).toHaveBeenCalledWith({ url: fakeBrowser.runtime.getURL('/guide.html') }));
+  });
+
   it.each(Object.keys(SENDERS) as Array<keyof typeof SENDERS>)('answers %s only what it may ask', async (name) => {
     const outcome: Record<string, 'allowed' | 'refused'> = {};
     for (const type of MESSAGES) {

@@ -129,4 +129,104 @@ describe('the pipeline against a fake Sellsy', () => {
     expect(copiesOf('cll-e').map((p) => p.related)).toEqual([[{ type: 'contact', id: 6 }]]);
     expect((await cache.findByNumber(NUMBER)).map((r) => r.key)).toEqual(['contact:6']);
   });
+
+  describe('next to Allo’s own Sellsy integration', () => {
+    const integration = (alloCall: CallRecord, id: number, shift: { s?: number; duration?: number } = {}) =>
+      sellsy.seed([{ type: 'contact', id }], 'Appel sortant (Allo) — Devis demandé. Enregistrement : https://web.withallo.com/', {
+        date: new Date(Date.parse(alloCall.date) + (shift.s ?? 0) * 1000).toISOString(),
+        source: 'outcoming',
+        duration: shift.duration ?? alloCall.durationS ?? 0,
+      });
+
+    it('adopts the Phone Call the integration wrote and posts nothing', async () => {
+      await cache.put(record('contact', 1));
+      const c = call('cll-i1');
+      const theirs = integration(c, 1, { s: 59, duration: 62 });
+      await calls.addIfNew(c);
+      await settle();
+      expect(await calls.get('cll-i1')).toMatchObject({ state: 'synced', targets: [{ state: 'adopted', sellsyPhoneCallId: theirs.id }] });
+      expect(sellsy.phoneCalls.size).toBe(1);
+      expect(copiesOf('cll-i1')).toEqual([]);
+    });
+
+    it('posts its own when the integration’s is 61 s off, 3 s longer, or carries our block', async () => {
+      await cache.put(record('contact', 1));
+      const a = call('cll-i2');
+      integration(a, 1, { s: 61 });
+      const b = { ...call('cll-i3'), date: new Date(now - 7200_000).toISOString() };
+      integration(b, 1, { duration: 63 });
+      await calls.addIfNew(a);
+      await calls.addIfNew(b);
+      await settle();
+      expect(copiesOf('cll-i2')).toHaveLength(1);
+      expect(copiesOf('cll-i3')).toHaveLength(1);
+      expect((await calls.get('cll-i2'))?.targets[0]?.state).toBe('done');
+    });
+
+    it('never writes a late summary into the adopted Phone Call', async () => {
+      await cache.put(record('contact', 1));
+      const c = { ...call('cll-i4'), summary: null };
+      const theirs = integration(c, 1);
+      await calls.addIfNew(c);
+      now += 20 * 60_000;
+      await settle();
+      await calls.update('cll-i4', (stored) => ({ ...stored, summary: 'Résumé tardif.' }));
+      await settle();
+      expect(sellsy.phoneCalls.get(theirs.id)?.description).toBe(theirs.description);
+      expect(sellsy.phoneCalls.size).toBe(1);
+    });
+
+    it('two browsers adopt the same one and neither posts', async () => {
+      await cache.put(record('contact', 1));
+      const c = call('cll-i5');
+      const theirs = integration(c, 1);
+      const other = openCacheDb(`pipeline-fake-${++db}`);
+      const otherCalls = new CallStore(other);
+      const otherCache = new RecordCache(other);
+      await otherCache.put(record('contact', 1));
+      const second = new CallPipeline({
+        calls: otherCalls,
+        cache: otherCache,
+        sellsy,
+        ownerId: async () => 42,
+        settings: async () => ({ createLeads: false }),
+        now: () => now,
+      });
+      await calls.addIfNew(c);
+      await otherCalls.addIfNew(c);
+      await Promise.all([pipeline.run(), second.run()]);
+      for (const store of [calls, otherCalls])
+        expect((await store.get('cll-i5'))?.targets[0]).toMatchObject({ state: 'adopted', sellsyPhoneCallId: theirs.id });
+      expect(sellsy.phoneCalls.size).toBe(1);
+    });
+
+    it('keeps ours when the integration’s appears after we posted, and leaves theirs alone', async () => {
+      await cache.put(record('contact', 1));
+      const c = call('cll-i6');
+      await calls.addIfNew(c);
+      await pipeline.run();
+      const theirs = integration(c, 1);
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      expect((await calls.get('cll-i6'))?.targets[0]).toMatchObject({ state: 'done', sellsyPhoneCallId: copiesOf('cll-i6')[0]!.id });
+      expect(sellsy.phoneCalls.get(theirs.id)?.description).toBe(theirs.description);
+      expect(sellsy.phoneCalls.size).toBe(2);
+    });
+
+    it('adopts on one record and posts on another the integration left out', async () => {
+      await cache.put(record('contact', 1));
+      await cache.put(record('contact', 2));
+      const c = call('cll-i7');
+      const theirs = integration(c, 1);
+      await calls.addIfNew(c);
+      await settle();
+      const stored = await calls.get('cll-i7');
+      expect(stored?.targets.map((t) => [t.sellsyId, t.state])).toEqual([
+        [1, 'adopted'],
+        [2, 'done'],
+      ]);
+      expect(stored?.targets[0]?.sellsyPhoneCallId).toBe(theirs.id);
+      expect(copiesOf('cll-i7').map((p) => p.related)).toEqual([[{ type: 'contact', id: 2 }]]);
+    });
+  });
 });

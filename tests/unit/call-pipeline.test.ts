@@ -68,7 +68,7 @@ describe('mapping', () => {
     ]);
   });
 
-  it('writes the summary, the recording, a link to Allo and the marker into the description', () => {
+  it('writes the summary, where the recording is (never its expiring link), a link to Allo and the marker into the description', () => {
     const call = {
       alloId: 'cll-1',
       direction: 'OUTBOUND',
@@ -76,17 +76,60 @@ describe('mapping', () => {
       durationS: 61.6,
       result: 'VOICEMAIL',
       summary: 'Left a message.',
-      recordingUrl: 'https://rec/1.mp3',
+      recordingUrl: 'https://storage.withallo.com/recordings/cll-1.mp3?X-Signature=abc&Expires=3600',
     } as CallRecord;
     const body = phoneCallBody(call, { key: 'contact:1', kind: 'contact', sellsyId: 1, name: 'M', related: [{ type: 'contact', id: 1 }], state: 'todo' }, 42);
     expect(body).toMatchObject({ owner_id: 42, date: call.date, result: 'msgvocal', source: 'outcoming', duration: 62, related: [{ type: 'contact', id: 1 }] });
     expect(body.description.split('\n')).toEqual([
       expect.stringMatching(/^\[Allo #[0-9a-f]{8}\]$/),
       'Summary: Left a message.',
-      'Recording: https://rec/1.mp3',
+      'Recording: in Allo, with the call (a link to the file expires after 60 minutes)',
       'In Allo: https://web.withallo.com/',
       '[Allo call cll-1]',
     ]);
+  });
+});
+
+describe('next to Allo’s own Sellsy integration (the local server plays it)', () => {
+  const shifted = (date: string, s: number) => new Date(Date.parse(date) + s * 1000).toISOString().replace('.000Z', 'Z');
+
+  it('adopts the integration’s Phone Call 59 s and 2 s off; posts its own at 61 s or 3 s, or on the other direction', async () => {
+    const marie = servers.sellsy.crm.addContact({ last_name: 'Dupont', mobile_number: '06 11 22 33 44' });
+    const browser = createBrowser(servers, clock);
+    await browser.sync.run();
+    const at = (minutesAgo: number, fields: NewCallItem = {}) =>
+      servers.allo.calls.add({
+        result: 'ANSWERED',
+        duration: 90,
+        summary: 'Devis.',
+        contact_number: '+33611223344',
+        direction: 'INBOUND',
+        date: new Date(clock.now - minutesAgo * 60_000),
+        ...fields,
+      });
+    const cases = [
+      { item: at(60), s: 59, d: 2, adopted: true },
+      { item: at(50), s: -61, d: 0, adopted: false },
+      { item: at(40), s: 0, d: -3, adopted: false },
+      { item: at(30, { direction: 'OUTBOUND' }), s: 0, d: 0, adopted: false, source: 'INBOUND' as const },
+    ];
+    const theirs = cases.map(({ item, s, d, source }) =>
+      servers.sellsy.phoneCalls.logAsAlloIntegration(
+        { ...item, direction: source ?? item.direction, date: shifted(item.date, s) },
+        { type: 'contact', id: marie.id },
+        { durationOffsetS: d },
+      ),
+    );
+    for (const { item } of cases) await browser.calls.addIfNew(toCallRecord(item as never, item.user.id, clock.now)!);
+    await browser.pipeline.run();
+    clock.now += SEARCH_SETTLE_MS;
+    await browser.pipeline.run();
+    for (const [i, { item, adopted }] of cases.entries()) {
+      const target = (await browser.calls.get(item.id))?.targets[0];
+      expect({ i, state: target?.state, ours: phoneCallsFor(item.id).length }).toEqual({ i, state: adopted ? 'adopted' : 'done', ours: adopted ? 0 : 1 });
+      if (adopted) expect(target?.sellsyPhoneCallId).toBe(theirs[i]!.id);
+    }
+    for (const p of theirs) expect(servers.sellsy.phoneCalls.items.get(p.id)?.description).toBe(p.description);
   });
 });
 

@@ -287,7 +287,8 @@ export class Linkifier {
     this.seen.set(text, text.data);
   }
 
-  private dropButton(link: Element): void {
+  /** Takes away the call button beside an element, if it has one (it is no longer a page link). */
+  dropButton(link: Element): void {
     const button = this.buttons.get(link);
     if (!button) return;
     this.buttons.delete(link);

@@ -56,6 +56,8 @@ export class WalkJob {
     const el = node as Element;
     if (this.linkifier.isOwn(el) || this.linkifier.isDecorated(el)) return this.skipSubtree();
     const verdict = judgeElement(el);
+    // A link that lost its href or became a tel: link: its button goes (a WeakMap look-up).
+    if (verdict !== 'page-link') this.linkifier.dropButton(el);
     if (verdict === 'skip') return this.skipSubtree();
     if (verdict === 'tel-link') {
       this.linkifier.visitTelLink(el as HTMLAnchorElement);

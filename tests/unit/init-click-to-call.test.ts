@@ -199,6 +199,17 @@ describe('a number that is the text of a link to something else', () => {
     expect(document.querySelector('button')).toBeNull();
   });
 
+  it('takes the button away when the link loses its href: the number, now plain text, is linked in place once', async () => {
+    start(sellsyField);
+    await settle();
+    const link = document.getElementById('l')!;
+    link.removeAttribute('href');
+    await settle();
+    expect(document.querySelector('button')).toBeNull();
+    expect(link.getAttribute('data-allo-number')).toBe('+33546849999');
+    expect(linked()).toEqual(['+33546849999']);
+  });
+
   it('takes its buttons away when the extension goes away', async () => {
     const html = `<section>${sellsyField}</section>`;
     start(html);

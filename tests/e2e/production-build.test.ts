@@ -22,8 +22,18 @@ it('a build without a Sellsy client id says it cannot connect, and why', async (
 
   const popup = await extension.context.newPage();
   await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-  await popup.getByText('This build cannot connect to Sellsy', { exact: false }).waitFor();
+  await popup.getByText('No Sellsy API client is set yet', { exact: false }).waitFor();
   expect(await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).count()).toBe(0);
   // Allo does not depend on Sellsy's client id.
   expect(await popup.getByLabel('Allo API key').count()).toBe(1);
+
+  // The company's own API client, typed in the options, makes the same build connectable.
+  const options = await extension.context.newPage();
+  await options.goto(`chrome-extension://${extension.extensionId}/options.html`);
+  expect(await options.getByLabel('My company’s own API client').count()).toBe(0);
+  await options.getByLabel('Client id').fill('acme-private-7f3a');
+  await options.getByRole('button', { name: 'Save API access' }).click();
+  await options.getByText('Saved.', { exact: true }).waitFor();
+  await popup.reload();
+  await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).waitFor();
 });

@@ -198,7 +198,9 @@ export class CallPipeline {
     let target = call.targets[index]!;
     if (target.state === 'posting') {
       // The last POST's outcome is unknown (stopped worker, timeout, dropped connection).
-      const found = order(await this.copiesOf(call, target, [primaryOf(target)])).find((copy) => relates(copy, primaryOf(target)));
+      const found = order((await this.phoneCallsOn(call, target, [primaryOf(target)])).filter((copy) => hasOwnBlock(copy.description, call.alloId))).find(
+        (copy) => relates(copy, primaryOf(target)),
+      );
       if (found)
         return {
           call: await this.save(
@@ -282,9 +284,17 @@ export class CallPipeline {
    */
   private async settle(call: CallRecord, index: number): Promise<CallRecord> {
     const target = call.targets[index]!;
-    const copies = order(await this.copiesOf(call, target, target.related));
+    const found = await this.phoneCallsOn(call, target, target.related);
+    const copies = order(found.filter((copy) => hasOwnBlock(copy.description, call.alloId)));
+    // Allo's own integration may have written its log of the call after we searched (Sellsy's
+    // search lags): it was there first in Sellsy's eyes, so it counts as kept before any of ours,
+    // and an untouched copy of ours that relates nothing more is redundant.
+    const theirs = integrationCopyOf(
+      found.filter((copy) => relates(copy, primaryOf(target))),
+      call,
+    );
     const kept: PhoneCall[] = [];
-    const covered = new Set<string>();
+    const covered = new Set<string>(theirs ? theirs.related.map((r) => `${r.type}:${r.id}`) : []);
     for (const copy of copies) {
       const keys = copy.related.map((r) => `${r.type}:${r.id}`);
       if (keys.some((key) => !covered.has(key)) || !isUntouchedBlock(copy.description, call.alloId) || !(await this.deleteCopy(copy.id))) {
@@ -293,6 +303,9 @@ export class CallPipeline {
       }
     }
     const ours = kept.find((copy) => relates(copy, primaryOf(target)));
+    if (!ours && theirs) {
+      return this.save(withTarget(call, index, { ...target, state: 'adopted', sellsyPhoneCallId: theirs.id, postedSummary: undefined }));
+    }
     // Nothing relates the record any more: a person deleted the Phone Call in Sellsy. Not posted again.
     const postedSummary = ours && ours.id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
     return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: ours?.id, postedSummary }));
@@ -309,14 +322,12 @@ export class CallPipeline {
     }
   }
 
-  /** Phone Calls related to these records that hold this call's block. */
-  private async copiesOf(call: CallRecord, target: CallLogTarget, records: CallLogTarget['related']): Promise<PhoneCall[]> {
+  /** Phone Calls related to these records since the call (or our first try, if earlier). */
+  private async phoneCallsOn(call: CallRecord, target: CallLogTarget, records: CallLogTarget['related']): Promise<PhoneCall[]> {
     const since = new Date(Math.min(Date.parse(call.date), target.firstAttemptAt ?? Infinity) - CLOCK_MARGIN_MS).toISOString();
     const found = new Map<number, PhoneCall>();
     for (const record of records) {
-      for (const copy of await this.deps.sellsy.searchPhoneCalls(record, since)) {
-        if (hasOwnBlock(copy.description, call.alloId)) found.set(copy.id, copy);
-      }
+      for (const copy of await this.deps.sellsy.searchPhoneCalls(record, since)) found.set(copy.id, copy);
     }
     return [...found.values()];
   }

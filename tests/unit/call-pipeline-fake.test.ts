@@ -200,16 +200,31 @@ describe('the pipeline against a fake Sellsy', () => {
       expect(sellsy.phoneCalls.size).toBe(1);
     });
 
-    it('keeps ours when the integration’s appears after we posted, and leaves theirs alone', async () => {
+    it('when the integration’s appears after we posted, settles on theirs: our untouched copy goes, theirs is left alone', async () => {
       await cache.put(record('contact', 1));
       const c = call('cll-i6');
       await calls.addIfNew(c);
       await pipeline.run();
+      expect(copiesOf('cll-i6')).toHaveLength(1);
       const theirs = integration(c, 1);
       now += SEARCH_SETTLE_MS;
       await pipeline.run();
-      expect((await calls.get('cll-i6'))?.targets[0]).toMatchObject({ state: 'done', sellsyPhoneCallId: copiesOf('cll-i6')[0]!.id });
+      expect((await calls.get('cll-i6'))?.targets[0]).toMatchObject({ state: 'adopted', sellsyPhoneCallId: theirs.id });
       expect(sellsy.phoneCalls.get(theirs.id)?.description).toBe(theirs.description);
+      expect(sellsy.phoneCalls.size).toBe(1);
+    });
+
+    it('keeps our copy when a person wrote in it before the integration’s appeared', async () => {
+      await cache.put(record('contact', 1));
+      const c = call('cll-i8');
+      await calls.addIfNew(c);
+      await pipeline.run();
+      const ours = copiesOf('cll-i8')[0]!;
+      sellsy.phoneCalls.set(ours.id, { ...ours, description: `Rappeler lundi.\n${ours.description}` });
+      integration(c, 1);
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      expect((await calls.get('cll-i8'))?.targets[0]).toMatchObject({ state: 'done', sellsyPhoneCallId: ours.id });
       expect(sellsy.phoneCalls.size).toBe(2);
     });
 

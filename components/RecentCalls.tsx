@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ListenResult } from '@/lib/allo/recording-link';
 import type { CallView } from '@/lib/calls/call-view';
 import type { SkippedCallsSummary } from '@/lib/calls/skipped-calls';
 import type { AlloUserChoice } from '@/lib/calls/whose-calls';
@@ -26,6 +27,12 @@ const FAILURE_KEYS: Record<string, MessageKey> = {
   forbidden: 'callFailedForbidden',
   'invalid-response': 'callFailedUnreadable',
 };
+
+const LISTEN_ERRORS = {
+  'no-recording': 'listenNoRecording',
+  forbidden: 'listenForbidden',
+  unavailable: 'listenUnavailable',
+} as const satisfies Record<Exclude<ListenResult, { ok: true }>['reason'], MessageKey>;
 
 const resultText = (result: CallView['result']) => {
   const key = RESULT_KEYS[result ?? 'missed'];
@@ -63,12 +70,27 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
     return callsUpdatedAt.watch(load);
   }, []);
 
+  const [listening, setListening] = useState<string>();
+  const [listenError, setListenError] = useState<{ alloId: string; key: MessageKey }>();
   const retry = async (alloId: string) => {
     setRetrying(alloId);
     try {
       await sendMessage('retryCall', { alloId });
     } finally {
       setRetrying(undefined);
+    }
+  };
+
+  const listen = async (alloId: string) => {
+    setListening(alloId);
+    setListenError(undefined);
+    try {
+      const reply = await sendMessage('listenToRecording', { alloId });
+      if (!reply.ok) setListenError({ alloId, key: LISTEN_ERRORS[reply.reason] });
+    } catch {
+      setListenError({ alloId, key: 'listenUnavailable' });
+    } finally {
+      setListening(undefined);
     }
   };
 
@@ -119,6 +141,19 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                 </span>
               </div>
               <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
+              {call.hasRecording && (
+                <p>
+                  <button type="button" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
+                    {t('listenRecording')}
+                  </button>
+                  {listenError?.alloId === call.alloId && (
+                    <span class="error" role="alert">
+                      {' '}
+                      {t(listenError.key)}
+                    </span>
+                  )}
+                </p>
+              )}
               {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}
             </li>
           ))}

@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { NumberDescription } from './cache/describe-number';
+import type { ListenResult } from './allo/recording-link';
 import type { CallView } from './calls/call-view';
 import type { SkippedCallsSummary } from './calls/skipped-calls';
 import type { AlloUserChoice } from './calls/whose-calls';
@@ -50,6 +51,8 @@ export interface ProtocolMap {
   refreshCalls(): void;
   /** Popup: put an errored call back to pending and try it at once. */
   retryCall(data: { alloId: string }): void;
+  /** Popup: "Listen": open a fresh link to the call's recording in a new tab. */
+  listenToRecording(data: { alloId: string }): ListenResult;
   /** Options: the Allo users one may log the calls of. */
   listAlloUsers(): Array<{ id: string; name: string; email?: string }>;
   /** Options: whose calls this browser logs (null: match by e-mail again). */

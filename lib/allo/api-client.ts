@@ -42,6 +42,11 @@ function readCalls(data: unknown[]): { items: AlloCallItem[]; skipped: SkippedCa
   return { items, skipped };
 }
 
+// Opened in a tab: only an https link is taken.
+const RecordingReply = v.object({
+  data: v.object({ url: v.pipe(v.string(), v.url(), v.startsWith('https://')), expires_at: v.string() }),
+});
+
 /** Allo's v2 auth header (docs/sellsy-and-allo.md): not Bearer. */
 function alloAuthHeader(key: string): string {
   return `Api-Key ${key}`;
@@ -161,6 +166,15 @@ export class AlloClient {
   async batch(ids: string[]): Promise<AlloCallItem[]> {
     if (ids.length === 0) return [];
     return readCalls((await this.request('POST', '/v2/api/conversations/items/batch', BatchReply, { ids })).data).items;
+  }
+
+  /**
+   * A fresh signed link to a call's recording, valid 60 minutes (docs/sellsy-and-allo.md,
+   * "Recordings"): asked for only when the user wants to listen, never stored.
+   */
+  async recordingLink(alloId: string): Promise<{ url: string; expiresAt: string }> {
+    const reply = await this.request('GET', `/v2/api/conversations/items/${encodeURIComponent(alloId)}/recording`, RecordingReply);
+    return { url: reply.data.url, expiresAt: reply.data.expires_at };
   }
 
   private async request<TSchema extends v.GenericSchema>(method: string, path: string, schema: TSchema, body?: unknown): Promise<v.InferOutput<TSchema>> {

@@ -1,6 +1,7 @@
 import { browser, storage } from '#imports';
 import { AlloClient } from '../allo/api-client';
 import { openAlloWebApp } from '../allo/open-web-app';
+import { listenToRecording, type ListenResult } from '../allo/recording-link';
 import { describeNumber, type NumberDescription } from '../cache/describe-number';
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
@@ -63,6 +64,7 @@ export interface BackgroundApp {
   /** The popup opened: polls Allo now, or once 15 s have passed since the last poll started. */
   refreshCalls(): Promise<void>;
   retryCall(alloId: string): Promise<void>;
+  listenToRecording(alloId: string): Promise<ListenResult>;
   listAlloUsers(): Promise<AlloUserPick[]>;
   setAlloUser(user: AlloUserPick | null): Promise<void>;
 }
@@ -204,6 +206,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     listCalls,
     refreshCalls: logging.refreshCalls,
     retryCall: logging.retryCall,
+    listenToRecording: (alloId) => listenToRecording(allo, alloId, (url) => browser.tabs.create({ url })),
     listAlloUsers: () => listCandidateUsers(allo),
     setAlloUser: async (user) => {
       await pickAlloUser(user);

@@ -51,6 +51,7 @@ const PAYLOADS = {
   listCalls: v.object({ limit: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }),
   refreshCalls: NoPayload,
   retryCall: v.object({ alloId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) }),
+  listenToRecording: v.object({ alloId: v.pipe(v.string(), v.regex(/^cll-[\w-]{1,96}$/)) }),
   listAlloUsers: NoPayload,
   setAlloUser: v.object({ user: v.nullable(AlloUserSchema) }),
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
@@ -94,6 +95,7 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('listCalls', isOwnPage, ({ limit }) => app.listCalls(limit));
   handle('refreshCalls', isOwnPage, () => app.refreshCalls());
   handle('retryCall', isOwnPage, ({ alloId }) => app.retryCall(alloId));
+  handle('listenToRecording', isOwnPage, ({ alloId }) => app.listenToRecording(alloId));
   handle('listAlloUsers', isOwnPage, () => app.listAlloUsers());
   handle('setAlloUser', isOwnPage, ({ user }) => app.setAlloUser(user));
 }

@@ -17,6 +17,8 @@ export interface CallView {
   givesUpAt?: number;
   /** `adopted`: Allo's own Sellsy integration had logged it there ("Already in Sellsy"). */
   records: Array<{ kind: RecordKind; sellsyId: number; name: string; url: string; adopted?: true }>;
+  /** Allo has a recording: the popup offers "Listen" (a fresh link, fetched on click). */
+  hasRecording?: true;
   /** Found while another Sellsy user was connected: it stays with that account. */
   otherAccount?: true;
 }
@@ -44,6 +46,7 @@ export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfter
     ...(call.error ? { error: call.error } : {}),
     ...(call.waitingFor === 'contact' ? { givesUpAt: call.firstSeenAt + notFoundAfterMs } : {}),
     records,
+    ...(call.recordingUrl ? { hasRecording: true as const } : {}),
     ...(call.account && account && call.account !== account ? { otherAccount: true as const } : {}),
   };
 }

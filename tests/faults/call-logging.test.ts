@@ -104,6 +104,10 @@ function phoneCallsByPair(): Map<string, number> {
   return counts;
 }
 
+function pairsOf(phoneCallId: number, alloId: string): string[] {
+  return (servers.sellsy.phoneCalls.items.get(phoneCallId)?.related ?? []).map((r) => `${alloId}|${r.type}:${r.id}`);
+}
+
 /** What happens around the browsers in a run: a round's events, and who each browser is. */
 interface Scenario {
   /** Before each round's passes (records created, notes written, summaries arriving…). */
@@ -201,9 +205,13 @@ async function report(browsers: Browser[], label: string, { unloggable = new Set
     }
   }
   const byIntegration = servers.sellsy.phoneCalls.byAlloIntegration.size;
-  const created = [...byPair.values()].reduce((sum, n) => sum + n, 0);
+  const created = [...byPair].filter(([key]) => expected.has(key)).reduce((sum, [, n]) => sum + n, 0);
   const duplicated = [...byPair.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-  const orphans = [...byPair.keys()].filter((key) => !expected.has(key)).length;
+  // The integration's Phone Calls are not ours: one on a pair no browser logged (the call ended
+  // "Contact deleted" on another record first, say) is left to it, not an orphan of ours.
+  const integrationPairs = new Set([...servers.sellsy.phoneCalls.byAlloIntegration].flatMap(([id, alloId]) => pairsOf(id, alloId)));
+  const orphans = [...byPair.keys()].filter((key) => !expected.has(key) && !integrationPairs.has(key)).length;
+  const leftToIntegration = [...integrationPairs].filter((key) => !expected.has(key)).length;
   const missing = [...expected].filter((key) => !byPair.has(key)).length;
   const lost = lostCalls + missing;
   const editsLost = [...edits].filter(([id, note]) => !servers.sellsy.phoneCalls.items.get(id)?.description?.startsWith(note)).length;
@@ -216,8 +224,11 @@ async function report(browsers: Browser[], label: string, { unloggable = new Set
   console.log(
     `  states: ${JSON.stringify(states)}; skipped as unloggable: ${unloggable.size}; user edits: ${edits.size}; links without a logged target: ${orphans}; logged links without a phone call: ${missing}`,
   );
-  console.log(`  logged by Allo's own Sellsy integration: ${byIntegration}; adopted: ${adopted.size}`);
-  expect(adopted.size).toBe(byIntegration);
+  console.log(
+    `  logged by Allo's own Sellsy integration: ${byIntegration}; adopted: ${adopted.size}; left to it (call not logged on that record): ${leftToIntegration}`,
+  );
+  expect(adopted.size + leftToIntegration).toBe(byIntegration);
+  expect(adopted.size).toBeGreaterThanOrEqual(byIntegration * 0.9);
   expect({ lost, duplicated, orphans, missing, editsLost, created }).toEqual({
     lost: 0,
     duplicated: 0,

@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['tests/faults/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 180_000,
+    // Each target now searches its record once before posting (Allo's own Sellsy integration may
+    // have logged the call): a thousand more requests through the same 429s and slow answers.
+    testTimeout: 360_000,
   },
 });

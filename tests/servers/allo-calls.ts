@@ -103,6 +103,8 @@ const DEFAULT_CONTACT_NUMBER = '+33612345678';
 export class AlloCalls {
   /** By id; tests may read or edit items directly. */
   readonly items = new Map<string, CallItem>();
+  /** How many fresh recording links were handed out (`GET …/items/{id}/recording`). */
+  recordingLinks = 0;
   now: () => Date;
   /** Days (inclusive) a search's `date` may span before DATE_RANGE_TOO_WIDE; none by default. */
   maxDateRangeDays: number | undefined = undefined;
@@ -382,6 +384,24 @@ export function registerCallRoutes(api: Router<KeyContext>, calls: AlloCalls, he
           return item ? [wire(item, false)] : [];
         });
         return json(200, { data: found });
+      }),
+    )
+    .add(
+      'GET',
+      '/v2/api/conversations/items/:id/recording',
+      needs('CONVERSATIONS_READ', (req) => {
+        const { id = '' } = req.params;
+        if (!id.startsWith('cll-')) {
+          return invalid(req, [{ field: 'id', code: 'INVALID_ITEM_ID', message: `Item id '${id}' is not a call id; use cll-.` }]);
+        }
+        const item = calls.items.get(id);
+        if (!item?.recording_url) {
+          return alloError({ status: 404, code: 'RECORDING_NOT_FOUND', message: `No recording for '${id}'.`, param: 'id' }, req);
+        }
+        // A fresh signed link each time, valid 60 minutes, as the API reference says.
+        calls.recordingLinks++;
+        const expires = new Date(calls.now().getTime() + 60 * 60_000);
+        return json(200, { data: { url: `${item.recording_url}?expires=${expires.getTime()}&signature=local`, expires_at: expires.toISOString() } });
       }),
     )
     .add(

@@ -57,6 +57,7 @@ const ENDPOINTS: Array<{ method: string; path: string; description: string; scop
   { method: 'GET', path: '/v2/api/conversations', description: 'List conversations of a number', scope: 'CONVERSATIONS_READ' },
   { method: 'POST', path: '/v2/api/conversations/items/search', description: 'Search calls and messages', scope: 'CONVERSATIONS_READ' },
   { method: 'GET', path: '/v2/api/conversations/items/{id}', description: 'Get a call or message', scope: 'CONVERSATIONS_READ' },
+  { method: 'GET', path: '/v2/api/conversations/items/{id}/recording', description: 'Get recording download link', scope: 'CONVERSATIONS_READ' },
   { method: 'POST', path: '/v2/api/conversations/items/batch', description: 'Get calls and messages by id', scope: 'CONVERSATIONS_READ' },
   { method: 'PUT', path: '/v2/api/conversations/{contact_number}/action', description: 'Mark a conversation', scope: 'CONVERSATIONS_READ' },
   { method: 'GET', path: '/v2/api/users', description: 'List users', scope: 'USERS_READ' },

@@ -1,14 +1,10 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import { launchExtension, openLinkedPage, openPopup, type LoadedExtension } from './extension';
+import { shootChecked } from './axe';
 
 /** Screenshots of the side panel's states, in both languages (git-ignored; README shows copies). */
-const SHOTS = join(process.cwd(), 'tests', 'artifacts', 'screenshots');
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const MARIE_LANDLINE = '+33123456789';
 // Marie Dupont's mobile is also Paul Dupont's: two records, both listed.
@@ -18,7 +14,6 @@ const UNKNOWN = '+33698765400';
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
   sandbox = await startSandbox({ autoApprove: true, contacts: 40 });
   sandbox.sellsy.crm.addContact({ civility: 'mr', first_name: 'Paul', last_name: 'Dupont', mobile_number: '06 12 34 56 78' });
 });
@@ -58,18 +53,7 @@ async function signInAndRing(panel: Page, number: string): Promise<void> {
   await dialer.getByRole('button', { name: 'Incoming call' }).click();
 }
 
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(`${await axeSource}; undefined`);
-  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-    violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const shoot = (page: Page, name: string) => shootChecked(page, name);
 
 const TEXT = {
   'en-US': {

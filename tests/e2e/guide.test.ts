@@ -1,19 +1,14 @@
-import { mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import { guidePage, launchExtension, openPopup, type LoadedExtension } from './extension';
+import { shootChecked } from './axe';
 
 /** The guide's states in both languages; committed, since the README shows them. */
-const SHOTS = join(process.cwd(), 'tests', 'e2e', 'screenshots');
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let sandbox: Sandbox;
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
   sandbox = await startSandbox({ autoApprove: true, contacts: 200 });
 });
 
@@ -21,19 +16,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(`${await axeSource}; undefined`);
-  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-    violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 680, height: Math.min(1400, (await page.evaluate('document.body.scrollHeight + 16')) as number) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const shoot = (page: Page, name: string) => shootChecked(page, name, { width: 680, maxHeight: 1400 });
 
 const TEXT = {
   'en-US': {

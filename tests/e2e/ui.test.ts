@@ -1,5 +1,3 @@
-import { readFile, mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,17 +5,15 @@ import type { AlloServer } from '../servers/allo';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import type { SellsyServer } from '../servers/sellsy';
 import { launchExtension, type LoadedExtension } from './extension';
+import { accessibilityViolations, SHOTS, shootChecked } from './axe';
 
 /** Screenshots of every popup state, in both languages (git-ignored; README shows copies). */
-const SHOTS = join(process.cwd(), 'tests', 'artifacts', 'screenshots');
-const axeSource = readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let sandbox: Sandbox;
 let sellsy: SellsyServer;
 let allo: AlloServer;
 
 beforeAll(async () => {
-  await mkdir(SHOTS, { recursive: true });
   sandbox = await startSandbox({ autoApprove: true, contacts: 200 });
   ({ sellsy, allo } = sandbox);
 });
@@ -26,20 +22,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-/** axe-core on the page as it is now; evaluated over CDP, which the page's CSP does not govern. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  await page.evaluate(`${await axeSource}; undefined`);
-  const result = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] })`)) as {
-    violations: Array<{ id: string; nodes: Array<{ target: string[] }> }>;
-  };
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function shoot(page: Page, name: string): Promise<void> {
-  await page.setViewportSize({ width: 400, height: Math.min(900, (await page.evaluate('document.body.scrollHeight + 16')) as number) });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
-  expect(await accessibilityViolations(page)).toEqual([]);
-}
+const shoot = (page: Page, name: string) => shootChecked(page, name, { width: 400, maxHeight: 900 });
 
 const TEXT = {
   'en-US': {

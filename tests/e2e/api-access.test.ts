@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
+import { shootChecked } from './axe';
 import { launchExtension, openPopup, type LoadedExtension } from './extension';
 
 // A company's own private API client, entered at run time: the local Sellsy knows only this
@@ -33,6 +34,7 @@ describe('Sellsy API access set at run time', () => {
     await options.getByLabel('My company’s own API client').check();
     expect(await options.locator('#redirect-url').textContent()).toBe(`https://${extension.extensionId}.chromiumapp.org/`);
     expect(await options.getByText('contacts.read contacts.write').count()).toBe(1);
+    await shootChecked(options, 'en-US-6-api-access', { width: 720, maxHeight: 1400 });
     await options.getByLabel('Client id').fill('https://www.sellsy.com/developer');
     await options.getByRole('button', { name: 'Save API access' }).click();
     await options.getByRole('alert').getByText('This does not look like a Sellsy client id').waitFor();

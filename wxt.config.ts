@@ -26,6 +26,9 @@ export default defineConfig({
       minimum_chrome_version: MINIMUM_CHROME_VERSION,
       // sidePanel: Allo's dialer is shown there when a number is clicked.
       permissions: ['storage', 'identity', 'alarms', 'sidePanel'],
+      // What an administrator may set by Chrome policy (3rdparty.extensions.<id>); Chrome drops
+      // values that do not fit it.
+      storage: { managed_schema: 'managed-schema.json' },
       action: { default_title: '__MSG_extName__' },
       host_permissions: hostPermissions(config),
       content_security_policy: { extension_pages: extensionPagesCsp(config) },

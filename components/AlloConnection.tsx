@@ -40,7 +40,9 @@ export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Pr
           </>
         )}
       </div>
-      {status.state === 'connected' ? (
+      {status.state === 'connected' && status.managed ? (
+        <p class="managed">{t('alloManaged')}</p>
+      ) : status.state === 'connected' ? (
         <div class="actions">
           <button type="button" onClick={onDisconnect}>
             {t('disconnectAllo')}

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { t, type MessageKey } from '@/components/i18n';
 import { CALL_TARGETS, type CallTarget } from '@/lib/allo/call-link';
 import { callTargetSetting, chooseCallTarget } from '@/lib/settings';
+import { ManagedNote } from './ManagedNote';
+import { useManaged } from './use-managed';
 
 export const TARGET_KEYS: Record<CallTarget, MessageKey> = {
   'allo-dialer': 'targetAlloDialer',
@@ -16,6 +18,7 @@ export const TARGET_KEYS: Record<CallTarget, MessageKey> = {
  */
 export function CallTargetChoice({ id = 'target', onSaved }: { id?: string; onSaved(): void }) {
   const [target, setTarget] = useState<CallTarget>();
+  const locked = useManaged().callTarget;
   useEffect(() => {
     void callTargetSetting.getValue().then(setTarget);
     return callTargetSetting.watch(setTarget);
@@ -27,11 +30,12 @@ export function CallTargetChoice({ id = 'target', onSaved }: { id?: string; onSa
   return (
     <div class="setting">
       <label for={id}>{t('targetLabel')}</label>
-      <select id={id} value={target} onChange={(e) => pick(e.currentTarget.value as CallTarget)}>
+      <select id={id} value={locked ?? target} disabled={locked !== undefined} onChange={(e) => pick(e.currentTarget.value as CallTarget)}>
         {CALL_TARGETS.map((value) => (
           <option value={value}>{t(TARGET_KEYS[value])}</option>
         ))}
       </select>
+      {locked && <ManagedNote />}
       <p class="hint">{t('targetHelp')}</p>
       <p class="hint">{t('targetDialerHelp')}</p>
     </div>

@@ -3,12 +3,15 @@ import { t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
 import { alloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
+import { ManagedNote } from './ManagedNote';
+import { useManaged } from './use-managed';
 
 /** Whose Allo calls this browser logs, when Allo's e-mail match did not say (options page, first-run guide). */
 export function WhoseCallsChoice({ onSaved }: { onSaved(): void }) {
   const [users, setUsers] = useState<Array<{ id: string; name: string; email?: string }>>();
   const [failed, setFailed] = useState(false);
   const [choice] = useSetting(alloUserChoice, () => undefined);
+  const locked = useManaged().matchAlloUserByEmail === true;
   useEffect(() => {
     sendMessage('listAlloUsers').then(setUsers, () => setFailed(true));
   }, []);
@@ -23,13 +26,19 @@ export function WhoseCallsChoice({ onSaved }: { onSaved(): void }) {
       {failed ? (
         <p class="hint">{t('whoseCallsUnavailable')}</p>
       ) : (
-        <select id="allo-user" value={choice?.how === 'picked' ? choice.id : ''} disabled={!users} onChange={(e) => void pick(e.currentTarget.value)}>
+        <select
+          id="allo-user"
+          value={choice?.how === 'picked' && !locked ? choice.id : ''}
+          disabled={!users || locked}
+          onChange={(e) => void pick(e.currentTarget.value)}
+        >
           <option value="">{choice?.how === 'email' ? t('whoseCallsMatched', choice.name) : t('whoseCallsByEmail')}</option>
           {(users ?? []).map((user) => (
             <option value={user.id}>{user.email ? `${user.name} <${user.email}>` : user.name}</option>
           ))}
         </select>
       )}
+      {locked && <ManagedNote />}
       <p class="hint">{t('whoseCallsHelp')}</p>
     </div>
   );

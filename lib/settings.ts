@@ -1,6 +1,7 @@
 import { storage } from '#imports';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import { DEFAULT_CALL_TARGET, isCallTarget, type CallTarget } from './allo/call-link';
+import { readManagedSettings } from './policy/managed-settings';
 
 // Settings hold nothing secret and live in `sync`, so the content script may read them and
 // they follow the user to another browser.
@@ -36,11 +37,17 @@ export interface ClickToCallSettings {
 
 /** Values as stored, with anything unexpected (another version, a hand edit) replaced by the default. */
 export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
-  const [callTarget, defaultCountry] = await Promise.all([callTargetSetting.getValue(), defaultCountrySetting.getValue()]);
+  const [callTarget, defaultCountry, managed] = await Promise.all([callTargetSetting.getValue(), defaultCountrySetting.getValue(), readManagedSettings()]);
   return {
-    callTarget: isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET,
-    defaultCountry: isSupportedCountry(defaultCountry) ? defaultCountry : 'FR',
+    callTarget: managed.callTarget ?? (isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET),
+    defaultCountry: managed.defaultCountry ?? (isSupportedCountry(defaultCountry) ? defaultCountry : 'FR'),
   };
+}
+
+/** "Create lead for unknown calls", the administrator's value first. */
+export async function readCreateLeads(): Promise<boolean> {
+  const managed = await readManagedSettings();
+  return managed.createLeads ?? (await createLeadsSetting.getValue()) === true;
 }
 
 /** Option "Create lead for unknown calls": off by default (docs/architecture.md). */
@@ -60,5 +67,6 @@ const DAY_MS = 24 * 60 * 60_000;
 
 /** Where logging starts when Allo is first polled: now, minus the back-fill window. */
 export async function loggingStartsAt(now = Date.now()): Promise<number> {
-  return now - clampBackfillDays(await backfillDaysSetting.getValue()) * DAY_MS;
+  const managed = (await readManagedSettings()).backfillDays;
+  return now - clampBackfillDays(managed ?? (await backfillDaysSetting.getValue())) * DAY_MS;
 }

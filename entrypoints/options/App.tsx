@@ -1,7 +1,9 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useMemo, useState } from 'preact/hooks';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
+import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
+import { useManaged } from '@/components/use-managed';
 import { t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
@@ -13,6 +15,8 @@ export function App() {
   const [createLeads, setCreateLeads] = useSetting(createLeadsSetting, confirm);
   const [country, setCountry] = useSetting(defaultCountrySetting, confirm);
   const [backfill, setBackfill] = useSetting(backfillDaysSetting, confirm);
+  // What the administrator set wins, shown locked.
+  const managed = useManaged();
   const countries = useMemo(() => {
     const names = new Intl.DisplayNames([navigator.language], { type: 'region' });
     return getCountries()
@@ -35,8 +39,15 @@ export function App() {
       <section class="card">
         <h2>{t('optionsCallsHeading')}</h2>
         <div class="setting">
-          <input id="create-leads" type="checkbox" checked={createLeads === true} onChange={(e) => setCreateLeads(e.currentTarget.checked)} />
+          <input
+            id="create-leads"
+            type="checkbox"
+            checked={managed.createLeads ?? createLeads === true}
+            disabled={managed.createLeads !== undefined}
+            onChange={(e) => setCreateLeads(e.currentTarget.checked)}
+          />
           <label for="create-leads">{t('createLeads')}</label>
+          {managed.createLeads !== undefined && <ManagedNote />}
           <p class="hint">{t('createLeadsHelp')}</p>
         </div>
         <div class="setting">
@@ -46,9 +57,11 @@ export function App() {
             type="number"
             min={0}
             max={MAX_BACKFILL_DAYS}
-            value={backfill ?? 0}
+            value={managed.backfillDays ?? backfill ?? 0}
+            disabled={managed.backfillDays !== undefined}
             onChange={(e) => setBackfill(clampBackfillDays(Number(e.currentTarget.value)))}
           />
+          {managed.backfillDays !== undefined && <ManagedNote />}
           <p class="hint">{t('backfillHelp')}</p>
         </div>
         <WhoseCallsChoice onSaved={confirm} />
@@ -59,11 +72,17 @@ export function App() {
         <CallTargetChoice onSaved={confirm} />
         <div class="setting">
           <label for="country">{t('countryLabel')}</label>
-          <select id="country" value={country} onChange={(e) => setCountry(e.currentTarget.value as CountryCode)}>
+          <select
+            id="country"
+            value={managed.defaultCountry ?? country}
+            disabled={managed.defaultCountry !== undefined}
+            onChange={(e) => setCountry(e.currentTarget.value as CountryCode)}
+          >
             {countries.map(({ code, name }) => (
               <option value={code}>{name}</option>
             ))}
           </select>
+          {managed.defaultCountry !== undefined && <ManagedNote />}
           <p class="hint">{t('countryHelp')}</p>
         </div>
       </section>

@@ -24,7 +24,8 @@ import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason }
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import type { DialerEvent } from '../dialer/protocol';
-import { createLeadsSetting, dialerSeenReady, readClickToCallSettings } from '../settings';
+import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
+import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
@@ -97,6 +98,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       await syncStatus.removeValue();
     },
     onAlloDisconnected: forgetAlloCalls,
+    managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
+    managedSellsyClient,
     // The calls found so far stay (they are the user's Allo calls); where to look next restarts.
     onSellsyClientChanged: () => callPollState.removeValue(),
   });
@@ -114,7 +117,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       const connection = await readSellsyConnection();
       return connection?.state === 'connected' ? connection.staff?.id : undefined;
     },
-    settings: async () => ({ createLeads: (await createLeadsSetting.getValue()) === true }),
+    settings: async () => ({ createLeads: await readCreateLeads() }),
     // In the browser's language: French teams read French call notes in Sellsy.
     labels: {
       summary: i18n.getMessage('descSummary'),
@@ -149,6 +152,12 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     until: storage.defineItem<number>('session:callBurstUntil', { fallback: 0 }),
     poll: logging.logCalls,
   });
+  // The administrator's Allo key connects without anyone typing it, now and when the policy changes.
+  const applyPolicy = async () => {
+    if (await connections.applyManagedAlloKey()) void logging.logCalls();
+  };
+  void applyPolicy();
+  watchManagedSettings(() => void applyPolicy());
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
     await sync.run();
@@ -209,6 +218,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     listenToRecording: (alloId) => listenToRecording(allo, alloId, (url) => browser.tabs.create({ url })),
     listAlloUsers: () => listCandidateUsers(allo),
     setAlloUser: async (user) => {
+      // The administrator required the e-mail match: the options show it locked.
+      if ((await readManagedSettings()).matchAlloUserByEmail) return;
       await pickAlloUser(user);
       void logging.logCalls();
     },

@@ -1,5 +1,6 @@
 import { storage } from '#imports';
 import { AlloError, type AlloClient, type AlloUser } from '../allo/api-client';
+import { readManagedSettings } from '../policy/managed-settings';
 import { followSellsyAccount } from './calls-account';
 
 /**
@@ -25,7 +26,8 @@ const MISS_TTL_MS = 60 * 60_000;
 
 export async function resolveAlloUser(allo: AlloClient, staffEmail: string | undefined, now = Date.now()): Promise<AlloUserChoice | null> {
   const saved = await alloUserChoice.getValue();
-  if (saved) return saved;
+  // An administrator may require the e-mail match: a pick made before the policy no longer counts.
+  if (saved && !(saved.how === 'picked' && (await readManagedSettings()).matchAlloUserByEmail)) return saved;
   if (!staffEmail) return null;
   const email = staffEmail.toLowerCase();
   const miss = await alloUserMiss.getValue();

@@ -36,6 +36,8 @@ export interface ConnectionsDeps {
   onSellsyDisconnected?: () => Promise<void>;
   /** Allo was disconnected: whose calls and the poll position go with the key. */
   onAlloDisconnected?: () => Promise<void>;
+  /** The Allo API key the administrator set by policy, if any (it wins, and no one types it). */
+  managedAlloKey?: () => Promise<string | undefined>;
   /** The Sellsy API client the administrator set by policy, if any (it wins). */
   managedSellsyClient?: () => Promise<StoredSellsyClient | undefined>;
   /** Another Sellsy API client was chosen: what came through the old one goes. */
@@ -189,7 +191,22 @@ export class Connections {
     return this.status();
   }
 
+  /**
+   * Connects Allo with the administrator's key when the policy sets one the extension does not
+   * hold yet. True when it connected (the caller then looks for calls at once).
+   */
+  async applyManagedAlloKey(): Promise<boolean> {
+    const key = await this.managedAlloKey();
+    if (!key || (await alloApiKey.getValue()) === key) return false;
+    return (await this.connectAllo(key)).ok;
+  }
+
   async setAlloKey(key: string): Promise<ActionResult> {
+    if (await this.managedAlloKey()) return this.failure({ code: 'managed', message: 'Your administrator set the Allo API key.' });
+    return this.connectAllo(key);
+  }
+
+  private async connectAllo(key: string): Promise<ActionResult> {
     if (!(await this.storageClosed())) return this.failure(STORAGE_OPEN);
     try {
       const info = await validateAlloKey(key, { apiUrl: this.deps.config.alloApiUrl, fetch: this.deps.fetch });
@@ -204,11 +221,17 @@ export class Connections {
   }
 
   async disconnectAllo(): Promise<Status> {
+    // The administrator's key stays: the popup offers no Disconnect for it.
+    if (await this.managedAlloKey()) return this.status();
     await alloApiKey.removeValue();
     await alloConnection.removeValue();
     await alloProblem.removeValue();
     await this.deps.onAlloDisconnected?.();
     return this.status();
+  }
+
+  private async managedAlloKey(): Promise<string | undefined> {
+    return this.deps.managedAlloKey?.().catch(() => undefined);
   }
 
   private async storageClosed(): Promise<boolean> {
@@ -234,6 +257,7 @@ export class Connections {
     const problem = await alloProblem.getValue();
     return {
       state: 'connected',
+      ...((await this.managedAlloKey()) ? { managed: true as const } : {}),
       scopes: connection.scopes,
       ...(connection.teamName ? { teamName: connection.teamName } : {}),
       ...(problem ? { problem } : {}),

@@ -11,7 +11,9 @@ export type SellsyStatus =
   | { state: 'connected'; staff: Staff; problem?: SellsyErrorCode }
   | { state: 'revoked'; staff?: Staff };
 
-export type AlloStatus = { state: 'disconnected' } | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode };
+export type AlloStatus =
+  | { state: 'disconnected' }
+  | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode /** Set by the administrator's policy. */; managed?: true };
 
 export interface Status {
   sellsy: SellsyStatus;

@@ -47,6 +47,15 @@ describe('authorization', () => {
     expect(() => codeFromRedirect(`${endpoints.redirectUri}?state=s1`, 's1')).toThrow(expect.objectContaining({ code: 'oauth' }));
     expect(() => codeFromRedirect(`${endpoints.redirectUri}?error=access_denied&state=s1`, 's1')).toThrow(expect.objectContaining({ code: 'cancelled' }));
   });
+
+  it('names what Sellsy refused: the scopes, or a client that may not sign users in', () => {
+    expect(() => codeFromRedirect(`${endpoints.redirectUri}?error=invalid_scope&state=s1`, 's1')).toThrow(
+      expect.objectContaining({ code: 'scope-refused', message: expect.stringContaining('phonecalls.write') }),
+    );
+    expect(() => codeFromRedirect(`${endpoints.redirectUri}?error=unauthorized_client&state=s1`, 's1')).toThrow(
+      expect.objectContaining({ code: 'unknown-client' }),
+    );
+  });
 });
 
 describe('token endpoint', () => {
@@ -63,6 +72,13 @@ describe('token endpoint', () => {
       code_verifier: 'verifier-1',
       code: 'code-1',
     });
+  });
+
+  it('sends a private client’s secret to the token endpoint, and says when Sellsy does not know the client', async () => {
+    const fetch = vi.fn(async () => json(401, { error: 'invalid_client' }));
+    await expect(exchangeCode({ ...endpoints, clientSecret: 'shh' }, 'code-1', 'verifier-1', { fetch })).rejects.toMatchObject({ code: 'unknown-client' });
+    const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(JSON.parse(init.body as string)).toMatchObject({ client_id: 'client-1', client_secret: 'shh' });
   });
 
   it('says "revoked" when Sellsy refuses the grant, and reads nothing malformed', async () => {

@@ -4,7 +4,8 @@ import { initClickToCall } from '@/lib/dom/init-click-to-call';
 import { showNotice } from '@/lib/dom/show-notice';
 import { sendMessage } from '@/lib/messaging';
 import { formatNumber } from '@/lib/phone/format-number';
-import { callTargetSetting, defaultCountrySetting, readClickToCallSettings } from '@/lib/settings';
+import { readManagedSettings } from '@/lib/policy/managed-settings';
+import { callTargetSetting, defaultCountrySetting, readUserClickToCallSettings, withManaged } from '@/lib/settings';
 
 const titleMessages: CallTitleMessages = {
   call: () => browser.i18n.getMessage('callWithAllo'),
@@ -21,7 +22,10 @@ export default defineContentScript({
   matchAboutBlank: true,
   runAt: 'document_idle',
   async main(ctx) {
-    const settings = await readClickToCallSettings();
+    // The scan starts with the user's values; the administrator's policy, read without holding
+    // the page's first scan back, wins once known (a new default country rescans).
+    const settings = await readUserClickToCallSettings();
+    let managed = {};
     if (ctx.isInvalid) return;
     const clickToCall = initClickToCall({
       signal: ctx.signal,
@@ -41,13 +45,16 @@ export default defineContentScript({
           },
         }),
     });
-    const unwatch = [
-      callTargetSetting.watch(async () => Object.assign(settings, await readClickToCallSettings())),
-      defaultCountrySetting.watch(async () => {
-        Object.assign(settings, await readClickToCallSettings());
-        clickToCall.rescan();
-      }),
-    ];
+    const refresh = async () => {
+      const country = settings.defaultCountry;
+      Object.assign(settings, withManaged(await readUserClickToCallSettings(), managed));
+      if (settings.defaultCountry !== country) clickToCall.rescan();
+    };
+    void readManagedSettings().then((read) => {
+      managed = read;
+      return refresh();
+    });
+    const unwatch = [callTargetSetting.watch(refresh), defaultCountrySetting.watch(refresh)];
     ctx.onInvalidated(() => {
       for (const stop of unwatch) stop();
     });

@@ -1,7 +1,7 @@
 import { storage } from '#imports';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import { DEFAULT_CALL_TARGET, isCallTarget, type CallTarget } from './allo/call-link';
-import { readManagedSettings } from './policy/managed-settings';
+import { type ManagedSettings, readManagedSettings } from './policy/managed-settings';
 
 // Settings hold nothing secret and live in `sync`, so the content script may read them and
 // they follow the user to another browser.
@@ -37,11 +37,21 @@ export interface ClickToCallSettings {
 
 /** Values as stored, with anything unexpected (another version, a hand edit) replaced by the default. */
 export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
-  const [callTarget, defaultCountry, managed] = await Promise.all([callTargetSetting.getValue(), defaultCountrySetting.getValue(), readManagedSettings()]);
+  return withManaged(await readUserClickToCallSettings(), await readManagedSettings());
+}
+
+/** The user's own values, without the policy: what the content script starts scanning with. */
+export async function readUserClickToCallSettings(): Promise<ClickToCallSettings> {
+  const [callTarget, defaultCountry] = await Promise.all([callTargetSetting.getValue(), defaultCountrySetting.getValue()]);
   return {
-    callTarget: managed.callTarget ?? (isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET),
-    defaultCountry: managed.defaultCountry ?? (isSupportedCountry(defaultCountry) ? defaultCountry : 'FR'),
+    callTarget: isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET,
+    defaultCountry: isSupportedCountry(defaultCountry) ? defaultCountry : 'FR',
   };
+}
+
+/** The administrator's values win. */
+export function withManaged(settings: ClickToCallSettings, managed: ManagedSettings): ClickToCallSettings {
+  return { callTarget: managed.callTarget ?? settings.callTarget, defaultCountry: managed.defaultCountry ?? settings.defaultCountry };
 }
 
 /** "Create lead for unknown calls", the administrator's value first. */

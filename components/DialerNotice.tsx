@@ -1,5 +1,5 @@
-import { useState } from 'preact/hooks';
 import { t } from '@/components/i18n';
+import { CopyButton } from './CopyButton';
 import type { PanelView } from '@/lib/dialer/panel-session';
 
 /** Where the dialer stands, and, when a click went to `tel:`, why and what to do. */
@@ -31,21 +31,12 @@ export function DialerNotice({ view, extensionId }: { view: PanelView; extension
 }
 
 function ExtensionId({ id }: { id: string }) {
-  const [copied, setCopied] = useState<boolean>();
-  const copy = () =>
-    navigator.clipboard.writeText(id).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
   return (
     <div>
       <p class="hint">{t('panelExtensionId')}</p>
       <div class="id-row">
         <code>{id}</code>
-        <button type="button" onClick={() => void copy()}>
-          {t('panelCopy')}
-        </button>
-        <span role="status">{copied === true ? t('panelCopied') : copied === false ? t('panelCopyFailed') : ''}</span>
+        <CopyButton text={id} />
       </div>
     </div>
   );

@@ -3,6 +3,7 @@ import type { SellsyClientView } from '@/lib/connection/sellsy-client';
 import type { ActionError } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
 import { SELLSY_SCOPES } from '@/lib/sellsy/scopes';
+import { CopyButton } from './CopyButton';
 import { sellsyErrorText } from './error-text';
 import { t } from './i18n';
 
@@ -24,7 +25,6 @@ export function SellsyApiAccess({ onSaved }: Props) {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<ActionError>();
   const [busy, setBusy] = useState(false);
-  const [copied, setCopied] = useState<boolean>();
 
   const load = async () => {
     const next = await sendMessage('getSellsyClient');
@@ -56,11 +56,6 @@ export function SellsyApiAccess({ onSaved }: Props) {
     await load();
     onSaved?.();
   };
-  const copy = () =>
-    navigator.clipboard.writeText(view.redirectUrl).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
 
   return (
     <div class="api-access">
@@ -84,10 +79,7 @@ export function SellsyApiAccess({ onSaved }: Props) {
               {t('apiStepRedirect')}
               <div class="copy-row">
                 <code id="redirect-url">{view.redirectUrl}</code>
-                <button type="button" onClick={() => void copy()} aria-describedby="redirect-url">
-                  {t('panelCopy')}
-                </button>
-                <span role="status">{copied === true ? t('panelCopied') : copied === false ? t('panelCopyFailed') : ''}</span>
+                <CopyButton text={view.redirectUrl} describedBy="redirect-url" />
               </div>
             </li>
             <li>

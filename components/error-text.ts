@@ -33,6 +33,7 @@ const ALLO_KEYS: Partial<Record<ActionError['code'], MessageKey>> = {
   'rate-limited': 'alloErrRateLimited',
   'invalid-response': 'alloErrInvalidResponse',
   'storage-open': 'errStorageOpen',
+  managed: 'alloErrManaged',
 };
 
 export function sellsyErrorText(error: ActionError): string {

@@ -4,7 +4,7 @@ import { initClickToCall } from '@/lib/dom/init-click-to-call';
 import { showNotice } from '@/lib/dom/show-notice';
 import { sendMessage } from '@/lib/messaging';
 import { formatNumber } from '@/lib/phone/format-number';
-import { readManagedSettings } from '@/lib/policy/managed-settings';
+import { type ManagedSettings, readManagedSettings } from '@/lib/policy/managed-settings';
 import { callTargetSetting, defaultCountrySetting, readUserClickToCallSettings, withManaged } from '@/lib/settings';
 
 const titleMessages: CallTitleMessages = {
@@ -25,7 +25,7 @@ export default defineContentScript({
     // The scan starts with the user's values; the administrator's policy, read without holding
     // the page's first scan back, wins once known (a new default country rescans).
     const settings = await readUserClickToCallSettings();
-    let managed = {};
+    let managed: ManagedSettings = {};
     if (ctx.isInvalid) return;
     const clickToCall = initClickToCall({
       signal: ctx.signal,

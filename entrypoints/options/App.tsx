@@ -1,5 +1,6 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useMemo, useState } from 'preact/hooks';
+import { CallLoggerChoice } from '@/components/CallLoggerChoice';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
 import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
@@ -38,6 +39,7 @@ export function App() {
 
       <section class="card">
         <h2>{t('optionsCallsHeading')}</h2>
+        <CallLoggerChoice onSaved={confirm} />
         <div class="setting">
           <input
             id="create-leads"

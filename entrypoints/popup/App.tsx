@@ -1,14 +1,20 @@
 import { AlloConnection } from '@/components/AlloConnection';
+import { CallLoggerOffer } from '@/components/CallLoggerOffer';
 import { ContactSync } from '@/components/ContactSync';
 import { RecentCalls } from '@/components/RecentCalls';
 import { t } from '@/components/i18n';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
+import { useSetting } from '@/components/use-setting';
+import { useManaged } from '@/components/use-managed';
+import { callLoggerSetting } from '@/lib/calls/call-logger';
 import { chromeGuideTabs, GUIDE_PATH, openGuide } from '@/lib/guide/open-guide';
 
 export function App() {
   const connections = useConnections();
   const { status, busy } = connections;
+  const [logger] = useSetting(callLoggerSetting, () => undefined);
+  const integrationLogs = (useManaged().callLogger ?? logger) === 'allo-integration';
   return (
     <main>
       <h1>{t('extName')}</h1>
@@ -31,7 +37,14 @@ export function App() {
             onSave={connections.saveAlloKey}
             onDisconnect={() => void connections.disconnectAllo()}
           />
-          {status.allo.state === 'connected' && <RecentCalls alloConnected />}
+          {integrationLogs ? (
+            <p class="card hint">{t('callLoggerIntegrationNote')}</p>
+          ) : (
+            <>
+              <CallLoggerOffer />
+              {status.allo.state === 'connected' && <RecentCalls alloConnected />}
+            </>
+          )}
         </>
       )}
       <p>

@@ -6,7 +6,8 @@ import { describeNumber, type NumberDescription } from '../cache/describe-number
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
-import { CallPoller, callPollState } from '../calls/call-poller';
+import { noteIntegrationLogs } from '../calls/call-logger';
+import { CallPoller, callPollState, readPollState } from '../calls/call-poller';
 import { sellsyForCalls } from '../calls/sellsy-for-calls';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
@@ -100,8 +101,6 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     onAlloDisconnected: forgetAlloCalls,
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
-    // The calls found so far stay (they are the user's Allo calls); where to look next restarts.
-    onSellsyClientChanged: () => callPollState.removeValue(),
   });
   const sync = new ContactSync({
     cache,
@@ -126,11 +125,12 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       recordingInAllo: i18n.getMessage('descRecordingInAllo'),
       openInAllo: i18n.getMessage('descOpenInAllo'),
     },
+    onIntegrationLog: () => noteIntegrationLogs(),
   });
   const poller = new CallPoller({
     allo,
     calls,
-    loadState: () => callPollState.getValue(),
+    loadState: readPollState,
     saveState: (state) => callPollState.setValue(state),
     noteSkipped: (items) => noteSkippedCalls(items),
   });

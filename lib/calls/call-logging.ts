@@ -3,6 +3,7 @@ import { alloProblem, readSellsyConnection } from '../connection/connection-stat
 import { alloApiKey } from '../connection/stores';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import { loggingStartsAt } from '../settings';
+import { readCallLogger } from './call-logger';
 import { callPollState, type CallPoller } from './call-poller';
 import type { CallPipeline } from './pipeline';
 import { alloUserChoice, resolveCallsOwner } from './whose-calls';
@@ -38,8 +39,11 @@ export interface CallLogging {
 }
 
 export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, afterPass, now = () => Date.now() }: CallLoggingDeps): CallLogging {
+  // With Allo's own integration logging the calls, the extension neither reads Allo for them nor
+  // writes any Phone Call.
+  const logsHere = async () => (await readCallLogger()) === 'extension';
   const runPipeline = async (options?: { contactsChanged: boolean }) => {
-    if (!(await sellsyAvailable())) return;
+    if (!(await sellsyAvailable()) || !(await logsHere())) return;
     await pipeline.run(options);
     await afterPass();
   };
@@ -50,7 +54,7 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
     // Calls are looked for once both services are connected; while Sellsy access is revoked they
     // keep being found and wait, so none is lost.
     const sellsy = await readSellsyConnection();
-    if (!(await alloApiKey.getValue()) || !sellsy) return;
+    if (!(await alloApiKey.getValue()) || !sellsy || !(await logsHere())) return;
     const owner = await resolveCallsOwner(allo, sellsy.staff).catch(async (error: unknown) => {
       await alloProblem.setValue(problemOf(error));
       return null;
@@ -91,7 +95,7 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
       refreshWhenDue();
     },
     retryCall: async (alloId) => {
-      if (await sellsyAvailable()) await pipeline.retry(alloId);
+      if ((await sellsyAvailable()) && (await logsHere())) await pipeline.retry(alloId);
       await logCalls();
     },
     contactsChanged: () => runPipeline({ contactsChanged: true }),

@@ -20,8 +20,39 @@ export interface PollState {
   behind?: boolean;
 }
 
-/** Where polling stands; it belongs to one Allo user and Sellsy account (see calls-account.ts). */
-export const callPollState = storage.defineItem<PollState | null>('local:callPoll', { fallback: null, version: 1 });
+/**
+ * Today's shape of a stored poll position, from any shape this repository wrote: `{userId,
+ * watermark}` (first release), then `since`, `behind` and `account` were added. A position is
+ * never thrown away for its shape; null only when it cannot be read at all.
+ */
+export function upgradePollState(value: unknown): PollState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const { userId, account, since, watermark, behind } = value as Record<string, unknown>;
+  if (typeof userId !== 'string' || !Number.isFinite(watermark)) return null;
+  const mark = watermark as number;
+  return {
+    userId,
+    ...(typeof account === 'string' && account ? { account } : {}),
+    // Before `since` existed the watermark alone said where reading stood.
+    since: Number.isFinite(since) ? (since as number) : mark - POLL_LOOKBACK_MS,
+    watermark: mark,
+    ...(behind === true ? { behind } : {}),
+  };
+}
+
+/**
+ * Where polling stands; it belongs to one Allo user and Sellsy account (see calls-account.ts).
+ * Version 2: stored shapes are upgraded on start-up, and again on every read.
+ */
+export const callPollState = storage.defineItem<PollState | null>('local:callPoll', {
+  fallback: null,
+  version: 2,
+  migrations: { 2: (old: unknown) => upgradePollState(old) },
+});
+
+export async function readPollState(): Promise<PollState | null> {
+  return upgradePollState(await callPollState.getValue());
+}
 
 export interface PollerDeps {
   allo: AlloClient;
@@ -64,8 +95,10 @@ export class CallPoller {
   async poll(userId: string, since: number, account?: string): Promise<number> {
     const startedAt = this.now();
     const previous = await this.deps.loadState();
-    const same = previous && previous.userId === userId && previous.account === account && typeof previous.since === 'number';
-    const state: PollState = same ? previous : { userId, ...(account ? { account } : {}), since, watermark: since };
+    // A position saved before accounts were stamped (no `account`) is the connected account's:
+    // accounts were tracked from then on, and a change of account forgets the position.
+    const same = previous && previous.userId === userId && (previous.account === undefined || previous.account === account);
+    const state: PollState = same ? { ...previous, ...(account ? { account } : {}) } : { userId, ...(account ? { account } : {}), since, watermark: since };
     let floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
     const lastDay = dayStart(startedAt + DAY_MS);
     const page = { count: 0, added: 0, unloggable: [] as SkippedCallItem[], account };

@@ -11,6 +11,7 @@ export type CallState = 'pending' | 'synced' | 'contact_not_found' | 'contact_de
  * by other browsers were settled, which waits until Sellsy's search has caught up with writes.
  * `adopted` (instead of posting): Allo's own Sellsy integration had already logged the call on
  * the record; that Phone Call is the pair's, and it is theirs: never edited or deleted by us.
+ * `gone`: Sellsy answered that the record was deleted; the call's other targets go on without it.
  */
 export interface CallLogTarget {
   key: string;
@@ -19,7 +20,7 @@ export interface CallLogTarget {
   name: string;
   /** What the Phone Call relates to: the record, and its company when the company matched too. */
   related: Array<{ type: RecordKind; id: number }>;
-  state: 'todo' | 'posting' | 'posted' | 'done' | 'adopted';
+  state: 'todo' | 'posting' | 'posted' | 'done' | 'adopted' | 'gone';
   /** When the first POST left: a reconciliation searches for copies created since. */
   firstAttemptAt?: number;
   /** When the last POST left (a copy it made may not be searchable yet). */

@@ -50,6 +50,12 @@ export class CallStore {
     return (await this.db).getAllFromIndex('calls', 'date', IDBKeyRange.lowerBound(new Date(ms).toISOString()));
   }
 
+  /** Calls dated within `spanMs` of `ms`, either way: the user's other calls near one. */
+  async around(ms: number, spanMs: number): Promise<CallRecord[]> {
+    const bound = IDBKeyRange.bound(new Date(ms - spanMs).toISOString(), new Date(ms + spanMs).toISOString());
+    return (await this.db).getAllFromIndex('calls', 'date', bound);
+  }
+
   /** Forgets logged calls older than `ms`: the popup shows recent ones, Sellsy keeps them all. */
   async pruneSyncedBefore(ms: number): Promise<void> {
     const tx = (await this.db).transaction('calls', 'readwrite');

@@ -9,10 +9,20 @@ import { SellsyError } from '../sellsy/errors';
 import type { PhoneCall } from '../sellsy/phone-calls';
 import { onePassAtATime } from '../one-pass-at-a-time';
 import type { CallStore } from './call-store';
-import { hasOwnBlock, isUntouchedBlock, replaceBlock } from './description-block';
-import { integrationCopyOf } from './integration-copy';
 import { describeCall, phoneCallBody, planTargets, type DescriptionLabels } from './phone-call-mapping';
+import {
+  type Context,
+  decideSettle,
+  decideSummaryUpdate,
+  decideUnposted,
+  INTEGRATION_START_TOLERANCE_MS,
+  primaryOf,
+  type Related,
+  SEARCH_SETTLE_MS,
+} from './reconciler';
 import type { SellsyForCalls } from './sellsy-for-calls';
+
+export { SEARCH_SETTLE_MS } from './reconciler';
 
 export interface PipelineDeps {
   calls: CallStore;
@@ -22,18 +32,14 @@ export interface PipelineDeps {
   ownerId: () => Promise<number | undefined>;
   settings: () => Promise<{ createLeads: boolean }>;
   labels?: DescriptionLabels;
+  /** A Phone Call of Allo's own integration that names the call was adopted: it logs the user's calls too. */
+  onIntegrationLog?: () => Promise<void>;
   now?: () => number;
 }
 
 export const SUMMARY_WAIT_MS = 15 * 60_000;
 export const SUMMARY_WATCH_MS = 24 * 60 * 60_000;
 export const NOT_FOUND_AFTER_MS = 24 * 60 * 60_000;
-/**
- * Sellsy's search may not show a Phone Call for a while after it was written: copies are settled
- * (redundant ones deleted) only on a search made this long after the last write, and a POST whose
- * outcome is unknown is not repeated before then.
- */
-export const SEARCH_SETTLE_MS = 2 * 60_000;
 const CONTACT_RETRY_MS = 10 * 60_000;
 const KEEP_SYNCED_MS = 30 * 24 * 60 * 60_000;
 // Sellsy's `created` is its clock, not ours: searches for copies look this far back.
@@ -70,7 +76,7 @@ export class CallPipeline {
     await this.deps.calls.update(alloId, (call) => {
       if (!ERROR_STATES.has(call.state) && call.state !== 'pending') return undefined;
       // Records that were never posted are matched again: the number may belong to others now.
-      const kept = call.targets.filter((target) => target.state !== 'todo');
+      const kept = call.targets.filter((target) => target.state !== 'todo' && target.state !== 'gone');
       return {
         ...call,
         targets: kept,
@@ -132,12 +138,23 @@ export class CallPipeline {
         call = await this.save({ ...call, targets: [...call.targets, ...planned], replan: false });
       }
       let waitUntil = 0;
+      let deleted: SellsyError | undefined;
+      const context = await this.context(call, ownerId);
+      // A target may be split (part adopted, the rest posted): the loop runs over the targets as they grow.
       for (let i = 0; i < call.targets.length; i++) {
-        if (isPosted(call.targets[i]!)) continue;
-        const step = await this.postTarget(call, i, ownerId);
-        call = step.call;
-        waitUntil = Math.max(waitUntil, step.waitUntil ?? 0);
+        if (isSettledOrGone(call.targets[i]!)) continue;
+        try {
+          const step = await this.postTarget(call, i, ownerId, context);
+          call = step.call;
+          waitUntil = Math.max(waitUntil, step.waitUntil ?? 0);
+        } catch (error) {
+          // A deleted record fails alone: the call still goes to the other records with the number.
+          if (!(error instanceof SellsyError) || error.code !== 'not-found') throw error;
+          deleted = error;
+          call = await this.save(withTarget(call, i, { ...call.targets[i]!, state: 'gone' }));
+        }
       }
+      if (deleted && call.targets.every((t) => t.state === 'gone')) throw deleted;
       if (waitUntil > 0) {
         await this.save({ ...call, state: 'pending', waitingFor: 'retry', nextAttemptAt: waitUntil });
         return;
@@ -194,33 +211,50 @@ export class CallPipeline {
     return (contactId: number) => links.get(contactId);
   }
 
-  private async postTarget(call: CallRecord, index: number, ownerId: number): Promise<{ call: CallRecord; waitUntil?: number }> {
+  /**
+   * The user's other calls around this one, whatever their number (a record may have several),
+   * and the integration's Phone Calls they adopted: what the reconciler needs to give a guessed
+   * log to one call only.
+   */
+  private async context(call: CallRecord, ownerId: number): Promise<Context> {
+    const around = await this.deps.calls.around(Date.parse(call.date), 2 * INTEGRATION_START_TOLERANCE_MS);
+    const nearby = around.filter((other) => other.alloId !== call.alloId);
+    const claimed = new Set(nearby.flatMap((other) => other.targets.filter((t) => t.state === 'adopted').map((t) => t.sellsyPhoneCallId!)));
+    return { ownerId, nearby, claimed };
+  }
+
+  private async postTarget(call: CallRecord, index: number, ownerId: number, context: Context): Promise<{ call: CallRecord; waitUntil?: number }> {
     let target = call.targets[index]!;
-    if (target.state === 'posting') {
-      // The last POST's outcome is unknown (stopped worker, timeout, dropped connection).
-      const found = order((await this.phoneCallsOn(call, target, [primaryOf(target)])).filter((copy) => hasOwnBlock(copy.description, call.alloId))).find(
-        (copy) => relates(copy, primaryOf(target)),
-      );
-      if (found)
+    const seen = await this.phoneCallsOn(call, target, target.related);
+    const decision = decideUnposted(call, target, seen, context, this.now());
+    switch (decision.do) {
+      case 'wait':
+        return { call, waitUntil: decision.until };
+      case 'take-ours':
         return {
           call: await this.save(
-            withTarget(call, index, { ...target, state: 'posted', sellsyPhoneCallId: found.id, postedSummary: undefined, postedAt: this.now() }),
+            withTarget(call, index, { ...target, state: 'posted', sellsyPhoneCallId: decision.phoneCallId, postedSummary: undefined, postedAt: this.now() }),
           ),
         };
-      // Not found may only mean not searchable yet: no second POST before Sellsy's search caught up.
-      const searchableAt = (target.attemptAt ?? target.firstAttemptAt ?? 0) + SEARCH_SETTLE_MS;
-      if (this.now() < searchableAt) return { call, waitUntil: searchableAt };
-      target = { ...target, state: 'todo' };
+      case 'adopt': {
+        // The integration's Phone Call is the pair's; records it does not relate get one of ours.
+        const adopted: CallLogTarget = {
+          ...target,
+          related: decision.covers,
+          state: 'adopted',
+          sellsyPhoneCallId: decision.phoneCallId,
+          postedSummary: undefined,
+          postedAt: this.now(),
+        };
+        if (decision.exact) await this.deps.onIntegrationLog?.();
+        const rest = decision.rest.length > 0 ? [await this.restTarget(target, decision.rest)] : [];
+        const targets = [...call.targets.slice(0, index), adopted, ...rest, ...call.targets.slice(index + 1)];
+        return { call: await this.save({ ...call, targets }) };
+      }
+      case 'post':
+        break;
     }
-    // Allo's own Sellsy integration may have logged the call already: theirs is adopted, not doubled.
-    const theirs = integrationCopyOf(await this.deps.sellsy.searchPhoneCalls(primaryOf(target), this.since(call)), call);
-    if (theirs) {
-      return {
-        call: await this.save(
-          withTarget(call, index, { ...target, state: 'adopted', sellsyPhoneCallId: theirs.id, postedSummary: undefined, postedAt: this.now() }),
-        ),
-      };
-    }
+    target = { ...target, state: 'todo' };
     call = await this.save(
       withTarget(call, index, { ...target, state: 'posting', firstAttemptAt: target.firstAttemptAt ?? this.now(), attemptAt: this.now() }),
     );
@@ -236,7 +270,7 @@ export class CallPipeline {
     if (!created) {
       // Nothing was stored: a record the Phone Call relates is gone.
       await this.save(withTarget(call, index, { ...target, state: 'todo' }));
-      return this.afterNotFound(call, index, ownerId);
+      return this.afterNotFound(call, index, ownerId, context);
     }
     return {
       call: await this.save(
@@ -245,28 +279,40 @@ export class CallPipeline {
     };
   }
 
+  /** The records of a target that an adopted Phone Call leaves out, as a target of their own (a folded company). */
+  private async restTarget(target: CallLogTarget, rest: Related[]): Promise<CallLogTarget> {
+    const [first] = rest as [Related, ...Related[]];
+    const company =
+      first.type === 'company' && target.kind === 'contact' ? (await this.deps.cache.companyLinks([target.sellsyId])).get(target.sellsyId) : undefined;
+    const name = company?.companyId === first.id ? company.companyName : target.name;
+    return { key: recordKey(first.type, first.id), kind: first.type, sellsyId: first.id, name, related: rest, state: 'todo' };
+  }
+
   /**
    * A 404 to the POST names no record: ask which related record is gone, and forget only that
    * one. When it is the record itself, "Contact deleted"; when it is only the company folded in,
    * the call is logged on the record alone.
    */
-  private async afterNotFound(call: CallRecord, index: number, ownerId: number): Promise<{ call: CallRecord; waitUntil?: number }> {
+  private async afterNotFound(call: CallRecord, index: number, ownerId: number, context: Context): Promise<{ call: CallRecord; waitUntil?: number }> {
     const target = call.targets[index]!;
     const gone = await this.deps.sellsy.missingRecords(target.related);
     for (const record of gone) await this.deps.cache.remove(recordKey(record.type, record.id));
     const isGone = (r: CallLogTarget['related'][number]) => gone.some((g) => g.type === r.type && g.id === r.id);
     if (gone.length === 0 || isGone(primaryOf(target))) throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
     const related = target.related.filter((r) => !isGone(r));
-    return this.postTarget(await this.save(withTarget(call, index, { ...target, state: 'todo', related })), index, ownerId);
+    return this.postTarget(await this.save(withTarget(call, index, { ...target, state: 'todo', related })), index, ownerId, context);
   }
 
   /** Settles every `posted` target of a logged call whose copies can be settled now. */
   private async settleCall(original: CallRecord): Promise<void> {
     let call = original;
     try {
+      const ownerId = await this.deps.ownerId();
+      if (ownerId === undefined) return;
+      const context = await this.context(call, ownerId);
       for (let i = 0; i < call.targets.length; i++) {
         const target = call.targets[i]!;
-        if (target.state === 'posted' && (target.postedAt ?? 0) + SEARCH_SETTLE_MS <= this.now()) call = await this.settle(call, i);
+        if (target.state === 'posted' && (target.postedAt ?? 0) + SEARCH_SETTLE_MS <= this.now()) call = await this.settle(call, i, context);
       }
     } catch {
       // Sellsy unreachable or refusing for now: the target stays `posted` and the next pass tries again.
@@ -275,40 +321,35 @@ export class CallPipeline {
   }
 
   /**
-   * Two browsers whose caches differ may post the same call with different `related` sets
-   * ([company] here, [contact, company] there). Copies are taken in one order every browser
-   * agrees on (widest first, then oldest); a copy is kept when it relates a record no kept copy
-   * covers yet, otherwise it is redundant and deleted, unless a person has changed it. So the
-   * first copy relating a record in that order is never deleted by anyone, and each record stays
-   * covered. The target then points at the kept copy that relates its record.
+   * Carries out the reconciler's settling of one target (`decideSettle`): narrows and deletes
+   * redundant copies of ours, then points the target at the Phone Call that logs its record. A
+   * delete Sellsy refuses makes that copy a kept one, and the decision is taken again.
    */
-  private async settle(call: CallRecord, index: number): Promise<CallRecord> {
+  private async settle(call: CallRecord, index: number, context: Context): Promise<CallRecord> {
     const target = call.targets[index]!;
-    const found = await this.phoneCallsOn(call, target, target.related);
-    const copies = order(found.filter((copy) => hasOwnBlock(copy.description, call.alloId)));
-    // Allo's own integration may have written its log of the call after we searched (Sellsy's
-    // search lags): it was there first in Sellsy's eyes, so it counts as kept before any of ours,
-    // and an untouched copy of ours that relates nothing more is redundant.
-    const theirs = integrationCopyOf(
-      found.filter((copy) => relates(copy, primaryOf(target))),
-      call,
-    );
-    const kept: PhoneCall[] = [];
-    const covered = new Set<string>(theirs ? theirs.related.map((r) => `${r.type}:${r.id}`) : []);
-    for (const copy of copies) {
-      const keys = copy.related.map((r) => `${r.type}:${r.id}`);
-      if (keys.some((key) => !covered.has(key)) || !isUntouchedBlock(copy.description, call.alloId) || !(await this.deleteCopy(copy.id))) {
-        kept.push(copy);
-        for (const key of keys) covered.add(key);
+    const seen = await this.phoneCallsOn(call, target, target.related);
+    const undeletable = new Set<number>();
+    for (;;) {
+      const decision = decideSettle(call, target, seen, context, undeletable);
+      let refused = false;
+      for (const id of decision.remove) {
+        if (!(await this.deleteCopy(id))) {
+          undeletable.add(id);
+          refused = true;
+          break;
+        }
       }
+      if (refused) continue;
+      for (const { phoneCallId, related } of decision.narrow) await this.deps.sellsy.updatePhoneCallRelated(phoneCallId, related);
+      if (decision.target.state === 'adopted') {
+        await this.deps.onIntegrationLog?.();
+        return this.save(withTarget(call, index, { ...target, state: 'adopted', sellsyPhoneCallId: decision.target.phoneCallId, postedSummary: undefined }));
+      }
+      // Nothing relates the record any more: a person deleted the Phone Call in Sellsy. Not posted again.
+      const id = decision.target.phoneCallId;
+      const postedSummary = id !== undefined && id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
+      return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: id, postedSummary }));
     }
-    const ours = kept.find((copy) => relates(copy, primaryOf(target)));
-    if (!ours && theirs) {
-      return this.save(withTarget(call, index, { ...target, state: 'adopted', sellsyPhoneCallId: theirs.id, postedSummary: undefined }));
-    }
-    // Nothing relates the record any more: a person deleted the Phone Call in Sellsy. Not posted again.
-    const postedSummary = ours && ours.id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
-    return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: ours?.id, postedSummary }));
   }
 
   /** False when Sellsy refuses (the user may not delete Phone Calls): the copy stays, the call is logged. */
@@ -342,8 +383,8 @@ export class CallPipeline {
       let present: boolean;
       try {
         const current = await this.deps.sellsy.getPhoneCall(id);
-        const description = current ? replaceBlock(current.description, call.alloId, describeCall(call, this.deps.labels)) : '';
-        present = !!current && (description === current.description || (await this.deps.sellsy.updatePhoneCallDescription(id, description)));
+        const description = current ? decideSummaryUpdate(current.description, call.alloId, describeCall(call, this.deps.labels)) : undefined;
+        present = !!current && (description === undefined || (await this.deps.sellsy.updatePhoneCallDescription(id, description)));
       } catch (error) {
         // Sellsy unreachable for now: the next pass tries again. A refusal: the call was logged;
         // the late summary is let go.
@@ -456,11 +497,6 @@ export class CallPipeline {
     return stored ? { ...stored, ...pick(call) } : call;
   }
 
-  /** Where a search for the call's Phone Calls starts: Sellsy's `created` is its clock, not ours. */
-  private since(call: CallRecord): string {
-    return new Date(Date.parse(call.date) - CLOCK_MARGIN_MS).toISOString();
-  }
-
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
@@ -470,26 +506,13 @@ function pick(call: CallRecord): Partial<CallRecord> {
   return Object.fromEntries(PIPELINE_FIELDS.map((field) => [field, call[field]]));
 }
 
-/** Logged on the record: by a Phone Call of ours, or by the integration's that was adopted. */
-function isPosted(target: CallLogTarget): boolean {
-  return holdsOurs(target) || target.state === 'adopted';
+/** Nothing left to post: logged by a Phone Call of ours or the integration's, or the record is gone. */
+function isSettledOrGone(target: CallLogTarget): boolean {
+  return holdsOurs(target) || target.state === 'adopted' || target.state === 'gone';
 }
 
 function holdsOurs(target: CallLogTarget): boolean {
   return target.state === 'posted' || target.state === 'done';
-}
-
-function primaryOf(target: CallLogTarget): CallLogTarget['related'][number] {
-  return { type: target.kind, id: target.sellsyId };
-}
-
-function relates(copy: PhoneCall, record: CallLogTarget['related'][number]): boolean {
-  return copy.related.some((r) => r.type === record.type && r.id === record.id);
-}
-
-/** Widest first, then oldest: the same order in every browser, whatever each one sees. */
-function order(copies: PhoneCall[]): PhoneCall[] {
-  return [...copies].sort((a, b) => b.related.length - a.related.length || a.id - b.id);
 }
 
 /** When the earliest `posted` target can be settled; undefined when none is left. */

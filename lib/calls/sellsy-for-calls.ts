@@ -9,6 +9,7 @@ import {
   type RelatedRecord,
   searchPhoneCalls,
   updatePhoneCallDescription,
+  updatePhoneCallRelated,
 } from '../sellsy/phone-calls';
 import { missingRecords } from '../sellsy/record-exists';
 
@@ -24,6 +25,8 @@ export interface SellsyForCalls {
   getPhoneCall(id: number): Promise<PhoneCall | null>;
   /** False: the Phone Call is gone. */
   updatePhoneCallDescription(id: number, description: string): Promise<boolean>;
+  /** False: the Phone Call is gone. */
+  updatePhoneCallRelated(id: number, related: RelatedRecord[]): Promise<boolean>;
   /** False: it was already gone. */
   deletePhoneCall(id: number): Promise<boolean>;
   contactsWithNumber(e164: string): Promise<SellsyContact[]>;
@@ -40,6 +43,7 @@ export function sellsyForCalls(client: SellsyClient): SellsyForCalls {
     createPhoneCall: (body) => createPhoneCall(client, body),
     getPhoneCall: (id) => getPhoneCall(client, id),
     updatePhoneCallDescription: (id, description) => updatePhoneCallDescription(client, id, description),
+    updatePhoneCallRelated: (id, related) => updatePhoneCallRelated(client, id, related),
     deletePhoneCall: (id) => deletePhoneCall(client, id),
     contactsWithNumber: (e164) => contactsWithNumber(client, e164),
     createContact: (fields) => createContact(client, fields),

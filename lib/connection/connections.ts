@@ -40,8 +40,6 @@ export interface ConnectionsDeps {
   managedAlloKey?: () => Promise<string | undefined>;
   /** The Sellsy API client the administrator set by policy, if any (it wins). */
   managedSellsyClient?: () => Promise<StoredSellsyClient | undefined>;
-  /** Another Sellsy API client was chosen: what came through the old one goes. */
-  onSellsyClientChanged?: () => Promise<void>;
 }
 
 /**
@@ -115,10 +113,9 @@ export class Connections {
     if (cleaned === undefined) return this.failure({ code: 'bad-client-id', message: 'This does not look like a Sellsy client id.' });
     if (cleaned?.clientSecret && !(await this.storageClosed())) return this.failure(STORAGE_OPEN);
     await userSellsyClient.set(cleaned);
-    if (before && !sameClient(before, await this.apiClient())) {
-      await this.disconnectSellsy();
-      await this.deps.onSellsyClientChanged?.();
-    }
+    // What came through the old client goes with it. Where Allo's calls were read up to stays:
+    // it is the user's Allo position, and the same person reconnecting loses no call.
+    if (before && !sameClient(before, await this.apiClient())) await this.disconnectSellsy();
     return { ok: true, status: await this.status() };
   }
 

@@ -2,6 +2,7 @@ import { browser } from '#imports';
 import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
 import * as v from 'valibot';
 import { CALL_TARGETS, type CallTarget } from '../allo/call-link';
+import { CALL_LOGGERS, type CallLogger } from '../calls/call-logger-choice';
 
 /**
  * What a company's administrator set by Chrome policy (`3rdparty.extensions.<id>`, checked by
@@ -19,6 +20,8 @@ export interface ManagedSettings {
   backfillDays?: number;
   /** Log the calls of the Allo user with the Sellsy user's e-mail; no one picks another. */
   matchAlloUserByEmail?: boolean;
+  /** Who logs calls in Sellsy: this extension, or Allo's own Sellsy integration. */
+  callLogger?: CallLogger;
 }
 
 const Text = v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(1000));
@@ -35,6 +38,7 @@ const FIELDS = {
   ),
   backfillDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
   matchAlloUserByEmail: v.boolean(),
+  callLogger: v.picklist(CALL_LOGGERS),
 } satisfies { [K in keyof ManagedSettings]-?: v.GenericSchema<unknown, NonNullable<ManagedSettings[K]>> };
 
 /** The policy's values that fit; {} where there is no policy (or no managed storage at all). */

@@ -24,6 +24,8 @@ export interface PhoneCall {
   date?: string;
   source?: string;
   duration?: number;
+  /** The staff it is logged as: a colleague's log of a call is not the user's. */
+  ownerId?: number;
 }
 
 export interface PhoneCallCreate {
@@ -43,6 +45,7 @@ const PhoneCallItem = v.object({
   date: v.nullish(v.string()),
   source: v.nullish(v.string()),
   duration: v.nullish(v.number()),
+  owner: v.nullish(v.object({ id: v.number() })),
 });
 const SearchPage = v.object({
   pagination: v.optional(v.object({ offset: v.nullish(v.union([v.string(), v.number()])) })),
@@ -60,6 +63,7 @@ function toPhoneCall(item: v.InferOutput<typeof PhoneCallItem>): PhoneCall {
     ...(item.date ? { date: item.date } : {}),
     ...(item.source ? { source: item.source } : {}),
     ...(typeof item.duration === 'number' ? { duration: item.duration } : {}),
+    ...(item.owner ? { ownerId: item.owner.id } : {}),
   };
 }
 
@@ -98,6 +102,11 @@ export async function getPhoneCall(client: SellsyClient, id: number): Promise<Ph
 /** Rewrites the description; false when Sellsy no longer has the Phone Call. */
 export async function updatePhoneCallDescription(client: SellsyClient, id: number, description: string): Promise<boolean> {
   return (await orNull(client.request('PUT', `/phone-calls/${id}`, PhoneCallItem, { description }))) !== null;
+}
+
+/** Changes which records it relates; false when Sellsy no longer has the Phone Call. */
+export async function updatePhoneCallRelated(client: SellsyClient, id: number, related: RelatedRecord[]): Promise<boolean> {
+  return (await orNull(client.request('PUT', `/phone-calls/${id}`, PhoneCallItem, { related }))) !== null;
 }
 
 /** False when it was already gone. */

@@ -304,16 +304,17 @@ export class SellsyPhoneCalls {
   /**
    * Plays Allo's own server-side Sellsy integration: logs an Allo call on a record the way it
    * does (the call's start, direction and length, its summary and recording link, no marker of
-   * the extension's), as the connected staff. The search lag applies as to any write.
+   * the extension's), as the connected staff or `ownerId` (a colleague's call). The search lag
+   * applies as to any write.
    */
   logAsAlloIntegration(
     call: { id: string; direction: 'INBOUND' | 'OUTBOUND'; date: string; duration: number | null; summary: string | null; recording_url: string | null },
     record: RelatedObject,
-    { durationOffsetS = 0 }: { durationOffsetS?: number } = {},
+    { durationOffsetS = 0, ownerId }: { durationOffsetS?: number; ownerId?: number } = {},
   ): PhoneCall {
     const lines = [`Appel Allo ${call.direction === 'INBOUND' ? 'entrant' : 'sortant'}`, call.summary ?? '', call.recording_url ?? ''];
     const created = this.create({
-      owner_id: this.staffId(),
+      owner_id: ownerId ?? this.staffId(),
       date: call.date,
       result: (call.duration ?? 0) > 0 ? 'connected' : 'noanswer',
       source: call.direction === 'INBOUND' ? 'incoming' : 'outcoming',

@@ -9,26 +9,40 @@ import type { PhoneCall, PhoneCallCreate, RelatedRecord } from '@/lib/sellsy/pho
  * (HTTP, pagination, errors) is the local server's job (tests/servers).
  */
 export class FakeSellsyForCalls implements SellsyForCalls {
-  readonly phoneCalls = new Map<number, PhoneCall & { owner: number }>();
+  readonly phoneCalls = new Map<number, PhoneCall & { ownerId: number }>();
   /** `contact:12`, `company:7`: what exists; a Phone Call relating anything else is refused. */
   readonly records = new Set<string>();
   /** The user may not delete Phone Calls (Sellsy answers 403). */
   deleteForbidden = false;
+  /** Sellsy's search lags behind its writes: a Phone Call is found only this long after it was written. */
+  searchLagMs = 0;
+  private readonly writtenAt = new Map<number, number>();
   private nextId = 9001;
+
+  /** `now`: Sellsy's clock, for the search lag. */
+  constructor(private readonly now: () => number = Date.now) {}
 
   addRecord(type: RelatedRecord['type'], id: number): void {
     this.records.add(`${type}:${id}`);
   }
 
-  /** A Phone Call another browser, a person or Allo's own Sellsy integration wrote (`at`: date, source, duration). */
-  seed(related: RelatedRecord[], description: string, at: Pick<PhoneCall, 'date' | 'source' | 'duration'> = {}): PhoneCall {
-    const call = { id: this.nextId++, description, related, owner: 0, ...at };
+  /**
+   * A Phone Call another browser, a person or Allo's own Sellsy integration wrote (`at`: date,
+   * source, duration, and the staff it is logged as: by default the user's, 42).
+   */
+  seed(related: RelatedRecord[], description: string, at: Pick<PhoneCall, 'date' | 'source' | 'duration' | 'ownerId'> = {}): PhoneCall {
+    const call = { id: this.nextId++, description, related, ownerId: 42, ...at };
     this.phoneCalls.set(call.id, call);
+    this.writtenAt.set(call.id, this.now());
     return call;
   }
 
   async searchPhoneCalls(record: RelatedRecord): Promise<PhoneCall[]> {
-    return [...this.phoneCalls.values()].filter((call) => call.related.some((r) => r.type === record.type && r.id === record.id));
+    const searchable = this.now() - this.searchLagMs;
+    return [...this.phoneCalls.values()]
+      .filter((call) => (this.writtenAt.get(call.id) ?? 0) <= searchable)
+      .filter((call) => call.related.some((r) => r.type === record.type && r.id === record.id))
+      .map((call) => ({ ...call, related: [...call.related] }));
   }
 
   async createPhoneCall(body: PhoneCallCreate): Promise<PhoneCall | null> {
@@ -37,23 +51,33 @@ export class FakeSellsyForCalls implements SellsyForCalls {
       id: this.nextId++,
       description: body.description,
       related: body.related,
-      owner: body.owner_id,
+      ownerId: body.owner_id,
       date: body.date,
       source: body.source,
       duration: body.duration,
     };
     this.phoneCalls.set(call.id, call);
-    return call;
+    this.writtenAt.set(call.id, this.now());
+    return { ...call };
   }
 
   async getPhoneCall(id: number): Promise<PhoneCall | null> {
-    return this.phoneCalls.get(id) ?? null;
+    const call = this.phoneCalls.get(id);
+    return call ? { ...call } : null;
   }
 
   async updatePhoneCallDescription(id: number, description: string): Promise<boolean> {
     const call = this.phoneCalls.get(id);
     if (!call) return false;
     this.phoneCalls.set(id, { ...call, description });
+    return true;
+  }
+
+  async updatePhoneCallRelated(id: number, related: RelatedRecord[]): Promise<boolean> {
+    const call = this.phoneCalls.get(id);
+    if (!call) return false;
+    if (related.some((r) => !this.records.has(`${r.type}:${r.id}`))) throw new SellsyError('not-found', 'A related record is gone.', 404);
+    this.phoneCalls.set(id, { ...call, related });
     return true;
   }
 

@@ -75,7 +75,7 @@ describe('the pipeline against a fake Sellsy', () => {
     now += SEARCH_SETTLE_MS;
     await pipeline.run();
     expect(await calls.get('cll-a')).toMatchObject({ state: 'synced', targets: [{ state: 'done', sellsyPhoneCallId: copiesOf('cll-a')[0]!.id }] });
-    expect(copiesOf('cll-a').map((p) => p.owner)).toEqual([42]);
+    expect(copiesOf('cll-a').map((p) => p.ownerId)).toEqual([42]);
   });
 
   it('keeps the widest copy and deletes an untouched narrower one another browser wrote', async () => {
@@ -131,12 +131,22 @@ describe('the pipeline against a fake Sellsy', () => {
   });
 
   describe('next to Allo’s own Sellsy integration', () => {
-    const integration = (alloCall: CallRecord, id: number, shift: { s?: number; duration?: number } = {}) =>
-      sellsy.seed([{ type: 'contact', id }], 'Appel sortant (Allo) — Devis demandé. Enregistrement : https://web.withallo.com/', {
-        date: new Date(Date.parse(alloCall.date) + (shift.s ?? 0) * 1000).toISOString(),
-        source: 'outcoming',
-        duration: shift.duration ?? alloCall.durationS ?? 0,
-      });
+    /** The integration's log: `link` adds the recording link that names the call (proof it is that call's). */
+    const integration = (
+      alloCall: CallRecord,
+      id: number,
+      shift: { s?: number; duration?: number; link?: boolean; ownerId?: number; related?: Array<{ type: 'contact' | 'company'; id: number }> } = {},
+    ) =>
+      sellsy.seed(
+        shift.related ?? [{ type: 'contact', id }],
+        `Appel sortant (Allo) — Devis demandé.${shift.link ? `\nhttps://storage.withallo.com/recordings/${alloCall.alloId}.mp3` : ''}`,
+        {
+          date: new Date(Date.parse(alloCall.date) + (shift.s ?? 0) * 1000).toISOString(),
+          source: 'outcoming',
+          duration: shift.duration ?? alloCall.durationS ?? 0,
+          ownerId: shift.ownerId ?? 42,
+        },
+      );
 
     it('adopts the Phone Call the integration wrote and posts nothing', async () => {
       await cache.put(record('contact', 1));
@@ -200,13 +210,13 @@ describe('the pipeline against a fake Sellsy', () => {
       expect(sellsy.phoneCalls.size).toBe(1);
     });
 
-    it('when the integration’s appears after we posted, settles on theirs: our untouched copy goes, theirs is left alone', async () => {
+    it('when the integration’s log naming the call appears after we posted, settles on theirs: our untouched copy goes, theirs is left alone', async () => {
       await cache.put(record('contact', 1));
       const c = call('cll-i6');
       await calls.addIfNew(c);
       await pipeline.run();
       expect(copiesOf('cll-i6')).toHaveLength(1);
-      const theirs = integration(c, 1);
+      const theirs = integration(c, 1, { link: true });
       now += SEARCH_SETTLE_MS;
       await pipeline.run();
       expect((await calls.get('cll-i6'))?.targets[0]).toMatchObject({ state: 'adopted', sellsyPhoneCallId: theirs.id });
@@ -243,5 +253,130 @@ describe('the pipeline against a fake Sellsy', () => {
       expect(stored?.targets[0]?.sellsyPhoneCallId).toBe(theirs.id);
       expect(copiesOf('cll-i7').map((p) => p.related)).toEqual([[{ type: 'contact', id: 2 }]]);
     });
+
+    it('says the integration logs the user’s calls only on proof: a log naming the call, not a guess', async () => {
+      const seen: string[] = [];
+      const watched = new CallPipeline({
+        calls,
+        cache,
+        sellsy,
+        ownerId: async () => 42,
+        settings: async () => ({ createLeads: false }),
+        onIntegrationLog: async () => void seen.push('seen'),
+        now: () => now,
+      });
+      await cache.put(record('contact', 1));
+      const guessed = call('cll-s1');
+      integration(guessed, 1);
+      await calls.addIfNew(guessed);
+      await watched.run();
+      expect(seen).toEqual([]);
+      const named = { ...call('cll-s2'), date: new Date(now - 7200_000).toISOString() };
+      integration(named, 1, { link: true });
+      await calls.addIfNew(named);
+      await watched.run();
+      expect(seen).toEqual(['seen']);
+    });
+
+    it('a guess that appears after we posted never deletes ours', async () => {
+      await cache.put(record('contact', 1));
+      const c = call('cll-g1');
+      await calls.addIfNew(c);
+      await pipeline.run();
+      const ours = copiesOf('cll-g1')[0]!;
+      integration(c, 1);
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      expect(sellsy.phoneCalls.has(ours.id)).toBe(true);
+      expect((await calls.get('cll-g1'))?.targets[0]).toMatchObject({ state: 'done', sellsyPhoneCallId: ours.id });
+    });
+
+    // The review's four adoption defects (issue "Exactly once…", 1–4).
+    it('a missed call and its redial 30 s later do not share the integration’s one log: the redial posts its own', async () => {
+      await cache.put(record('contact', 1));
+      const missed = { ...call('cll-r1'), durationS: 0, result: null, summary: null };
+      const redial = { ...call('cll-r2'), durationS: 0, result: null, summary: null, date: new Date(Date.parse(missed.date) + 30_000).toISOString() };
+      const theirs = integration(missed, 1);
+      await calls.addIfNew(missed);
+      await calls.addIfNew(redial);
+      await settle();
+      expect((await calls.get('cll-r1'))?.targets[0]).toMatchObject({ state: 'adopted', sellsyPhoneCallId: theirs.id });
+      expect((await calls.get('cll-r2'))?.targets[0]).toMatchObject({ state: 'done' });
+      expect(copiesOf('cll-r2')).toHaveLength(1);
+    });
+
+    it('the integration’s log of the first call showing up late does not delete the redial’s only Phone Call', async () => {
+      await cache.put(record('contact', 1));
+      const missed = { ...call('cll-r3'), durationS: 0, result: null, summary: null };
+      const redial = { ...call('cll-r4'), durationS: 0, result: null, summary: null, date: new Date(Date.parse(missed.date) + 30_000).toISOString() };
+      await calls.addIfNew(redial);
+      await pipeline.run();
+      const ours = copiesOf('cll-r4')[0]!;
+      integration(missed, 1);
+      await calls.addIfNew(missed);
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      expect(sellsy.phoneCalls.has(ours.id)).toBe(true);
+      expect((await calls.get('cll-r4'))?.targets[0]).toMatchObject({ state: 'done', sellsyPhoneCallId: ours.id });
+    });
+
+    it('a colleague’s call logged by the integration under the colleague is not adopted as ours', async () => {
+      await cache.put(record('contact', 1));
+      const c = call('cll-col');
+      const theirs = integration(c, 1, { ownerId: 77 });
+      await calls.addIfNew(c);
+      await settle();
+      expect((await calls.get('cll-col'))?.targets[0]).toMatchObject({ state: 'done' });
+      expect(copiesOf('cll-col')).toHaveLength(1);
+      expect(sellsy.phoneCalls.get(theirs.id)?.description).toBe(theirs.description);
+    });
+
+    it('adopting the integration’s log of the contact still logs the call on the company folded into it', async () => {
+      await cache.put(record('contact', 6));
+      await cache.put(record('company', 8));
+      await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+      const c = call('cll-fold');
+      const theirs = integration(c, 6);
+      await calls.addIfNew(c);
+      await settle();
+      const stored = await calls.get('cll-fold');
+      expect(stored?.targets.find((t) => t.state === 'adopted')?.sellsyPhoneCallId).toBe(theirs.id);
+      expect(copiesOf('cll-fold').map((p) => p.related)).toEqual([[{ type: 'company', id: 8 }]]);
+      expect(stored?.state).toBe('synced');
+    });
+
+    it('a late log naming the call, on the contact only, narrows our [contact, company] copy to the company', async () => {
+      await cache.put(record('contact', 6));
+      await cache.put(record('company', 8));
+      await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+      const c = call('cll-narrow');
+      await calls.addIfNew(c);
+      await pipeline.run();
+      const ours = copiesOf('cll-narrow')[0]!;
+      expect(ours.related).toHaveLength(2);
+      const theirs = integration(c, 6, { link: true });
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      expect(sellsy.phoneCalls.get(ours.id)?.related).toEqual([{ type: 'company', id: 8 }]);
+      expect(sellsy.phoneCalls.get(theirs.id)?.related).toEqual([{ type: 'contact', id: 6 }]);
+    });
+  });
+
+  it('a deleted record sharing the number does not stop the call for the live one', async () => {
+    await cache.put(record('contact', 2));
+    await cache.put(record('contact', 9));
+    sellsy.records.delete('contact:2');
+    const c = call('cll-del');
+    await calls.addIfNew(c);
+    await settle();
+    const stored = await calls.get('cll-del');
+    expect(copiesOf('cll-del').map((p) => p.related)).toEqual([[{ type: 'contact', id: 9 }]]);
+    expect(stored?.state).toBe('synced');
+    expect(stored?.targets.map((t) => [t.sellsyId, t.state])).toEqual([
+      [2, 'gone'],
+      [9, 'done'],
+    ]);
   });
 });

@@ -93,7 +93,7 @@ describe('mapping', () => {
 describe('next to Allo’s own Sellsy integration (the local server plays it)', () => {
   const shifted = (date: string, s: number) => new Date(Date.parse(date) + s * 1000).toISOString().replace('.000Z', 'Z');
 
-  it('adopts the integration’s Phone Call 59 s and 2 s off; posts its own at 61 s or 3 s, or on the other direction', async () => {
+  it('adopts the integration’s Phone Call 59 s and 2 s off; posts its own at 61 s or 3 s, or on the other direction, unless it names the call', async () => {
     const marie = servers.sellsy.crm.addContact({ last_name: 'Dupont', mobile_number: '06 11 22 33 44' });
     const browser = createBrowser(servers, clock);
     await browser.sync.run();
@@ -112,10 +112,13 @@ describe('next to Allo’s own Sellsy integration (the local server plays it)', 
       { item: at(50), s: -61, d: 0, adopted: false },
       { item: at(40), s: 0, d: -3, adopted: false },
       { item: at(30, { direction: 'OUTBOUND' }), s: 0, d: 0, adopted: false, source: 'INBOUND' as const },
+      // Its recording link names the call: proof, whatever the clocks say.
+      { item: at(20), s: 300, d: 5, adopted: true, named: true },
     ];
-    const theirs = cases.map(({ item, s, d, source }) =>
+    const theirs = cases.map(({ item, s, d, source, named }) =>
       servers.sellsy.phoneCalls.logAsAlloIntegration(
-        { ...item, direction: source ?? item.direction, date: shifted(item.date, s) },
+        // Without the recording link only the guess's edges (time, length, direction) can tell.
+        { ...item, recording_url: named ? item.recording_url : null, direction: source ?? item.direction, date: shifted(item.date, s) },
         { type: 'contact', id: marie.id },
         { durationOffsetS: d },
       ),

@@ -101,7 +101,6 @@ describe('the Sellsy API client, set at run time', () => {
     const bodies: Array<Record<string, string>> = [];
     const authorizeUrls: string[] = [];
     const onSellsyDisconnected = vi.fn(async () => undefined);
-    const onSellsyClientChanged = vi.fn(async () => undefined);
     const connections = new Connections({
       config: readConfig({ WXT_SELLSY_API_URL: 'https://api', WXT_SELLSY_TOKEN_URL: 'https://login/token' }),
       identity: {
@@ -121,10 +120,9 @@ describe('the Sellsy API client, set at run time', () => {
         return json({ token_type: 'Bearer', expires_in: 3600, access_token: 'a', refresh_token: 'r' });
       },
       onSellsyDisconnected,
-      onSellsyClientChanged,
       ...(managed ? { managedSellsyClient: async () => managed } : {}),
     });
-    return { connections, bodies, authorizeUrls, onSellsyDisconnected, onSellsyClientChanged };
+    return { connections, bodies, authorizeUrls, onSellsyDisconnected };
   }
 
   it('connects a build without a client once the company’s own client is entered, secret sent to the token endpoint only', async () => {
@@ -163,7 +161,7 @@ describe('the Sellsy API client, set at run time', () => {
   });
 
   it('changing the client disconnects Sellsy and clears what came through the old one; saving the same one does not', async () => {
-    const { connections, onSellsyDisconnected, onSellsyClientChanged } = companyClientSetup();
+    const { connections, onSellsyDisconnected } = companyClientSetup();
     await connections.setSellsyClient({ clientId: 'acme-private-7f3a' });
     await connections.connectSellsy();
     await connections.setSellsyClient({ clientId: 'acme-private-7f3a' });
@@ -171,7 +169,6 @@ describe('the Sellsy API client, set at run time', () => {
     expect((await connections.status()).sellsy.state).toBe('connected');
     await connections.setSellsyClient({ clientId: 'acme-private-other' });
     expect(onSellsyDisconnected).toHaveBeenCalledOnce();
-    expect(onSellsyClientChanged).toHaveBeenCalledOnce();
     expect((await connections.status()).sellsy.state).toBe('disconnected');
     expect(await fakeBrowser.storage.local.get('sellsyTokens')).toEqual({});
   });

@@ -1,0 +1,14 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { WxtVitest } from 'wxt/testing/vitest-plugin';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('../..', import.meta.url)),
+  plugins: [WxtVitest()],
+  test: {
+    include: ['tests/model/**/*.test.ts'],
+    environment: 'node',
+    // A soak (`npm run test:model -- --runs 10000`) runs for many minutes.
+    testTimeout: 4 * 3600_000,
+  },
+});

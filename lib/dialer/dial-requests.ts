@@ -1,7 +1,7 @@
 /**
  * One click on a number, while the side panel's dialer takes it. The content script waits for
- * the outcome: `opened` (the dialer has the number) or `fallback` (it follows `tel:` itself, in
- * the same click). Each request ends exactly once, so a number is never handed to both.
+ * the outcome: `opened` (nothing more to do: the dialer has the number, or a newer click on the
+ * same number carries it) or `fallback` (it follows `tel:` itself, in the same click). Each request ends exactly once, so a number is never handed to both.
  */
 export type DialOutcome = 'opened' | 'fallback';
 
@@ -51,8 +51,14 @@ export class DialRequests {
    * caller had to call before anything else (it needs the click's user gesture).
    */
   open(tabId: number, e164: string, panelOpened: Promise<void>): Promise<DialOutcome> {
-    // A newer click wins: the one before it goes to tel: rather than being lost.
-    if (this.pending) this.end(this.pending.request.id, 'fell-back', 'not-ready');
+    // A newer click wins: the one before it goes to tel: rather than being lost. The same number
+    // clicked again from the same tab is one wish: the newer click alone carries it (to the
+    // dialer or to tel:), and the older one ends without a call, or the number would ring twice.
+    const previous = this.pending;
+    if (previous?.request.tabId === tabId && previous.request.e164 === e164) {
+      this.pending = undefined;
+      previous.settle('opened');
+    } else if (previous) this.end(previous.request.id, 'fell-back', 'not-ready');
     const request: DialRequest = { id: this.newId(), tabId, e164, at: this.now(), state: 'pending' };
     return new Promise<DialOutcome>((resolve) => {
       const timer = setTimeout(() => this.end(request.id, 'fell-back', 'not-ready'), this.timeoutMs);

@@ -198,7 +198,10 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     const el = callableIn(event.composedPath());
     // A drag that selects the number to copy it is not a call.
     if (!el || isSelecting(el)) return;
-    if (!call(el)) return;
+    // The second click of a double-click (`detail` counts them) is the same gesture: calling
+    // again would hand the number to a second place (tel: and the dialer). It stays ours,
+    // so the row does not react to it either.
+    if (event.detail <= 1 && !call(el)) return;
     // The row around the number must not react (open the contact, navigate).
     event.preventDefault();
     event.stopPropagation();

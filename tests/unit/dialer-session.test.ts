@@ -63,6 +63,19 @@ describe('DialRequests', () => {
     expect(dials.claim('d2')).toMatchObject({ e164: '+33698765432' });
     await expect(second).resolves.toBe('opened');
   });
+
+  it('hands a number clicked twice from one tab to one place: the second click carries it, the first does not fall back', async () => {
+    for (const end of ['claimed', 'given up'] as const) {
+      const { dials, published } = requests();
+      const first = dials.open(7, '+33612345678', Promise.resolve());
+      const second = dials.open(7, '+33612345678', Promise.resolve());
+      if (end === 'claimed') expect(dials.claim('d2')).toMatchObject({ e164: '+33612345678' });
+      else dials.giveUp('d2', 'not-ready');
+      const outcomes = [await first, await second];
+      expect({ end, outcomes }).toEqual({ end, outcomes: end === 'claimed' ? ['opened', 'opened'] : ['opened', 'fallback'] });
+      expect(published.filter((r) => r.id === 'd1' && r.state !== 'pending')).toEqual([]);
+    }
+  });
 });
 
 function session({ online = true, claimed = true } = {}) {

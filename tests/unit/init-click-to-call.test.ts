@@ -163,6 +163,19 @@ describe('a number that is the text of a link to something else', () => {
     expect(rowClick).toHaveBeenCalledTimes(1);
   });
 
+  it('calls once for a double-click on the button: its second click is swallowed, not a second call', async () => {
+    start(`<div id="row">${sellsyField}</div>`);
+    await settle();
+    const rowClick = vi.fn();
+    document.getElementById('row')!.addEventListener('click', rowClick);
+    const button = document.getElementById('l')!.nextElementSibling!;
+    const clicks = [1, 2].map((detail) => trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, detail })));
+    for (const click of clicks) button.dispatchEvent(click);
+    expect(calls).toEqual([{ e164: '+33546849999' }]);
+    expect(clicks.map((click) => click.defaultPrevented)).toEqual([true, true]);
+    expect(rowClick).not.toHaveBeenCalled();
+  });
+
   it('leaves Enter on the button to the browser, which clicks it: one call, not two', async () => {
     start(sellsyField);
     await settle();

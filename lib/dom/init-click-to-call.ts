@@ -139,11 +139,13 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   }
 
   function handleRecords(records: MutationRecord[]): void {
+    const reordered = new Set<Node>();
     for (const record of records) {
       const target = record.target;
       if (record.type === 'characterData') {
         if (target.nodeType === Node.TEXT_NODE) linkifier.revisitText(target as Text);
       } else if (record.type === 'childList') {
+        reordered.add(target);
         for (const node of record.removedNodes) linkifier.forget(node);
         if (target.nodeType === Node.ELEMENT_NODE && linkifier.isDecorated(target as Element)) {
           linkifier.refresh(target as Element);
@@ -157,6 +159,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
         else enqueue(el);
       }
     }
+    // After the removals above, so a moved link's button is already gone, not moved twice.
+    for (const parent of reordered) linkifier.realignButtons(parent);
   }
 
   function callableIn(path: EventTarget[]): Element | undefined {

@@ -20,16 +20,24 @@ export function App() {
   const frame = useRef<HTMLIFrameElement>(null);
   const [view, setView] = useState<PanelView>({ status: 'loading', signedIn: false });
   const [country, setCountry] = useState<CountryCode>('FR');
+  // Every window has its own panel: this one takes only the clicks made in its window.
+  const [windowId, setWindowId] = useState<number>();
   // The tab of the last click: record links open there, in the Sellsy tab.
   const lastTab = useRef<number>();
 
   useEffect(() => {
     void readClickToCallSettings().then((settings) => setCountry(settings.defaultCountry));
+    void browser.windows.getCurrent().then((current) => setWindowId(current.id));
+  }, []);
+
+  useEffect(() => {
+    if (windowId === undefined) return;
     const session = new PanelSession({
       dialerOrigin: ORIGIN,
+      windowId,
       post: (command) => frame.current?.contentWindow?.postMessage(command, ORIGIN),
-      claim: async (id) => (await sendMessage('claimDial', { id })) ?? undefined,
-      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason }),
+      claim: async (id) => (await sendMessage('claimDial', { id, windowId })) ?? undefined,
+      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, windowId }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
       online: () => navigator.onLine,
       onChange: (next) => {
@@ -51,7 +59,7 @@ export function App() {
       window.removeEventListener('message', onMessage);
       session.stop();
     };
-  }, []);
+  }, [windowId]);
 
   const openRecord = (url: string) => {
     const tabId = lastTab.current;
@@ -66,7 +74,10 @@ export function App() {
         <DialerNotice view={view} extensionId={browser.runtime.id} />
         {view.current ? <NumberContext current={view.current} country={country} openRecord={openRecord} /> : <p class="hint">{t('panelIdle')}</p>}
       </div>
-      <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
+      {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
+      {windowId === undefined ? null : (
+        <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
+      )}
     </main>
   );
 }

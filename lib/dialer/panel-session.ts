@@ -31,6 +31,8 @@ export interface PanelSessionDeps {
   onChange(view: PanelView): void;
   readyTimeoutMs?: number;
   now?: () => number;
+  /** The window this panel is in: a click made in another window is that window's panel's. */
+  windowId: number;
 }
 
 export class PanelSession {
@@ -69,6 +71,7 @@ export class PanelSession {
   /** The background published a click's request (storage.session). */
   request(request: DialRequest | null): void {
     if (!request || request.at < (this.deps.now ?? Date.now)() - STALE_REQUEST_MS) return;
+    if (request.windowId !== this.deps.windowId) return;
     if (request.state === 'fell-back') {
       if (this.waiting?.id === request.id) this.waiting = undefined;
       this.update({ current: { e164: request.e164, why: 'fell-back', tabId: request.tabId }, reason: request.reason });

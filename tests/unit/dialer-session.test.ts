@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DialRequest, DialRequests } from '@/lib/dialer/dial-requests';
-import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
+import { PanelSession, type PanelView, REDIAL_WITHIN_MS } from '@/lib/dialer/panel-session';
 
 const ORIGIN = 'http://dialer.test';
 
@@ -121,6 +121,48 @@ describe('PanelSession', () => {
     await vi.waitFor(() => expect(s.posted).toEqual([{ source: 'allo-host', type: 'dial', payload: { phoneNumber: '+33612345678' } }]));
     expect(s.view()).toMatchObject({ status: 'ready', current: { e164: '+33612345678', why: 'dial', tabId: 7 } });
     expect(s.reported).toEqual([{ type: 'ready' }]);
+  });
+
+  it('hands the number again when the dialer’s frame reloaded just as it was dialed (it says ready again)', async () => {
+    const s = session();
+    s.panel.start();
+    s.say('ready');
+    s.panel.request(pending());
+    await vi.waitFor(() => expect(s.posted).toHaveLength(1));
+    // The frame was navigating: the dial went to a page that is gone. The new page says ready.
+    s.say('ready');
+    await vi.waitFor(() => expect(s.posted).toHaveLength(2));
+    expect(s.posted[1]).toEqual(s.posted[0]);
+    // Once: a later ready of the same dialer does not dial it a third time.
+    s.say('ready');
+    await Promise.resolve();
+    expect(s.posted).toHaveLength(2);
+    s.panel.stop();
+  });
+
+  it('does not hand an old number again when the dialer reloads long after it was dialed', async () => {
+    let now = 0;
+    const s = session();
+    const panel = new PanelSession({
+      dialerOrigin: ORIGIN,
+      post: (command) => s.posted.push(command),
+      claim: async (id) => ({ id, tabId: 7, windowId: 1, e164: '+33612345678', at: now, state: 'dialed' }),
+      giveUp: async () => undefined,
+      report: () => undefined,
+      online: () => true,
+      onChange: () => undefined,
+      now: () => now,
+      windowId: 1,
+    });
+    panel.start();
+    panel.receive({ origin: ORIGIN, data: { source: 'allo-dialer', type: 'ready' } });
+    panel.request({ ...pending(), at: now });
+    await vi.waitFor(() => expect(s.posted).toHaveLength(1));
+    now += REDIAL_WITHIN_MS + 1;
+    panel.receive({ origin: ORIGIN, data: { source: 'allo-dialer', type: 'ready' } });
+    await Promise.resolve();
+    expect(s.posted).toHaveLength(1);
+    panel.stop();
   });
 
   it('does not dial a request the background already sent to tel:', async () => {

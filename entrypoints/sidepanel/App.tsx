@@ -6,6 +6,7 @@ import { NumberContext } from '@/components/NumberContext';
 import { config } from '@/lib/config';
 import { dialRequestItem } from '@/lib/dialer/dial-request-item';
 import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
+import { chromeRecordTabs, openRecord } from '@/lib/dialer/record-tab';
 import { dialerOrigin } from '@/lib/dialer/protocol';
 import { sendMessage } from '@/lib/messaging';
 import { readClickToCallSettings } from '@/lib/settings';
@@ -22,8 +23,6 @@ export function App() {
   const [country, setCountry] = useState<CountryCode>('FR');
   // Every window has its own panel: this one takes only the clicks made in its window.
   const [windowId, setWindowId] = useState<number>();
-  // The tab of the last click: record links open there, in the Sellsy tab.
-  const lastTab = useRef<number>();
 
   useEffect(() => {
     void readClickToCallSettings().then((settings) => setCountry(settings.defaultCountry));
@@ -40,10 +39,7 @@ export function App() {
       giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, windowId }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
       online: () => navigator.onLine,
-      onChange: (next) => {
-        if (next.current?.tabId !== undefined) lastTab.current = next.current.tabId;
-        setView(next);
-      },
+      onChange: setView,
     });
     const onMessage = (event: MessageEvent) => {
       // Only the dialer's frame speaks for the dialer: not another frame, not another origin.
@@ -61,10 +57,8 @@ export function App() {
     };
   }, [windowId]);
 
-  const openRecord = (url: string) => {
-    const tabId = lastTab.current;
-    if (tabId === undefined) void browser.tabs.create({ url });
-    else browser.tabs.update(tabId, { url, active: true }).catch(() => browser.tabs.create({ url }));
+  const showRecord = (url: string) => {
+    if (windowId !== undefined) void openRecord(url, windowId, chromeRecordTabs(browser));
   };
 
   return (
@@ -72,7 +66,7 @@ export function App() {
       <div class="top">
         <h1>{t('panelTitle')}</h1>
         <DialerNotice view={view} extensionId={browser.runtime.id} />
-        {view.current ? <NumberContext current={view.current} country={country} openRecord={openRecord} /> : <p class="hint">{t('panelIdle')}</p>}
+        {view.current ? <NumberContext current={view.current} country={country} openRecord={showRecord} /> : <p class="hint">{t('panelIdle')}</p>}
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
       {windowId === undefined ? null : (

@@ -21,7 +21,7 @@ export interface PanelView {
   reason?: FallbackReason;
   signedIn: boolean;
   /** The number the panel is about: the last click, or the call the dialer announced. */
-  current?: { e164?: string; why: 'dial' | 'fell-back' | 'incoming' | 'outgoing'; tabId?: number };
+  current?: { e164?: string; why: 'dial' | 'fell-back' | 'incoming' | 'outgoing' };
 }
 
 export interface PanelSessionDeps {
@@ -85,11 +85,11 @@ export class PanelSession {
     if (request.windowId !== this.deps.windowId) return;
     if (request.state === 'fell-back') {
       if (this.waiting?.id === request.id) this.waiting = undefined;
-      this.update({ current: { e164: request.e164, why: 'fell-back', tabId: request.tabId }, reason: request.reason });
+      this.update({ current: { e164: request.e164, why: 'fell-back' }, reason: request.reason });
       return;
     }
     if (request.state !== 'pending') return;
-    this.update({ current: { e164: request.e164, why: 'dial', tabId: request.tabId } });
+    this.update({ current: { e164: request.e164, why: 'dial' } });
     if (this.view.status === 'ready') void this.dial(request);
     else if (this.view.status === 'unavailable') void this.deps.giveUp(request.id, this.view.reason ?? 'not-ready');
     else this.waiting = request;

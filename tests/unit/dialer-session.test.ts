@@ -119,7 +119,7 @@ describe('PanelSession', () => {
     expect(s.posted).toEqual([]);
     s.say('ready');
     await vi.waitFor(() => expect(s.posted).toEqual([{ source: 'allo-host', type: 'dial', payload: { phoneNumber: '+33612345678' } }]));
-    expect(s.view()).toMatchObject({ status: 'ready', current: { e164: '+33612345678', why: 'dial', tabId: 7 } });
+    expect(s.view()).toMatchObject({ status: 'ready', current: { e164: '+33612345678', why: 'dial' } });
     expect(s.reported).toEqual([{ type: 'ready' }]);
   });
 

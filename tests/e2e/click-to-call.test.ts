@@ -183,6 +183,35 @@ describe('calling', () => {
     await page.close();
   });
 
+  it('a keyed reorder as Vue 2 makes it leaves each Sellsy link’s call button beside its own number', async () => {
+    const page = await open('sellsy-app.html');
+    await page.evaluate(`(() => {
+      const field = document.createElement('span');
+      field.id = 'keyed';
+      field.innerHTML = '<a href="#" class="black-link">05 46 84 99 98</a><a href="#" class="black-link">06 12 34 56 79</a>';
+      document.getElementById('app').append(field);
+    })()`);
+    const beside = () =>
+      page.evaluate(`[...document.querySelectorAll('#keyed > a')].map((a) => [a.textContent, a.nextElementSibling?.getAttribute('data-allo-number') ?? null])`);
+    await expect.poll(beside).toEqual([
+      ['05 46 84 99 98', '+33546849998'],
+      ['06 12 34 56 79', '+33612345679'],
+    ]);
+    // Vue 2's updateChildren for [A, B] → [B, A]: insertBefore(A, B.nextSibling), and B's next
+    // sibling is our button.
+    await page.evaluate(`(() => {
+      const field = document.getElementById('keyed');
+      const [a, b] = field.querySelectorAll('a');
+      field.insertBefore(a, b.nextSibling);
+    })()`);
+    await expect.poll(beside).toEqual([
+      ['06 12 34 56 79', '+33612345679'],
+      ['05 46 84 99 98', '+33546849998'],
+    ]);
+    expect(await page.locator('#keyed > button').count()).toBe(2);
+    await page.close();
+  });
+
   it('a keyboard user reaches a number with Tab and calls it with Enter', async () => {
     const page = await open('contact.html');
     const { urls } = await watchCallLinks(page);

@@ -227,6 +227,34 @@ describe('calling', () => {
   });
 });
 
+describe('a frame at about:blank that a Sellsy page wrote into', () => {
+  it('is linked, and the background takes its click for the dialer (judged by the frame’s inherited origin)', async () => {
+    await extension.worker.evaluate(`chrome.storage.sync.set({ callTarget: 'allo-dialer' })`);
+    try {
+      const page = await open('contact.html');
+      await page.evaluate(`(() => {
+        const frame = document.createElement('iframe');
+        frame.id = 'blank-frame';
+        document.body.append(frame);
+        frame.contentDocument.body.innerHTML = '<p>Standard : <span>02 40 12 34 57</span></p>';
+      })()`);
+      const number = page.frameLocator('#blank-frame').locator('span[data-allo-number="+33240123457"]');
+      await number.waitFor();
+      await number.click();
+      // Refused, the click would have fallen back at once, and the background would hold no request.
+      await expect
+        .poll(
+          async () =>
+            ((await extension.worker.evaluate(`chrome.storage.session.get('dialerRequest')`)) as { dialerRequest?: { e164?: string } }).dialerRequest?.e164,
+        )
+        .toBe('+33240123457');
+      await page.close();
+    } finally {
+      await extension.worker.evaluate(`chrome.storage.sync.remove('callTarget')`);
+    }
+  });
+});
+
 describe('calling through Allo’s web app', () => {
   it('opens the web app in one tab, reused from click to click', async () => {
     await extension.worker.evaluate(`chrome.storage.sync.set({ callTarget: 'allo-web' })`);

@@ -1,7 +1,8 @@
 /**
  * One click on a number, while the side panel's dialer takes it. The content script waits for
  * the outcome: `opened` (nothing more to do: the dialer has the number, or a newer click on the
- * same number carries it) or `fallback` (it follows `tel:` itself, in the same click). Each request ends exactly once, so a number is never handed to both.
+ * same number carries it) or `fallback` (it follows `tel:` itself, in the same click). Each
+ * request ends exactly once, so a number is never handed to both.
  */
 export type DialOutcome = 'opened' | 'fallback';
 

@@ -1,5 +1,6 @@
 import { callTitle, type CallTitleMessages } from '@/lib/allo/call-title';
 import { launchCall } from '@/lib/allo/launch-call';
+import { answerSellsyPageQuestion } from '@/lib/dialer/record-tab';
 import { initClickToCall } from '@/lib/dom/init-click-to-call';
 import { showNotice } from '@/lib/dom/show-notice';
 import { sendMessage } from '@/lib/messaging';
@@ -54,7 +55,8 @@ export default defineContentScript({
       managed = read;
       return refresh();
     });
-    const unwatch = [callTargetSetting.watch(refresh), defaultCountrySetting.watch(refresh)];
+    // The side panel opens a record link in this tab only if this page says it is Sellsy's app.
+    const unwatch = [callTargetSetting.watch(refresh), defaultCountrySetting.watch(refresh), answerSellsyPageQuestion(browser.runtime)];
     ctx.onInvalidated(() => {
       for (const stop of unwatch) stop();
     });

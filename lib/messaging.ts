@@ -23,10 +23,13 @@ export interface ProtocolMap {
    * or could not (`fallback`: the content script follows `tel:` in the same click).
    */
   openDialer(data: { e164: string }): { outcome: DialOutcome };
-  /** Side panel: the dialer is ready; may it dial this click's number? (null: no, it ended). */
-  claimDial(data: { id: string }): DialRequest | null;
-  /** Side panel: the dialer cannot take this click's number. */
-  giveUpDial(data: { id: string; reason: FallbackReason }): void;
+  /**
+   * Side panel of window `windowId`: the dialer is ready; may it dial this click's number? (null:
+   * no, it ended, or the click was made in another window).
+   */
+  claimDial(data: { id: string; windowId: number }): DialRequest | null;
+  /** Side panel of window `windowId`: the dialer cannot take this click's number. */
+  giveUpDial(data: { id: string; reason: FallbackReason; windowId: number }): void;
   /** Side panel: what Allo's dialer said (ready, signed in, a call started). */
   dialerEvent(data: { event: DialerEvent }): void;
   /** Side panel: every Sellsy record with this number, with links to them. */

@@ -4,7 +4,9 @@ import { MatchPattern } from '#imports';
 export interface SenderInfo {
   id?: string;
   url?: string;
-  tab?: { id?: number };
+  /** The sender document's origin (Chrome 80+): for an about:blank frame, its creator's. */
+  origin?: string;
+  tab?: { id?: number; windowId?: number };
 }
 
 /** One of this extension's own pages (popup, options), wherever it is shown. */
@@ -18,7 +20,25 @@ export function isExtensionPage(sender: SenderInfo, extensionId: string): boolea
  */
 export function isTrustedSender(sender: SenderInfo, extensionId: string, contentMatches: string[]): boolean {
   if (isExtensionPage(sender, extensionId)) return true;
-  const { url } = sender;
-  if (sender.id !== extensionId || !url || !sender.tab) return false;
-  return contentMatches.some((pattern) => new MatchPattern(pattern).includes(url));
+  if (sender.id !== extensionId || !sender.tab) return false;
+  const page = pageOf(sender);
+  return page !== undefined && contentMatches.some((pattern) => new MatchPattern(pattern).includes(page));
+}
+
+/**
+ * The address a content script's frame is judged by. An about:blank or about:srcdoc frame (the
+ * content script runs there with `matchAboutBlank`) has no address of its own: it shares the
+ * origin of the page that made it, which Chrome gives as `sender.origin`. A sandboxed frame's
+ * origin is opaque ("null") and is refused, as is any origin that is not a plain web origin.
+ */
+function pageOf({ url, origin }: SenderInfo): string | undefined {
+  if (!url) return undefined;
+  if (!/^about:(blank|srcdoc)(?:[?#]|$)/.test(url)) return url;
+  if (!origin) return undefined;
+  try {
+    const parsed = new URL(origin);
+    return parsed.origin === origin && /^https?:$/.test(parsed.protocol) ? `${origin}/` : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,6 +6,7 @@ import { NumberContext } from '@/components/NumberContext';
 import { config } from '@/lib/config';
 import { dialRequestItem } from '@/lib/dialer/dial-request-item';
 import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
+import { chromeRecordTabs, openRecord } from '@/lib/dialer/record-tab';
 import { dialerOrigin } from '@/lib/dialer/protocol';
 import { sendMessage } from '@/lib/messaging';
 import { readClickToCallSettings } from '@/lib/settings';
@@ -20,22 +21,25 @@ export function App() {
   const frame = useRef<HTMLIFrameElement>(null);
   const [view, setView] = useState<PanelView>({ status: 'loading', signedIn: false });
   const [country, setCountry] = useState<CountryCode>('FR');
-  // The tab of the last click: record links open there, in the Sellsy tab.
-  const lastTab = useRef<number>();
+  // Every window has its own panel: this one takes only the clicks made in its window.
+  const [windowId, setWindowId] = useState<number>();
 
   useEffect(() => {
     void readClickToCallSettings().then((settings) => setCountry(settings.defaultCountry));
+    void browser.windows.getCurrent().then((current) => setWindowId(current.id));
+  }, []);
+
+  useEffect(() => {
+    if (windowId === undefined) return;
     const session = new PanelSession({
       dialerOrigin: ORIGIN,
+      windowId,
       post: (command) => frame.current?.contentWindow?.postMessage(command, ORIGIN),
-      claim: async (id) => (await sendMessage('claimDial', { id })) ?? undefined,
-      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason }),
+      claim: async (id) => (await sendMessage('claimDial', { id, windowId })) ?? undefined,
+      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, windowId }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
       online: () => navigator.onLine,
-      onChange: (next) => {
-        if (next.current?.tabId !== undefined) lastTab.current = next.current.tabId;
-        setView(next);
-      },
+      onChange: setView,
     });
     const onMessage = (event: MessageEvent) => {
       // Only the dialer's frame speaks for the dialer: not another frame, not another origin.
@@ -51,12 +55,10 @@ export function App() {
       window.removeEventListener('message', onMessage);
       session.stop();
     };
-  }, []);
+  }, [windowId]);
 
-  const openRecord = (url: string) => {
-    const tabId = lastTab.current;
-    if (tabId === undefined) void browser.tabs.create({ url });
-    else browser.tabs.update(tabId, { url, active: true }).catch(() => browser.tabs.create({ url }));
+  const showRecord = (url: string) => {
+    if (windowId !== undefined) void openRecord(url, windowId, chromeRecordTabs(browser));
   };
 
   return (
@@ -64,9 +66,12 @@ export function App() {
       <div class="top">
         <h1>{t('panelTitle')}</h1>
         <DialerNotice view={view} extensionId={browser.runtime.id} />
-        {view.current ? <NumberContext current={view.current} country={country} openRecord={openRecord} /> : <p class="hint">{t('panelIdle')}</p>}
+        {view.current ? <NumberContext current={view.current} country={country} openRecord={showRecord} /> : <p class="hint">{t('panelIdle')}</p>}
       </div>
-      <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
+      {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
+      {windowId === undefined ? null : (
+        <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
+      )}
     </main>
   );
 }

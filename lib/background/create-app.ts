@@ -48,9 +48,9 @@ export interface BackgroundApp {
   openAlloWebApp(): Promise<void>;
   lookupNumber(e164: string): Promise<NumberDescription>;
   /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
-  openDialer(tabId: number, e164: string): Promise<{ outcome: DialOutcome }>;
-  claimDial(id: string): Promise<DialRequest | null>;
-  giveUpDial(id: string, reason: FallbackReason): Promise<void>;
+  openDialer(from: { tabId: number; windowId: number }, e164: string): Promise<{ outcome: DialOutcome }>;
+  claimDial(id: string, windowId: number): Promise<DialRequest | null>;
+  giveUpDial(id: string, reason: FallbackReason, windowId: number): Promise<void>;
   dialerEvent(event: DialerEvent): Promise<void>;
   numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
@@ -174,13 +174,13 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     },
     openAlloWebApp,
     lookupNumber: (e164) => describeNumber(cache, e164),
-    openDialer: async (tabId, e164) => {
+    openDialer: async (from, e164) => {
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
-      const opened = sidePanel.open({ tabId });
-      return { outcome: await dials.open(tabId, e164, opened) };
+      const opened = sidePanel.open({ tabId: from.tabId });
+      return { outcome: await dials.open(from, e164, opened) };
     },
-    claimDial: async (id) => dials.claim(id) ?? null,
-    giveUpDial: async (id, reason) => dials.giveUp(id, reason),
+    claimDial: async (id, windowId) => dials.claim(id, windowId) ?? null,
+    giveUpDial: async (id, reason, windowId) => dials.giveUp(id, reason, windowId),
     dialerEvent: async (event) => {
       if (event.type === 'ready') await dialerSeenReady();
       else if (event.type === 'call') await burst.callSeen();

@@ -15,6 +15,7 @@ export interface SenderGuards {
 const NoPayload = v.undefined();
 const E164 = v.pipe(v.string(), v.regex(/^\+\d{8,15}$/));
 const RequestId = v.pipe(v.string(), v.nonEmpty(), v.maxLength(100));
+const WindowId = v.pipe(v.number(), v.integer(), v.minValue(0));
 const DialerEventSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
   v.object({ type: v.literal('login') }),
@@ -34,8 +35,8 @@ const PAYLOADS = {
   openAlloWebApp: NoPayload,
   lookupNumber: v.object({ e164: E164 }),
   openDialer: v.object({ e164: E164 }),
-  claimDial: v.object({ id: RequestId }),
-  giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']) }),
+  claimDial: v.object({ id: RequestId, windowId: WindowId }),
+  giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']), windowId: WindowId }),
   dialerEvent: v.object({ event: DialerEventSchema }),
   numberRecords: v.object({ e164: E164 }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
@@ -77,11 +78,11 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   // A click in a tab: the panel opens on that tab, and only a content script has one.
   handle(
     'openDialer',
-    (sender) => isTrusted(sender) && sender.tab?.id !== undefined,
-    ({ e164 }, { tab }) => app.openDialer(tab?.id ?? -1, e164),
+    (sender) => isTrusted(sender) && sender.tab?.id !== undefined && sender.tab.windowId !== undefined,
+    ({ e164 }, { tab }) => app.openDialer({ tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 }, e164),
   );
-  handle('claimDial', isOwnPage, ({ id }) => app.claimDial(id));
-  handle('giveUpDial', isOwnPage, ({ id, reason }) => app.giveUpDial(id, reason));
+  handle('claimDial', isOwnPage, ({ id, windowId }) => app.claimDial(id, windowId));
+  handle('giveUpDial', isOwnPage, ({ id, reason, windowId }) => app.giveUpDial(id, reason, windowId));
   handle('dialerEvent', isOwnPage, ({ event }) => app.dialerEvent(event));
   handle('numberRecords', isOwnPage, ({ e164 }) => app.numberRecords(e164));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));

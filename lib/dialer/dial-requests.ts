@@ -1,7 +1,8 @@
 /**
  * One click on a number, while the side panel's dialer takes it. The content script waits for
- * the outcome: `opened` (the dialer has the number) or `fallback` (it follows `tel:` itself, in
- * the same click). Each request ends exactly once, so a number is never handed to both.
+ * the outcome: `opened` (nothing more to do: the dialer has the number, or a newer click on the
+ * same number carries it) or `fallback` (it follows `tel:` itself, in the same click). Each
+ * request ends exactly once, so a number is never handed to both.
  */
 export type DialOutcome = 'opened' | 'fallback';
 
@@ -10,8 +11,10 @@ export type FallbackReason = 'not-ready' | 'offline' | 'no-panel';
 
 export interface DialRequest {
   id: string;
-  /** The tab the click came from: record links open there. */
+  /** The tab the click came from, where the side panel opens. */
   tabId: number;
+  /** That tab's window: only the side panel of this window may take the click. */
+  windowId: number;
   e164: string;
   at: number;
   state: 'pending' | 'dialed' | 'fell-back';
@@ -50,10 +53,16 @@ export class DialRequests {
    * A click asks for a number. `panelOpened` is Chrome's answer to `sidePanel.open`, which the
    * caller had to call before anything else (it needs the click's user gesture).
    */
-  open(tabId: number, e164: string, panelOpened: Promise<void>): Promise<DialOutcome> {
-    // A newer click wins: the one before it goes to tel: rather than being lost.
-    if (this.pending) this.end(this.pending.request.id, 'fell-back', 'not-ready');
-    const request: DialRequest = { id: this.newId(), tabId, e164, at: this.now(), state: 'pending' };
+  open({ tabId, windowId }: { tabId: number; windowId: number }, e164: string, panelOpened: Promise<void>): Promise<DialOutcome> {
+    // A newer click wins: the one before it goes to tel: rather than being lost. The same number
+    // clicked again from the same tab is one wish: the newer click alone carries it (to the
+    // dialer or to tel:), and the older one ends without a call, or the number would ring twice.
+    const previous = this.pending;
+    if (previous?.request.tabId === tabId && previous.request.e164 === e164) {
+      this.pending = undefined;
+      previous.settle('opened');
+    } else if (previous) this.end(previous.request.id, 'fell-back', 'not-ready');
+    const request: DialRequest = { id: this.newId(), tabId, windowId, e164, at: this.now(), state: 'pending' };
     return new Promise<DialOutcome>((resolve) => {
       const timer = setTimeout(() => this.end(request.id, 'fell-back', 'not-ready'), this.timeoutMs);
       this.pending = {
@@ -68,19 +77,23 @@ export class DialRequests {
     });
   }
 
-  /** The panel's dialer is ready: it may dial this request's number, unless it already ended. */
-  claim(id: string): DialRequest | undefined {
-    return this.end(id, 'dialed');
+  /**
+   * The panel's dialer is ready: it may dial this request's number, unless it already ended. Every
+   * window has its own panel, and all of them see each request: only the click's window's counts.
+   */
+  claim(id: string, windowId: number): DialRequest | undefined {
+    return this.end(id, 'dialed', undefined, windowId);
   }
 
   /** The panel's dialer cannot take it: the click falls back to `tel:`. */
-  giveUp(id: string, reason: FallbackReason): void {
-    this.end(id, 'fell-back', reason);
+  giveUp(id: string, reason: FallbackReason, windowId: number): void {
+    this.end(id, 'fell-back', reason, windowId);
   }
 
-  private end(id: string, state: 'dialed' | 'fell-back', reason?: FallbackReason): DialRequest | undefined {
+  private end(id: string, state: 'dialed' | 'fell-back', reason?: FallbackReason, windowId?: number): DialRequest | undefined {
     const pending = this.pending;
     if (!pending || pending.request.id !== id) return undefined;
+    if (windowId !== undefined && pending.request.windowId !== windowId) return undefined;
     this.pending = undefined;
     const request: DialRequest = reason ? { ...pending.request, state, reason } : { ...pending.request, state };
     pending.settle(state === 'dialed' ? 'opened' : 'fallback');

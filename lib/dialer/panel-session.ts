@@ -5,6 +5,12 @@ import { type DialCommand, type DialerEvent, dialCommand, parseDialerMessage } f
 export const READY_TIMEOUT_MS = 3_500;
 /** A click older than this, found when the panel opens, is history: it is not shown. */
 const STALE_REQUEST_MS = 60_000;
+/**
+ * A `ready` this soon after a dial means the dialer's frame (re)loaded around it: the dial may
+ * have gone to the page that was leaving, and is handed to the new one. The dialer does not
+ * acknowledge `dial`, and a frame's navigation cannot be seen from the panel until it is over.
+ */
+export const REDIAL_WITHIN_MS = 10_000;
 
 export type DialerStatus = 'loading' | 'ready' | 'unavailable';
 
@@ -15,7 +21,7 @@ export interface PanelView {
   reason?: FallbackReason;
   signedIn: boolean;
   /** The number the panel is about: the last click, or the call the dialer announced. */
-  current?: { e164?: string; why: 'dial' | 'fell-back' | 'incoming' | 'outgoing'; tabId?: number };
+  current?: { e164?: string; why: 'dial' | 'fell-back' | 'incoming' | 'outgoing' };
 }
 
 export interface PanelSessionDeps {
@@ -31,11 +37,15 @@ export interface PanelSessionDeps {
   onChange(view: PanelView): void;
   readyTimeoutMs?: number;
   now?: () => number;
+  /** The window this panel is in: a click made in another window is that window's panel's. */
+  windowId: number;
 }
 
 export class PanelSession {
   private view: PanelView = { status: 'loading', signedIn: false };
   private waiting: DialRequest | undefined;
+  /** The last number handed to the dialer, and when: handed again once if the dialer restarts. */
+  private lastDial: { e164: string; at: number } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly deps: PanelSessionDeps) {}
@@ -61,21 +71,25 @@ export class PanelSession {
     if (message.type === 'ready') {
       clearTimeout(this.timer);
       this.update({ status: 'ready', reason: undefined });
+      const again = this.lastDial;
+      this.lastDial = undefined;
       if (this.waiting) void this.dial(this.waiting);
+      else if (again && this.now() - again.at <= REDIAL_WITHIN_MS) this.deps.post(dialCommand(again.e164));
     } else if (message.type === 'login') this.update({ signedIn: true });
     else this.update({ current: { e164: message.e164, why: message.direction } });
   }
 
   /** The background published a click's request (storage.session). */
   request(request: DialRequest | null): void {
-    if (!request || request.at < (this.deps.now ?? Date.now)() - STALE_REQUEST_MS) return;
+    if (!request || request.at < this.now() - STALE_REQUEST_MS) return;
+    if (request.windowId !== this.deps.windowId) return;
     if (request.state === 'fell-back') {
       if (this.waiting?.id === request.id) this.waiting = undefined;
-      this.update({ current: { e164: request.e164, why: 'fell-back', tabId: request.tabId }, reason: request.reason });
+      this.update({ current: { e164: request.e164, why: 'fell-back' }, reason: request.reason });
       return;
     }
     if (request.state !== 'pending') return;
-    this.update({ current: { e164: request.e164, why: 'dial', tabId: request.tabId } });
+    this.update({ current: { e164: request.e164, why: 'dial' } });
     if (this.view.status === 'ready') void this.dial(request);
     else if (this.view.status === 'unavailable') void this.deps.giveUp(request.id, this.view.reason ?? 'not-ready');
     else this.waiting = request;
@@ -85,7 +99,13 @@ export class PanelSession {
     this.waiting = undefined;
     // Only a request the background still holds is dialed: one it already sent to tel: is not.
     const claimed = await this.deps.claim(request.id).catch(() => undefined);
-    if (claimed) this.deps.post(dialCommand(claimed.e164));
+    if (!claimed) return;
+    this.deps.post(dialCommand(claimed.e164));
+    this.lastDial = { e164: claimed.e164, at: this.now() };
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
   private unavailable(reason: FallbackReason): void {

@@ -139,11 +139,13 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   }
 
   function handleRecords(records: MutationRecord[]): void {
+    const reordered = new Set<Node>();
     for (const record of records) {
       const target = record.target;
       if (record.type === 'characterData') {
         if (target.nodeType === Node.TEXT_NODE) linkifier.revisitText(target as Text);
       } else if (record.type === 'childList') {
+        reordered.add(target);
         for (const node of record.removedNodes) linkifier.forget(node);
         if (target.nodeType === Node.ELEMENT_NODE && linkifier.isDecorated(target as Element)) {
           linkifier.refresh(target as Element);
@@ -157,6 +159,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
         else enqueue(el);
       }
     }
+    // After the removals above, so a moved link's button is already gone, not moved twice.
+    for (const parent of reordered) linkifier.realignButtons(parent);
   }
 
   function callableIn(path: EventTarget[]): Element | undefined {
@@ -198,7 +202,10 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     const el = callableIn(event.composedPath());
     // A drag that selects the number to copy it is not a call.
     if (!el || isSelecting(el)) return;
-    if (!call(el)) return;
+    // The second click of a double-click (`detail` counts them) is the same gesture: calling
+    // again would hand the number to a second place (tel: and the dialer). It stays ours,
+    // so the row does not react to it either.
+    if (event.detail <= 1 && !call(el)) return;
     // The row around the number must not react (open the contact, navigate).
     event.preventDefault();
     event.stopPropagation();

@@ -49,6 +49,8 @@ export class Linkifier {
   /** A page link that shows a number → the call button we put right after it, and back. */
   private readonly buttons = new WeakMap<Element, HTMLButtonElement>();
   private readonly buttonLinks = new WeakMap<Element, HTMLAnchorElement>();
+  /** Elements where we put a call button: only their children can need realigning. */
+  private readonly buttonParents = new WeakSet<Node>();
 
   constructor(private readonly options: LinkifierOptions) {}
 
@@ -130,6 +132,7 @@ export class Linkifier {
       this.buttons.set(link, button);
       this.buttonLinks.set(button, link);
       link.after(button);
+      if (link.parentNode) this.buttonParents.add(link.parentNode);
     }
     this.label(button, target);
     const name = (this.options.buttonLabel ?? this.options.title)(target);
@@ -145,6 +148,20 @@ export class Linkifier {
       return;
     }
     this.decorate(link, target, 'tel-link');
+  }
+
+  /**
+   * Puts each call button among these children back right after its link. A keyed renderer moves
+   * its own nodes around ours: Vue 2 moves a row with `insertBefore(row, other.nextSibling)`,
+   * and `other.nextSibling` is our button, so the moved link lands before the button of another
+   * number, which would then sit beside the wrong one.
+   */
+  realignButtons(parent: Node): void {
+    if (!this.buttonParents.has(parent)) return;
+    for (const child of [...parent.childNodes]) {
+      const button = child.nodeType === Node.ELEMENT_NODE ? this.buttons.get(child as Element) : undefined;
+      if (button && button.previousSibling !== child) (child as Element).after(button);
+    }
   }
 
   /** Re-checks a decorated element after the page changed it. */

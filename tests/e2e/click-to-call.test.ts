@@ -183,6 +183,35 @@ describe('calling', () => {
     await page.close();
   });
 
+  it('a keyed reorder as Vue 2 makes it leaves each Sellsy link’s call button beside its own number', async () => {
+    const page = await open('sellsy-app.html');
+    await page.evaluate(`(() => {
+      const field = document.createElement('span');
+      field.id = 'keyed';
+      field.innerHTML = '<a href="#" class="black-link">05 46 84 99 98</a><a href="#" class="black-link">06 12 34 56 79</a>';
+      document.getElementById('app').append(field);
+    })()`);
+    const beside = () =>
+      page.evaluate(`[...document.querySelectorAll('#keyed > a')].map((a) => [a.textContent, a.nextElementSibling?.getAttribute('data-allo-number') ?? null])`);
+    await expect.poll(beside).toEqual([
+      ['05 46 84 99 98', '+33546849998'],
+      ['06 12 34 56 79', '+33612345679'],
+    ]);
+    // Vue 2's updateChildren for [A, B] → [B, A]: insertBefore(A, B.nextSibling), and B's next
+    // sibling is our button.
+    await page.evaluate(`(() => {
+      const field = document.getElementById('keyed');
+      const [a, b] = field.querySelectorAll('a');
+      field.insertBefore(a, b.nextSibling);
+    })()`);
+    await expect.poll(beside).toEqual([
+      ['06 12 34 56 79', '+33612345679'],
+      ['05 46 84 99 98', '+33546849998'],
+    ]);
+    expect(await page.locator('#keyed > button').count()).toBe(2);
+    await page.close();
+  });
+
   it('a keyboard user reaches a number with Tab and calls it with Enter', async () => {
     const page = await open('contact.html');
     const { urls } = await watchCallLinks(page);
@@ -195,6 +224,34 @@ describe('calling', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => urls).toEqual([`tel:${e164}`]);
     await page.close();
+  });
+});
+
+describe('a frame at about:blank that a Sellsy page wrote into', () => {
+  it('is linked, and the background takes its click for the dialer (judged by the frame’s inherited origin)', async () => {
+    await extension.worker.evaluate(`chrome.storage.sync.set({ callTarget: 'allo-dialer' })`);
+    try {
+      const page = await open('contact.html');
+      await page.evaluate(`(() => {
+        const frame = document.createElement('iframe');
+        frame.id = 'blank-frame';
+        document.body.append(frame);
+        frame.contentDocument.body.innerHTML = '<p>Standard : <span>02 40 12 34 57</span></p>';
+      })()`);
+      const number = page.frameLocator('#blank-frame').locator('span[data-allo-number="+33240123457"]');
+      await number.waitFor();
+      await number.click();
+      // Refused, the click would have fallen back at once, and the background would hold no request.
+      await expect
+        .poll(
+          async () =>
+            ((await extension.worker.evaluate(`chrome.storage.session.get('dialerRequest')`)) as { dialerRequest?: { e164?: string } }).dialerRequest?.e164,
+        )
+        .toBe('+33240123457');
+      await page.close();
+    } finally {
+      await extension.worker.evaluate(`chrome.storage.sync.remove('callTarget')`);
+    }
   });
 });
 

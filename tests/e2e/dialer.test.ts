@@ -246,6 +246,18 @@ describe('clicking a number with the dialer as the target', () => {
     await page.close();
   });
 
+  it('a double-click on the call button beside a Sellsy link hands the number to the dialer once, and nothing else calls', async () => {
+    const page = await openLinkedPage(context, `${sandbox.pages.url}/sellsy-app.html`);
+    const { urls } = await watchCallLinks(page);
+    const dialedBefore = sandbox.dialer.dialed.length;
+    await page.locator('div[format="phone"] > span.data-value > a.black-link[href="#"] + button[data-allo-number]').dblclick();
+    await expect.poll(() => sandbox.dialer.dialed.slice(dialedBefore), { timeout: 6_000 }).toEqual(['+33546849999']);
+    await page.waitForTimeout(5_000);
+    expect(urls).toEqual([]);
+    expect(sandbox.dialer.dialed.slice(dialedBefore)).toEqual(['+33546849999']);
+    await page.close();
+  });
+
   it('Enter on a number reached with Tab does the same', async () => {
     const page = await openLinkedPage(context, `${sandbox.pages.url}/contact.html`);
     const { urls } = await watchCallLinks(page);

@@ -112,7 +112,7 @@ export function createBrowser(
     if (!alive.value) throw new Error('worker stopped');
     return fetch(input, init);
   };
-  const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, fetch: mortalFetch, sleep: async (ms) => void sleeps.push(ms) });
+  const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, fetch: mortalFetch, sleep: async (ms) => void sleeps.push(ms), now });
   const db = openCacheDb(dbName);
   const cache = new RecordCache(db);
   const calls = new MortalCallStore(db, alive);

@@ -32,7 +32,9 @@ const tab = {
 const SENDERS = {
   'own extension page': { id: ID, url: `chrome-extension://${ID}/popup.html` },
   'our content script on Sellsy': { id: ID, url: 'https://www.sellsy.com/contacts/958', tab },
+  'our content script in an about:blank frame of Sellsy': { id: ID, url: 'about:blank', origin: 'https://www.sellsy.com', tab },
   'our content script on another site': { id: ID, url: 'https://evil.example/', tab },
+  'our content script in an about:blank frame of another site': { id: ID, url: 'about:blank', origin: 'https://evil.example', tab },
   'another extension': { id: 'other-extension-id', url: 'chrome-extension://other-extension-id/popup.html' },
   'a page with no tab': { id: ID, url: 'https://www.sellsy.com/contacts/958' },
 } satisfies Record<string, Browser.runtime.MessageSender>;
@@ -54,8 +56,8 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   listAlloUsers: undefined,
   setAlloUser: { user: { id: 'usr-1', name: 'Camille Martin', email: 'camille@example.fr' } },
   openDialer: { e164: '+33612345678' },
-  claimDial: { id: 'dial-1' },
-  giveUpDial: { id: 'dial-1', reason: 'not-ready' },
+  claimDial: { id: 'dial-1', windowId: 1 },
+  giveUpDial: { id: 'dial-1', reason: 'not-ready', windowId: 1 },
   dialerEvent: { event: { type: 'login' } },
   numberRecords: { e164: '+33612345678' },
   getSellsyClient: undefined,
@@ -69,7 +71,9 @@ const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
   // The dialer opens on the tab of a click: a page with no tab cannot ask for it.
   'own extension page': MESSAGES.filter((type) => type !== 'openDialer'),
   'our content script on Sellsy': CONTENT_SCRIPT_MESSAGES,
+  'our content script in an about:blank frame of Sellsy': CONTENT_SCRIPT_MESSAGES,
   'our content script on another site': [],
+  'our content script in an about:blank frame of another site': [],
   'another extension': [],
   'a page with no tab': [],
 };
@@ -99,7 +103,10 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['setAlloUser', { user: 'me' }],
   ['setAlloUser', {}],
   ['claimDial', { id: '' }],
-  ['giveUpDial', { id: 'dial-1', reason: 'tired' }],
+  ['claimDial', { id: 'dial-1' }],
+  ['claimDial', { id: 'dial-1', windowId: 1.5 }],
+  ['giveUpDial', { id: 'dial-1', reason: 'tired', windowId: 1 }],
+  ['giveUpDial', { id: 'dial-1', reason: 'not-ready', windowId: '1' }],
   ['dialerEvent', { event: { type: 'hang_up' } }],
   ['dialerEvent', { event: { type: 'call', direction: 'outgoing', e164: '0612345678' } }],
   ['numberRecords', { e164: 'tel:+33612345678' }],

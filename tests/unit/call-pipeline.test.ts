@@ -5,6 +5,7 @@ import { toCallRecord } from '@/lib/calls/call-poller';
 import { callMarker } from '@/lib/calls/description-block';
 import { planTargets, phoneCallBody, sellsyResult, sellsySource } from '@/lib/calls/phone-call-mapping';
 import { NOT_FOUND_AFTER_MS, SEARCH_SETTLE_MS, SUMMARY_WAIT_MS } from '@/lib/calls/pipeline';
+import { MAX_WAIT_IN_REQUEST_MS } from '@/lib/sellsy/api-client';
 import type { NewCallItem } from '../servers/allo-calls';
 import { createBrowser, issue, startServers, type Browser, type Clock, type Servers } from '../support/call-harness';
 
@@ -341,6 +342,19 @@ describe('pipeline', () => {
     expect(waiting).toMatchObject({ state: 'pending', waitingFor: 'retry', nextAttemptAt: clock.now + 30_000 });
     // The 429 came before anything was stored, but the outcome was known: it is still searched first.
     clock.now += 31_000;
+    await browser.pipeline.run();
+    expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'synced' });
+    expect(phoneCallsFor(call.alloId)).toHaveLength(1);
+  });
+
+  it('leaves a call pending until a long Retry-After has passed, without holding the pass for it', async () => {
+    servers.sellsy.crm.addContact({ last_name: 'Patient', mobile_number: '06 10 20 30 61' });
+    const { browser, call } = await browserWithCall({ contact_number: '+33610203061' });
+    servers.sellsy.faults.inject({ method: 'POST', path: '/v2/phone-calls/search' }, { status: 429, retryAfterS: 3600 });
+    await browser.pipeline.run();
+    expect(browser.sleeps.filter((ms) => ms > MAX_WAIT_IN_REQUEST_MS)).toEqual([]);
+    expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'pending', waitingFor: 'retry', nextAttemptAt: clock.now + 3_600_000 });
+    clock.now += 3_600_000;
     await browser.pipeline.run();
     expect(await browser.calls.get(call.alloId)).toMatchObject({ state: 'synced' });
     expect(phoneCallsFor(call.alloId)).toHaveLength(1);

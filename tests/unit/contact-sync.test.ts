@@ -3,7 +3,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
-import { SellsyClient } from '@/lib/sellsy/api-client';
+import { MAX_WAIT_IN_REQUEST_MS, SellsyClient } from '@/lib/sellsy/api-client';
 import { phonesOf } from '@/lib/sellsy/crm-records';
 import type { TokenSet } from '@/lib/sellsy/oauth';
 import { SellsySession } from '@/lib/sellsy/session';
@@ -60,7 +60,7 @@ function harness(
     now: browserNow,
   });
   const sleeps: number[] = [];
-  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms) });
+  const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms), now: browserNow });
   const cache = new RecordCache(openCacheDb(dbName));
   const h: Harness = {
     cache,
@@ -278,6 +278,23 @@ describe('first sync', () => {
     await h.sync.run();
     expect(h.status.lastError).toBeUndefined();
     expect(h.sleeps).toEqual(expect.arrayContaining([2000, 500, 1000]));
+    expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
+  });
+
+  it('stops at a long Retry-After instead of holding the pass for an hour, and goes on from there once it has passed', async () => {
+    const h = harness();
+    server.faults.inject({ method: 'GET', path: '/v2/contacts' }, { status: 429, retryAfterS: 3600, times: 1 });
+    await h.sync.run();
+    expect(h.status).toMatchObject({ running: false, lastError: { code: 'rate-limited' } });
+    expect(h.sleeps.filter((ms) => ms > MAX_WAIT_IN_REQUEST_MS)).toEqual([]);
+    // Another pass before the hour is over does not even ask.
+    clock += 30 * 60_000;
+    const asked = h.requests().length;
+    await h.sync.run();
+    expect(h.requests()).toHaveLength(asked);
+    clock += 30 * 60_000;
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
     expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
   });
 });

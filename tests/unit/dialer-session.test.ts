@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DialRequest, DialRequests } from '@/lib/dialer/dial-requests';
-import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
+import { PanelSession, type PanelView, REDIAL_WITHIN_MS } from '@/lib/dialer/panel-session';
 
 const ORIGIN = 'http://dialer.test';
 
@@ -18,33 +18,33 @@ function requests(timeoutMs = 4_500) {
 describe('DialRequests', () => {
   it('answers opened once the panel claims the request, and a claim counts once', async () => {
     const { dials, published } = requests();
-    const outcome = dials.open(7, '+33612345678', Promise.resolve());
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
     expect(published.at(-1)).toMatchObject({ id: 'd1', tabId: 7, e164: '+33612345678', state: 'pending' });
-    expect(dials.claim('d1')).toMatchObject({ state: 'dialed' });
-    expect(dials.claim('d1')).toBeUndefined();
-    dials.giveUp('d1', 'not-ready');
+    expect(dials.claim('d1', 1)).toMatchObject({ state: 'dialed' });
+    expect(dials.claim('d1', 1)).toBeUndefined();
+    dials.giveUp('d1', 'not-ready', 1);
     await expect(outcome).resolves.toBe('opened');
   });
 
   it('falls back when the panel gives up, and then refuses a late claim (nothing rings twice)', async () => {
     const { dials, published } = requests();
-    const outcome = dials.open(7, '+33612345678', Promise.resolve());
-    dials.giveUp('d1', 'offline');
-    expect(dials.claim('d1')).toBeUndefined();
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
+    dials.giveUp('d1', 'offline', 1);
+    expect(dials.claim('d1', 1)).toBeUndefined();
     await expect(outcome).resolves.toBe('fallback');
     expect(published.at(-1)).toMatchObject({ state: 'fell-back', reason: 'offline' });
   });
 
   it('falls back when Chrome would not open the panel', async () => {
     const { dials, published } = requests();
-    await expect(dials.open(7, '+33612345678', Promise.reject(new Error('no gesture')))).resolves.toBe('fallback');
+    await expect(dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.reject(new Error('no gesture')))).resolves.toBe('fallback');
     expect(published.at(-1)).toMatchObject({ reason: 'no-panel' });
   });
 
   it('falls back when nobody answers in time, within the click’s user activation', async () => {
     vi.useFakeTimers();
     const { dials } = requests();
-    const outcome = dials.open(7, '+33612345678', new Promise(() => undefined));
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', new Promise(() => undefined));
     vi.advanceTimersByTime(4_499);
     let settled = false;
     void outcome.then(() => (settled = true));
@@ -52,16 +52,38 @@ describe('DialRequests', () => {
     expect(settled).toBe(false);
     vi.advanceTimersByTime(1);
     await expect(outcome).resolves.toBe('fallback');
-    expect(dials.claim('d1')).toBeUndefined();
+    expect(dials.claim('d1', 1)).toBeUndefined();
   });
 
   it('sends an unanswered click to tel: when a newer one arrives, so none is lost', async () => {
     const { dials } = requests();
-    const first = dials.open(7, '+33612345678', Promise.resolve());
-    const second = dials.open(7, '+33698765432', Promise.resolve());
+    const first = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
+    const second = dials.open({ tabId: 7, windowId: 1 }, '+33698765432', Promise.resolve());
     await expect(first).resolves.toBe('fallback');
-    expect(dials.claim('d2')).toMatchObject({ e164: '+33698765432' });
+    expect(dials.claim('d2', 1)).toMatchObject({ e164: '+33698765432' });
     await expect(second).resolves.toBe('opened');
+  });
+
+  it('lets only the panel of the click’s window claim it or give it up', async () => {
+    const { dials } = requests();
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
+    expect(dials.claim('d1', 2)).toBeUndefined();
+    dials.giveUp('d1', 'not-ready', 2);
+    expect(dials.claim('d1', 1)).toMatchObject({ state: 'dialed', windowId: 1 });
+    await expect(outcome).resolves.toBe('opened');
+  });
+
+  it('hands a number clicked twice from one tab to one place: the second click carries it, the first does not fall back', async () => {
+    for (const end of ['claimed', 'given up'] as const) {
+      const { dials, published } = requests();
+      const first = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
+      const second = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
+      if (end === 'claimed') expect(dials.claim('d2', 1)).toMatchObject({ e164: '+33612345678' });
+      else dials.giveUp('d2', 'not-ready', 1);
+      const outcomes = [await first, await second];
+      expect({ end, outcomes }).toEqual({ end, outcomes: end === 'claimed' ? ['opened', 'opened'] : ['opened', 'fallback'] });
+      expect(published.filter((r) => r.id === 'd1' && r.state !== 'pending')).toEqual([]);
+    }
   });
 });
 
@@ -73,19 +95,20 @@ function session({ online = true, claimed = true } = {}) {
   const panel = new PanelSession({
     dialerOrigin: ORIGIN,
     post: (command) => posted.push(command),
-    claim: async (id) => (claimed ? { id, tabId: 7, e164: '+33612345678', at: 0, state: 'dialed' } : undefined),
+    claim: async (id) => (claimed ? { id, tabId: 7, windowId: 1, e164: '+33612345678', at: 0, state: 'dialed' } : undefined),
     giveUp: async (id, reason) => void gaveUp.push([id, reason]),
     report: (event) => reported.push(event),
     online: () => online,
     onChange: (view) => views.push(view),
     readyTimeoutMs: 3_500,
     now: () => 0,
+    windowId: 1,
   });
   const say = (type: string, payload?: unknown, origin = ORIGIN) => panel.receive({ origin, data: { source: 'allo-dialer', type, payload } });
   return { panel, posted, reported, gaveUp, views, say, view: () => views.at(-1) };
 }
 
-const pending = (id = 'd1'): DialRequest => ({ id, tabId: 7, e164: '+33612345678', at: 0, state: 'pending' });
+const pending = (id = 'd1', windowId = 1): DialRequest => ({ id, tabId: 7, windowId, e164: '+33612345678', at: 0, state: 'pending' });
 
 describe('PanelSession', () => {
   it('dials a click that arrived before ready, once the dialer is ready', async () => {
@@ -96,8 +119,50 @@ describe('PanelSession', () => {
     expect(s.posted).toEqual([]);
     s.say('ready');
     await vi.waitFor(() => expect(s.posted).toEqual([{ source: 'allo-host', type: 'dial', payload: { phoneNumber: '+33612345678' } }]));
-    expect(s.view()).toMatchObject({ status: 'ready', current: { e164: '+33612345678', why: 'dial', tabId: 7 } });
+    expect(s.view()).toMatchObject({ status: 'ready', current: { e164: '+33612345678', why: 'dial' } });
     expect(s.reported).toEqual([{ type: 'ready' }]);
+  });
+
+  it('hands the number again when the dialer’s frame reloaded just as it was dialed (it says ready again)', async () => {
+    const s = session();
+    s.panel.start();
+    s.say('ready');
+    s.panel.request(pending());
+    await vi.waitFor(() => expect(s.posted).toHaveLength(1));
+    // The frame was navigating: the dial went to a page that is gone. The new page says ready.
+    s.say('ready');
+    await vi.waitFor(() => expect(s.posted).toHaveLength(2));
+    expect(s.posted[1]).toEqual(s.posted[0]);
+    // Once: a later ready of the same dialer does not dial it a third time.
+    s.say('ready');
+    await Promise.resolve();
+    expect(s.posted).toHaveLength(2);
+    s.panel.stop();
+  });
+
+  it('does not hand an old number again when the dialer reloads long after it was dialed', async () => {
+    let now = 0;
+    const s = session();
+    const panel = new PanelSession({
+      dialerOrigin: ORIGIN,
+      post: (command) => s.posted.push(command),
+      claim: async (id) => ({ id, tabId: 7, windowId: 1, e164: '+33612345678', at: now, state: 'dialed' }),
+      giveUp: async () => undefined,
+      report: () => undefined,
+      online: () => true,
+      onChange: () => undefined,
+      now: () => now,
+      windowId: 1,
+    });
+    panel.start();
+    panel.receive({ origin: ORIGIN, data: { source: 'allo-dialer', type: 'ready' } });
+    panel.request({ ...pending(), at: now });
+    await vi.waitFor(() => expect(s.posted).toHaveLength(1));
+    now += REDIAL_WITHIN_MS + 1;
+    panel.receive({ origin: ORIGIN, data: { source: 'allo-dialer', type: 'ready' } });
+    await Promise.resolve();
+    expect(s.posted).toHaveLength(1);
+    panel.stop();
   });
 
   it('does not dial a request the background already sent to tel:', async () => {
@@ -127,6 +192,25 @@ describe('PanelSession', () => {
     ]);
     s.say('ready');
     expect(s.view()).toMatchObject({ status: 'ready' });
+  });
+
+  it('leaves a click made in another window to that window’s panel: no claim, no give-up, nothing shown', async () => {
+    const s = session();
+    s.panel.start();
+    s.say('ready');
+    const views = s.views.length;
+    s.panel.request(pending('d1', 2));
+    s.panel.request({ ...pending('d2', 2), state: 'fell-back', reason: 'not-ready' });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(s.posted).toEqual([]);
+    expect(s.views).toHaveLength(views);
+    s.panel.stop();
+    // Nor when this panel's dialer is unavailable: the other window's dialer may well be ready.
+    const offline = session({ online: false });
+    offline.panel.start();
+    offline.panel.request(pending('d3', 2));
+    expect(offline.gaveUp).toEqual([]);
   });
 
   it('leaves out a click from long ago, found when the panel opens', () => {

@@ -163,6 +163,19 @@ describe('a number that is the text of a link to something else', () => {
     expect(rowClick).toHaveBeenCalledTimes(1);
   });
 
+  it('calls once for a double-click on the button: its second click is swallowed, not a second call', async () => {
+    start(`<div id="row">${sellsyField}</div>`);
+    await settle();
+    const rowClick = vi.fn();
+    document.getElementById('row')!.addEventListener('click', rowClick);
+    const button = document.getElementById('l')!.nextElementSibling!;
+    const clicks = [1, 2].map((detail) => trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0, detail })));
+    for (const click of clicks) button.dispatchEvent(click);
+    expect(calls).toEqual([{ e164: '+33546849999' }]);
+    expect(clicks.map((click) => click.defaultPrevented)).toEqual([true, true]);
+    expect(rowClick).not.toHaveBeenCalled();
+  });
+
   it('leaves Enter on the button to the browser, which clicks it: one call, not two', async () => {
     start(sellsyField);
     await settle();
@@ -208,6 +221,60 @@ describe('a number that is the text of a link to something else', () => {
     expect(document.querySelector('button')).toBeNull();
     expect(link.getAttribute('data-allo-number')).toBe('+33546849999');
     expect(linked()).toEqual(['+33546849999']);
+  });
+
+  describe('moved by a keyed renderer, as Vue 2 moves nodes', () => {
+    const numbers = { a: '+33546849999', b: '+33612345678', c: '+33123456789' };
+    const phones = (keys: Array<keyof typeof numbers>) =>
+      `<span id="phones">${keys.map((key) => `<a id="${key}" href="#">${numbers[key].replace('+33', '0')}</a>`).join('')}</span>`;
+    /** Each link of the page, and what the button right after it calls (null: no button). */
+    const beside = () =>
+      [...document.querySelectorAll('#phones > a')].map((link) => {
+        const next = link.nextElementSibling;
+        return [link.id, next?.tagName === 'BUTTON' ? next.getAttribute('data-allo-number') : null];
+      });
+    const clickBesideEach = () => {
+      calls = [];
+      for (const link of document.querySelectorAll('#phones > a')) {
+        link.nextElementSibling?.dispatchEvent(trusted(new MouseEvent('click', { bubbles: true, cancelable: true, button: 0 })));
+      }
+      return calls.map((call) => call.e164);
+    };
+
+    it('keeps each button beside its own number when A moves after B (insertBefore(A, B.nextSibling))', async () => {
+      start(phones(['a', 'b']));
+      await settle();
+      const parent = document.getElementById('phones')!;
+      const [a, b] = [document.getElementById('a')!, document.getElementById('b')!];
+      // updateChildren, old [A, B], new [B, A]: oldStart matches newEnd.
+      parent.insertBefore(a, b.nextSibling);
+      await settle();
+      expect(beside()).toEqual([
+        ['b', numbers.b],
+        ['a', numbers.a],
+      ]);
+      expect(clickBesideEach()).toEqual([numbers.b, numbers.a]);
+      expect(document.querySelectorAll('button')).toHaveLength(2);
+    });
+
+    it('keeps each button beside its own number through a reversal and a move to the front', async () => {
+      start(phones(['a', 'b', 'c']));
+      await settle();
+      const parent = document.getElementById('phones')!;
+      const [a, b, c] = (['a', 'b', 'c'] as const).map((id) => document.getElementById(id)!) as [HTMLElement, HTMLElement, HTMLElement];
+      // old [A, B, C], new [C, B, A]: A goes after C (oldStart = newEnd), then C before B
+      // (oldEnd = newStart), in one patch, before any observer callback.
+      parent.insertBefore(a, c.nextSibling);
+      parent.insertBefore(c, b);
+      await settle();
+      expect(beside()).toEqual([
+        ['c', numbers.c],
+        ['b', numbers.b],
+        ['a', numbers.a],
+      ]);
+      expect(clickBesideEach()).toEqual([numbers.c, numbers.b, numbers.a]);
+      expect(document.querySelectorAll('button')).toHaveLength(3);
+    });
   });
 
   it('takes its buttons away when the extension goes away', async () => {

@@ -18,4 +18,27 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ id: ID }, ID, MATCHES)).toBe(false);
     expect(isTrustedSender({ id: ID, url: `chrome-extension://other/popup.html` }, ID, MATCHES)).toBe(false);
   });
+
+  // Sellsy's editors and dialogs write into frames at about:blank (or srcdoc): the content script
+  // runs there too (matchAboutBlank), and Chrome gives the frame's URL as is, with its real
+  // origin, inherited from the page that made it, in `sender.origin`.
+  it('accepts our content script in an about:blank or srcdoc frame that a Sellsy page made', () => {
+    for (const url of ['about:blank', 'about:srcdoc', 'about:blank#x']) {
+      expect(isTrustedSender({ id: ID, url, origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(true);
+    }
+  });
+
+  it('refuses an about:blank frame of another site, an opaque (sandboxed) one, or one with no origin', () => {
+    expect(isTrustedSender({ id: ID, url: 'about:blank', origin: 'https://evil.example', tab }, ID, MATCHES)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'about:blank', origin: 'https://go.sellsy.com.evil.example', tab }, ID, MATCHES)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'about:blank', origin: 'null', tab }, ID, MATCHES)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'about:blank', tab }, ID, MATCHES)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'about:blank', origin: 'https://go.sellsy.com' }, ID, MATCHES)).toBe(false);
+    expect(isTrustedSender({ id: 'other', url: 'about:blank', origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(false);
+  });
+
+  it('judges a page by its URL, not by an origin that would contradict it', () => {
+    expect(isTrustedSender({ id: ID, url: 'https://evil.example/', origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'about:config', origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(false);
+  });
 });

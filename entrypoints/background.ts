@@ -10,7 +10,10 @@ export default defineBackground(() => {
   // Registered first and synchronously: Chrome delivers onInstalled only to listeners added at start.
   openGuideOnInstall(browser.runtime.onInstalled, () => openGuide(chromeGuideTabs(browser), browser.runtime.getURL(GUIDE_PATH)));
   // Tokens and the Allo key live in storage.local: close it to content scripts, or store none.
-  const storageClosed = closeStorageToContentScripts(browser.storage.local);
+  const storageClosed = closeStorageToContentScripts(browser.storage.local, 'local');
+  // The administrator's policy holds the Allo key and the Sellsy client secret: pages get only
+  // its call target and country, from the background (pagePolicy).
+  void closeStorageToContentScripts(browser.storage.managed, 'managed');
   const id = browser.runtime.id;
   const app = createBackgroundApp({ config, identity: browser.identity, storageClosed, action: browser.action, i18n: browser.i18n });
   registerHandlers(app, {

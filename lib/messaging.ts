@@ -9,6 +9,7 @@ import type { ActionResult, Status } from './connection/status';
 import type { DialOutcome, DialRequest, FallbackReason } from './dialer/dial-requests';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
+import type { PagePolicy } from './policy/page-policy';
 
 /**
  * The typed protocol between the background and everything else. Only types may be imported
@@ -43,6 +44,11 @@ export interface ProtocolMap {
   disconnectAllo(): Status;
   /** Popup: sync contacts now (returns at once; progress arrives in the status). */
   syncNow(): Status;
+  /**
+   * Content script: the administrator's call target and default country. The policy itself
+   * holds secrets and is closed to content scripts; this is the part a page may know.
+   */
+  pagePolicy(): PagePolicy;
   /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
   lookupNumber(data: { e164: string }): NumberDescription;
   /** Popup: the newest calls and where their logging stands, and the calls Allo listed that could not be read. */
@@ -60,3 +66,11 @@ export interface ProtocolMap {
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
+
+/** What the background tells the content scripts in open tabs (browser.tabs.sendMessage). */
+export interface TabProtocolMap {
+  /** The administrator changed the policy: apply its page part now, without a reload. */
+  pagePolicyChanged(data: PagePolicy): void;
+}
+
+export const tabMessaging = defineExtensionMessaging<TabProtocolMap>();

@@ -25,6 +25,8 @@ import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
+import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
+import { tabMessaging } from '../messaging';
 import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
@@ -46,6 +48,8 @@ export interface BackgroundApp {
   resume(): Promise<void>;
   openAlloWebApp(): Promise<void>;
   lookupNumber(e164: string): Promise<NumberDescription>;
+  /** What of the administrator's policy a Sellsy page may know (no secret). */
+  pagePolicy(): Promise<PagePolicy>;
   /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
   openDialer(tabId: number, e164: string): Promise<{ outcome: DialOutcome }>;
   claimDial(id: string): Promise<DialRequest | null>;
@@ -157,7 +161,13 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     if (await connections.applyManagedAlloKey()) void logging.logCalls();
   };
   void applyPolicy();
-  watchManagedSettings(() => void applyPolicy());
+  watchManagedSettings(() => {
+    void applyPolicy();
+    // Open Sellsy pages follow the new call target and country at once, not at their next load.
+    void readManagedSettings().then((managed) =>
+      broadcastPagePolicy(browser.tabs, (tabId, policy) => tabMessaging.sendMessage('pagePolicyChanged', policy, tabId), pagePolicyOf(managed)),
+    );
+  });
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
     await sync.run();
@@ -174,6 +184,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     },
     openAlloWebApp,
     lookupNumber: (e164) => describeNumber(cache, e164),
+    pagePolicy: async () => pagePolicyOf(await readManagedSettings()),
     openDialer: async (tabId, e164) => {
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
       const opened = sidePanel.open({ tabId });

@@ -33,6 +33,7 @@ const AlloUserSchema = v.object({
 const PAYLOADS = {
   openAlloWebApp: NoPayload,
   lookupNumber: v.object({ e164: E164 }),
+  pagePolicy: NoPayload,
   openDialer: v.object({ e164: E164 }),
   claimDial: v.object({ id: RequestId }),
   giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']) }),
@@ -56,7 +57,7 @@ const PAYLOADS = {
   setAlloUser: v.object({ user: v.nullable(AlloUserSchema) }),
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
-/** Maps each message to what the background does; content scripts only look numbers up and open Allo. */
+/** Maps each message to what the background does; content scripts only look numbers up, open Allo and read the policy's page part. */
 export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: SenderGuards): void {
   const handle = <K extends keyof ProtocolMap>(
     type: K,
@@ -74,6 +75,7 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
 
   handle('openAlloWebApp', isTrusted, () => app.openAlloWebApp());
   handle('lookupNumber', isTrusted, ({ e164 }) => app.lookupNumber(e164));
+  handle('pagePolicy', isTrusted, () => app.pagePolicy());
   // A click in a tab: the panel opens on that tab, and only a content script has one.
   handle(
     'openDialer',

@@ -1,7 +1,8 @@
 import { browser } from '#imports';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
+import type { CountryCode } from 'libphonenumber-js/min';
 import * as v from 'valibot';
-import { CALL_TARGETS, type CallTarget } from '../allo/call-link';
+import type { CallTarget } from '../allo/call-link';
+import { CallTargetSchema, CountrySchema } from './page-policy';
 
 /**
  * What a company's administrator set by Chrome policy (`3rdparty.extensions.<id>`, checked by
@@ -27,12 +28,8 @@ const FIELDS = {
   sellsyClientSecret: Text,
   alloApiKey: Text,
   createLeads: v.boolean(),
-  callTarget: v.picklist(CALL_TARGETS),
-  defaultCountry: v.pipe(
-    v.string(),
-    v.check((code) => isSupportedCountry(code)),
-    v.transform((code) => code as CountryCode),
-  ),
+  callTarget: CallTargetSchema,
+  defaultCountry: CountrySchema,
   backfillDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
   matchAlloUserByEmail: v.boolean(),
 } satisfies { [K in keyof ManagedSettings]-?: v.GenericSchema<unknown, NonNullable<ManagedSettings[K]>> };

@@ -41,6 +41,7 @@ const SENDERS = {
 const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   openAlloWebApp: undefined,
   lookupNumber: { e164: '+33612345678' },
+  pagePolicy: undefined,
   getStatus: { verify: false },
   connectSellsy: undefined,
   disconnectSellsy: undefined,
@@ -64,7 +65,7 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
 const MESSAGES = Object.keys(VALID) as MessageType[];
 
 // A content script runs beside the page's own code: it may only look numbers up and open Allo.
-const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp', 'openDialer'];
+const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp', 'openDialer', 'pagePolicy'];
 const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
   // The dialer opens on the tab of a click: a page with no tab cannot ask for it.
   'own extension page': MESSAGES.filter((type) => type !== 'openDialer'),
@@ -79,6 +80,7 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['lookupNumber', { e164: '0612345678' }],
   ['lookupNumber', { e164: `+${'1'.repeat(16)}` }],
   ['lookupNumber', undefined],
+  ['pagePolicy', { keys: ['alloApiKey'] }],
   ['getStatus', { verify: 'yes' }],
   ['connectSellsy', { clientId: 'other' }],
   ['disconnectSellsy', 1],
@@ -129,12 +131,41 @@ async function startBackground(): Promise<void> {
 }
 
 describe('entrypoints/background.ts', () => {
+  let closeManaged: ReturnType<typeof vi.fn<() => Promise<void>>>;
   beforeEach(async () => {
     fakeBrowser.reset();
     fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
     // The fake browser cannot close storage.local: the background says so on the console.
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    closeManaged = vi.fn(async () => undefined);
+    fakeBrowser.storage.managed.setAccessLevel = closeManaged as typeof fakeBrowser.storage.managed.setAccessLevel;
     await startBackground();
+  });
+
+  it('closes the administrator’s policy to content scripts: it holds the Allo key and the client secret', () => {
+    expect(closeManaged).toHaveBeenCalledWith({ accessLevel: 'TRUSTED_CONTEXTS' });
+  });
+
+  it('tells every open tab the policy’s page part when the policy changes, and never a secret', async () => {
+    const policy = { alloApiKey: 'admin-key', sellsyClientSecret: 'admin-secret', defaultCountry: 'BE', callTarget: 'callto' };
+    fakeBrowser.storage.managed.get = (async () => policy) as typeof fakeBrowser.storage.managed.get;
+    const [first, second] = await Promise.all([
+      fakeBrowser.tabs.create({ url: 'https://www.sellsy.com/' }),
+      fakeBrowser.tabs.create({ url: 'https://example.org/' }),
+    ]);
+    const sent: Array<[number, unknown]> = [];
+    // Chrome's callback form, as @webext-core/messaging calls it: a tab without our content
+    // script cannot answer, and the callback gets nothing.
+    fakeBrowser.tabs.sendMessage = ((tabId: number, message: unknown, _options: unknown, callback: (response?: unknown) => void) => {
+      sent.push([tabId, message]);
+      callback(tabId === second?.id ? undefined : { res: undefined });
+    }) as unknown as typeof fakeBrowser.tabs.sendMessage;
+    await fakeBrowser.storage.onChanged.trigger({ defaultCountry: { newValue: 'BE' } }, 'managed');
+    const open = (await fakeBrowser.tabs.query({})).map((tab) => tab.id);
+    expect(open).toEqual(expect.arrayContaining([first?.id, second?.id]));
+    await vi.waitFor(() => expect(sent.map(([tabId]) => tabId).sort()).toEqual(open.sort()));
+    for (const [, message] of sent) expect(message).toMatchObject({ type: 'pagePolicyChanged', data: { defaultCountry: 'BE', callTarget: 'callto' } });
+    expect(JSON.stringify(sent)).not.toMatch(/admin-key|admin-secret/);
   });
 
   it('sets the contact-sync and call-poll alarms', async () => {

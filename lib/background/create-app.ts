@@ -17,7 +17,6 @@ import { Connections, type Identity } from '../connection/connections';
 import type { SellsyClientView } from '../connection/sellsy-client';
 import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
-import { alloApiKey } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
 import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason } from '../dialer/dial-requests';
@@ -91,7 +90,6 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
-  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => alloApiKey.getValue(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
   const connections = new Connections({
     config,
     identity,
@@ -107,6 +105,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     // The calls found so far stay (they are the user's Allo calls); where to look next restarts.
     onSellsyClientChanged: () => callPollState.removeValue(),
   });
+  // Never the user's own key while the administrator's is set and not accepted by Allo.
+  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => connections.alloKeyInUse(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
   const sync = new ContactSync({
     cache,
     client: connections.sellsy,
@@ -176,7 +176,11 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
 
   return {
     syncIfConnected,
-    logCalls: logging.logCalls,
+    logCalls: async () => {
+      // An administrator's key Allo could not check at start-up is tried again here, each minute.
+      await connections.applyManagedAlloKey();
+      await logging.logCalls();
+    },
     resume: async () => {
       const cursors = await cache.cursors();
       const started = Object.values(cursors).some((state) => state && !state.done);

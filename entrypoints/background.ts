@@ -17,7 +17,8 @@ export default defineBackground(() => {
   const id = browser.runtime.id;
   const app = createBackgroundApp({ config, identity: browser.identity, storageClosed, action: browser.action, i18n: browser.i18n });
   registerHandlers(app, {
-    isTrusted: (sender) => isTrustedSender(sender, id, contentMatches(config)),
+    // The build's hosts, and the app hosts added at run time where the content script runs now.
+    isTrusted: (sender) => isTrustedSender(sender, id, [...contentMatches(config), ...app.appHostPatterns()]),
     isOwnPage: (sender) => isExtensionPage(sender, id),
   });
   void scheduleContactSync(browser.alarms, app.syncIfConnected);

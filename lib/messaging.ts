@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { AddAppHostResult, AppHostsView } from './app-hosts/app-hosts';
 import type { NumberDescription } from './cache/describe-number';
 import type { ListenResult } from './allo/recording-link';
 import type { CallView } from './calls/call-view';
@@ -49,6 +50,15 @@ export interface ProtocolMap {
    * holds secrets and is closed to content scripts; this is the part a page may know.
    */
   pagePolicy(): PagePolicy;
+  /** Options and popup: the Sellsy app hosts added at run time (by the user or the policy). */
+  listAppHosts(): AppHostsView;
+  /**
+   * Options and popup: add a Sellsy app host. The page asks Chrome for the host in the same
+   * click (only a page can); it runs there once Chrome allows it.
+   */
+  addAppHost(data: { host: string }): AddAppHostResult;
+  /** Options: remove a host the user added; its registration and permission go with it. */
+  removeAppHost(data: { host: string }): AppHostsView;
   /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
   lookupNumber(data: { e164: string }): NumberDescription;
   /** Popup: the newest calls and where their logging stands, and the calls Allo listed that could not be read. */

@@ -54,6 +54,9 @@ const PAYLOADS = {
   retryCall: v.object({ alloId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) }),
   listenToRecording: v.object({ alloId: v.pipe(v.string(), v.regex(/^cll-[\w-]{1,96}$/)) }),
   listAlloUsers: NoPayload,
+  listAppHosts: NoPayload,
+  addAppHost: v.object({ host: v.pipe(v.string(), v.maxLength(300)) }),
+  removeAppHost: v.object({ host: v.pipe(v.string(), v.maxLength(300)) }),
   setAlloUser: v.object({ user: v.nullable(AlloUserSchema) }),
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
@@ -99,5 +102,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('retryCall', isOwnPage, ({ alloId }) => app.retryCall(alloId));
   handle('listenToRecording', isOwnPage, ({ alloId }) => app.listenToRecording(alloId));
   handle('listAlloUsers', isOwnPage, () => app.listAlloUsers());
+  handle('listAppHosts', isOwnPage, () => app.listAppHosts());
+  handle('addAppHost', isOwnPage, ({ host }) => app.addAppHost(host));
+  handle('removeAppHost', isOwnPage, ({ host }) => app.removeAppHost(host));
   handle('setAlloUser', isOwnPage, ({ user }) => app.setAlloUser(user));
 }

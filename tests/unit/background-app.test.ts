@@ -47,6 +47,19 @@ function app(clientId: string | undefined, action: BadgeAction) {
     storageClosed: Promise.resolve(true),
     action,
     i18n: { getMessage: (key) => key },
+    // No app host added and none allowed: nothing to register.
+    scripting: {
+      getRegisteredContentScripts: async () => [],
+      registerContentScripts: async () => undefined,
+      updateContentScripts: async () => undefined,
+      unregisterContentScripts: async () => undefined,
+    },
+    permissions: {
+      contains: async () => false,
+      remove: async () => false,
+      onAdded: { addListener: () => undefined },
+      onRemoved: { addListener: () => undefined },
+    },
   });
 }
 

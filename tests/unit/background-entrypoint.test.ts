@@ -33,6 +33,8 @@ const SENDERS = {
   'own extension page': { id: ID, url: `chrome-extension://${ID}/popup.html` },
   'our content script on Sellsy': { id: ID, url: 'https://www.sellsy.com/contacts/958', tab },
   'our content script on another site': { id: ID, url: 'https://evil.example/', tab },
+  'our content script on an app host the user added': { id: ID, url: 'https://eu.sellsy.com/peoples/958', tab },
+  'our content script on a Sellsy host nobody added': { id: ID, url: 'https://other.sellsy.com/peoples/958', tab },
   'another extension': { id: 'other-extension-id', url: 'chrome-extension://other-extension-id/popup.html' },
   'a page with no tab': { id: ID, url: 'https://www.sellsy.com/contacts/958' },
 } satisfies Record<string, Browser.runtime.MessageSender>;
@@ -60,6 +62,9 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   dialerEvent: { event: { type: 'login' } },
   numberRecords: { e164: '+33612345678' },
   getSellsyClient: undefined,
+  listAppHosts: undefined,
+  addAppHost: { host: 'eu.sellsy.com' },
+  removeAppHost: { host: 'eu.sellsy.com' },
   setSellsyClient: { client: { clientId: 'acme-private-client', clientSecret: 's3cret' } },
 };
 const MESSAGES = Object.keys(VALID) as MessageType[];
@@ -71,6 +76,8 @@ const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
   'own extension page': MESSAGES.filter((type) => type !== 'openDialer'),
   'our content script on Sellsy': CONTENT_SCRIPT_MESSAGES,
   'our content script on another site': [],
+  'our content script on an app host the user added': CONTENT_SCRIPT_MESSAGES,
+  'our content script on a Sellsy host nobody added': [],
   'another extension': [],
   'a page with no tab': [],
 };
@@ -106,6 +113,10 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['dialerEvent', { event: { type: 'call', direction: 'outgoing', e164: '0612345678' } }],
   ['numberRecords', { e164: 'tel:+33612345678' }],
   ['getSellsyClient', { secret: true }],
+  ['listAppHosts', { all: true }],
+  ['addAppHost', { host: 42 }],
+  ['addAppHost', { host: 'x'.repeat(301) }],
+  ['removeAppHost', {}],
   ['setSellsyClient', { client: { clientId: 42 } }],
   ['setSellsyClient', { client: { clientId: 'x'.repeat(201) } }],
   ['setSellsyClient', {}],
@@ -131,15 +142,34 @@ async function startBackground(): Promise<void> {
 }
 
 describe('entrypoints/background.ts', () => {
+  let appHostsRegistered: () => boolean;
   let closeManaged: ReturnType<typeof vi.fn<() => Promise<void>>>;
   beforeEach(async () => {
     fakeBrowser.reset();
     fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
     // The fake browser cannot close storage.local: the background says so on the console.
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // WXT's fake browser has no scripting or permission events: a Chrome that allowed
+    // eu.sellsy.com, which the user added before this start.
+    const registered: Array<{ id: string }> = [];
+    Object.assign(fakeBrowser.scripting, {
+      getRegisteredContentScripts: async () => registered,
+      registerContentScripts: async (scripts: Array<{ id: string }>) => void registered.push(...scripts),
+      updateContentScripts: async () => undefined,
+      unregisterContentScripts: async () => void registered.splice(0),
+    });
+    Object.assign(fakeBrowser.permissions, {
+      contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => origin === 'https://eu.sellsy.com/*'),
+      remove: async () => true,
+      onAdded: { addListener: () => undefined },
+      onRemoved: { addListener: () => undefined },
+    });
+    await fakeBrowser.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com'] });
+    appHostsRegistered = () => registered.length > 0;
     closeManaged = vi.fn(async () => undefined);
     fakeBrowser.storage.managed.setAccessLevel = closeManaged as typeof fakeBrowser.storage.managed.setAccessLevel;
     await startBackground();
+    await vi.waitFor(() => expect(appHostsRegistered()).toBe(true));
   });
 
   it('closes the administrator’s policy to content scripts: it holds the Allo key and the client secret', () => {

@@ -1,4 +1,5 @@
 import { AlloConnection } from '@/components/AlloConnection';
+import { AppHostOffer } from '@/components/AppHostOffer';
 import { ContactSync } from '@/components/ContactSync';
 import { RecentCalls } from '@/components/RecentCalls';
 import { t } from '@/components/i18n';
@@ -12,6 +13,7 @@ export function App() {
   return (
     <main>
       <h1>{t('extName')}</h1>
+      <AppHostOffer />
       {!status ? (
         <p role="status">{t('loading')}</p>
       ) : (

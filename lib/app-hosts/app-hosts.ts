@@ -74,6 +74,7 @@ export interface AppHostsDeps {
  */
 export class AppHosts {
   private running: string[] = [];
+  private loaded = false;
   readonly refresh: () => Promise<void>;
 
   constructor(private readonly deps: AppHostsDeps) {
@@ -85,9 +86,17 @@ export class AppHosts {
     this.refresh = () => pass(undefined);
   }
 
-  /** Match patterns of the added hosts the content script runs on now. */
-  patterns(): string[] {
-    return this.running.map(appHostPattern);
+  /**
+   * Match patterns of the added hosts the content script runs on. Right after the worker starts
+   * they are not read yet, and the answer is a promise: a page's first message is what woke the
+   * worker, and it must not be refused for arriving early.
+   */
+  patterns(): string[] | Promise<string[]> {
+    if (this.loaded) return this.running.map(appHostPattern);
+    return this.refresh().then(
+      () => this.running.map(appHostPattern),
+      () => [],
+    );
   }
 
   async view(): Promise<AppHostsView> {
@@ -164,5 +173,6 @@ export class AppHosts {
       await (registered ? scripting.updateContentScripts([script]) : scripting.registerContentScripts([script]));
     }
     this.running = wanted;
+    this.loaded = true;
   }
 }

@@ -55,8 +55,8 @@ export interface BackgroundApp {
   lookupNumber(e164: string): Promise<NumberDescription>;
   /** What of the administrator's policy a Sellsy page may know (no secret). */
   pagePolicy(): Promise<PagePolicy>;
-  /** Match patterns of the Sellsy app hosts added at run time where the content script runs now. */
-  appHostPatterns(): string[];
+  /** Match patterns of the Sellsy app hosts added at run time where the content script runs (a promise until read). */
+  appHostPatterns(): string[] | Promise<string[]>;
   listAppHosts(): Promise<AppHostsView>;
   addAppHost(host: string): Promise<AddAppHostResult>;
   removeAppHost(host: string): Promise<AppHostsView>;

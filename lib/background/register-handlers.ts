@@ -4,10 +4,17 @@ import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
 
 type Guard = (sender: SenderInfo) => boolean;
+/** A guard that may need to read something first (then the message waits for its answer). */
+type WaitingGuard = (sender: SenderInfo) => boolean | Promise<boolean>;
 
 export interface SenderGuards {
-  /** This extension's pages, and its content scripts on the pages it runs on. */
-  isTrusted: Guard;
+  /**
+   * This extension's pages, and its content scripts on the pages it runs on. It may wait:
+   * right after the worker starts, the app hosts added at run time are still being read.
+   */
+  isTrusted: WaitingGuard;
+  /** The same, answered at once from what is known now: for openDialer, which cannot wait. */
+  isTrustedNow: Guard;
   /** This extension's own pages (popup, options). */
   isOwnPage: Guard;
 }
@@ -61,19 +68,24 @@ const PAYLOADS = {
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
 /** Maps each message to what the background does; content scripts only look numbers up, open Allo and read the policy's page part. */
-export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: SenderGuards): void {
+export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, isOwnPage }: SenderGuards): void {
   const handle = <K extends keyof ProtocolMap>(
     type: K,
-    allowed: Guard,
+    allowed: WaitingGuard,
     run: (data: v.InferOutput<(typeof PAYLOADS)[K]>, sender: SenderInfo) => Promise<ReturnType<ProtocolMap[K]>>,
   ) =>
-    // Synchronous up to `run`: openDialer must reach sidePanel.open while the click's user
-    // gesture still holds, and any await before it loses the gesture (tested in Chromium).
+    // Synchronous up to `run` when the guard answers at once: openDialer must reach
+    // sidePanel.open while the click's user gesture still holds, and any await before it loses
+    // the gesture (tested in Chromium).
     onMessage(type, ({ data, sender }) => {
-      if (!allowed(sender)) throw new Error(`Refused ${type}: untrusted sender`);
-      const payload = v.safeParse(PAYLOADS[type], data);
-      if (!payload.success) throw new Error(`Refused ${type}: malformed payload`);
-      return run(payload.output, sender);
+      const go = (ok: boolean) => {
+        if (!ok) throw new Error(`Refused ${type}: untrusted sender`);
+        const payload = v.safeParse(PAYLOADS[type], data);
+        if (!payload.success) throw new Error(`Refused ${type}: malformed payload`);
+        return run(payload.output, sender);
+      };
+      const verdict = allowed(sender);
+      return typeof verdict === 'boolean' ? go(verdict) : verdict.then(go);
     });
 
   handle('openAlloWebApp', isTrusted, () => app.openAlloWebApp());
@@ -82,7 +94,7 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   // A click in a tab: the panel opens on that tab, and only a content script has one.
   handle(
     'openDialer',
-    (sender) => isTrusted(sender) && sender.tab?.id !== undefined,
+    (sender) => isTrustedNow(sender) && sender.tab?.id !== undefined,
     ({ e164 }, { tab }) => app.openDialer(tab?.id ?? -1, e164),
   );
   handle('claimDial', isOwnPage, ({ id }) => app.claimDial(id));

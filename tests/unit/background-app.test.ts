@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { noAppHosts } from '../support/no-app-hosts';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ERROR_BADGE_COLOR, type BadgeAction } from '@/lib/background/badge';
 import { createBackgroundApp } from '@/lib/background/create-app';
@@ -47,19 +48,7 @@ function app(clientId: string | undefined, action: BadgeAction) {
     storageClosed: Promise.resolve(true),
     action,
     i18n: { getMessage: (key) => key },
-    // No app host added and none allowed: nothing to register.
-    scripting: {
-      getRegisteredContentScripts: async () => [],
-      registerContentScripts: async () => undefined,
-      updateContentScripts: async () => undefined,
-      unregisterContentScripts: async () => undefined,
-    },
-    permissions: {
-      contains: async () => false,
-      remove: async () => false,
-      onAdded: { addListener: () => undefined },
-      onRemoved: { addListener: () => undefined },
-    },
+    ...noAppHosts(),
   });
 }
 

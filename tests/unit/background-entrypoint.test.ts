@@ -228,6 +228,17 @@ describe('entrypoints/background.ts', () => {
     expect(outcome).toEqual(Object.fromEntries(MESSAGES.map((type) => [type, ALLOWED[name].includes(type) ? 'allowed' : 'refused'])));
   });
 
+  it('answers a content script on an added app host right after a start, before the hosts are read', async () => {
+    // A page on an added host wakes a stopped worker with its first question: it must not be
+    // refused for arriving before the worker has read where it runs.
+    fakeBrowser.runtime.onMessage.removeAllListeners();
+    await startBackground();
+    const response = await send('lookupNumber', VALID.lookupNumber, SENDERS['our content script on an app host the user added']);
+    expect(refused(response)).toBe(false);
+    const other = await send('lookupNumber', VALID.lookupNumber, SENDERS['our content script on a Sellsy host nobody added']);
+    expect(other.err?.message).toBe('Refused lookupNumber: untrusted sender');
+  });
+
   it.each(MALFORMED)('refuses %s with malformed payload #%#', async (type, data) => {
     const response = await send(type, data, SENDERS['own extension page']);
     expect(response.err?.message).toBe(`Refused ${type}: malformed payload`);

@@ -24,8 +24,13 @@ export default defineConfig({
       // The first Chrome whose storage.local can be closed to content scripts (setAccessLevel),
       // which is what keeps the tokens and the Allo key away from Sellsy's pages.
       minimum_chrome_version: MINIMUM_CHROME_VERSION,
-      // sidePanel: Allo's dialer is shown there when a number is clicked.
-      permissions: ['storage', 'identity', 'alarms', 'sidePanel'],
+      // sidePanel: Allo's dialer is shown there when a number is clicked. scripting: the content
+      // script is registered on Sellsy app hosts added at run time. activeTab: the popup may read
+      // the address of the tab it was opened on, to offer adding it when it looks like Sellsy.
+      permissions: ['storage', 'identity', 'alarms', 'sidePanel', 'scripting', 'activeTab'],
+      // An added Sellsy app host is asked for, that host only, in the click that adds it
+      // (lib/app-hosts/): white-label addresses can be any https host.
+      optional_host_permissions: ['https://*/*'],
       // What an administrator may set by Chrome policy (3rdparty.extensions.<id>); Chrome drops
       // values that do not fit it.
       storage: { managed_schema: 'managed-schema.json' },

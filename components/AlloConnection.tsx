@@ -23,6 +23,8 @@ interface Props {
 
 export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Props) {
   const [key, setKey] = useState('');
+  // The administrator's key is not in use: say why; there is no key for the user to type.
+  const managedKey = status.state === 'disconnected' ? status.managed : undefined;
   const submit = async (event: Event) => {
     event.preventDefault();
     if (await onSave(key)) setKey('');
@@ -32,6 +34,7 @@ export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Pr
       <h2 id="allo-heading">{t('alloHeading')}</h2>
       <div class="state" role="status" aria-live="polite">
         {busy && <p>{t('savingAlloKey')}</p>}
+        {!busy && managedKey && <ManagedKeyState {...managedKey} />}
         {!busy && status.state === 'connected' && (
           <>
             <p class="ok">{status.teamName ? t('alloConnectedTeam', status.teamName) : t('alloConnected')}</p>
@@ -42,7 +45,7 @@ export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Pr
       </div>
       {status.state === 'connected' && status.managed ? (
         <p class="managed">{t('alloManaged')}</p>
-      ) : status.state === 'connected' ? (
+      ) : managedKey ? null : status.state === 'connected' ? (
         <div class="actions">
           <button type="button" onClick={onDisconnect}>
             {t('disconnectAllo')}
@@ -78,4 +81,25 @@ export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Pr
       )}
     </section>
   );
+}
+
+/** Where the administrator's Allo key stands when it is not connected, naming it as theirs. */
+function ManagedKeyState({ refused, unchecked }: { refused?: ActionError; unchecked?: ActionError }) {
+  if (refused) {
+    return (
+      <>
+        <p class="error">{t('alloManagedRefused')}</p>
+        <p class="hint">{alloErrorText(refused)}</p>
+      </>
+    );
+  }
+  if (unchecked) {
+    return (
+      <>
+        <p class="error">{t('alloManagedUnchecked')}</p>
+        <p class="hint">{alloErrorText(unchecked)}</p>
+      </>
+    );
+  }
+  return <p>{t('alloManagedChecking')}</p>;
 }

@@ -4,17 +4,29 @@ import { closeStorageToContentScripts } from '@/lib/connection/close-storage';
 import { config, contentMatches } from '@/lib/config';
 import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarms';
 import { chromeGuideTabs, GUIDE_PATH, openGuide, openGuideOnInstall } from '@/lib/guide/open-guide';
-import { isExtensionPage, isTrustedSender } from '@/lib/trusted-sender';
+import { isExtensionPage, isTrustedSender, type SenderInfo } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
   // Registered first and synchronously: Chrome delivers onInstalled only to listeners added at start.
   openGuideOnInstall(browser.runtime.onInstalled, () => openGuide(chromeGuideTabs(browser), browser.runtime.getURL(GUIDE_PATH)));
   // Tokens and the Allo key live in storage.local: close it to content scripts, or store none.
-  const storageClosed = closeStorageToContentScripts(browser.storage.local);
+  const storageClosed = closeStorageToContentScripts(browser.storage.local, 'local');
+  // The administrator's policy holds the Allo key and the Sellsy client secret: pages get only
+  // its call target and country, from the background (pagePolicy).
+  void closeStorageToContentScripts(browser.storage.managed, 'managed');
   const id = browser.runtime.id;
   const app = createBackgroundApp({ config, identity: browser.identity, storageClosed, action: browser.action, i18n: browser.i18n });
+  // The build's hosts, and the app hosts added at run time where the content script runs.
+  const trusted = (sender: SenderInfo, added: string[]) => isTrustedSender(sender, id, [...contentMatches(config), ...added]);
   registerHandlers(app, {
-    isTrusted: (sender) => isTrustedSender(sender, id, contentMatches(config)),
+    isTrusted: (sender) => {
+      const added = app.appHostPatterns();
+      return Array.isArray(added) ? trusted(sender, added) : added.then((patterns) => trusted(sender, patterns));
+    },
+    isTrustedNow: (sender) => {
+      const added = app.appHostPatterns();
+      return trusted(sender, Array.isArray(added) ? added : []);
+    },
     isOwnPage: (sender) => isExtensionPage(sender, id),
   });
   void scheduleContactSync(browser.alarms, app.syncIfConnected);

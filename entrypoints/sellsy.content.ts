@@ -3,10 +3,10 @@ import { launchCall } from '@/lib/allo/launch-call';
 import { answerSellsyPageQuestion } from '@/lib/dialer/record-tab';
 import { initClickToCall } from '@/lib/dom/init-click-to-call';
 import { showNotice } from '@/lib/dom/show-notice';
-import { sendMessage } from '@/lib/messaging';
+import { callTargetSetting, defaultCountrySetting, readUserClickToCallSettings, withManaged } from '@/lib/click-to-call-settings';
+import { sendMessage, tabMessaging } from '@/lib/messaging';
 import { formatNumber } from '@/lib/phone/format-number';
-import { type ManagedSettings, readManagedSettings } from '@/lib/policy/managed-settings';
-import { callTargetSetting, defaultCountrySetting, readUserClickToCallSettings, withManaged } from '@/lib/settings';
+import { type PagePolicy, parsePagePolicy } from '@/lib/policy/page-policy';
 
 const titleMessages: CallTitleMessages = {
   call: () => browser.i18n.getMessage('callWithAllo'),
@@ -23,10 +23,11 @@ export default defineContentScript({
   matchAboutBlank: true,
   runAt: 'document_idle',
   async main(ctx) {
-    // The scan starts with the user's values; the administrator's policy, read without holding
-    // the page's first scan back, wins once known (a new default country rescans).
+    // The scan starts with the user's values; the administrator's policy, asked of the
+    // background without holding the page's first scan back, wins once known (a new default
+    // country rescans). The policy holds secrets, so this script never reads it itself.
     const settings = await readUserClickToCallSettings();
-    let managed: ManagedSettings = {};
+    let policy: PagePolicy = {};
     if (ctx.isInvalid) return;
     const clickToCall = initClickToCall({
       signal: ctx.signal,
@@ -48,15 +49,29 @@ export default defineContentScript({
     });
     const refresh = async () => {
       const country = settings.defaultCountry;
-      Object.assign(settings, withManaged(await readUserClickToCallSettings(), managed));
+      Object.assign(settings, withManaged(await readUserClickToCallSettings(), policy));
       if (settings.defaultCountry !== country) clickToCall.rescan();
     };
-    void readManagedSettings().then((read) => {
-      managed = read;
+    let changed = false;
+    const applyPolicy = (raw: unknown, change: boolean) => {
+      // A change pushed by the background is newer than the answer to the first question.
+      if (!change && changed) return;
+      changed ||= change;
+      policy = parsePagePolicy(raw);
       return refresh();
-    });
-    // The side panel opens a record link in this tab only if this page says it is Sellsy's app.
-    const unwatch = [callTargetSetting.watch(refresh), defaultCountrySetting.watch(refresh), answerSellsyPageQuestion(browser.runtime)];
+    };
+    sendMessage('pagePolicy').then(
+      (answer) => applyPolicy(answer, false),
+      // Refused or no background: the user's values stay, as with no policy.
+      () => undefined,
+    );
+    const unwatch = [
+      callTargetSetting.watch(refresh),
+      defaultCountrySetting.watch(refresh),
+      tabMessaging.onMessage('pagePolicyChanged', ({ data }) => applyPolicy(data, true)),
+      // The side panel opens a record link in this tab only if this page says it is Sellsy's app.
+      answerSellsyPageQuestion(browser.runtime),
+    ];
     ctx.onInvalidated(() => {
       for (const stop of unwatch) stop();
     });

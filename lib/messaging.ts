@@ -1,4 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { AddAppHostResult, AppHostsView } from './app-hosts/app-hosts';
 import type { NumberDescription } from './cache/describe-number';
 import type { ListenResult } from './allo/recording-link';
 import type { CallView } from './calls/call-view';
@@ -9,6 +10,7 @@ import type { ActionResult, Status } from './connection/status';
 import type { DialOutcome, DialRequest, FallbackReason } from './dialer/dial-requests';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
+import type { PagePolicy } from './policy/page-policy';
 
 /**
  * The typed protocol between the background and everything else. Only types may be imported
@@ -46,6 +48,20 @@ export interface ProtocolMap {
   disconnectAllo(): Status;
   /** Popup: sync contacts now (returns at once; progress arrives in the status). */
   syncNow(): Status;
+  /**
+   * Content script: the administrator's call target and default country. The policy itself
+   * holds secrets and is closed to content scripts; this is the part a page may know.
+   */
+  pagePolicy(): PagePolicy;
+  /** Options and popup: the Sellsy app hosts added at run time (by the user or the policy). */
+  listAppHosts(): AppHostsView;
+  /**
+   * Options and popup: add a Sellsy app host. The page asks Chrome for the host in the same
+   * click (only a page can); it runs there once Chrome allows it.
+   */
+  addAppHost(data: { host: string }): AddAppHostResult;
+  /** Options: remove a host the user added; its registration and permission go with it. */
+  removeAppHost(data: { host: string }): AppHostsView;
   /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
   lookupNumber(data: { e164: string }): NumberDescription;
   /** Popup: the newest calls and where their logging stands, and the calls Allo listed that could not be read. */
@@ -63,3 +79,11 @@ export interface ProtocolMap {
 }
 
 export const { sendMessage, onMessage } = defineExtensionMessaging<ProtocolMap>();
+
+/** What the background tells the content scripts in open tabs (browser.tabs.sendMessage). */
+export interface TabProtocolMap {
+  /** The administrator changed the policy: apply its page part now, without a reload. */
+  pagePolicyChanged(data: PagePolicy): void;
+}
+
+export const tabMessaging = defineExtensionMessaging<TabProtocolMap>();

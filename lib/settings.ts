@@ -1,13 +1,11 @@
 import { storage } from '#imports';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
-import { DEFAULT_CALL_TARGET, isCallTarget, type CallTarget } from './allo/call-link';
-import { type ManagedSettings, readManagedSettings } from './policy/managed-settings';
+import type { CallTarget } from './allo/call-link';
+import { type ClickToCallSettings, callTargetSetting, readUserClickToCallSettings, withManaged } from './click-to-call-settings';
+import { readManagedSettings } from './policy/managed-settings';
 
-// Settings hold nothing secret and live in `sync`, so the content script may read them and
-// they follow the user to another browser.
-export const callTargetSetting = storage.defineItem<CallTarget>('sync:callTarget', {
-  fallback: DEFAULT_CALL_TARGET,
-});
+// Settings hold nothing secret and live in `sync`, so they follow the user to another browser.
+// The two the content script reads live in click-to-call-settings.ts, which it bundles.
+export { callTargetSetting, defaultCountrySetting } from './click-to-call-settings';
 
 /**
  * Whether the user picked the call target. Until then the dialer becomes the target once it
@@ -26,32 +24,9 @@ export async function dialerSeenReady(): Promise<void> {
   if ((await callTargetSetting.getValue()) !== 'allo-dialer') await callTargetSetting.setValue('allo-dialer');
 }
 
-export const defaultCountrySetting = storage.defineItem<CountryCode>('sync:defaultCountry', {
-  fallback: 'FR',
-});
-
-export interface ClickToCallSettings {
-  callTarget: CallTarget;
-  defaultCountry: CountryCode;
-}
-
-/** Values as stored, with anything unexpected (another version, a hand edit) replaced by the default. */
+/** Values as stored, the administrator's first (the background and extension pages only). */
 export async function readClickToCallSettings(): Promise<ClickToCallSettings> {
   return withManaged(await readUserClickToCallSettings(), await readManagedSettings());
-}
-
-/** The user's own values, without the policy: what the content script starts scanning with. */
-export async function readUserClickToCallSettings(): Promise<ClickToCallSettings> {
-  const [callTarget, defaultCountry] = await Promise.all([callTargetSetting.getValue(), defaultCountrySetting.getValue()]);
-  return {
-    callTarget: isCallTarget(callTarget) ? callTarget : DEFAULT_CALL_TARGET,
-    defaultCountry: isSupportedCountry(defaultCountry) ? defaultCountry : 'FR',
-  };
-}
-
-/** The administrator's values win. */
-export function withManaged(settings: ClickToCallSettings, managed: ManagedSettings): ClickToCallSettings {
-  return { callTarget: managed.callTarget ?? settings.callTarget, defaultCountry: managed.defaultCountry ?? settings.defaultCountry };
 }
 
 /** "Create lead for unknown calls", the administrator's value first. */

@@ -4,6 +4,7 @@ import { CallLoggerChoice } from '@/components/CallLoggerChoice';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
 import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
+import { SellsyAppHosts } from '@/components/SellsyAppHosts';
 import { useManaged } from '@/components/use-managed';
 import { t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
@@ -35,6 +36,11 @@ export function App() {
       <section class="card" aria-labelledby="api-access-heading">
         <h2 id="api-access-heading">{t('apiAccessHeading')}</h2>
         <SellsyApiAccess onSaved={confirm} />
+      </section>
+
+      <section class="card" aria-labelledby="app-hosts-heading">
+        <h2 id="app-hosts-heading">{t('appHostsHeading')}</h2>
+        <SellsyAppHosts />
       </section>
 
       <section class="card">

@@ -1,5 +1,6 @@
 import { AlloConnection } from '@/components/AlloConnection';
 import { CallLoggerOffer } from '@/components/CallLoggerOffer';
+import { AppHostOffer } from '@/components/AppHostOffer';
 import { ContactSync } from '@/components/ContactSync';
 import { RecentCalls } from '@/components/RecentCalls';
 import { t } from '@/components/i18n';
@@ -18,6 +19,7 @@ export function App() {
   return (
     <main>
       <h1>{t('extName')}</h1>
+      <AppHostOffer />
       {!status ? (
         <p role="status">{t('loading')}</p>
       ) : (

@@ -1,5 +1,6 @@
 import { browser, storage } from '#imports';
 import { AlloClient } from '../allo/api-client';
+import { type AddAppHostResult, AppHosts, type AppHostsView, type PermissionsApi, type ScriptingApi } from '../app-hosts/app-hosts';
 import { openAlloWebApp } from '../allo/open-web-app';
 import { listenToRecording, type ListenResult } from '../allo/recording-link';
 import { describeNumber, type NumberDescription } from '../cache/describe-number';
@@ -18,7 +19,6 @@ import { Connections, type Identity } from '../connection/connections';
 import type { SellsyClientView } from '../connection/sellsy-client';
 import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
-import { alloApiKey } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
 import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason } from '../dialer/dial-requests';
@@ -26,12 +26,19 @@ import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
+import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
+import { tabMessaging } from '../messaging';
 import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
 import { readCallList, type CallList } from './call-list';
 import { createCallsNotifier } from '../calls/calls-updated';
+
+/** `permissions.onAdded` / `onRemoved`: the user granted or took back a host. */
+interface PermissionEvent {
+  addListener(listener: () => void): void;
+}
 
 // Sellsy's rate (docs/sellsy-and-allo.md): 5 requests per second per account; Allo's writes: 5/s.
 const SELLSY_REQUESTS_PER_SECOND = 5;
@@ -47,6 +54,13 @@ export interface BackgroundApp {
   resume(): Promise<void>;
   openAlloWebApp(): Promise<void>;
   lookupNumber(e164: string): Promise<NumberDescription>;
+  /** What of the administrator's policy a Sellsy page may know (no secret). */
+  pagePolicy(): Promise<PagePolicy>;
+  /** Match patterns of the Sellsy app hosts added at run time where the content script runs (a promise until read). */
+  appHostPatterns(): string[] | Promise<string[]>;
+  listAppHosts(): Promise<AppHostsView>;
+  addAppHost(host: string): Promise<AddAppHostResult>;
+  removeAppHost(host: string): Promise<AppHostsView>;
   /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
   openDialer(from: { tabId: number; windowId: number }, e164: string): Promise<{ outcome: DialOutcome }>;
   claimDial(id: string, windowId: number): Promise<DialRequest | null>;
@@ -79,16 +93,27 @@ export interface BackgroundDeps {
   action: BadgeAction;
   /** Chrome's side panel; `open` needs the user gesture of the message that asks for it. */
   sidePanel?: { open(options: { tabId: number }): Promise<void> };
+  /** Registering the content script on added app hosts, and the permissions they need. */
+  scripting?: ScriptingApi;
+  permissions?: PermissionsApi & { onAdded: PermissionEvent; onRemoved: PermissionEvent };
   /** The words of the call notes written in Sellsy. */
   i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descRecordingInAllo' | 'descOpenInAllo'): string };
 }
 
 /** Builds the background's parts, each after what it needs, and returns what it can be asked. */
-export function createBackgroundApp({ config, identity, storageClosed, action, i18n, sidePanel = browser.sidePanel }: BackgroundDeps): BackgroundApp {
+export function createBackgroundApp({
+  config,
+  identity,
+  storageClosed,
+  action,
+  i18n,
+  sidePanel = browser.sidePanel,
+  scripting = browser.scripting,
+  permissions = browser.permissions,
+}: BackgroundDeps): BackgroundApp {
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
-  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => alloApiKey.getValue(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
   const connections = new Connections({
     config,
     identity,
@@ -102,6 +127,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
   });
+  // Never the user's own key while the administrator's is set and not accepted by Allo.
+  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => connections.alloKeyInUse(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
   const sync = new ContactSync({
     cache,
     client: connections.sellsy,
@@ -134,7 +161,9 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     saveState: (state) => callPollState.setValue(state),
     noteSkipped: (items) => noteSkippedCalls(items),
   });
-  const listCalls = (limit: number) => readCallList(calls, config.sellsyAppUrl, limit);
+  // Record links: the administrator's app address first, else the build's.
+  const sellsyAppUrl = async () => (await readManagedSettings()).sellsyAppUrl ?? config.sellsyAppUrl;
+  const listCalls = async (limit: number) => readCallList(calls, await sellsyAppUrl(), limit);
   const notifyPopup = createCallsNotifier(() => listCalls(100));
   const logging = createCallLogging({
     allo,
@@ -156,8 +185,28 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
   const applyPolicy = async () => {
     if (await connections.applyManagedAlloKey()) void logging.logCalls();
   };
+  const appHosts = new AppHosts({
+    scripting,
+    permissions,
+    builtIn: config.sellsyAppHosts,
+    managedHosts: async () => (await readManagedSettings()).sellsyAppHosts ?? [],
+  });
+  // Chrome keeps the registration across restarts; checking it at each start also covers an
+  // update, a host the user took back in Chrome's settings, or a policy changed meanwhile.
+  const refreshAppHosts = () =>
+    void appHosts.refresh().catch((error: unknown) => console.error('Allo for Sellsy: the added Sellsy app hosts could not be registered', error));
+  refreshAppHosts();
+  permissions.onAdded.addListener(refreshAppHosts);
+  permissions.onRemoved.addListener(refreshAppHosts);
   void applyPolicy();
-  watchManagedSettings(() => void applyPolicy());
+  watchManagedSettings(() => {
+    void applyPolicy();
+    refreshAppHosts();
+    // Open Sellsy pages follow the new call target and country at once, not at their next load.
+    void readManagedSettings().then((managed) =>
+      broadcastPagePolicy(browser.tabs, (tabId, policy) => tabMessaging.sendMessage('pagePolicyChanged', policy, tabId), pagePolicyOf(managed)),
+    );
+  });
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
     await sync.run();
@@ -166,7 +215,11 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
 
   return {
     syncIfConnected,
-    logCalls: logging.logCalls,
+    logCalls: async () => {
+      // An administrator's key Allo could not check at start-up is tried again here, each minute.
+      await connections.applyManagedAlloKey();
+      await logging.logCalls();
+    },
     resume: async () => {
       const cursors = await cache.cursors();
       const started = Object.values(cursors).some((state) => state && !state.done);
@@ -174,6 +227,11 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     },
     openAlloWebApp,
     lookupNumber: (e164) => describeNumber(cache, e164),
+    pagePolicy: async () => pagePolicyOf(await readManagedSettings()),
+    appHostPatterns: () => appHosts.patterns(),
+    listAppHosts: () => appHosts.view(),
+    addAppHost: (host) => appHosts.add(host),
+    removeAppHost: (host) => appHosts.remove(host),
     openDialer: async (from, e164) => {
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
       const opened = sidePanel.open({ tabId: from.tabId });
@@ -185,7 +243,7 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
       if (event.type === 'ready') await dialerSeenReady();
       else if (event.type === 'call') await burst.callSeen();
     },
-    numberRecords: (e164) => numberRecords(cache, config.sellsyAppUrl, e164),
+    numberRecords: async (e164) => numberRecords(cache, await sellsyAppUrl(), e164),
     getStatus: (options) => connections.status(options),
     connectSellsy: async () => {
       const result = await connections.connectSellsy();

@@ -4,10 +4,17 @@ import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
 
 type Guard = (sender: SenderInfo) => boolean;
+/** A guard that may need to read something first (then the message waits for its answer). */
+type WaitingGuard = (sender: SenderInfo) => boolean | Promise<boolean>;
 
 export interface SenderGuards {
-  /** This extension's pages, and its content scripts on the pages it runs on. */
-  isTrusted: Guard;
+  /**
+   * This extension's pages, and its content scripts on the pages it runs on. It may wait:
+   * right after the worker starts, the app hosts added at run time are still being read.
+   */
+  isTrusted: WaitingGuard;
+  /** The same, answered at once from what is known now: for openDialer, which cannot wait. */
+  isTrustedNow: Guard;
   /** This extension's own pages (popup, options). */
   isOwnPage: Guard;
 }
@@ -34,6 +41,7 @@ const AlloUserSchema = v.object({
 const PAYLOADS = {
   openAlloWebApp: NoPayload,
   lookupNumber: v.object({ e164: E164 }),
+  pagePolicy: NoPayload,
   openDialer: v.object({ e164: E164 }),
   claimDial: v.object({ id: RequestId, windowId: WindowId }),
   giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']), windowId: WindowId }),
@@ -54,31 +62,40 @@ const PAYLOADS = {
   retryCall: v.object({ alloId: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)) }),
   listenToRecording: v.object({ alloId: v.pipe(v.string(), v.regex(/^cll-[\w-]{1,96}$/)) }),
   listAlloUsers: NoPayload,
+  listAppHosts: NoPayload,
+  addAppHost: v.object({ host: v.pipe(v.string(), v.maxLength(300)) }),
+  removeAppHost: v.object({ host: v.pipe(v.string(), v.maxLength(300)) }),
   setAlloUser: v.object({ user: v.nullable(AlloUserSchema) }),
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
-/** Maps each message to what the background does; content scripts only look numbers up and open Allo. */
-export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: SenderGuards): void {
+/** Maps each message to what the background does; content scripts only look numbers up, open Allo and read the policy's page part. */
+export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, isOwnPage }: SenderGuards): void {
   const handle = <K extends keyof ProtocolMap>(
     type: K,
-    allowed: Guard,
+    allowed: WaitingGuard,
     run: (data: v.InferOutput<(typeof PAYLOADS)[K]>, sender: SenderInfo) => Promise<ReturnType<ProtocolMap[K]>>,
   ) =>
-    // Synchronous up to `run`: openDialer must reach sidePanel.open while the click's user
-    // gesture still holds, and any await before it loses the gesture (tested in Chromium).
+    // Synchronous up to `run` when the guard answers at once: openDialer must reach
+    // sidePanel.open while the click's user gesture still holds, and any await before it loses
+    // the gesture (tested in Chromium).
     onMessage(type, ({ data, sender }) => {
-      if (!allowed(sender)) throw new Error(`Refused ${type}: untrusted sender`);
-      const payload = v.safeParse(PAYLOADS[type], data);
-      if (!payload.success) throw new Error(`Refused ${type}: malformed payload`);
-      return run(payload.output, sender);
+      const go = (ok: boolean) => {
+        if (!ok) throw new Error(`Refused ${type}: untrusted sender`);
+        const payload = v.safeParse(PAYLOADS[type], data);
+        if (!payload.success) throw new Error(`Refused ${type}: malformed payload`);
+        return run(payload.output, sender);
+      };
+      const verdict = allowed(sender);
+      return typeof verdict === 'boolean' ? go(verdict) : verdict.then(go);
     });
 
   handle('openAlloWebApp', isTrusted, () => app.openAlloWebApp());
   handle('lookupNumber', isTrusted, ({ e164 }) => app.lookupNumber(e164));
+  handle('pagePolicy', isTrusted, () => app.pagePolicy());
   // A click in a tab: the panel opens on that tab, and only a content script has one.
   handle(
     'openDialer',
-    (sender) => isTrusted(sender) && sender.tab?.id !== undefined && sender.tab.windowId !== undefined,
+    (sender) => isTrustedNow(sender) && sender.tab?.id !== undefined && sender.tab.windowId !== undefined,
     ({ e164 }, { tab }) => app.openDialer({ tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 }, e164),
   );
   handle('claimDial', isOwnPage, ({ id, windowId }) => app.claimDial(id, windowId));
@@ -98,5 +115,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('retryCall', isOwnPage, ({ alloId }) => app.retryCall(alloId));
   handle('listenToRecording', isOwnPage, ({ alloId }) => app.listenToRecording(alloId));
   handle('listAlloUsers', isOwnPage, () => app.listAlloUsers());
+  handle('listAppHosts', isOwnPage, () => app.listAppHosts());
+  handle('addAppHost', isOwnPage, ({ host }) => app.addAppHost(host));
+  handle('removeAppHost', isOwnPage, ({ host }) => app.removeAppHost(host));
   handle('setAlloUser', isOwnPage, ({ user }) => app.setAlloUser(user));
 }

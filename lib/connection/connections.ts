@@ -11,12 +11,15 @@ import { fetchStaffMe } from '../sellsy/staff';
 import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
 import { alloConnection, alloProblem, readAlloConnection, readSellsyConnection, saveStaff, sellsyConnection } from './connection-state';
 import { cleanSellsyClient, resolveSellsyClient, sameClient, type SellsyApiClient, type SellsyClientView } from './sellsy-client';
-import { alloApiKey, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
+import { alloApiKey, managedAlloKeyRefusal, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
 
 const STORAGE_OPEN: ActionError = {
   code: 'storage-open',
   message: 'Chrome could not keep credentials away from web pages (Chrome 140 or later is needed). Update Chrome, then connect again.',
 };
+
+/** Why Allo could not check a key, as opposed to refusing it: worth asking again. */
+const TRANSIENT_KEY_ERRORS: ReadonlySet<ActionError['code']> = new Set(['network', 'server', 'rate-limited', 'invalid-response']);
 
 /** The two browser capabilities the OAuth flow needs (browser.identity). */
 export interface Identity {
@@ -190,12 +193,37 @@ export class Connections {
 
   /**
    * Connects Allo with the administrator's key when the policy sets one the extension does not
-   * hold yet. True when it connected (the caller then looks for calls at once).
+   * hold yet. True when it connected (the caller then looks for calls at once). The policy's key
+   * replaces the user's own; when Allo refuses it, Allo is left not connected and says why,
+   * rather than going on with the user's key under the administrator's name. A key Allo could
+   * not check (network, server, rate limit) is tried again at the next call; a refused one only
+   * once the policy changes.
    */
   async applyManagedAlloKey(): Promise<boolean> {
     const key = await this.managedAlloKey();
-    if (!key || (await alloApiKey.getValue()) === key) return false;
-    return (await this.connectAllo(key)).ok;
+    const refusal = await managedAlloKeyRefusal.get();
+    if (!key) {
+      if (refusal) await managedAlloKeyRefusal.clear();
+      return false;
+    }
+    if (refusal?.key === key ? !TRANSIENT_KEY_ERRORS.has(refusal.error.code) : (await alloApiKey.getValue()) === key) return false;
+    const result = await this.connectAllo(key);
+    if (result.ok) {
+      await managedAlloKeyRefusal.clear();
+      return true;
+    }
+    await this.forgetAlloKey();
+    await managedAlloKeyRefusal.set({ key, error: result.error });
+    return false;
+  }
+
+  /**
+   * The Allo key requests may use: the stored one, unless the administrator set another (then
+   * none until theirs is accepted).
+   */
+  async alloKeyInUse(): Promise<string | null> {
+    const [managed, stored] = await Promise.all([this.managedAlloKey(), alloApiKey.getValue()]);
+    return managed !== undefined && stored !== managed ? null : stored;
   }
 
   async setAlloKey(key: string): Promise<ActionResult> {
@@ -220,11 +248,15 @@ export class Connections {
   async disconnectAllo(): Promise<Status> {
     // The administrator's key stays: the popup offers no Disconnect for it.
     if (await this.managedAlloKey()) return this.status();
+    await this.forgetAlloKey();
+    await this.deps.onAlloDisconnected?.();
+    return this.status();
+  }
+
+  private async forgetAlloKey(): Promise<void> {
     await alloApiKey.removeValue();
     await alloConnection.removeValue();
     await alloProblem.removeValue();
-    await this.deps.onAlloDisconnected?.();
-    return this.status();
   }
 
   private async managedAlloKey(): Promise<string | undefined> {
@@ -249,12 +281,18 @@ export class Connections {
   }
 
   private async alloStatus(): Promise<Status['allo']> {
+    const managed = await this.managedAlloKey();
     const connection = await readAlloConnection();
-    if (!connection || !(await alloApiKey.getValue())) return { state: 'disconnected' };
+    if (!connection || !(await this.alloKeyInUse())) {
+      if (!managed) return { state: 'disconnected' };
+      const refusal = await managedAlloKeyRefusal.get();
+      if (refusal?.key !== managed) return { state: 'disconnected', managed: {} };
+      return { state: 'disconnected', managed: TRANSIENT_KEY_ERRORS.has(refusal.error.code) ? { unchecked: refusal.error } : { refused: refusal.error } };
+    }
     const problem = await alloProblem.getValue();
     return {
       state: 'connected',
-      ...((await this.managedAlloKey()) ? { managed: true as const } : {}),
+      ...(managed ? { managed: true as const } : {}),
       scopes: connection.scopes,
       ...(connection.teamName ? { teamName: connection.teamName } : {}),
       ...(problem ? { problem } : {}),

@@ -12,7 +12,12 @@ export type SellsyStatus =
   | { state: 'revoked'; staff?: Staff };
 
 export type AlloStatus =
-  | { state: 'disconnected' }
+  /**
+   * `managed`: the administrator set a key, which is not in use: Allo refused it (`refused`),
+   * could not check it and it is tried again (`unchecked`), or it is being checked ({}). The
+   * user's own key is never used in its place.
+   */
+  | { state: 'disconnected'; managed?: { refused?: ActionError; unchecked?: ActionError } }
   | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode /** Set by the administrator's policy. */; managed?: true };
 
 export interface Status {

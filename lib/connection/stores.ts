@@ -2,6 +2,7 @@ import { storage } from '#imports';
 import * as v from 'valibot';
 import type { TokenSet } from '../sellsy/oauth';
 import type { TokenStore } from '../sellsy/session';
+import type { ActionError } from './status';
 import { readValid } from './connection-state';
 
 // The secrets: Sellsy's tokens and the Allo key, in `local`, which the background closes to
@@ -30,4 +31,31 @@ export const tokenStore: TokenStore = {
   get: () => readValid(sellsyTokens, TokenSetSchema),
   set: (tokens) => sellsyTokens.setValue(tokens),
   clear: () => sellsyTokens.removeValue(),
+};
+
+/**
+ * The administrator's Allo key that Allo refused, and why: the popup names it, and a refused
+ * key is not sent to Allo again until the policy changes (one it could not check is).
+ */
+export interface ManagedAlloKeyRefusal {
+  key: string;
+  error: ActionError;
+}
+const ManagedAlloKeyRefusalSchema = v.object({
+  key: v.string(),
+  // A code this version does not know is still shown, through the fallback with its message.
+  error: v.object({
+    code: v.pipe(
+      v.string(),
+      v.transform((code) => code as ActionError['code']),
+    ),
+    message: v.string(),
+  }),
+});
+const managedAlloKeyRefusalItem = storage.defineItem<ManagedAlloKeyRefusal | null>('local:managedAlloKeyRefusal', { fallback: null, version: 1 });
+
+export const managedAlloKeyRefusal = {
+  get: () => readValid(managedAlloKeyRefusalItem, ManagedAlloKeyRefusalSchema),
+  set: (refusal: ManagedAlloKeyRefusal) => managedAlloKeyRefusalItem.setValue(refusal),
+  clear: () => managedAlloKeyRefusalItem.removeValue(),
 };

@@ -1,7 +1,9 @@
 import { browser } from '#imports';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js/min';
+import type { CountryCode } from 'libphonenumber-js/min';
 import * as v from 'valibot';
-import { CALL_TARGETS, type CallTarget } from '../allo/call-link';
+import type { CallTarget } from '../allo/call-link';
+import { checkAppHost } from '../app-hosts/host-rules';
+import { CallTargetSchema, CountrySchema } from './page-policy';
 import { CALL_LOGGERS, type CallLogger } from '../calls/call-logger-choice';
 
 /**
@@ -22,6 +24,10 @@ export interface ManagedSettings {
   matchAlloUserByEmail?: boolean;
   /** Who logs calls in Sellsy: this extension, or Allo's own Sellsy integration. */
   callLogger?: CallLogger;
+  /** More hosts where Sellsy's app runs (the content script is registered there too). */
+  sellsyAppHosts?: string[];
+  /** Where record links point: Sellsy's app, https, no trailing slash. */
+  sellsyAppUrl?: string;
 }
 
 const Text = v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(1000));
@@ -30,16 +36,41 @@ const FIELDS = {
   sellsyClientSecret: Text,
   alloApiKey: Text,
   createLeads: v.boolean(),
-  callTarget: v.picklist(CALL_TARGETS),
-  defaultCountry: v.pipe(
-    v.string(),
-    v.check((code) => isSupportedCountry(code)),
-    v.transform((code) => code as CountryCode),
-  ),
+  callTarget: CallTargetSchema,
+  defaultCountry: CountrySchema,
   backfillDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
   matchAlloUserByEmail: v.boolean(),
   callLogger: v.picklist(CALL_LOGGERS),
+  sellsyAppHosts: v.pipe(
+    v.array(v.string()),
+    v.transform((list) => [...new Set(list.flatMap(appHostOf))]),
+  ),
+  sellsyAppUrl: v.pipe(
+    v.string(),
+    v.check((input) => appUrlOf(input) !== undefined),
+    v.transform((input) => appUrlOf(input) ?? input),
+  ),
 } satisfies { [K in keyof ManagedSettings]-?: v.GenericSchema<unknown, NonNullable<ManagedSettings[K]>> };
+
+/** One of the policy's app hosts, or nothing (said in the console) when the host rules refuse it. */
+function appHostOf(input: string): string[] {
+  const check = checkAppHost(input);
+  if (check.ok) return [check.host];
+  console.warn(`Allo for Sellsy: the policy's app host ${JSON.stringify(input)} is not usable (${check.reason}) and is ignored.`);
+  return [];
+}
+
+/** An https address of Sellsy's app (an allowed host), without its query, hash or trailing slash. */
+export function appUrlOf(input: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    return undefined;
+  }
+  if (!checkAppHost(url.href).ok || url.search !== '' || url.hash !== '') return undefined;
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
 
 /** The policy's values that fit; {} where there is no policy (or no managed storage at all). */
 export function parseManagedSettings(raw: unknown): ManagedSettings {

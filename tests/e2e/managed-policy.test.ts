@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
-import { launchExtension, openPopup, type LoadedExtension } from './extension';
+import { evaluateInContentScript, launchExtension, linkedNumbers, openLinkedPage, openPopup, type LoadedExtension } from './extension';
 
 // Chromium on Linux reads an administrator's policies from this folder (root only), and reloads
 // them when it changes. The file affects every Chromium on the machine, so it exists only while
@@ -10,12 +10,17 @@ const POLICY_DIR = '/etc/chromium/policies/managed';
 const POLICY_FILE = `${POLICY_DIR}/allo-for-sellsy-e2e.json`;
 const EXTENSION_ID = 'mmckljamldhefiejejlhbcojnndnfpon';
 const ADMIN_CLIENT = 'acme-admin-5e1c';
+const ADMIN_SECRET = 'acme-admin-secret-7f3a';
+// On the contact page, "04 72 10 20 30" is a Lyon number in France and a mobile in Belgium.
+const LYON_AS_BELGIAN = '+32472102030';
+const LYON_AS_FRENCH = '+33472102030';
 
 const policy = {
   '3rdparty': {
     extensions: {
       [EXTENSION_ID]: {
         sellsyClientId: ADMIN_CLIENT,
+        sellsyClientSecret: ADMIN_SECRET,
         alloApiKey: 'allo-sandbox-key',
         createLeads: true,
         callTarget: 'callto',
@@ -27,10 +32,10 @@ const policy = {
   },
 };
 
-async function writePolicy(): Promise<string | undefined> {
+async function writePolicy(content: unknown = policy): Promise<string | undefined> {
   try {
     await mkdir(POLICY_DIR, { recursive: true });
-    await writeFile(POLICY_FILE, JSON.stringify(policy));
+    await writeFile(POLICY_FILE, JSON.stringify(content));
     return undefined;
   } catch (error) {
     return `cannot write ${POLICY_FILE} (${(error as Error).message}); run as root to test Chrome policy`;
@@ -99,5 +104,33 @@ describe('set up by an administrator through Chrome policy', () => {
     await sellsyPage.getByRole('button', { name: 'Approve', exact: true }).click();
     await popup.getByText('Connected as Camille Martin').waitFor();
     await popup.close();
+  });
+
+  it('keeps the policy’s secrets away from Sellsy’s pages, and still applies its country there', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const page = await openLinkedPage(extension.context, `${sandbox.pages.url}/contact.html`);
+    const managed = await evaluateInContentScript(
+      extension.context,
+      page,
+      `chrome.storage.managed.get(null).then((all) => JSON.stringify(all), (error) => 'refused: ' + error.message)`,
+    );
+    expect(managed).toMatch(/^refused: /);
+    expect(managed).not.toContain(ADMIN_SECRET);
+    // The background relays the non-secret values: the administrator's Belgium applies.
+    await expect.poll(() => linkedNumbers(page)).toContain(LYON_AS_BELGIAN);
+    await page.close();
+  });
+
+  it('an open Sellsy tab follows a policy change at once, with no reload', async (ctx) => {
+    if (skipReason) return ctx.skip();
+    const page = await openLinkedPage(extension.context, `${sandbox.pages.url}/contact.html`);
+    await expect.poll(() => linkedNumbers(page)).toContain(LYON_AS_BELGIAN);
+    const { defaultCountry: _belgium, ...rest } = policy['3rdparty'].extensions[EXTENSION_ID];
+    await writePolicy({ '3rdparty': { extensions: { [EXTENSION_ID]: { ...rest, defaultCountry: 'FR' } } } });
+    // Chromium notices the policy file within seconds and the page rescans with France.
+    await expect.poll(() => linkedNumbers(page), { timeout: 30_000, interval: 500 }).toContain(LYON_AS_FRENCH);
+    expect(await linkedNumbers(page)).not.toContain(LYON_AS_BELGIAN);
+    await page.close();
+    await writePolicy();
   });
 });

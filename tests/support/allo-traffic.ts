@@ -19,6 +19,7 @@ import { sellsyConnection } from '@/lib/connection/connection-state';
 import { alloApiKey, tokenStore } from '@/lib/connection/stores';
 import { startAlloServer, type AlloServer } from '../servers/allo';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+import { noAppHosts } from './no-app-hosts';
 
 export interface Traffic {
   allo: AlloServer;
@@ -85,8 +86,9 @@ export async function startTraffic(): Promise<Traffic> {
     storageClosed: Promise.resolve(true),
     action: fakeBrowser.action,
     i18n: fakeBrowser.i18n,
+    ...noAppHosts(),
   });
-  registerHandlers(app, { isTrusted: () => true, isOwnPage: () => true });
+  registerHandlers(app, { isTrusted: () => true, isTrustedNow: () => true, isOwnPage: () => true });
   fakeBrowser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === CALL_POLL_ALARM) void app.logCalls();
   });

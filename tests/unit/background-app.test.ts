@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { noAppHosts } from '../support/no-app-hosts';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ERROR_BADGE_COLOR, type BadgeAction } from '@/lib/background/badge';
 import { createBackgroundApp } from '@/lib/background/create-app';
@@ -47,6 +48,7 @@ function app(clientId: string | undefined, action: BadgeAction) {
     storageClosed: Promise.resolve(true),
     action,
     i18n: { getMessage: (key) => key },
+    ...noAppHosts(),
   });
 }
 

@@ -35,6 +35,8 @@ const SENDERS = {
   'our content script in an about:blank frame of Sellsy': { id: ID, url: 'about:blank', origin: 'https://www.sellsy.com', tab },
   'our content script on another site': { id: ID, url: 'https://evil.example/', tab },
   'our content script in an about:blank frame of another site': { id: ID, url: 'about:blank', origin: 'https://evil.example', tab },
+  'our content script on an app host the user added': { id: ID, url: 'https://eu.sellsy.com/peoples/958', tab },
+  'our content script on a Sellsy host nobody added': { id: ID, url: 'https://other.sellsy.com/peoples/958', tab },
   'another extension': { id: 'other-extension-id', url: 'chrome-extension://other-extension-id/popup.html' },
   'a page with no tab': { id: ID, url: 'https://www.sellsy.com/contacts/958' },
 } satisfies Record<string, Browser.runtime.MessageSender>;
@@ -43,6 +45,7 @@ const SENDERS = {
 const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   openAlloWebApp: undefined,
   lookupNumber: { e164: '+33612345678' },
+  pagePolicy: undefined,
   getStatus: { verify: false },
   connectSellsy: undefined,
   disconnectSellsy: undefined,
@@ -61,12 +64,15 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   dialerEvent: { event: { type: 'login' } },
   numberRecords: { e164: '+33612345678' },
   getSellsyClient: undefined,
+  listAppHosts: undefined,
+  addAppHost: { host: 'eu.sellsy.com' },
+  removeAppHost: { host: 'eu.sellsy.com' },
   setSellsyClient: { client: { clientId: 'acme-private-client', clientSecret: 's3cret' } },
 };
 const MESSAGES = Object.keys(VALID) as MessageType[];
 
 // A content script runs beside the page's own code: it may only look numbers up and open Allo.
-const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp', 'openDialer'];
+const CONTENT_SCRIPT_MESSAGES: MessageType[] = ['lookupNumber', 'openAlloWebApp', 'openDialer', 'pagePolicy'];
 const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
   // The dialer opens on the tab of a click: a page with no tab cannot ask for it.
   'own extension page': MESSAGES.filter((type) => type !== 'openDialer'),
@@ -74,6 +80,8 @@ const ALLOWED: Record<keyof typeof SENDERS, MessageType[]> = {
   'our content script in an about:blank frame of Sellsy': CONTENT_SCRIPT_MESSAGES,
   'our content script on another site': [],
   'our content script in an about:blank frame of another site': [],
+  'our content script on an app host the user added': CONTENT_SCRIPT_MESSAGES,
+  'our content script on a Sellsy host nobody added': [],
   'another extension': [],
   'a page with no tab': [],
 };
@@ -83,6 +91,7 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['lookupNumber', { e164: '0612345678' }],
   ['lookupNumber', { e164: `+${'1'.repeat(16)}` }],
   ['lookupNumber', undefined],
+  ['pagePolicy', { keys: ['alloApiKey'] }],
   ['getStatus', { verify: 'yes' }],
   ['connectSellsy', { clientId: 'other' }],
   ['disconnectSellsy', 1],
@@ -111,6 +120,10 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['dialerEvent', { event: { type: 'call', direction: 'outgoing', e164: '0612345678' } }],
   ['numberRecords', { e164: 'tel:+33612345678' }],
   ['getSellsyClient', { secret: true }],
+  ['listAppHosts', { all: true }],
+  ['addAppHost', { host: 42 }],
+  ['addAppHost', { host: 'x'.repeat(301) }],
+  ['removeAppHost', {}],
   ['setSellsyClient', { client: { clientId: 42 } }],
   ['setSellsyClient', { client: { clientId: 'x'.repeat(201) } }],
   ['setSellsyClient', {}],
@@ -136,12 +149,60 @@ async function startBackground(): Promise<void> {
 }
 
 describe('entrypoints/background.ts', () => {
+  let appHostsRegistered: () => boolean;
+  let closeManaged: ReturnType<typeof vi.fn<() => Promise<void>>>;
   beforeEach(async () => {
     fakeBrowser.reset();
     fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
     // The fake browser cannot close storage.local: the background says so on the console.
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    // WXT's fake browser has no scripting or permission events: a Chrome that allowed
+    // eu.sellsy.com, which the user added before this start.
+    const registered: Array<{ id: string }> = [];
+    Object.assign(fakeBrowser.scripting, {
+      getRegisteredContentScripts: async () => registered,
+      registerContentScripts: async (scripts: Array<{ id: string }>) => void registered.push(...scripts),
+      updateContentScripts: async () => undefined,
+      unregisterContentScripts: async () => void registered.splice(0),
+    });
+    Object.assign(fakeBrowser.permissions, {
+      contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => origin === 'https://eu.sellsy.com/*'),
+      remove: async () => true,
+      onAdded: { addListener: () => undefined },
+      onRemoved: { addListener: () => undefined },
+    });
+    await fakeBrowser.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com'] });
+    appHostsRegistered = () => registered.length > 0;
+    closeManaged = vi.fn(async () => undefined);
+    fakeBrowser.storage.managed.setAccessLevel = closeManaged as typeof fakeBrowser.storage.managed.setAccessLevel;
     await startBackground();
+    await vi.waitFor(() => expect(appHostsRegistered()).toBe(true));
+  });
+
+  it('closes the administrator’s policy to content scripts: it holds the Allo key and the client secret', () => {
+    expect(closeManaged).toHaveBeenCalledWith({ accessLevel: 'TRUSTED_CONTEXTS' });
+  });
+
+  it('tells every open tab the policy’s page part when the policy changes, and never a secret', async () => {
+    const policy = { alloApiKey: 'admin-key', sellsyClientSecret: 'admin-secret', defaultCountry: 'BE', callTarget: 'callto' };
+    fakeBrowser.storage.managed.get = (async () => policy) as typeof fakeBrowser.storage.managed.get;
+    const [first, second] = await Promise.all([
+      fakeBrowser.tabs.create({ url: 'https://www.sellsy.com/' }),
+      fakeBrowser.tabs.create({ url: 'https://example.org/' }),
+    ]);
+    const sent: Array<[number, unknown]> = [];
+    // Chrome's callback form, as @webext-core/messaging calls it: a tab without our content
+    // script cannot answer, and the callback gets nothing.
+    fakeBrowser.tabs.sendMessage = ((tabId: number, message: unknown, _options: unknown, callback: (response?: unknown) => void) => {
+      sent.push([tabId, message]);
+      callback(tabId === second?.id ? undefined : { res: undefined });
+    }) as unknown as typeof fakeBrowser.tabs.sendMessage;
+    await fakeBrowser.storage.onChanged.trigger({ defaultCountry: { newValue: 'BE' } }, 'managed');
+    const open = (await fakeBrowser.tabs.query({})).map((tab) => tab.id);
+    expect(open).toEqual(expect.arrayContaining([first?.id, second?.id]));
+    await vi.waitFor(() => expect(sent.map(([tabId]) => tabId).sort()).toEqual(open.sort()));
+    for (const [, message] of sent) expect(message).toMatchObject({ type: 'pagePolicyChanged', data: { defaultCountry: 'BE', callTarget: 'callto' } });
+    expect(JSON.stringify(sent)).not.toMatch(/admin-key|admin-secret/);
   });
 
   it('sets the contact-sync and call-poll alarms', async () => {
@@ -172,6 +233,17 @@ describe('entrypoints/background.ts', () => {
       if (refused(response)) expect(response.err?.message).toBe(`Refused ${type}: untrusted sender`);
     }
     expect(outcome).toEqual(Object.fromEntries(MESSAGES.map((type) => [type, ALLOWED[name].includes(type) ? 'allowed' : 'refused'])));
+  });
+
+  it('answers a content script on an added app host right after a start, before the hosts are read', async () => {
+    // A page on an added host wakes a stopped worker with its first question: it must not be
+    // refused for arriving before the worker has read where it runs.
+    fakeBrowser.runtime.onMessage.removeAllListeners();
+    await startBackground();
+    const response = await send('lookupNumber', VALID.lookupNumber, SENDERS['our content script on an app host the user added']);
+    expect(refused(response)).toBe(false);
+    const other = await send('lookupNumber', VALID.lookupNumber, SENDERS['our content script on a Sellsy host nobody added']);
+    expect(other.err?.message).toBe('Refused lookupNumber: untrusted sender');
   });
 
   it.each(MALFORMED)('refuses %s with malformed payload #%#', async (type, data) => {

@@ -7,7 +7,7 @@ const area = (setAccessLevel: unknown) => ({ setAccessLevel }) as unknown as Bro
 describe('closeStorageToContentScripts', () => {
   it('says the storage is closed once Chrome accepted it', async () => {
     const setAccessLevel = vi.fn(async () => undefined);
-    expect(await closeStorageToContentScripts(area(setAccessLevel))).toBe(true);
+    expect(await closeStorageToContentScripts(area(setAccessLevel), 'local')).toBe(true);
     expect(setAccessLevel).toHaveBeenCalledWith({ accessLevel: 'TRUSTED_CONTEXTS' });
   });
 
@@ -16,6 +16,6 @@ describe('closeStorageToContentScripts', () => {
     ['has no setAccessLevel at all', undefined],
   ])('says it is open when Chrome %s', async (_, setAccessLevel) => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    expect(await closeStorageToContentScripts(area(setAccessLevel))).toBe(false);
+    expect(await closeStorageToContentScripts(area(setAccessLevel), 'local')).toBe(false);
   });
 });

@@ -181,3 +181,67 @@ describe('the Sellsy API client, set at run time', () => {
     expect(new URL(authorizeUrls[0]!).searchParams.get('client_id')).toBe('acme-private-7f3a');
   });
 });
+
+describe('the Allo key set by the administrator', () => {
+  /** Allo knows the keys in `valid`; `unreachable` keys meet a dropped connection. */
+  function alloSetup() {
+    const allo = { valid: new Set(['mine', 'admin-good']), unreachable: new Set<string>(), checked: [] as string[] };
+    let managed: string | undefined;
+    const connections = new Connections({
+      config: readConfig({ WXT_ALLO_API_URL: 'https://allo' }),
+      identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow: async () => undefined },
+      fetch: async (_input, init) => {
+        const key = (new Headers(init?.headers).get('authorization') ?? '').replace(/^Api-Key /, '');
+        allo.checked.push(key);
+        if (allo.unreachable.has(key)) throw new TypeError('Failed to fetch');
+        if (!allo.valid.has(key)) {
+          return new Response(JSON.stringify({ error: { code: 'API_KEY_INVALID', message: 'Invalid key' } }), {
+            status: 401,
+            headers: { 'content-type': 'application/json' },
+          });
+        }
+        return json({ data: { scopes: ['CONVERSATIONS_READ'], team: { name: `Team of ${key}` } } });
+      },
+      managedAlloKey: async () => managed,
+    });
+    return { allo, connections, setPolicy: (key: string | undefined) => (managed = key) };
+  }
+
+  it('replaces the user’s own key; refused by Allo, Allo shows not connected, naming the administrator’s key, and the user’s key is not used', async () => {
+    const { connections, setPolicy } = alloSetup();
+    expect(await connections.setAlloKey('mine')).toMatchObject({ ok: true, status: { allo: { state: 'connected', teamName: 'Team of mine' } } });
+
+    setPolicy('admin-bad');
+    expect(await connections.applyManagedAlloKey()).toBe(false);
+    expect((await connections.status()).allo).toMatchObject({ state: 'disconnected', managed: { refused: { code: 'invalid' } } });
+    expect(await connections.alloKeyInUse()).toBeNull();
+    // Nothing the user can do hides the administrator's refused key behind their own.
+    expect(await connections.setAlloKey('mine')).toMatchObject({ ok: false, error: { code: 'managed' } });
+    expect(await connections.alloKeyInUse()).toBeNull();
+
+    setPolicy('admin-good');
+    expect(await connections.applyManagedAlloKey()).toBe(true);
+    expect((await connections.status()).allo).toMatchObject({ state: 'connected', managed: true, teamName: 'Team of admin-good' });
+    expect(await connections.alloKeyInUse()).toBe('admin-good');
+  });
+
+  it('asks Allo again about a key it could not check, but not about one it refused', async () => {
+    const { allo, connections, setPolicy } = alloSetup();
+    allo.unreachable.add('admin-good');
+    setPolicy('admin-good');
+    expect(await connections.applyManagedAlloKey()).toBe(false);
+    expect((await connections.status()).allo).toMatchObject({ state: 'disconnected', managed: { unchecked: { code: 'network' } } });
+    allo.unreachable.clear();
+    expect(await connections.applyManagedAlloKey()).toBe(true);
+
+    setPolicy('admin-bad');
+    await connections.applyManagedAlloKey();
+    const asked = allo.checked.length;
+    expect(await connections.applyManagedAlloKey()).toBe(false);
+    expect(allo.checked).toHaveLength(asked);
+    // The policy goes: its refusal goes with it, and the user may type a key again.
+    setPolicy(undefined);
+    expect((await connections.status()).allo).toEqual({ state: 'disconnected' });
+    expect(await connections.setAlloKey('mine')).toMatchObject({ ok: true });
+  });
+});

@@ -37,4 +37,19 @@ describe('the administrator’s policy', () => {
     expect(parseManagedSettings(undefined)).toEqual({});
     expect(parseManagedSettings('text')).toEqual({});
   });
+
+  it('keeps the app hosts and app address that the host rules allow, and only those', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    expect(
+      parseManagedSettings({
+        sellsyAppHosts: ['eu.sellsy.com', 'https://EU.sellsy.com/', 'http://old.sellsy.fr', 'go.sellsy.com', 'crm.acme-gestion.fr'],
+        sellsyAppUrl: 'https://eu.sellsy.com/app/',
+      }),
+    ).toEqual({ sellsyAppHosts: ['eu.sellsy.com', 'crm.acme-gestion.fr'], sellsyAppUrl: 'https://eu.sellsy.com/app' });
+    expect(warn).toHaveBeenCalledTimes(2);
+    for (const sellsyAppUrl of ['http://eu.sellsy.com', 'https://go.sellsy.com', 'https://eu.sellsy.com/?x=1', 'eu.sellsy.com']) {
+      expect(parseManagedSettings({ sellsyAppUrl })).toEqual({});
+    }
+    expect(parseManagedSettings({ sellsyAppHosts: 'eu.sellsy.com' })).toEqual({});
+  });
 });

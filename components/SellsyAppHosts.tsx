@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { AppHostsView } from '@/lib/app-hosts/app-hosts';
+import { askForAppHost } from '@/lib/app-hosts/ask-for-host';
+import { type AppHostRefusal, checkAppHost } from '@/lib/app-hosts/host-rules';
+import { sendMessage } from '@/lib/messaging';
+import { t, type MessageKey } from './i18n';
+import { ManagedNote } from './ManagedNote';
+
+const REFUSALS: Record<AppHostRefusal | 'built-in', MessageKey> = {
+  invalid: 'appHostErrInvalid',
+  'not-https': 'appHostErrNotHttps',
+  'not-the-app': 'appHostErrNotTheApp',
+  'built-in': 'appHostErrBuiltIn',
+};
+
+/**
+ * Options and guide: the addresses of Sellsy's app the extension runs on, beyond the build's.
+ * Adding one asks Chrome for that host only; an address outside Sellsy's domains is added only
+ * after a warning and a second click.
+ */
+export function SellsyAppHosts() {
+  const [view, setView] = useState<AppHostsView>();
+  const [input, setInput] = useState('');
+  const [problem, setProblem] = useState<MessageKey>();
+  const [unsure, setUnsure] = useState<string>();
+  useEffect(() => {
+    void sendMessage('listAppHosts').then(setView);
+  }, []);
+
+  const add = (host: string) => {
+    setUnsure(undefined);
+    void askForAppHost(host).then(({ granted, result }) => {
+      setView(result.view);
+      if (!result.ok) return setProblem(REFUSALS[result.reason]);
+      setInput('');
+      setProblem(granted ? undefined : 'appHostNotGranted');
+    });
+  };
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const check = checkAppHost(input);
+    if (!check.ok) return setProblem(REFUSALS[check.reason]);
+    setProblem(undefined);
+    // Another domain may be a white-label Sellsy, or a mistake: say so and ask once more.
+    if (!check.sellsy) return setUnsure(check.host);
+    add(check.host);
+  };
+  const remove = (host: string) => void sendMessage('removeAppHost', { host }).then(setView);
+
+  return (
+    <div class="setting">
+      <p class="hint">{t('appHostsHelp', view?.builtIn.join(', ') ?? '')}</p>
+      {view && view.hosts.length > 0 && (
+        <ul class="app-hosts">
+          {view.hosts.map(({ host, source, granted }) => (
+            <li key={host}>
+              <span>{host}</span>
+              {!granted && <span class="hint"> {t('appHostWaiting')}</span>}
+              {source === 'policy' ? (
+                <>
+                  <ManagedNote />
+                  {!granted && (
+                    <button type="button" onClick={() => add(host)}>
+                      {t('appHostAllow', host)}
+                    </button>
+                  )}
+                </>
+              ) : (
+                <button type="button" onClick={() => remove(host)}>
+                  {t('appHostRemove', host)}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form onSubmit={submit}>
+        <label for="app-host">{t('appHostLabel')}</label>
+        <input
+          id="app-host"
+          type="text"
+          inputmode="url"
+          spellcheck={false}
+          placeholder="eu.sellsy.com"
+          value={input}
+          aria-invalid={problem ? true : undefined}
+          onInput={(event) => setInput(event.currentTarget.value)}
+        />
+        {problem && (
+          <p class="error" role="alert">
+            {t(problem)}
+          </p>
+        )}
+        {unsure && (
+          <div role="alert">
+            <p class="error">{t('appHostNotSellsy', unsure)}</p>
+            <button type="button" onClick={() => add(unsure)}>
+              {t('appHostAddAnyway', unsure)}
+            </button>
+          </div>
+        )}
+        <div class="actions">
+          <button type="submit">{t('appHostAdd')}</button>
+        </div>
+      </form>
+    </div>
+  );
+}

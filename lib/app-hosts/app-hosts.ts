@@ -1,0 +1,178 @@
+import { type Browser, storage } from '#imports';
+import * as v from 'valibot';
+import { onePassAtATime } from '../one-pass-at-a-time';
+import { type AppHostRefusal, appHostPattern, checkAppHost } from './host-rules';
+
+/** The id of the one content script registered at run time, on every added app host. */
+export const EXTRA_HOSTS_SCRIPT_ID = 'sellsy-extra-hosts';
+/** Where WXT writes `entrypoints/sellsy.content.ts` in the build: the same script runs there. */
+export const CONTENT_SCRIPT_FILE = 'content-scripts/sellsy.js';
+
+/** The parts of `chrome.scripting` this needs. */
+export interface ScriptingApi {
+  getRegisteredContentScripts(filter: { ids: string[] }): Promise<Array<{ id: string }>>;
+  registerContentScripts(scripts: Browser.scripting.RegisteredContentScript[]): Promise<void>;
+  updateContentScripts(scripts: Browser.scripting.RegisteredContentScript[]): Promise<void>;
+  unregisterContentScripts(filter: { ids: string[] }): Promise<void>;
+}
+
+/** The parts of `chrome.permissions` this needs (asking is done by a page, in a click). */
+export interface PermissionsApi {
+  contains(permissions: { origins: string[] }): Promise<boolean>;
+  remove(permissions: { origins: string[] }): Promise<boolean>;
+}
+
+export interface AppHostView {
+  host: string;
+  /** Set by the administrator's policy (the user cannot remove it) or added by the user. */
+  source: 'policy' | 'user';
+  /** Chrome allows the extension there; until then nothing runs there. */
+  granted: boolean;
+}
+
+export interface AppHostsView {
+  /** The hosts the build runs on (the manifest's content script). */
+  builtIn: string[];
+  hosts: AppHostView[];
+}
+
+export type AddAppHostResult = { ok: true; view: AppHostsView } | { ok: false; reason: AppHostRefusal | 'built-in'; view: AppHostsView };
+
+// The hosts the user added, in `local` (the permission they need is this browser's).
+const userAppHostsItem = storage.defineItem<string[]>('local:sellsyAppHosts', { fallback: [], version: 1 });
+const StoredHosts = v.array(v.unknown());
+
+async function readUserHosts(): Promise<string[]> {
+  const parsed = v.safeParse(StoredHosts, await userAppHostsItem.getValue());
+  // A hand-edited or foreign value: keep each item the host rules still allow, skip the rest.
+  if (!parsed.success) return [];
+  const hosts = parsed.output.flatMap((input) => (typeof input === 'string' ? checkHost(input) : []));
+  if (hosts.length < parsed.output.length) console.warn(`Allo for Sellsy: ${parsed.output.length - hosts.length} stored app host(s) skipped.`);
+  return [...new Set(hosts)];
+}
+
+function checkHost(input: string): string[] {
+  const check = checkAppHost(input);
+  return check.ok ? [check.host] : [];
+}
+
+export interface AppHostsDeps {
+  scripting: ScriptingApi;
+  permissions: PermissionsApi;
+  /** The build's hosts (`WXT_SELLSY_APP_HOSTS`): the manifest already runs there. */
+  builtIn: string[];
+  /** The hosts the administrator's policy adds. */
+  managedHosts: () => Promise<string[]>;
+}
+
+/**
+ * Sellsy app hosts added at run time, by the user (options, popup offer) or by policy: the
+ * content script is registered there (`scripting.registerContentScripts`, kept by Chrome across
+ * restarts and checked again at each start), on the hosts Chrome allows, and removed with them.
+ * The background's sender check reads `patterns()`, which must answer at once (see
+ * register-handlers.ts), so it is the in-memory copy of what is registered.
+ */
+export class AppHosts {
+  private running: string[] = [];
+  private loaded = false;
+  readonly refresh: () => Promise<void>;
+
+  constructor(private readonly deps: AppHostsDeps) {
+    // One registration at a time: two at once would register the same script id twice.
+    const pass = onePassAtATime<undefined>(
+      () => this.apply(),
+      () => undefined,
+    );
+    this.refresh = () => pass(undefined);
+  }
+
+  /**
+   * Match patterns of the added hosts the content script runs on. Right after the worker starts
+   * they are not read yet, and the answer is a promise: a page's first message is what woke the
+   * worker, and it must not be refused for arriving early.
+   */
+  patterns(): string[] | Promise<string[]> {
+    if (this.loaded) return this.running.map(appHostPattern);
+    return this.refresh().then(
+      () => this.running.map(appHostPattern),
+      () => [],
+    );
+  }
+
+  async view(): Promise<AppHostsView> {
+    const [managed, user] = await Promise.all([this.managed(), readUserHosts()]);
+    const hosts: AppHostView[] = [];
+    for (const [source, list] of [
+      ['policy', managed],
+      ['user', user],
+    ] as const) {
+      for (const host of list) {
+        if (hosts.some((known) => known.host === host)) continue;
+        hosts.push({ host, source, granted: await this.granted(host) });
+      }
+    }
+    return { builtIn: this.deps.builtIn, hosts };
+  }
+
+  /**
+   * Adds a host the user typed or accepted. The page asked Chrome for it in the click that
+   * sent this; if Chrome has not allowed it (yet), it is kept and runs once allowed
+   * (`permissions.onAdded` calls `refresh`).
+   */
+  async add(input: string): Promise<AddAppHostResult> {
+    const check = checkAppHost(input);
+    if (!check.ok) return { ok: false, reason: check.reason, view: await this.view() };
+    if (this.deps.builtIn.includes(check.host)) return { ok: false, reason: 'built-in', view: await this.view() };
+    const user = await readUserHosts();
+    if (!user.includes(check.host)) await userAppHostsItem.setValue([...user, check.host]);
+    await this.refresh();
+    return { ok: true, view: await this.view() };
+  }
+
+  /** Removes a host the user added: the content script stops there and the permission goes. */
+  async remove(host: string): Promise<AppHostsView> {
+    const user = await readUserHosts();
+    if (user.includes(host)) {
+      await userAppHostsItem.setValue(user.filter((known) => known !== host));
+      await this.refresh();
+      if (!(await this.managed()).includes(host)) {
+        await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
+      }
+    }
+    return this.view();
+  }
+
+  private async managed(): Promise<string[]> {
+    const hosts = await this.deps.managedHosts().catch(() => []);
+    return hosts.filter((host) => !this.deps.builtIn.includes(host));
+  }
+
+  private granted(host: string): Promise<boolean> {
+    return this.deps.permissions.contains({ origins: [appHostPattern(host)] }).catch(() => false);
+  }
+
+  /** Registers the content script on exactly the added hosts Chrome allows. */
+  private async apply(): Promise<void> {
+    const { hosts } = await this.view();
+    const wanted = hosts.filter((host) => host.granted).map((host) => host.host);
+    const { scripting } = this.deps;
+    const registered = (await scripting.getRegisteredContentScripts({ ids: [EXTRA_HOSTS_SCRIPT_ID] })).length > 0;
+    if (wanted.length === 0) {
+      if (registered) await scripting.unregisterContentScripts({ ids: [EXTRA_HOSTS_SCRIPT_ID] });
+    } else {
+      // As the manifest's content script: every frame, about:blank frames through their opener.
+      const script: Browser.scripting.RegisteredContentScript = {
+        id: EXTRA_HOSTS_SCRIPT_ID,
+        matches: wanted.map(appHostPattern),
+        js: [CONTENT_SCRIPT_FILE],
+        allFrames: true,
+        matchOriginAsFallback: true,
+        runAt: 'document_idle',
+        persistAcrossSessions: true,
+      };
+      await (registered ? scripting.updateContentScripts([script]) : scripting.registerContentScripts([script]));
+    }
+    this.running = wanted;
+    this.loaded = true;
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * Which addresses may count as Sellsy's web app, where the content script links numbers and
+ * talks to the background. Where the app lives is known only from public evidence
+ * (docs/sellsy-and-allo.md), so a team can add the address its Sellsy really uses; these rules
+ * keep that from opening the extension to a site that is not the app.
+ */
+
+/** Sellsy's own domains: an address under them looks like Sellsy. */
+const SELLSY_DOMAINS = ['sellsy.com', 'sellsy.fr'];
+
+/**
+ * Sellsy addresses that are not the app: the marketing site, the help centre, the API and the
+ * sign-in page (and the bare domains, which lead to the marketing site). Any script running
+ * there could drive the extension, so they are never added.
+ */
+const NOT_THE_APP = new Set([
+  'sellsy.com',
+  'sellsy.fr',
+  'go.sellsy.com',
+  'go.sellsy.fr',
+  'help.sellsy.com',
+  'help.sellsy.fr',
+  'api.sellsy.com',
+  'login.sellsy.com',
+]);
+
+export type AppHostRefusal = 'invalid' | 'not-https' | 'not-the-app';
+
+export type AppHostCheck = { ok: true; host: string; sellsy: boolean } | { ok: false; reason: AppHostRefusal };
+
+/** A host name with at least one dot, in letters, digits and hyphens (after URL's own IDN mapping). */
+const HOST = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
+/** Under one of Sellsy's domains. */
+export function isSellsyDomain(host: string): boolean {
+  return SELLSY_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/**
+ * Reads what a person typed or an administrator set ("eu.sellsy.com", or a whole address such
+ * as "https://eu.sellsy.com/peoples/12") as an app host. Only https: the content script never
+ * runs on a page anyone on the network could rewrite. `sellsy` is false for another domain (a
+ * white-label address), which the options accept only after a clear warning.
+ */
+export function checkAppHost(input: string): AppHostCheck {
+  const text = input.trim();
+  if (text === '') return { ok: false, reason: 'invalid' };
+  const hasScheme = /^[a-z][a-z0-9+.-]*:/i.test(text);
+  let url: URL;
+  try {
+    url = new URL(hasScheme ? text : `https://${text}`);
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (url.protocol !== 'https:') return { ok: false, reason: 'not-https' };
+  if (url.username !== '' || url.password !== '' || url.port !== '') return { ok: false, reason: 'invalid' };
+  const host = url.hostname;
+  if (!HOST.test(host)) return { ok: false, reason: 'invalid' };
+  if (NOT_THE_APP.has(host)) return { ok: false, reason: 'not-the-app' };
+  return { ok: true, host, sellsy: isSellsyDomain(host) };
+}
+
+/** The match pattern (content script, host permission) for an app host. */
+export function appHostPattern(host: string): string {
+  return `https://${host}/*`;
+}
+
+/**
+ * Whether a page the user is on looks like Sellsy's app while the extension does not run there:
+ * https, under Sellsy's domains, not the marketing or help sites, and not a host it runs on.
+ * The popup then offers to add it.
+ */
+export function looksLikeUnknownSellsyApp(pageUrl: string, runningHosts: readonly string[]): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(pageUrl);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' || !isSellsyDomain(url.hostname)) return undefined;
+  const check = checkAppHost(url.hostname);
+  if (!check.ok || runningHosts.includes(check.host)) return undefined;
+  return check.host;
+}

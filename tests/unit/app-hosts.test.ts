@@ -1,0 +1,124 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Browser } from '#imports';
+import { AppHosts, CONTENT_SCRIPT_FILE, EXTRA_HOSTS_SCRIPT_ID } from '@/lib/app-hosts/app-hosts';
+
+/** Chrome's registered scripts and granted origins, as far as AppHosts can see them. */
+function fakeChrome() {
+  const scripts = new Map<string, Browser.scripting.RegisteredContentScript>();
+  const granted = new Set<string>();
+  const scripting = {
+    getRegisteredContentScripts: async ({ ids }: { ids: string[] }) => [...scripts.values()].filter((script) => ids.includes(script.id)),
+    registerContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
+      for (const script of list) {
+        if (scripts.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
+        scripts.set(script.id, script);
+      }
+    },
+    updateContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
+      for (const script of list) scripts.set(script.id, { ...scripts.get(script.id), ...script });
+    },
+    unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
+      for (const id of ids) scripts.delete(id);
+    },
+  };
+  const permissions = {
+    contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => granted.has(origin)),
+    remove: async ({ origins }: { origins: string[] }) => {
+      for (const origin of origins) granted.delete(origin);
+      return true;
+    },
+  };
+  return { scripts, granted, scripting, permissions };
+}
+
+function setup(policy: string[] = []) {
+  const chrome = fakeChrome();
+  const managed = { hosts: policy };
+  const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com', 'www.sellsy.fr'], managedHosts: async () => managed.hosts });
+  const matches = () => chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)?.matches ?? [];
+  return { chrome, managed, hosts, matches };
+}
+
+beforeEach(() => {
+  fakeBrowser.reset();
+});
+
+describe('Sellsy app hosts added at run time', () => {
+  it('registers the content script on an added host once Chrome allows it, and the sender check follows', async () => {
+    const { chrome, hosts, matches } = setup();
+    expect(await hosts.add('https://eu.sellsy.com/peoples/12')).toMatchObject({
+      ok: true,
+      view: { hosts: [{ host: 'eu.sellsy.com', source: 'user', granted: false }] },
+    });
+    // Not allowed yet (the prompt is still open, or was refused): nothing runs there.
+    expect(matches()).toEqual([]);
+    expect(hosts.patterns()).toEqual([]);
+
+    chrome.granted.add('https://eu.sellsy.com/*');
+    await hosts.refresh();
+    expect(chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)).toMatchObject({
+      matches: ['https://eu.sellsy.com/*'],
+      js: [CONTENT_SCRIPT_FILE],
+      allFrames: true,
+      persistAcrossSessions: true,
+    });
+    expect(hosts.patterns()).toEqual(['https://eu.sellsy.com/*']);
+
+    chrome.granted.add('https://crm.acme-gestion.fr/*');
+    await hosts.add('crm.acme-gestion.fr');
+    expect(matches()).toEqual(['https://eu.sellsy.com/*', 'https://crm.acme-gestion.fr/*']);
+  });
+
+  it('removing a host unregisters it and gives its permission back', async () => {
+    const { chrome, hosts, matches } = setup();
+    chrome.granted.add('https://eu.sellsy.com/*');
+    await hosts.add('eu.sellsy.com');
+    expect(matches()).toEqual(['https://eu.sellsy.com/*']);
+    expect((await hosts.remove('eu.sellsy.com')).hosts).toEqual([]);
+    expect(chrome.scripts.has(EXTRA_HOSTS_SCRIPT_ID)).toBe(false);
+    expect(chrome.granted.has('https://eu.sellsy.com/*')).toBe(false);
+    expect(hosts.patterns()).toEqual([]);
+  });
+
+  it('refuses what the host rules refuse, and the build’s own hosts', async () => {
+    const { hosts } = setup();
+    expect(await hosts.add('http://eu.sellsy.com')).toMatchObject({ ok: false, reason: 'not-https' });
+    expect(await hosts.add('help.sellsy.com')).toMatchObject({ ok: false, reason: 'not-the-app' });
+    expect(await hosts.add('www.sellsy.com')).toMatchObject({ ok: false, reason: 'built-in' });
+    expect((await hosts.view()).hosts).toEqual([]);
+  });
+
+  it('runs on the policy’s hosts Chrome allows, which the user cannot remove, and follows a policy change', async () => {
+    const { chrome, managed, hosts, matches } = setup(['eu.sellsy.com', 'www.sellsy.com']);
+    chrome.granted.add('https://eu.sellsy.com/*');
+    await hosts.refresh();
+    expect(await hosts.view()).toEqual({ builtIn: ['www.sellsy.com', 'www.sellsy.fr'], hosts: [{ host: 'eu.sellsy.com', source: 'policy', granted: true }] });
+    expect(matches()).toEqual(['https://eu.sellsy.com/*']);
+    await hosts.remove('eu.sellsy.com');
+    expect(matches()).toEqual(['https://eu.sellsy.com/*']);
+    expect(chrome.granted.has('https://eu.sellsy.com/*')).toBe(true);
+
+    managed.hosts = [];
+    await hosts.refresh();
+    expect(chrome.scripts.has(EXTRA_HOSTS_SCRIPT_ID)).toBe(false);
+  });
+
+  it('checks again what was stored: a hand-edited list keeps only allowed hosts', async () => {
+    const { chrome, hosts, matches } = setup();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await fakeBrowser.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com', 'go.sellsy.com', 'http://x.sellsy.com', 42] });
+    chrome.granted.add('https://eu.sellsy.com/*');
+    chrome.granted.add('https://go.sellsy.com/*');
+    await hosts.refresh();
+    expect(warn).toHaveBeenCalledWith('Allo for Sellsy: 3 stored app host(s) skipped.');
+    expect(matches()).toEqual(['https://eu.sellsy.com/*']);
+  });
+
+  it('registers once when asked twice at the same time (start-up and a permission grant)', async () => {
+    const { chrome, hosts, matches } = setup(['eu.sellsy.com']);
+    chrome.granted.add('https://eu.sellsy.com/*');
+    await Promise.all([hosts.refresh(), hosts.refresh(), hosts.refresh()]);
+    expect(matches()).toEqual(['https://eu.sellsy.com/*']);
+  });
+});

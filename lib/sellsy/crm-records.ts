@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import * as v from 'valibot';
 import { recordKey, type CachedRecord, type ContactCompany, type RecordKind } from '../cache/schema';
-import { findNumbers, toE164 } from '../phone/find-numbers';
+import { numbersInPhoneField } from '../phone/phone-field';
 
 // The fields the cache needs, as docs/sellsy-and-allo.md names them; everything else is ignored.
 // Phone fields are free text: anything may be there, or nothing.
@@ -83,11 +83,7 @@ function readDate(text: string | null | undefined): number | undefined {
 
 /** The callable numbers in a free-text phone field, as E.164 (a fax field is never read). */
 export function phonesOf(raw: string | null | undefined, country: CountryCode): string[] {
-  if (!raw || raw.trim() === '') return [];
-  const found = findNumbers(raw, country).map((number) => number.e164);
-  if (found.length > 0) return found;
-  const whole = toE164(raw, country);
-  return whole ? [whole] : [];
+  return raw ? numbersInPhoneField(raw, country) : [];
 }
 
 function nameOf(kind: RecordKind, row: Row): string {

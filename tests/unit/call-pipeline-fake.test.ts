@@ -122,7 +122,10 @@ describe('the pipeline against a fake Sellsy', () => {
   it('logs on the contact alone when only its company is gone', async () => {
     await cache.put(record('contact', 6));
     await cache.put(record('company', 8));
-    await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+    await cache.writePage(
+      { kind: 'company', put: [], remove: [], companies: [{ companyId: 8, links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }] },
+      () => undefined,
+    );
     sellsy.records.delete('company:8');
     await calls.addIfNew(call('cll-e'));
     await pipeline.run();

@@ -29,6 +29,7 @@ import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../se
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
+import { whileKeptAlive } from './keep-alive';
 import { readCallList, type CallList } from './call-list';
 import { createCallsNotifier } from '../calls/calls-updated';
 
@@ -160,7 +161,11 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
   watchManagedSettings(() => void applyPolicy());
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
-    await sync.run();
+    // A pass over a large account pages for minutes: the worker must not be stopped as idle.
+    await whileKeptAlive(
+      () => sync.run(),
+      () => browser.runtime.getPlatformInfo(),
+    );
     await logging.contactsChanged();
   };
 
@@ -169,7 +174,8 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
     logCalls: logging.logCalls,
     resume: async () => {
       const cursors = await cache.cursors();
-      const started = Object.values(cursors).some((state) => state && !state.done);
+      // A first sync, an incremental pass or a reconciliation that a stopped worker left half done.
+      const started = Object.values(cursors).some((state) => state && (!state.done || state.incremental || state.reconcile));
       if (started || (await syncStatus.getValue()).running) await syncIfConnected();
     },
     openAlloWebApp,

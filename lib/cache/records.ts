@@ -49,6 +49,15 @@ export class RecordCache {
     return keys.map((key) => Number(key.slice(key.indexOf(':') + 1))).sort((a, b) => a - b);
   }
 
+  /**
+   * The companies that name a contact, cached or not: a company without a number of its own is not
+   * a record here, yet its links name its contacts, so the reconciliation asks about it too.
+   */
+  async linkedCompanyIds(): Promise<number[]> {
+    const links = await (await this.db).getAll('contactCompanies');
+    return [...new Set(links.map((link) => link.companyId))].sort((a, b) => a - b);
+  }
+
   /** Whether a first sync of every kind has finished: before that, "not in Sellsy" is a guess. */
   async isComplete(): Promise<boolean> {
     const states = Object.values(await this.cursors());

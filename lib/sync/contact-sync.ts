@@ -197,7 +197,9 @@ export class ContactSync {
    */
   private async reconcile(kind: RecordKind, pass: Pass): Promise<void> {
     const checked = (await this.deps.cache.cursors())[kind]?.reconcile?.checked ?? 0;
-    const ids = (await this.deps.cache.idsOfKind(kind)).filter((id) => id > checked);
+    const held = await this.deps.cache.idsOfKind(kind);
+    const known = kind === 'company' ? [...new Set([...held, ...(await this.deps.cache.linkedCompanyIds())])].sort((a, b) => a - b) : held;
+    const ids = known.filter((id) => id > checked);
     for (let i = 0; i < ids.length; i += ID_SEARCH_MAX) {
       const batch = ids.slice(i, i + ID_SEARCH_MAX);
       const page = await this.reconcileBatch(kind, batch, pass);

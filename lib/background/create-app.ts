@@ -32,6 +32,7 @@ import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../se
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
+import { whileKeptAlive } from './keep-alive';
 import { readCallList, type CallList } from './call-list';
 import { createCallsNotifier } from '../calls/calls-updated';
 
@@ -209,7 +210,11 @@ export function createBackgroundApp({
   });
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
-    await sync.run();
+    // A pass over a large account pages for minutes: the worker must not be stopped as idle.
+    await whileKeptAlive(
+      () => sync.run(),
+      () => browser.runtime.getPlatformInfo(),
+    );
     await logging.contactsChanged();
   };
 
@@ -222,7 +227,8 @@ export function createBackgroundApp({
     },
     resume: async () => {
       const cursors = await cache.cursors();
-      const started = Object.values(cursors).some((state) => state && !state.done);
+      // A first sync, an incremental pass or a reconciliation that a stopped worker left half done.
+      const started = Object.values(cursors).some((state) => state && (!state.done || state.incremental || state.reconcile));
       if (started || (await syncStatus.getValue()).running) await syncIfConnected();
     },
     openAlloWebApp,

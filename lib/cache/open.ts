@@ -23,6 +23,10 @@ export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
         // Only calls with copies still to settle have `settleAt`, so the index holds just those.
         tx.objectStore('calls').createIndex('settleAt', 'settleAt');
       }
+      if (oldVersion < 4) {
+        // A company's links are replaced by what its latest row says (RecordCache.writePage).
+        tx.objectStore('contactCompanies').createIndex('companyId', 'companyId');
+      }
     },
   });
 }

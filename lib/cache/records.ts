@@ -1,31 +1,61 @@
+import type { IDBPObjectStore, StoreNames } from 'idb';
 import type { CacheDb } from './open';
-import { recordKey, type CachedRecord, type ContactCompany, type KindSyncState, type RecordKind, type SyncCursors } from './schema';
+import { recordKey, type AlloDb, type CachedRecord, type ContactCompany, type KindSyncState, type RecordKind, type SyncCursors } from './schema';
 
 export interface Page {
   kind: RecordKind;
   put: CachedRecord[];
-  /** Keys of records that left the cache (no callable number any more, or deleted in Sellsy). */
+  /**
+   * Keys of records that left the cache: no callable number any more, deleted in Sellsy, or a
+   * row that can no longer be read (its old numbers must not keep answering).
+   */
   remove: string[];
-  /** Companies' contact links seen on this page (company pages only). */
-  links?: ContactCompany[];
+  /**
+   * Companies whose contact links are now exactly these (company pages only): what a company's
+   * latest row says, or none for a company gone from Sellsy or unreadable. Links of these
+   * companies that are not listed are forgotten, with the company name on those contacts.
+   */
+  companies?: CompanyLinks[];
+}
+
+export interface CompanyLinks {
+  companyId: number;
+  links: ContactCompany[];
 }
 
 /** The cache as the rest of the code sees it: a few questions and atomic writes. */
 export class RecordCache {
   constructor(private readonly db: Promise<CacheDb>) {}
 
-  /** Every record with this number: duplicates in Sellsy stay duplicates here. */
+  /**
+   * Every live record with this number (duplicates in Sellsy stay duplicates here). An archived
+   * record answers only when no live one has the number: a number that moved from an archived
+   * contact to a live one belongs to the live one now, yet a call from someone Sellsy knows only
+   * as archived is still theirs.
+   */
   async findByNumber(e164: string): Promise<CachedRecord[]> {
-    return (await this.db).getAllFromIndex('records', 'phones', e164);
+    const records = await (await this.db).getAllFromIndex('records', 'phones', e164);
+    const live = records.filter((record) => !record.archived);
+    return live.length > 0 ? live : records;
   }
 
   async count(): Promise<number> {
     return (await this.db).count('records');
   }
 
+  /** The Sellsy ids of the cached records of this kind, ascending. */
   async idsOfKind(kind: RecordKind): Promise<number[]> {
     const keys = await (await this.db).getAllKeysFromIndex('records', 'kind', kind);
-    return keys.map((key) => Number(key.slice(key.indexOf(':') + 1)));
+    return keys.map((key) => Number(key.slice(key.indexOf(':') + 1))).sort((a, b) => a - b);
+  }
+
+  /**
+   * The companies that name a contact, cached or not: a company without a number of its own is not
+   * a record here, yet its links name its contacts, so the reconciliation asks about it too.
+   */
+  async linkedCompanyIds(): Promise<number[]> {
+    const links = await (await this.db).getAll('contactCompanies');
+    return [...new Set(links.map((link) => link.companyId))].sort((a, b) => a - b);
   }
 
   /** Whether a first sync of every kind has finished: before that, "not in Sellsy" is a guess. */
@@ -64,15 +94,8 @@ export class RecordCache {
         await tx.done;
         return false;
       }
-      for (const link of page.links ?? []) {
-        writes.push(links.put(link));
-        // A contact already cached gets its company's name now; one cached later reads the link.
-        writes.push(
-          records
-            .get(recordKey('contact', link.contactId))
-            .then((contact) => (contact ? records.put({ ...contact, companyName: link.companyName }) : undefined)),
-        );
-      }
+      // One after the other: two companies of a page may name the same contact.
+      for (const company of page.companies ?? []) await replaceLinks(records, links, company);
       for (const record of page.put) {
         if (record.kind !== 'contact') {
           writes.push(records.put(record));
@@ -104,9 +127,14 @@ export class RecordCache {
     return new Map(links.filter((link): link is ContactCompany => !!link).map((link) => [link.contactId, link]));
   }
 
-  /** A record known to be gone from Sellsy (a 404 while logging a call). */
+  /** A record known to be gone from Sellsy (a 404 while logging a call); a company takes its links along. */
   async remove(key: string): Promise<void> {
-    await (await this.db).delete('records', key);
+    const tx = (await this.db).transaction(['records', 'contactCompanies'], 'readwrite');
+    const records = tx.objectStore('records');
+    await records.delete(key);
+    const [kind, id] = key.split(':');
+    if (kind === 'company') await replaceLinks(records, tx.objectStore('contactCompanies'), { companyId: Number(id), links: [] });
+    await tx.done;
   }
 
   /** A record made by the extension itself (a lead), cached at once so its calls match. */
@@ -127,6 +155,32 @@ export class RecordCache {
       }),
       tx.done,
     ]);
+  }
+}
+
+type RecordStore = IDBPObjectStore<AlloDb, ['records', ...StoreNames<AlloDb>[]], 'records', 'readwrite'>;
+type LinkStore = IDBPObjectStore<AlloDb, ['records', ...StoreNames<AlloDb>[]], 'contactCompanies', 'readwrite'>;
+
+/**
+ * Makes a company's links what Sellsy says now: a contact no longer named loses the link and the
+ * company's name (she left, or the company is gone); a contact named gets both.
+ */
+async function replaceLinks(records: RecordStore, links: LinkStore, { companyId, links: current }: CompanyLinks): Promise<void> {
+  const named = new Set(current.map((link) => link.contactId));
+  for (const old of await links.index('companyId').getAll(companyId)) {
+    if (named.has(old.contactId)) continue;
+    await links.delete(old.contactId);
+    const contact = await records.get(recordKey('contact', old.contactId));
+    if (contact?.companyName !== undefined) {
+      const { companyName: _, ...rest } = contact;
+      await records.put(rest);
+    }
+  }
+  for (const link of current) {
+    await links.put(link);
+    // A contact already cached gets its company's name now; one cached later reads the link.
+    const contact = await records.get(recordKey('contact', link.contactId));
+    if (contact && contact.companyName !== link.companyName) await records.put({ ...contact, companyName: link.companyName });
   }
 }
 

@@ -26,6 +26,11 @@ export interface CachedRecord {
   rawPhones: string[];
   /** Sellsy's last-update time (ISO 8601). */
   updated: string;
+  /**
+   * Archived in Sellsy (`is_archived`). Kept, so a call from someone only an archived record knows
+   * still finds them, but a live record with the same number answers instead (RecordCache).
+   */
+  archived?: true;
 }
 
 /** Where a full sync of one kind stands, saved with each page so a stopped worker resumes. */
@@ -43,6 +48,23 @@ export interface KindSyncState {
   /** Lower bound for the next incremental sync (epoch ms by Sellsy's clock, before the overlap). */
   watermark?: number;
   reconciledAt?: number;
+  /** An incremental pass under way, saved with each page so a stopped worker resumes it. */
+  incremental?: IncrementalProgress;
+  /** A reconciliation under way: the ids up to `checked` (ascending) are settled. */
+  reconcile?: { checked: number };
+}
+
+export interface IncrementalProgress {
+  /** Its lower bound (epoch ms, Sellsy's clock), kept while it resumes. */
+  since: number;
+  /** The next page's cursor. */
+  cursor: string;
+  /** The latest `updated` read so far (epoch ms, Sellsy's clock). */
+  latest: number;
+  /** When it started, by this browser's clock: only a duration is taken from it. */
+  startedAt: number;
+  /** Rows read so far, to compare with Sellsy's `total`. */
+  received: number;
 }
 
 export type SyncCursors = Partial<Record<RecordKind, KindSyncState>>;
@@ -68,6 +90,7 @@ export interface AlloDb extends DBSchema {
   contactCompanies: {
     key: number;
     value: ContactCompany;
+    indexes: { companyId: number };
   };
   /** `sync`: the sync cursors; `generation`: how many times the cache was cleared (see RecordCache). */
   meta: {
@@ -77,7 +100,7 @@ export interface AlloDb extends DBSchema {
 }
 
 export const DB_NAME = 'allo-for-sellsy';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export function recordKey(kind: RecordKind, sellsyId: number): string {
   return `${kind}:${sellsyId}`;

@@ -1,4 +1,5 @@
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { withOverseasCode } from './french-overseas';
 
 export interface FoundNumber {
   /** Offsets in the text, extension included. */
@@ -188,7 +189,7 @@ export function toE164(written: string, defaultCountry: CountryCode = 'FR'): str
   }
   const parsed = parsePhoneNumberFromString(international ? `+${digits}` : digits, defaultCountry);
   // "00 49 03 00 00" drops its trunk 0 to +4930000: as short as that, it is more likely a code.
-  return parsed?.isValid() && parsed.number.length > MIN_DIGITS ? parsed.number : undefined;
+  return parsed?.isValid() && parsed.number.length > MIN_DIGITS ? withOverseasCode(parsed.number) : undefined;
 }
 
 function trunkPrefix(country: CountryCode): string | undefined {

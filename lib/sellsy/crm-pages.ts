@@ -62,9 +62,12 @@ export function searchUpdatedSince<K extends RecordKind>(client: SellsyClient, k
   return requestPage(client, kind, 'POST', `${apiPath}/search?${byId(page)}`, body);
 }
 
-/** The records of this kind among `ids` (at most ID_SEARCH_MAX) that Sellsy still has. */
-export function searchByIds<K extends RecordKind>(client: SellsyClient, kind: K, ids: readonly number[]): Promise<CrmPage<K>> {
-  const query = new URLSearchParams({ limit: String(ID_SEARCH_MAX) });
+/**
+ * One page of the records of this kind among `ids` (at most ID_SEARCH_MAX) that Sellsy still has.
+ * Sellsy may page the answer more finely than asked: `total` and `next` say when more follows.
+ */
+export function searchByIds<K extends RecordKind>(client: SellsyClient, kind: K, ids: readonly number[], cursor: string | null): Promise<CrmPage<K>> {
+  const query = byId({ cursor, limit: ID_SEARCH_MAX });
   return requestPage(client, kind, 'POST', `${SELLSY_KINDS[kind].apiPath}/search?${query}`, { filters: { id: ids } });
 }
 

@@ -1,11 +1,14 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import * as v from 'valibot';
 import { recordKey, type CachedRecord, type ContactCompany, type RecordKind } from '../cache/schema';
-import { findNumbers, toE164 } from '../phone/find-numbers';
+import { numbersInPhoneField } from '../phone/phone-field';
 
 // The fields the cache needs, as docs/sellsy-and-allo.md names them; everything else is ignored.
 // Phone fields are free text: anything may be there, or nothing.
 const text = v.nullish(v.string());
+// Whether Sellsy archived the record: anything but `true` reads as live, and an odd value costs
+// nothing but this flag (never the row and its numbers).
+const archived = v.fallback(v.nullish(v.boolean()), undefined);
 
 const ContactRow = v.object({
   id: v.number(),
@@ -15,6 +18,7 @@ const ContactRow = v.object({
   mobile_number: text,
   created: text,
   updated: text,
+  is_archived: archived,
 });
 
 const CompanyRow = v.object({
@@ -25,6 +29,7 @@ const CompanyRow = v.object({
   phone_number: text,
   mobile_number: text,
   updated_at: text,
+  is_archived: archived,
   main_contact_id: v.nullish(v.number()),
   invoicing_contact_id: v.nullish(v.number()),
   dunning_contact_id: v.nullish(v.number()),
@@ -37,6 +42,7 @@ const IndividualRow = v.object({
   phone_number: text,
   mobile_number: text,
   updated_at: text,
+  is_archived: archived,
 });
 
 const ROW_SCHEMAS = { contact: ContactRow, company: CompanyRow, individual: IndividualRow } as const;
@@ -50,17 +56,23 @@ export interface RowsRead<K extends RecordKind> {
   skipped: number;
   /** The id of every row sent, readable or not; undefined when a row had no readable id. */
   ids: number[] | undefined;
+  /** The ids of the rows that could not be read but say which record they are. */
+  unreadable: number[];
 }
 
 export function readRows<K extends RecordKind>(kind: K, data: readonly unknown[]): RowsRead<K> {
   const schema = ROW_SCHEMAS[kind] as v.GenericSchema<unknown, RowOf<K>>;
-  const read: RowsRead<K> = { rows: [], skipped: 0, ids: [] };
+  const read: RowsRead<K> = { rows: [], skipped: 0, ids: [], unreadable: [] };
   for (const item of data) {
     const parsed = v.safeParse(schema, item);
-    if (parsed.success) read.rows.push(parsed.output);
-    else read.skipped += 1;
     const id = typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined;
-    if (typeof id === 'number' && read.ids) read.ids.push(id);
+    const known = typeof id === 'number' && Number.isSafeInteger(id);
+    if (parsed.success) read.rows.push(parsed.output);
+    else {
+      read.skipped += 1;
+      if (known) read.unreadable.push(id);
+    }
+    if (known && read.ids) read.ids.push(id);
     else read.ids = undefined;
   }
   return read;
@@ -83,11 +95,7 @@ function readDate(text: string | null | undefined): number | undefined {
 
 /** The callable numbers in a free-text phone field, as E.164 (a fax field is never read). */
 export function phonesOf(raw: string | null | undefined, country: CountryCode): string[] {
-  if (!raw || raw.trim() === '') return [];
-  const found = findNumbers(raw, country).map((number) => number.e164);
-  if (found.length > 0) return found;
-  const whole = toE164(raw, country);
-  return whole ? [whole] : [];
+  return raw ? numbersInPhoneField(raw, country) : [];
 }
 
 function nameOf(kind: RecordKind, row: Row): string {
@@ -103,6 +111,7 @@ export function toCachedRecord(kind: RecordKind, row: Row, country: CountryCode)
   if (phones.length === 0) return undefined;
   const updated = ('updated' in row ? row.updated : 'updated_at' in row ? row.updated_at : undefined) ?? '';
   const record: CachedRecord = { key: recordKey(kind, row.id), kind, sellsyId: row.id, name: nameOf(kind, row), phones, rawPhones, updated };
+  if (row.is_archived === true) record.archived = true;
   const type = 'type' in row ? row.type : undefined;
   if (type === 'prospect' || type === 'client' || type === 'supplier') record.companyType = type;
   return record;

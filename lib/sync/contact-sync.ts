@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { Page, RecordCache } from '../cache/records';
-import { recordKey, type KindSyncState, type RecordKind } from '../cache/schema';
+import { recordKey, type IncrementalProgress, type KindSyncState, type RecordKind } from '../cache/schema';
 import type { SellsyClient } from '../sellsy/api-client';
 import { countRecords, ID_SEARCH_MAX, listRecordsPage, searchByIds, searchUpdatedSince, type CrmPage } from '../sellsy/crm-pages';
 import { companyLinks, toCachedRecord, updatedAtOf, type RowOf } from '../sellsy/crm-records';
@@ -87,7 +87,8 @@ export class ContactSync {
       for (const kind of ORDER) await this.incrementalSync(kind, pass);
       for (const kind of ORDER) {
         const state = (await cache.cursors())[kind];
-        if (state && this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS) {
+        // Due once a day, and resumed at once when a stopped worker left one half done.
+        if (state && (state.reconcile || this.now() - (state.reconciledAt ?? 0) >= RECONCILE_EVERY_MS)) {
           await pass.report({ running: true, phase: 'reconcile' });
           await this.reconcile(kind, pass);
         }
@@ -143,8 +144,7 @@ export class ContactSync {
     let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
       const reply = await listRecordsPage(this.deps.client, kind, { cursor: state.cursor, limit: this.pageSize() });
-      // A short page, or no next cursor, ends it: `total` shrinks when records are deleted meanwhile.
-      const done = reply.received < this.pageSize() || reply.next === null;
+      const done = isLastPage(reply, state.seen + reply.received, this.pageSize());
       const next: KindSyncState = {
         ...state,
         cursor: reply.next ?? state.cursor,
@@ -160,51 +160,113 @@ export class ContactSync {
     }
   }
 
+  /**
+   * Everything changed since the watermark (minus the overlap), page by page. Each page is saved
+   * with where the pass stands, so a worker stopped mid-way resumes it at the next page.
+   */
   private async incrementalSync(kind: RecordKind, pass: Pass): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
-    const since = Math.max(0, state.watermark - OVERLAP_MS);
-    let latest = state.watermark;
-    let cursor: string | null = null;
+    const watermark = state.watermark;
+    let progress: IncrementalProgress | undefined = state.incremental;
+    const since = progress?.since ?? Math.max(0, watermark - OVERLAP_MS);
+    const startedAt = progress?.startedAt ?? this.now();
     for (;;) {
-      const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor, limit: this.pageSize() });
+      const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor: progress?.cursor ?? null, limit: this.pageSize() });
+      let latest = progress?.latest ?? watermark;
       for (const row of reply.rows) latest = Math.max(latest, updatedAtOf(row) ?? latest);
-      const last = reply.received < this.pageSize() || reply.next === null;
-      // The watermark moves only once every page is in: a stop half-way repeats the pass.
-      await pass.write(this.toPage(kind, reply, pass), (previous) => (last && previous ? { ...previous, watermark: latest } : undefined));
+      const received = (progress?.received ?? 0) + reply.received;
+      const last = isLastPage(reply, received, this.pageSize());
+      // A record saved behind the cursor while this pass ran carries a date from within the
+      // pass, which may be well before `latest`: the next look-back covers the pass's length.
+      const next: IncrementalProgress | undefined = last ? undefined : { since, cursor: reply.next!, latest, startedAt, received };
+      const watermarkAfter = Math.max(watermark, latest - (this.now() - startedAt));
+      await pass.write(this.toPage(kind, reply, pass), (previous) => {
+        if (!previous) return undefined;
+        const { incremental: _, ...rest } = previous;
+        return last ? { ...rest, watermark: watermarkAfter } : { ...rest, incremental: next };
+      });
       if (last) return;
-      cursor = reply.next;
+      progress = next;
     }
   }
 
-  /** Sellsy has no deletion marker: ask for the ids we hold and drop the ones it no longer has. */
+  /**
+   * Sellsy has no deletion marker: ask for the ids we hold, 100 at a time, and drop the ones it no
+   * longer has. Each batch is saved with the last id it settled, so a stopped worker resumes after it.
+   */
   private async reconcile(kind: RecordKind, pass: Pass): Promise<void> {
-    const ids = await this.deps.cache.idsOfKind(kind);
+    const checked = (await this.deps.cache.cursors())[kind]?.reconcile?.checked ?? 0;
+    const held = await this.deps.cache.idsOfKind(kind);
+    const known = kind === 'company' ? [...new Set([...held, ...(await this.deps.cache.linkedCompanyIds())])].sort((a, b) => a - b) : held;
+    const ids = known.filter((id) => id > checked);
     for (let i = 0; i < ids.length; i += ID_SEARCH_MAX) {
       const batch = ids.slice(i, i + ID_SEARCH_MAX);
-      const reply = await searchByIds(this.deps.client, kind, batch);
-      const page = this.toPage(kind, reply, pass);
-      // A row without a readable id may be any of them: this batch removes nothing.
-      if (reply.ids) {
-        const present = new Set(reply.ids);
-        page.remove.push(...batch.filter((id) => !present.has(id)).map((id) => recordKey(kind, id)));
-      }
+      const page = await this.reconcileBatch(kind, batch, pass);
       const finished = i + ID_SEARCH_MAX >= ids.length;
-      await pass.write(page, (previous) => (finished && previous ? { ...previous, reconciledAt: this.now() } : undefined));
+      const upTo = batch[batch.length - 1]!;
+      await pass.write(page, (previous) => {
+        if (!previous) return undefined;
+        const { reconcile: _, ...rest } = previous;
+        return finished ? { ...rest, reconciledAt: this.now() } : { ...rest, reconcile: { checked: upTo } };
+      });
     }
     if (ids.length === 0) {
-      await pass.write({ kind, put: [], remove: [] }, (previous) => (previous ? { ...previous, reconciledAt: this.now() } : undefined));
+      await pass.write({ kind, put: [], remove: [] }, (previous) => {
+        if (!previous) return undefined;
+        const { reconcile: _, ...rest } = previous;
+        return { ...rest, reconciledAt: this.now() };
+      });
     }
+  }
+
+  /**
+   * One batch of ids, every page of Sellsy's answer read. An id is dropped only when Sellsy's
+   * answer was read whole (as many rows as its `total`, each with an id) and did not have it.
+   */
+  private async reconcileBatch(kind: RecordKind, batch: number[], pass: Pass): Promise<Page> {
+    const page: Page = { kind, put: [], remove: [], companies: [] };
+    const present = new Set<number>();
+    let whole = true;
+    let received = 0;
+    let cursor: string | null = null;
+    for (;;) {
+      const reply: CrmPage<RecordKind> = await searchByIds(this.deps.client, kind, batch, cursor);
+      const read = this.toPage(kind, reply, pass);
+      page.put.push(...read.put);
+      page.remove.push(...read.remove);
+      page.companies!.push(...(read.companies ?? []));
+      if (reply.ids) for (const id of reply.ids) present.add(id);
+      else whole = false;
+      received += reply.received;
+      if (isLastPage(reply, received, ID_SEARCH_MAX)) {
+        whole &&= present.size >= reply.total;
+        break;
+      }
+      cursor = reply.next;
+    }
+    if (whole) {
+      const gone = batch.filter((id) => !present.has(id));
+      page.remove.push(...gone.map((id) => recordKey(kind, id)));
+      if (kind === 'company') page.companies!.push(...gone.map((companyId) => ({ companyId, links: [] })));
+    }
+    return page;
   }
 
   private toPage<K extends RecordKind>(kind: K, reply: CrmPage<K>, pass: Pass): Page {
     pass.skipped += reply.skipped;
-    const page: Page = { kind, put: [], remove: [], links: [] };
+    const page: Page = { kind, put: [], remove: [], companies: [] };
     for (const row of reply.rows) {
       const record = toCachedRecord(kind, row, pass.country);
       if (record) page.put.push(record);
       else page.remove.push(recordKey(kind, row.id));
-      if (kind === 'company') page.links!.push(...companyLinks(row as RowOf<'company'>));
+      if (kind === 'company') page.companies!.push({ companyId: row.id, links: companyLinks(row as RowOf<'company'>) });
+    }
+    // A row that can no longer be read says nothing true about the record: its old numbers and
+    // links must not keep answering. It comes back once Sellsy sends a row that can be read.
+    for (const id of reply.unreadable) {
+      page.remove.push(recordKey(kind, id));
+      if (kind === 'company') page.companies!.push({ companyId: id, links: [] });
     }
     return page;
   }
@@ -225,4 +287,12 @@ export class ContactSync {
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
+}
+
+/**
+ * Whether a page ends its list: no next cursor, an empty page, or a short one once Sellsy's
+ * `total` is reached. A short page alone is not the end: Sellsy may answer fewer rows than asked.
+ */
+function isLastPage(reply: CrmPage<RecordKind>, receivedSoFar: number, limit: number): boolean {
+  return reply.next === null || reply.received === 0 || (reply.received < limit && receivedSoFar >= reply.total);
 }

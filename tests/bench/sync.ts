@@ -76,6 +76,31 @@ const elapsedS = (Date.now() - started) / 1000;
 const final = await syncState();
 const requests = sellsy.requests.filter((r) => r.path.startsWith('/v2/') && r.path !== '/v2/staffs/me').length;
 
+// The daily reconciliation, a day later: every cached id asked about, 100 at a time. The saved
+// sync state is aged by a day (the worker reads it at each pass), then "Sync now" runs a pass.
+const AGE_A_DAY = `(async () => {
+  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('allo-for-sellsy'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const store = db.transaction('meta', 'readwrite').objectStore('meta');
+  const sync = await new Promise((resolve) => { const r = store.get('sync'); r.onsuccess = () => resolve(r.result); });
+  for (const state of Object.values(sync)) state.reconciledAt = 0;
+  await new Promise((resolve) => { const r = store.put(sync, 'sync'); r.onsuccess = resolve; });
+})()`;
+await worker.evaluate(AGE_A_DAY);
+const requestsBefore = sellsy.requests.length;
+const firstSuccess = final.lastSuccessAt;
+const reconcileStarted = Date.now();
+await popup.getByRole('button', { name: 'Sync now', exact: true }).click();
+for (;;) {
+  const state = await syncState();
+  if ((state.lastSuccessAt && state.lastSuccessAt !== firstSuccess) || state.lastError) break;
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+const reconcileS = (Date.now() - reconcileStarted) / 1000;
+const reconcileRequests = sellsy.requests.slice(requestsBefore).filter((r) => r.path.startsWith('/v2/') && r.path !== '/v2/staffs/me');
+const idSearches = reconcileRequests.filter(
+  (r) => r.method === 'POST' && typeof r.body === 'object' && r.body !== null && 'id' in ((r.body as { filters?: object }).filters ?? {}),
+);
+
 // Lookups: the content script's question is one read of the multiEntry index.
 const LOOKUP = `(async () => {
   const db = await new Promise((resolve, reject) => { const r = indexedDB.open('allo-for-sellsy'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
@@ -106,5 +131,8 @@ console.log(
   `  full sync                       ${elapsedS.toFixed(1)} s for ${requests} requests (${pages} pages of 100 contacts); at exactly 5/s they take ${floorS.toFixed(1)} s`,
 );
 console.log(`  records cached                  ${final.cached} (contacts with a callable number)`);
+console.log(
+  `  daily reconciliation            ${reconcileS.toFixed(1)} s for ${reconcileRequests.length} requests (${idSearches.length} id searches of up to 100 cached ids, and the incremental pass before them)`,
+);
 console.log(`  service worker JS heap, peak    ${peakHeap ? `${(peakHeap / 1024 / 1024).toFixed(1)} MiB` : 'not measured'}`);
 console.log(`  lookup by number (index read)   p50 ${lookups.p50.toFixed(2)} ms, p99 ${lookups.p99.toFixed(2)} ms with ${final.cached} records`);

@@ -236,8 +236,8 @@ class ModelBrowser {
         rawPhones: [],
         updated: '',
       }));
-      const links = kind === 'company' && this.knowsLink ? [{ contactId: 1, companyId: 10, companyName: 'company 10' }] : [];
-      await this.cache.writePage({ kind, put, remove: [], links }, () => ({
+      const companies = kind === 'company' && this.knowsLink ? [{ companyId: 10, links: [{ contactId: 1, companyId: 10, companyName: 'company 10' }] }] : [];
+      await this.cache.writePage({ kind, put, remove: [], companies }, () => ({
         cursor: null,
         done: true,
         seen: put.length,

@@ -313,6 +313,12 @@ export class SellsyCrm {
   ownerId: () => number;
   /** What the API created, for exactly-once assertions. */
   readonly stats = { contactsCreated: 0 };
+  /**
+   * The most rows a list or search page holds, whatever `limit` asks (at most 100 as Sellsy
+   * documents). Lower it to play a Sellsy that pages its answers more finely than asked: `count`,
+   * `total` and the `offset` cursor then say that more follows, and a client must read them.
+   */
+  maxPageSize = MAX_LIMIT;
   /** @internal the query engine's cache: ordered ids per (kind, query), valid for one store version. */
   readonly queryCache = new Map<string, { stamp: string; ordered: Ordered }>();
 
@@ -436,11 +442,26 @@ export class SellsyCrm {
     }
   }
 
+  /**
+   * Unlinks a contact from a company; a role the contact held there (main, invoicing, dunning) is
+   * left empty, as when the contact is deleted. `updated_at` is untouched, as for link().
+   */
   unlink(contactId: number, companyId: number): void {
     const companyIds = this.links.get(contactId);
     if (!companyIds?.delete(companyId)) return;
     this.linksVersion += 1;
     if (companyIds.size === 0) this.links.delete(contactId);
+    const company = this.companies.get(companyId);
+    if (company && [company.main_contact_id, company.invoicing_contact_id, company.dunning_contact_id].includes(contactId)) {
+      this.companies.set(
+        companyId,
+        Object.assign(blankCompany(companyId, null), company, {
+          main_contact_id: company.main_contact_id === contactId ? null : company.main_contact_id,
+          dunning_contact_id: company.dunning_contact_id === contactId ? null : company.dunning_contact_id,
+          invoicing_contact_id: company.invoicing_contact_id === contactId ? null : company.invoicing_contact_id,
+        }),
+      );
+    }
   }
 
   /** Ids of the records of a kind, ascending; cached until an id is added or removed. */
@@ -1818,6 +1839,7 @@ export function registerCrmRoutes<Ctx>(api: Router<Ctx>, crm: SellsyCrm, helpers
   const { needs, sellsyError } = helpers;
   const { invalid, malformed, searchFilters, pageParams, page } = sellsyReplies(sellsyError);
   const notFound = (what: string, id: string) => sellsyError({ status: 404, code: 'not_found', message: `${what} ${id} not found.` });
+  const capped = <T>(params: PageParams<T>): PageParams<T> => ({ ...params, limit: Math.min(params.limit, crm.maxPageSize) });
 
   function kindRoutes<T extends { id: number }>(spec: KindSpec<T>, scope: string, label: string): void {
     const map = () => crm[spec.kind] as unknown as RecordMap<T>;
@@ -1829,7 +1851,7 @@ export function registerCrmRoutes<Ctx>(api: Router<Ctx>, crm: SellsyCrm, helpers
       needs(scope, (req) => {
         const params = pageParams(req.query, spec.orders);
         if (!('limit' in params)) return params;
-        return page(map(), ordered(crm, spec, undefined, '', params.order, params.direction), params);
+        return page(map(), ordered(crm, spec, undefined, '', params.order, params.direction), capped(params));
       }),
     );
 
@@ -1843,7 +1865,7 @@ export function registerCrmRoutes<Ctx>(api: Router<Ctx>, crm: SellsyCrm, helpers
         if ('errors' in compiled) return invalid(compiled.errors);
         const params = pageParams(req.query, spec.orders);
         if (!('limit' in params)) return params;
-        return page(map(), ordered(crm, spec, compiled, JSON.stringify(search.filters), params.order, params.direction), params);
+        return page(map(), ordered(crm, spec, compiled, JSON.stringify(search.filters), params.order, params.direction), capped(params));
       }),
     );
 

@@ -122,7 +122,10 @@ describe('the pipeline against a fake Sellsy', () => {
   it('logs on the contact alone when only its company is gone', async () => {
     await cache.put(record('contact', 6));
     await cache.put(record('company', 8));
-    await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+    await cache.writePage(
+      { kind: 'company', put: [], remove: [], companies: [{ companyId: 8, links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }] },
+      () => undefined,
+    );
     sellsy.records.delete('company:8');
     await calls.addIfNew(call('cll-e'));
     await pipeline.run();
@@ -336,7 +339,10 @@ describe('the pipeline against a fake Sellsy', () => {
     it('adopting the integration’s log of the contact still logs the call on the company folded into it', async () => {
       await cache.put(record('contact', 6));
       await cache.put(record('company', 8));
-      await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+      await cache.writePage(
+        { kind: 'company', put: [], remove: [], companies: [{ companyId: 8, links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }] },
+        () => undefined,
+      );
       const c = call('cll-fold');
       const theirs = integration(c, 6);
       await calls.addIfNew(c);
@@ -350,7 +356,10 @@ describe('the pipeline against a fake Sellsy', () => {
     it('a late log naming the call, on the contact only, narrows our [contact, company] copy to the company', async () => {
       await cache.put(record('contact', 6));
       await cache.put(record('company', 8));
-      await cache.writePage({ kind: 'company', put: [], remove: [], links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }, () => undefined);
+      await cache.writePage(
+        { kind: 'company', put: [], remove: [], companies: [{ companyId: 8, links: [{ contactId: 6, companyId: 8, companyName: 'Partie SA' }] }] },
+        () => undefined,
+      );
       const c = call('cll-narrow');
       await calls.addIfNew(c);
       await pipeline.run();

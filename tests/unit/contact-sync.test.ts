@@ -1,13 +1,13 @@
 // @vitest-environment node
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openCacheDb } from '@/lib/cache/open';
+import { openCacheDb, type CacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
 import { MAX_WAIT_IN_REQUEST_MS, SellsyClient } from '@/lib/sellsy/api-client';
 import { phonesOf } from '@/lib/sellsy/crm-records';
 import type { TokenSet } from '@/lib/sellsy/oauth';
 import { SellsySession } from '@/lib/sellsy/session';
-import { ContactSync, OVERLAP_MS } from '@/lib/sync/contact-sync';
+import { ContactSync, OVERLAP_MS, RECONCILE_EVERY_MS } from '@/lib/sync/contact-sync';
 import type { SyncStatus } from '@/lib/sync/status';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
 
@@ -31,6 +31,7 @@ afterEach(async () => {
 interface Harness {
   sync: ContactSync;
   cache: RecordCache;
+  db: Promise<CacheDb>;
   status: SyncStatus;
   sleeps: number[];
   requests: () => Array<{ method: string; path: string; query: URLSearchParams; body: unknown }>;
@@ -43,6 +44,7 @@ function harness(
   tokens?: { value: TokenSet },
   /** How far this browser's clock is ahead of Sellsy's. */
   skewMs = 0,
+  pageSize?: number,
 ): Harness {
   const browserNow = () => clock + skewMs;
   const issued = server.issueTokens();
@@ -61,9 +63,11 @@ function harness(
   });
   const sleeps: number[] = [];
   const client = new SellsyClient({ apiUrl: server.apiUrl, session, fetch: fetchImpl, sleep: async (ms) => void sleeps.push(ms), now: browserNow });
-  const cache = new RecordCache(openCacheDb(dbName));
+  const db = openCacheDb(dbName);
+  const cache = new RecordCache(db);
   const h: Harness = {
     cache,
+    db,
     sleeps,
     status: { running: false },
     requests: () => server.requests.filter((r) => r.path.startsWith('/v2/')),
@@ -75,6 +79,7 @@ function harness(
         h.status = { ...h.status, ...change };
       },
       now: browserNow,
+      pageSize,
     }),
   };
   return h;
@@ -381,4 +386,229 @@ describe('reconciliation', () => {
     expect(await h.cache.idsOfKind('contact')).not.toContain(gone.id);
     expect(await cachedKeys(h.cache)).toEqual(expectedKeys());
   });
+});
+
+/** What the cache should hold, record by record: its key and numbers, as Sellsy has them now. */
+function expectedMirror(): Record<string, string[]> {
+  const mirror: Record<string, string[]> = {};
+  const add = (key: string, r: { phone_number?: string | null; mobile_number?: string | null }) => {
+    const phones = [...new Set([...phonesOf(r.phone_number, 'FR'), ...phonesOf(r.mobile_number, 'FR')])].sort();
+    if (phones.length > 0) mirror[key] = phones;
+  };
+  for (const c of server.crm.contacts.values()) add(`contact:${c.id}`, c);
+  for (const c of server.crm.companies.values()) add(`company:${c.id}`, c);
+  for (const c of server.crm.individuals.values()) add(`individual:${c.id}`, c);
+  return mirror;
+}
+
+async function cachedMirror(h: Harness): Promise<Record<string, string[]>> {
+  const records = await (await h.db).getAll('records');
+  return Object.fromEntries(records.map((r) => [r.key, [...r.phones].sort()]));
+}
+
+function callable(r: { phone_number?: string | null }): boolean {
+  return phonesOf(r.phone_number, 'FR').length > 0;
+}
+
+describe('archived records', () => {
+  it('answers a number with its live records; an archived record only when none is live', async () => {
+    const h = harness();
+    server.crm.addContact({ last_name: 'Ancien', phone_number: '01 99 88 77 11', is_archived: true });
+    server.crm.addContact({ last_name: 'Actuel', phone_number: '01 99 88 77 11' });
+    server.crm.addCompany({ name: 'Archivée SA', phone_number: '01 99 88 77 11', is_archived: true });
+    server.crm.addContact({ last_name: 'Seul', phone_number: '01 99 88 77 22', is_archived: true });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887711')).map((r) => r.name)).toEqual(['Actuel']);
+    expect((await h.cache.findByNumber('+33199887722')).map((r) => r.name)).toEqual(['Seul']);
+  });
+});
+
+describe('contact ↔ company links', () => {
+  it('forgets a contact’s company once Sellsy no longer links them: she left it, or it was deleted', async () => {
+    const h = harness();
+    const acme = server.crm.addCompany({ name: 'Acme', phone_number: '01 99 88 77 33' });
+    const globex = server.crm.addCompany({ name: 'Globex', phone_number: '01 99 88 77 44' });
+    const left = server.crm.addContact({ last_name: 'Partie', phone_number: '06 99 88 77 33' });
+    const orphan = server.crm.addContact({ last_name: 'Orpheline', phone_number: '06 99 88 77 44' });
+    // A company with no number of its own is not cached, yet it names its contacts.
+    const initech = server.crm.addCompany({ name: 'Initech', phone_number: null, mobile_number: null });
+    const stranded = server.crm.addContact({ last_name: 'Esseulée', phone_number: '06 99 88 77 55' });
+    server.crm.link(left.id, acme.id);
+    server.crm.link(orphan.id, globex.id);
+    server.crm.link(stranded.id, initech.id);
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33699887733'))[0]?.companyName).toBe('Acme');
+    expect((await h.cache.findByNumber('+33699887755'))[0]?.companyName).toBe('Initech');
+    expect((await h.cache.companyLinks([left.id, orphan.id, stranded.id])).size).toBe(3);
+
+    server.crm.unlink(left.id, acme.id);
+    server.crm.deleteCompany(globex.id);
+    server.crm.deleteCompany(initech.id);
+    clock += RECONCILE_EVERY_MS + 60_000;
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33699887733'))[0]?.companyName).toBeUndefined();
+    expect((await h.cache.findByNumber('+33699887744'))[0]?.companyName).toBeUndefined();
+    expect((await h.cache.findByNumber('+33699887755'))[0]?.companyName).toBeUndefined();
+    // Call logging reads the same links: no Phone Call relates a company she has left.
+    expect((await h.cache.companyLinks([left.id, orphan.id, stranded.id])).size).toBe(0);
+  });
+});
+
+describe('rows that can no longer be read', () => {
+  it('drops the record whose latest row cannot be read, rather than keep its old number', async () => {
+    const h = harness('unreadable');
+    await h.sync.run();
+    const victim = [...server.crm.contacts.values()].find((c) => callable(c) && !c.mobile_number)!;
+    const oldNumber = phonesOf(victim.phone_number, 'FR')[0]!;
+    clock += 60_000;
+    server.crm.updateContact(victim.id, { phone_number: '06 99 11 22 33' });
+    // Sellsy now sends the row with a field this version cannot read.
+    const oddRow: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!new URL(String(input)).pathname.startsWith('/v2/contacts')) return answer;
+      const body = (await answer.json()) as { data: Array<Record<string, unknown>> };
+      body.data = body.data.map((row) => (row.id === victim.id ? { ...row, updated: 17 } : row));
+      return Response.json(body, { status: answer.status });
+    };
+    const odd = harness('unreadable', oddRow);
+    await odd.sync.run();
+    expect(odd.status.skipped).toBe(1);
+    expect((await h.cache.findByNumber(oldNumber)).map((r) => r.sellsyId)).not.toContain(victim.id);
+  });
+});
+
+describe('incremental look-back', () => {
+  it('covers the run’s own length: a record changed behind the cursor of a 60-minute run is learnt next time', async () => {
+    const h = harness('long-run', fetch, undefined, 0, 50);
+    await h.sync.run();
+    clock += 60_000;
+    const ids = [...server.crm.contacts.keys()].sort((a, b) => a - b);
+    // A bulk edit: six pages of 50 for the next incremental pass.
+    for (const id of ids.slice(0, 300)) server.crm.updateContact(id, { note: 'bulk' });
+    const first = ids[0]!;
+    const lastId = ids.at(-1)!;
+    let page = 0;
+    // Each page takes ten minutes; the first contact changes once the run is past it, and the last
+    // one near the run's end (so the run sees a late date).
+    const slow: typeof fetch = async (input, init) => {
+      if (new URL(String(input)).pathname === '/v2/contacts/search') {
+        clock += 10 * 60_000;
+        page += 1;
+        if (page === 2) server.crm.updateContact(first, { mobile_number: '07 11 22 33 01' });
+        if (page === 6) server.crm.updateContact(lastId, { mobile_number: '07 11 22 33 02' });
+      }
+      return fetch(input, init);
+    };
+    const long = harness('long-run', slow, undefined, 0, 50);
+    await long.sync.run();
+    expect(long.status.lastError).toBeUndefined();
+    expect((await long.cache.findByNumber('+33711223302')).map((r) => r.sellsyId)).toEqual([lastId]);
+    clock += 60_000;
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33711223301')).map((r) => r.sellsyId)).toEqual([first]);
+  });
+});
+
+describe('reconciliation against a Sellsy that pages its answers', () => {
+  it('deletes only what Sellsy says is gone, reading every page of the answer', async () => {
+    server.crm.maxPageSize = 25;
+    const h = harness();
+    await h.sync.run();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+    const gone = [...server.crm.contacts.values()].filter(callable).at(-3)!;
+    server.crm.deleteContact(gone.id);
+    clock += RECONCILE_EVERY_MS + 60_000;
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+    expect(await h.cache.idsOfKind('contact')).not.toContain(gone.id);
+  });
+});
+
+describe('every pass resumes where it was cut', () => {
+  type Phase = 'full' | 'incremental' | 'reconcile';
+  /** The requests that are pages of this pass. */
+  const pageOf = (phase: Phase) => (method: string, url: URL, body: unknown) => {
+    if (phase === 'full') return method === 'GET' && url.searchParams.get('order') === 'id';
+    const filters = typeof body === 'string' ? (JSON.parse(body) as { filters?: Record<string, unknown> }).filters : undefined;
+    if (!filters || method !== 'POST') return false;
+    return phase === 'reconcile' ? 'id' in filters : 'updated' in filters || 'updated_at' in filters;
+  };
+
+  /** Sellsy as it is before the pass runs, and the cache as the earlier passes left it. */
+  async function prepare(phase: Phase, dbName: string): Promise<void> {
+    if (phase === 'full') return;
+    await harness(dbName, fetch, undefined, 0, 50).sync.run();
+    clock += 60_000;
+    const contacts = [...server.crm.contacts.values()];
+    if (phase === 'incremental') {
+      for (const [i, c] of contacts.slice(0, 240).entries())
+        server.crm.updateContact(c.id, { mobile_number: `07 12 ${String(100_000 + i).slice(1, 3)} ${String(100_000 + i).slice(3)}` });
+    } else {
+      for (const c of contacts.filter(callable).filter((_, i) => i % 7 === 0)) server.crm.deleteContact(c.id);
+      clock += RECONCILE_EVERY_MS;
+    }
+  }
+
+  it.each<Phase>(['full', 'incremental', 'reconcile'])(
+    '%s: cut at each of its pages, then run again, ends equal to Sellsy',
+    async (phase) => {
+      const isPage = pageOf(phase);
+      const seed = server.crm;
+      // How many pages the pass takes uncut.
+      const baselineDb = `cut-${phase}-baseline`;
+      const snapshot = { contacts: new Map(seed.contacts), companies: new Map(seed.companies), individuals: new Map(seed.individuals), clock };
+      const restore = () => {
+        for (const kind of ['contacts', 'companies', 'individuals'] as const) {
+          seed[kind].clear();
+          for (const [id, record] of snapshot[kind]) (seed[kind] as Map<number, unknown>).set(id, record);
+        }
+        seed.queryCache.clear();
+        clock = snapshot.clock;
+      };
+      await prepare(phase, baselineDb);
+      // The kind of record each page of the pass is about, in order.
+      const kinds: string[] = [];
+      const counting: typeof fetch = async (input, init) => {
+        const url = new URL(String(input));
+        if (isPage(init?.method ?? 'GET', url, init?.body)) kinds.push(url.pathname.split('/')[2]!);
+        return fetch(input, init);
+      };
+      await harness(baselineDb, counting, undefined, 0, 50).sync.run();
+      const pages = kinds.length;
+      expect(pages).toBeGreaterThan(2);
+
+      for (let cut = 1; cut <= pages; cut++) {
+        restore();
+        const dbName = `cut-${phase}-${cut}`;
+        await prepare(phase, dbName);
+        let seen = 0;
+        let stopped = false;
+        // The worker stops while the cut-th page is being asked for: nothing after it runs.
+        const dying: typeof fetch = async (input, init) => {
+          if (isPage(init?.method ?? 'GET', new URL(String(input)), init?.body) && ++seen === cut) stopped = true;
+          if (stopped) throw new Error('worker stopped');
+          return fetch(input, init);
+        };
+        await harness(dbName, dying, undefined, 0, 50).sync.run();
+        let again = 0;
+        const resumed: typeof fetch = async (input, init) => {
+          if (isPage(init?.method ?? 'GET', new URL(String(input)), init?.body)) again += 1;
+          return fetch(input, init);
+        };
+        const h = harness(dbName, resumed, undefined, 0, 50);
+        await h.sync.run();
+        expect(h.status.lastError, `cut at page ${cut}`).toBeUndefined();
+        expect(await cachedMirror(h), `cut at page ${cut}`).toEqual(expectedMirror());
+        // Progress was kept: the pages written before the cut are not asked again. An incremental
+        // pass that had finished for a kind before the cut is a pass of its own: the next run makes
+        // a new one (one page: nothing changed since).
+        const finishedKinds = phase === 'incremental' ? new Set(kinds.slice(0, cut - 1).filter((kind) => kind !== kinds[cut - 1])).size : 0;
+        expect(again, `pages after a cut at page ${cut} of ${pages}`).toBe(pages - cut + 1 + finishedKinds);
+      }
+      // A sync per cut: seconds on a busy machine.
+    },
+    60_000,
+  );
 });

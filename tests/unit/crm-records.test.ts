@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { callTitle, type CallTitleMessages } from '@/lib/allo/call-title';
 import { describeNumber } from '@/lib/cache/describe-number';
@@ -103,7 +104,10 @@ describe('RecordCache', () => {
       { kind: 'contact', put: [toCachedRecord('contact', contact(1, { mobile_number: '06 12 34 56 78' }), 'FR')!], remove: [] },
       () => undefined,
     );
-    await cache.writePage({ kind: 'company', put: [toCachedRecord('company', company, 'FR')!], remove: [], links: companyLinks(company) }, () => undefined);
+    await cache.writePage(
+      { kind: 'company', put: [toCachedRecord('company', company, 'FR')!], remove: [], companies: [{ companyId: company.id, links: companyLinks(company) }] },
+      () => undefined,
+    );
     await cache.writePage(
       { kind: 'contact', put: [toCachedRecord('contact', contact(2, { mobile_number: '07 68 42 19 05', first_name: 'Jean' }), 'FR')!], remove: [] },
       () => undefined,
@@ -152,5 +156,46 @@ describe('callTitle', () => {
     expect(callTitle({ owners: [], more: 0, complete: true }, messages)).toBe('Call with Allo — not in Sellsy');
     expect(callTitle({ owners: [], more: 0, complete: false }, messages)).toBe('Call with Allo');
     expect(callTitle(undefined, messages)).toBe('Call with Allo');
+  });
+});
+
+describe('the cache opened by this version over an older one', () => {
+  it('keeps version 3’s records, links and sync state, and finds links by company', async () => {
+    const name = `v3-${++dbCount}`;
+    // The database as version 3 left it.
+    const old = await openDB(name, 3, {
+      upgrade(db) {
+        const records = db.createObjectStore('records', { keyPath: 'key' });
+        records.createIndex('phones', 'phones', { multiEntry: true });
+        records.createIndex('kind', 'kind');
+        db.createObjectStore('meta');
+        db.createObjectStore('contactCompanies', { keyPath: 'contactId' });
+        const calls = db.createObjectStore('calls', { keyPath: 'alloId' });
+        calls.createIndex('state', 'state');
+        calls.createIndex('date', 'date');
+        calls.createIndex('settleAt', 'settleAt');
+      },
+    });
+    await old.put('records', {
+      key: 'contact:1',
+      kind: 'contact',
+      sellsyId: 1,
+      name: 'Marie Dupont',
+      companyName: 'Acme SAS',
+      phones: ['+33612345678'],
+      rawPhones: ['06 12 34 56 78'],
+      updated: '2024-05-29T11:22:03+02:00',
+    });
+    await old.put('contactCompanies', { contactId: 1, companyId: 9, companyName: 'Acme SAS' });
+    await old.put('meta', { contact: { cursor: null, done: true, seen: 1, startedAt: 0, watermark: 5 } }, 'sync');
+    old.close();
+
+    const cache = new RecordCache(openCacheDb(name));
+    expect((await cache.findByNumber('+33612345678'))[0]).toMatchObject({ name: 'Marie Dupont', companyName: 'Acme SAS' });
+    expect(await cache.cursors()).toEqual({ contact: { cursor: null, done: true, seen: 1, startedAt: 0, watermark: 5 } });
+    // Acme's latest row names no contact: the link made under version 3 goes.
+    await cache.writePage({ kind: 'company', put: [], remove: [], companies: [{ companyId: 9, links: [] }] }, () => undefined);
+    expect((await cache.companyLinks([1])).size).toBe(0);
+    expect((await cache.findByNumber('+33612345678'))[0]?.companyName).toBeUndefined();
   });
 });

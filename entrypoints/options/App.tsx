@@ -1,6 +1,7 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
 import { useMemo, useState } from 'preact/hooks';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
+import { Diagnostics } from '@/components/Diagnostics';
 import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { useManaged } from '@/components/use-managed';
@@ -85,6 +86,11 @@ export function App() {
           {managed.defaultCountry !== undefined && <ManagedNote />}
           <p class="hint">{t('countryHelp')}</p>
         </div>
+      </section>
+
+      <section class="card" aria-labelledby="diagnostics-heading">
+        <h2 id="diagnostics-heading">{t('diagHeading')}</h2>
+        <Diagnostics />
       </section>
     </main>
   );

@@ -2,15 +2,20 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialerNotice } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
+import { MicrophoneStep } from '@/components/MicrophoneStep';
 import { NumberContext } from '@/components/NumberContext';
+import { useMicrophoneState } from '@/components/use-microphone';
 import { config } from '@/lib/config';
 import { dialRequestItem } from '@/lib/dialer/dial-request-item';
+import { recordMessageShape } from '@/lib/dialer/message-shapes';
 import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
-import { dialerOrigin } from '@/lib/dialer/protocol';
+import { dialerOrigin, parseDialerMessage } from '@/lib/dialer/protocol';
 import { sendMessage } from '@/lib/messaging';
 import { readClickToCallSettings } from '@/lib/settings';
 
 const ORIGIN = dialerOrigin(config.alloDialerUrl);
+/** The same page opened as a window (`openDialerWindow`): it does not offer a window again. */
+const IN_WINDOW = new URLSearchParams(location.search).has('window');
 
 /**
  * The side panel: who the number belongs to in Sellsy, above Allo's own dialer. The dialer's
@@ -22,12 +27,18 @@ export function App() {
   const [country, setCountry] = useState<CountryCode>('FR');
   // The tab of the last click: record links open there, in the Sellsy tab.
   const lastTab = useRef<number>();
+  // The number last handed to the dialer: Allo only prefills it, the user still presses Call.
+  const [dialed, setDialed] = useState<string>();
+  const microphone = useMicrophoneState();
 
   useEffect(() => {
     void readClickToCallSettings().then((settings) => setCountry(settings.defaultCountry));
     const session = new PanelSession({
       dialerOrigin: ORIGIN,
-      post: (command) => frame.current?.contentWindow?.postMessage(command, ORIGIN),
+      post: (command) => {
+        frame.current?.contentWindow?.postMessage(command, ORIGIN);
+        setDialed(command.payload.phoneNumber);
+      },
       claim: async (id) => (await sendMessage('claimDial', { id })) ?? undefined,
       giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
@@ -40,6 +51,8 @@ export function App() {
     const onMessage = (event: MessageEvent) => {
       // Only the dialer's frame speaks for the dialer: not another frame, not another origin.
       if (event.source !== frame.current?.contentWindow) return;
+      // Every message of the dialer's origin is kept as a shape, acted on or not (diagnostics).
+      if (event.origin === ORIGIN) void recordMessageShape(event.data, parseDialerMessage(event, ORIGIN) !== undefined).catch(() => undefined);
       session.receive(event);
     };
     window.addEventListener('message', onMessage);
@@ -63,8 +76,18 @@ export function App() {
     <main class="panel">
       <div class="top">
         <h1>{t('panelTitle')}</h1>
+        <MicrophoneStep state={microphone} windowed={!IN_WINDOW} />
         <DialerNotice view={view} extensionId={browser.runtime.id} />
-        {view.current ? <NumberContext current={view.current} country={country} openRecord={openRecord} /> : <p class="hint">{t('panelIdle')}</p>}
+        {view.current ? (
+          <NumberContext
+            current={view.current}
+            country={country}
+            openRecord={openRecord}
+            dialed={view.current.e164 !== undefined && view.current.e164 === dialed}
+          />
+        ) : (
+          <p class="hint">{t('panelIdle')}</p>
+        )}
       </div>
       <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
     </main>

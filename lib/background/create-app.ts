@@ -19,6 +19,7 @@ import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
 import { alloApiKey } from '../connection/stores';
 import { RateLimiter } from '../sellsy/rate-limiter';
+import { recordApiFailure } from '../diagnostics/api-errors';
 import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason } from '../dialer/dial-requests';
 import { dialRequestItem } from '../dialer/dial-request-item';
@@ -87,12 +88,18 @@ export function createBackgroundApp({ config, identity, storageClosed, action, i
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
-  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => alloApiKey.getValue(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
+  const allo = new AlloClient({
+    apiUrl: config.alloApiUrl,
+    apiKey: () => alloApiKey.getValue(),
+    writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND),
+    onFailure: (failure) => void recordApiFailure('allo', failure).catch(() => undefined),
+  });
   const connections = new Connections({
     config,
     identity,
     storageClosed,
     limiter: new RateLimiter(SELLSY_REQUESTS_PER_SECOND),
+    onSellsyFailure: (failure) => void recordApiFailure('sellsy', failure).catch(() => undefined),
     onSellsyDisconnected: async () => {
       await cache.clear();
       await syncStatus.removeValue();

@@ -10,6 +10,8 @@ export interface SellsyClientDeps {
   fetch?: typeof fetch;
   limiter?: RateLimiter;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each request that finally failed (after its retries), for diagnostics. */
+  onFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
 }
 
 export interface RequestOptions {
@@ -47,7 +49,11 @@ export class SellsyClient {
       try {
         return await this.requestOnce(method, path, schema, body);
       } catch (error) {
-        if (!(error instanceof SellsyError) || !RETRYABLE.has(error.code) || attempt >= attempts) throw error;
+        if (!(error instanceof SellsyError)) throw error;
+        if (!RETRYABLE.has(error.code) || attempt >= attempts) {
+          this.deps.onFailure?.({ method, path, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
+          throw error;
+        }
         await (this.deps.sleep ?? defaultSleep)(backoffMs(error, attempt));
       }
     }

@@ -20,7 +20,18 @@ const KIND_KEYS: Record<RecordKind, MessageKey> = { contact: 'panelKindContact',
 type Lookup = { records: PanelRecord[]; more: number; complete: boolean } | 'failed' | undefined;
 
 /** Who the number belongs to in Sellsy, from the cache, with links to each record. */
-export function NumberContext({ current, country, openRecord }: { current: Current; country: CountryCode; openRecord(url: string): void }) {
+export function NumberContext({
+  current,
+  country,
+  openRecord,
+  dialed = false,
+}: {
+  current: Current;
+  country: CountryCode;
+  openRecord(url: string): void;
+  /** The dialer was handed this number: say that Call must still be pressed in Allo. */
+  dialed?: boolean;
+}) {
   const [lookup, setLookup] = useState<Lookup>();
   const { e164 } = current;
   useEffect(() => {
@@ -40,6 +51,11 @@ export function NumberContext({ current, country, openRecord }: { current: Curre
     <section class="card" aria-labelledby="number-heading">
       <h2 id="number-heading">{t(WHY_KEYS[current.why])}</h2>
       <p class="number">{e164 ? formatNumber(e164, country) : t('panelHidden')}</p>
+      {dialed && current.why === 'dial' ? (
+        <p class="ok" role="status">
+          {t('panelDialed')}
+        </p>
+      ) : null}
       {lookup === 'failed' ? <p class="error">{t('panelLookupFailed')}</p> : null}
       {lookup && lookup !== 'failed' && lookup.records.length === 0 ? <p>{lookup.complete ? t('panelNotInSellsy') : t('panelNotSyncedYet')}</p> : null}
       {lookup && lookup !== 'failed' && lookup.records.length > 0 ? (

@@ -141,6 +141,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                 </span>
               </div>
               <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
+              {call.summary && <p class="summary">{call.summary}</p>}
               {call.hasRecording && (
                 <p>
                   <button type="button" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>

@@ -64,11 +64,14 @@ export function contentMatches(config: Config): string[] {
 }
 
 /**
- * Origins the background must reach: the APIs and the OAuth token endpoint. Chromium ignores
- * the port in a host permission, so `http://127.0.0.1/*` covers every local server.
+ * Origins the extension needs: the APIs and the OAuth token endpoint, which the background
+ * reaches, and the dialer's site. Since Chrome 115 a frame inside an extension page keeps its
+ * site's own cookies and storage only when the extension holds host permission for that site;
+ * without it the dialer in the side panel could not reuse the user's Allo sign-in. Chromium
+ * ignores the port in a host permission, so `http://127.0.0.1/*` covers every local server.
  */
 export function hostPermissions(config: Config): string[] {
-  const origins = [config.sellsyTokenUrl, config.sellsyApiUrl, config.alloApiUrl].map((url) => {
+  const origins = [config.sellsyTokenUrl, config.sellsyApiUrl, config.alloApiUrl, config.alloDialerUrl].map((url) => {
     const { protocol, hostname } = new URL(url);
     return `${protocol}//${hostname}/*`;
   });

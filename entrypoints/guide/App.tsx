@@ -5,6 +5,8 @@ import { GuideStep } from '@/components/guide/GuideStep';
 import { TryCall } from '@/components/guide/TryCall';
 import { useGuideSettings } from '@/components/guide/use-guide-state';
 import { t } from '@/components/i18n';
+import { MicrophoneStep } from '@/components/MicrophoneStep';
+import { useMicrophoneState } from '@/components/use-microphone';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
@@ -17,6 +19,7 @@ const noop = () => undefined;
 export function App() {
   const connections = useConnections();
   const settings = useGuideSettings();
+  const microphone = useMicrophoneState();
   const { status, busy } = connections;
   if (!status)
     return (
@@ -25,7 +28,7 @@ export function App() {
         <p role="status">{t('loading')}</p>
       </main>
     );
-  const steps = guideSteps({ status, ...settings });
+  const steps = guideSteps({ status, ...settings, microphone });
   const done = Object.fromEntries(steps.map((step) => [step.id, step.done]));
   const current = currentStep(steps);
   const count = steps.filter((step) => step.done).length;
@@ -97,6 +100,21 @@ export function App() {
           </div>
         )}
         <TryCall target={settings.callTarget} />
+      </GuideStep>
+      <GuideStep
+        id="step-microphone"
+        title="guideStepMicrophone"
+        done={done.microphone === true}
+        current={current === 'microphone'}
+        summary={
+          !done.microphone
+            ? t('guideStepMicrophoneWhat')
+            : settings.callTarget === 'allo-dialer'
+              ? t('guideStepMicrophoneDone')
+              : t('guideStepMicrophoneNotNeeded')
+        }
+      >
+        {settings.callTarget === 'allo-dialer' && <MicrophoneStep state={microphone} />}
       </GuideStep>
       <GuideStep
         id="step-whose-calls"

@@ -2,6 +2,7 @@ import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonen
 import { useMemo, useState } from 'preact/hooks';
 import { CallLoggerChoice } from '@/components/CallLoggerChoice';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
+import { Diagnostics } from '@/components/Diagnostics';
 import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { SellsyAppHosts } from '@/components/SellsyAppHosts';
@@ -93,6 +94,11 @@ export function App() {
           {managed.defaultCountry !== undefined && <ManagedNote />}
           <p class="hint">{t('countryHelp')}</p>
         </div>
+      </section>
+
+      <section class="card" aria-labelledby="diagnostics-heading">
+        <h2 id="diagnostics-heading">{t('diagHeading')}</h2>
+        <Diagnostics />
       </section>
     </main>
   );

@@ -2,16 +2,21 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialerNotice } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
+import { MicrophoneStep } from '@/components/MicrophoneStep';
 import { NumberContext } from '@/components/NumberContext';
+import { useMicrophoneState } from '@/components/use-microphone';
 import { config } from '@/lib/config';
 import { dialRequestItem } from '@/lib/dialer/dial-request-item';
+import { recordMessageShape } from '@/lib/dialer/message-shapes';
 import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
 import { chromeRecordTabs, openRecord } from '@/lib/dialer/record-tab';
-import { dialerOrigin } from '@/lib/dialer/protocol';
+import { dialerOrigin, parseDialerMessage } from '@/lib/dialer/protocol';
 import { sendMessage } from '@/lib/messaging';
 import { readClickToCallSettings } from '@/lib/settings';
 
 const ORIGIN = dialerOrigin(config.alloDialerUrl);
+/** The same page opened as a window (`openDialerWindow`): it does not offer a window again. */
+const IN_WINDOW = new URLSearchParams(location.search).has('window');
 
 /**
  * The side panel: who the number belongs to in Sellsy, above Allo's own dialer. The dialer's
@@ -23,6 +28,9 @@ export function App() {
   const [country, setCountry] = useState<CountryCode>('FR');
   // Every window has its own panel: this one takes only the clicks made in its window.
   const [windowId, setWindowId] = useState<number>();
+  // The number last handed to the dialer: Allo only prefills it, the user still presses Call.
+  const [dialed, setDialed] = useState<string>();
+  const microphone = useMicrophoneState();
 
   useEffect(() => {
     void readClickToCallSettings().then((settings) => setCountry(settings.defaultCountry));
@@ -34,7 +42,10 @@ export function App() {
     const session = new PanelSession({
       dialerOrigin: ORIGIN,
       windowId,
-      post: (command) => frame.current?.contentWindow?.postMessage(command, ORIGIN),
+      post: (command) => {
+        frame.current?.contentWindow?.postMessage(command, ORIGIN);
+        setDialed(command.payload.phoneNumber);
+      },
       claim: async (id) => (await sendMessage('claimDial', { id, windowId })) ?? undefined,
       giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, windowId }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
@@ -44,6 +55,8 @@ export function App() {
     const onMessage = (event: MessageEvent) => {
       // Only the dialer's frame speaks for the dialer: not another frame, not another origin.
       if (event.source !== frame.current?.contentWindow) return;
+      // Every message of the dialer's origin is kept as a shape, acted on or not (diagnostics).
+      if (event.origin === ORIGIN) void recordMessageShape(event.data, parseDialerMessage(event, ORIGIN) !== undefined).catch(() => undefined);
       session.receive(event);
     };
     window.addEventListener('message', onMessage);
@@ -65,8 +78,18 @@ export function App() {
     <main class="panel">
       <div class="top">
         <h1>{t('panelTitle')}</h1>
+        <MicrophoneStep state={microphone} windowed={!IN_WINDOW} />
         <DialerNotice view={view} extensionId={browser.runtime.id} />
-        {view.current ? <NumberContext current={view.current} country={country} openRecord={showRecord} /> : <p class="hint">{t('panelIdle')}</p>}
+        {view.current ? (
+          <NumberContext
+            current={view.current}
+            country={country}
+            openRecord={showRecord}
+            dialed={view.current.e164 !== undefined && view.current.e164 === dialed}
+          />
+        ) : (
+          <p class="hint">{t('panelIdle')}</p>
+        )}
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
       {windowId === undefined ? null : (

@@ -122,6 +122,8 @@ export interface AlloClientDeps {
   writeLimiter?: RateLimiter;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of each request that failed, for diagnostics: Allo's own code when it sent one. */
+  onFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
 }
 
 export class AlloClient {
@@ -178,6 +180,25 @@ export class AlloClient {
   }
 
   private async request<TSchema extends v.GenericSchema>(method: string, path: string, schema: TSchema, body?: unknown): Promise<v.InferOutput<TSchema>> {
+    const answer: { status?: number } = {};
+    try {
+      return await this.send(method, path, schema, body, answer);
+    } catch (error) {
+      // Not connected, or waiting out a backoff, is not something Allo said.
+      if (error instanceof AlloError && error.code !== 'not-connected' && (answer.status !== undefined || error.code === 'network')) {
+        this.deps.onFailure?.({ method, path, code: error.alloCode ?? error.code, ...(answer.status !== undefined ? { status: answer.status } : {}) });
+      }
+      throw error;
+    }
+  }
+
+  private async send<TSchema extends v.GenericSchema>(
+    method: string,
+    path: string,
+    schema: TSchema,
+    body: unknown,
+    answer: { status?: number },
+  ): Promise<v.InferOutput<TSchema>> {
     const key = await this.deps.apiKey();
     if (!key) throw new AlloError('not-connected', 'Allo is not connected.');
     await this.waitForPause();
@@ -196,6 +217,7 @@ export class AlloClient {
       now: () => this.now(),
       unreachable: () => new AlloError('network', 'Allo could not be reached.'),
     });
+    answer.status = status;
     if (status !== 429) this.noteRateLimit(headers);
     if (!ok) {
       const parsed = v.safeParse(ErrorReply, json);

@@ -20,6 +20,7 @@ import type { SellsyClientView } from '../connection/sellsy-client';
 import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
 import { RateLimiter } from '../sellsy/rate-limiter';
+import { recordApiFailure } from '../diagnostics/api-errors';
 import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason } from '../dialer/dial-requests';
 import { dialRequestItem } from '../dialer/dial-request-item';
@@ -120,6 +121,7 @@ export function createBackgroundApp({
     identity,
     storageClosed,
     limiter: new RateLimiter(SELLSY_REQUESTS_PER_SECOND),
+    onSellsyFailure: (failure) => void recordApiFailure('sellsy', failure).catch(() => undefined),
     onSellsyDisconnected: async () => {
       await cache.clear();
       await syncStatus.removeValue();
@@ -129,7 +131,12 @@ export function createBackgroundApp({
     managedSellsyClient,
   });
   // Never the user's own key while the administrator's is set and not accepted by Allo.
-  const allo = new AlloClient({ apiUrl: config.alloApiUrl, apiKey: () => connections.alloKeyInUse(), writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND) });
+  const allo = new AlloClient({
+    apiUrl: config.alloApiUrl,
+    apiKey: () => connections.alloKeyInUse(),
+    writeLimiter: new RateLimiter(ALLO_WRITES_PER_SECOND),
+    onFailure: (failure) => void recordApiFailure('allo', failure).catch(() => undefined),
+  });
   const sync = new ContactSync({
     cache,
     client: connections.sellsy,

@@ -1,6 +1,7 @@
 import type { RecordKind } from '../cache/schema';
 import type { CallRecord } from './call-record';
 import { sellsyRecordUrl } from '../sellsy/record-url';
+import { markdownToText } from './markdown-text';
 
 /** A call as the popup lists it. Types and a pure mapping only: the popup bundles this file. */
 export interface CallView {
@@ -17,6 +18,8 @@ export interface CallView {
   givesUpAt?: number;
   /** `adopted`: Allo's own Sellsy integration had logged it there ("Already in Sellsy"). */
   records: Array<{ kind: RecordKind; sellsyId: number; name: string; url: string; adopted?: true }>;
+  /** Allo's summary as text (it is Markdown), when Allo has one. */
+  summary?: string;
   /** Allo has a recording: the popup offers "Listen" (a fresh link, fetched on click). */
   hasRecording?: true;
   /** Found while another Sellsy user was connected: it stays with that account. */
@@ -34,6 +37,7 @@ export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfter
       ...(state === 'adopted' ? { adopted: true as const } : {}),
     }));
   const name = call.targets[0]?.name ?? call.counterpartName;
+  const summary = call.summary ? markdownToText(call.summary) : '';
   return {
     alloId: call.alloId,
     direction: call.direction,
@@ -46,6 +50,7 @@ export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfter
     ...(call.error ? { error: call.error } : {}),
     ...(call.waitingFor === 'contact' ? { givesUpAt: call.firstSeenAt + notFoundAfterMs } : {}),
     records,
+    ...(summary ? { summary } : {}),
     ...(call.recordingUrl ? { hasRecording: true as const } : {}),
     ...(call.account && account && call.account !== account ? { otherAccount: true as const } : {}),
   };

@@ -1,4 +1,5 @@
 import { ALLO_WEB_APP, writeBlock } from './description-block';
+import { markdownToText } from './markdown-text';
 import type { CachedRecord, ContactCompany, RecordKind } from '../cache/schema';
 import type { CallLogTarget, CallRecord } from './call-record';
 
@@ -40,9 +41,13 @@ export const ENGLISH_LABELS: DescriptionLabels = {
   openInAllo: 'In Allo',
 };
 
-/** The block of ours in the Phone Call's description (description-block.ts). */
+/**
+ * The block of ours in the Phone Call's description (description-block.ts). Allo's summary is
+ * Markdown and Sellsy shows text: the block holds the text, and its checksum covers that text.
+ */
 export function describeCall(call: CallRecord, labels: DescriptionLabels = ENGLISH_LABELS): string {
-  const lines = [call.summary ? `${labels.summary}: ${call.summary}` : labels.noSummary];
+  const summary = call.summary ? markdownToText(call.summary) : '';
+  const lines = [summary ? `${labels.summary}: ${summary}` : labels.noSummary];
   // Allo's `recording_url` is a signed link that dies within the hour (a fresh one is only had
   // from the API): a Phone Call says where the recording lasts instead (docs/sellsy-and-allo.md).
   if (call.recordingUrl) lines.push(`${labels.recording}: ${labels.recordingInAllo}`);

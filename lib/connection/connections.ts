@@ -39,6 +39,8 @@ export interface ConnectionsDeps {
   onSellsyDisconnected?: () => Promise<void>;
   /** Allo was disconnected: whose calls and the poll position go with the key. */
   onAlloDisconnected?: () => Promise<void>;
+  /** A Sellsy API request finally failed: kept for diagnostics. */
+  onSellsyFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
   /** The Allo API key the administrator set by policy, if any (it wins, and no one types it). */
   managedAlloKey?: () => Promise<string | undefined>;
   /** The Sellsy API client the administrator set by policy, if any (it wins). */
@@ -78,6 +80,7 @@ export class Connections {
       session: this.session,
       fetch: deps.fetch,
       ...(deps.limiter ? { limiter: deps.limiter } : {}),
+      ...(deps.onSellsyFailure ? { onFailure: deps.onSellsyFailure } : {}),
     });
   }
 

@@ -12,6 +12,8 @@ export interface SellsyClientDeps {
   sleep?: (ms: number) => Promise<void>;
   /** The clock a pause asked by Sellsy is measured on. */
   now?: () => number;
+  /** Told of each request that finally failed (after its retries), for diagnostics. */
+  onFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
 }
 
 export interface RequestOptions {
@@ -61,7 +63,11 @@ export class SellsyClient {
       try {
         return await this.requestOnce(method, path, schema, body);
       } catch (error) {
-        if (!(error instanceof SellsyError) || !RETRYABLE.has(error.code) || attempt >= attempts) throw error;
+        if (!(error instanceof SellsyError)) throw error;
+        if (!RETRYABLE.has(error.code) || attempt >= attempts) {
+          this.deps.onFailure?.({ method, path, code: error.code, ...(error.status !== undefined ? { status: error.status } : {}) });
+          throw error;
+        }
         // A Retry-After is waited by `waitForPause` at the top of the loop, or refused there.
         if (error.retryAfterS === undefined) await this.sleep(backoffMs(error, attempt));
       }

@@ -1,7 +1,7 @@
 import type { BrowserContext, CDPSession, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
-import { launchExtension, openLinkedPage, openPopup, type LoadedExtension } from './extension';
+import { launchExtension, openLinkedPage, openPopup, setMicrophone, type LoadedExtension } from './extension';
 import { shootChecked } from './axe';
 
 /** Screenshots of the side panel's states, in both languages (git-ignored; README shows copies). */
@@ -81,6 +81,8 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel in %s', (lang) => {
   beforeAll(async () => {
     sandbox.dialer.mode = 'normal';
     extension = await launchExtension({ lang });
+    // As after the grant page: these shots show the panel, not its microphone step.
+    await setMicrophone(extension, 'granted');
     await connectSellsy(extension, text.lastSync);
   });
 

@@ -38,6 +38,9 @@ export async function launchExtension({ lang = 'en-US', build = SANDBOX_BUILD }:
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // A fake microphone: the test machine has none. Never --use-fake-ui-for-media-stream, which
+      // would answer Chrome's permission prompt and hide what the side panel cannot do.
+      '--use-fake-device-for-media-stream',
     ],
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
@@ -54,6 +57,18 @@ export async function launchExtension({ lang = 'en-US', build = SANDBOX_BUILD }:
       await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Sets the extension origin's microphone permission as a person would leave it: `granted` is
+ * what "Allow on every visit" in the grant page's prompt stores (CDP `Browser.setPermission`).
+ */
+export async function setMicrophone(extension: LoadedExtension, setting: 'granted' | 'denied' | 'prompt'): Promise<void> {
+  // The session stays attached: Chromium drops a DevTools permission setting when the session
+  // that made it detaches. It is on the guide's page, which stays open in every test.
+  const origin = `chrome-extension://${extension.extensionId}`;
+  const cdp = await extension.context.newCDPSession(await guidePage(extension.context, extension.extensionId));
+  await cdp.send('Browser.setPermission', { permission: { name: 'microphone' }, setting, origin });
 }
 
 /** The first-run guide's tab, once the background has opened it. */

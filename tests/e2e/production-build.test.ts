@@ -16,8 +16,14 @@ it('a build without a Sellsy client id says it cannot connect, and why', async (
     host_permissions: string[];
     content_scripts: Array<{ matches: string[] }>;
   };
-  // The production build reaches the real services only.
-  expect(manifest.host_permissions).toEqual(['https://login.sellsy.com/*', 'https://api.sellsy.com/*', 'https://api.withallo.com/*']);
+  // The production build reaches the real services only, and holds Allo's web app so the dialer's
+  // frame keeps the user's Allo session (frames in extension pages are partitioned without it).
+  expect(manifest.host_permissions).toEqual([
+    'https://login.sellsy.com/*',
+    'https://api.sellsy.com/*',
+    'https://api.withallo.com/*',
+    'https://web.withallo.com/*',
+  ]);
   expect(manifest.content_scripts[0]?.matches).toEqual(['https://www.sellsy.com/*', 'https://www.sellsy.fr/*']);
 
   const popup = await extension.context.newPage();

@@ -6,6 +6,10 @@
  * takes `{ source: "allo-host", type: "dial", payload }`, showing the number. The payload
  * fields are the ones the extension assumes; Allo has not published them.
  *
+ * Like Allo, it asks for the microphone when Call is pressed (`getUserMedia({audio: true})`), and
+ * says whether it got a live track (`microphone`). Its sign-in is a cookie of its own site, set
+ * on its own page in a normal tab or in the frame alike, so a test can see one sign-in serve both.
+ *
  * Modes: `normal`; `not-activated` (Allo's "dialer not activated" screen, never `ready`);
  * `slow` (`ready` only after `slowMs`). A hang-up reports the call to `onCallEnded`, so the
  * sandbox can add it to the local Allo API as Allo's servers would.
@@ -28,6 +32,8 @@ export interface DialerServer extends RunningServer {
   readonly ended: EndedCall[];
   /** Numbers received with `dial`, oldest first: what the tests check the dialer was handed. */
   readonly dialed: string[];
+  /** What each press on Call got from `getUserMedia`: `live`, or the error's name. */
+  readonly microphone: string[];
 }
 
 const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
@@ -65,7 +71,10 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
   const parentOrigin = (location.ancestorOrigins && location.ancestorOrigins[0]) || '*';
   const emit = (type, payload) => parent.postMessage({ source: 'allo-dialer', type, payload }, parentOrigin);
   const $ = (id) => document.getElementById(id);
-  let signedIn = localStorage.getItem('signedIn') === 'yes';
+  // A cookie, as a real web app keeps its session: in the side panel's frame it is the same
+  // cookie as in a tab only when the extension holds host permission for this site.
+  const SESSION = 'allo_double_session=camille';
+  let signedIn = document.cookie.split('; ').includes(SESSION);
   let call = null;
   function show() {
     $('sign-in').hidden = signedIn;
@@ -78,13 +87,28 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
   }
   $('sign-in-button').onclick = () => {
     signedIn = true;
-    localStorage.setItem('signedIn', 'yes');
+    document.cookie = SESSION + '; path=/; max-age=86400; SameSite=None; Secure';
     show();
     emit('login', { user: { name: 'Camille Martin' } });
   };
-  $('call').onclick = () => {
+  // Allo needs the microphone to place a call: it asks when Call is pressed.
+  $('call').onclick = async () => {
     const number = $('dialed').textContent;
     if (!number) return;
+    let got;
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+      const track = stream.getAudioTracks()[0];
+      got = track && track.readyState === 'live' ? 'live' : 'no-track';
+      for (const t of stream.getTracks()) t.stop();
+    } catch (error) {
+      got = (error && error.name) || 'error';
+    }
+    fetch('/microphone', { method: 'POST', body: got });
+    if (got !== 'live') {
+      $('call-state').textContent = 'No microphone: ' + got;
+      return;
+    }
     call = { direction: 'OUTBOUND', number, startedAt: Date.now() };
     $('call-state').textContent = 'Calling ' + number;
     $('hang-up').disabled = false;
@@ -123,6 +147,7 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
 export async function startDialerServer({ port = 0, onCallEnded }: { port?: number; onCallEnded?: (call: EndedCall) => void } = {}): Promise<DialerServer> {
   const ended: EndedCall[] = [];
   const dialed: string[] = [];
+  const microphone: string[] = [];
   const state = { mode: 'normal' as DialerMode, slowMs: 6_000 };
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -130,13 +155,14 @@ export async function startDialerServer({ port = 0, onCallEnded }: { port?: numb
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(PAGE(state.mode, state.slowMs));
       return;
     }
-    if (req.method === 'POST' && (path === '/call-ended' || path === '/dialed')) {
+    if (req.method === 'POST' && (path === '/call-ended' || path === '/dialed' || path === '/microphone')) {
       let body = '';
       req.on('data', (chunk) => {
         body += chunk;
       });
       req.on('end', () => {
         if (path === '/dialed') dialed.push(body);
+        else if (path === '/microphone') microphone.push(body);
         else {
           const call = JSON.parse(body) as EndedCall;
           ended.push(call);
@@ -153,6 +179,7 @@ export async function startDialerServer({ port = 0, onCallEnded }: { port?: numb
   return Object.defineProperties(running as DialerServer, {
     ended: { value: ended },
     dialed: { value: dialed },
+    microphone: { value: microphone },
     mode: {
       get: () => state.mode,
       set: (value: DialerMode) => {

@@ -17,7 +17,12 @@ describe('readConfig', () => {
       extraMatches: [],
     });
     expect(contentMatches(config)).toEqual(['https://www.sellsy.com/*', 'https://www.sellsy.fr/*']);
-    expect(hostPermissions(config)).toEqual(['https://login.sellsy.com/*', 'https://api.sellsy.com/*', 'https://api.withallo.com/*']);
+    expect(hostPermissions(config)).toEqual([
+      'https://login.sellsy.com/*',
+      'https://api.sellsy.com/*',
+      'https://api.withallo.com/*',
+      'https://web.withallo.com/*',
+    ]);
   });
 
   it('takes every address from the build variables', () => {
@@ -25,6 +30,7 @@ describe('readConfig', () => {
       WXT_SELLSY_TOKEN_URL: 'http://127.0.0.1:4010/oauth2/access-tokens',
       WXT_SELLSY_API_URL: 'http://127.0.0.1:4011/v2/',
       WXT_ALLO_API_URL: 'http://localhost:4012',
+      WXT_ALLO_DIALER_URL: 'http://127.0.0.1:4013/?variant=dialer',
       WXT_SELLSY_CLIENT_ID: ' sandbox-client ',
       WXT_EXTRA_MATCHES: 'http://127.0.0.1/*, http://localhost/* ,',
     });
@@ -43,6 +49,12 @@ describe('readConfig', () => {
     expect(runsOn('https://go.sellsy.com/contacts/42')).toBe(false);
     expect(runsOn('https://help.sellsy.com/fr/articles/1')).toBe(false);
     expect(runsOn('http://www.sellsy.com/')).toBe(false);
+  });
+
+  it("holds a host permission for the dialer's site, so its frame keeps Allo's own sign-in", () => {
+    const other = readConfig({ WXT_ALLO_DIALER_URL: 'https://dialer.example.test:8443/embed?variant=dialer' });
+    expect(hostPermissions(other)).toContain('https://dialer.example.test/*');
+    expect(hostPermissions(other)).not.toContain('https://web.withallo.com/*');
   });
 
   it("lets extension pages frame Allo's dialer and nothing else", () => {

@@ -69,19 +69,20 @@ const user = { id: 'usr-1', name: 'Camille Martin', how: 'email' as const };
 
 describe('guideSteps', () => {
   it('a fresh install: nothing done, Sellsy first', () => {
-    const steps = guideSteps({ status: fresh, callTarget: 'tel', callTargetChosen: false, alloUser: null });
-    expect(steps.map((s) => s.done)).toEqual([false, false, false, false, false]);
+    const steps = guideSteps({ status: fresh, callTarget: 'tel', callTargetChosen: false, alloUser: null, microphone: 'prompt' });
+    expect(steps.map((s) => s.done)).toEqual([false, false, false, false, false, false]);
     expect(currentStep(steps)).toBe('sellsy');
   });
 
   it('Sellsy connected with the first sync running: Allo is next, the sync not done', () => {
     const status: Status = { ...fresh, sellsy: { state: 'connected', staff }, sync: { running: true, phase: 'full', done: 200, total: 3002 } };
-    const steps = guideSteps({ status, callTarget: 'tel', callTargetChosen: false, alloUser: null });
+    const steps = guideSteps({ status, callTarget: 'tel', callTargetChosen: false, alloUser: null, microphone: 'prompt' });
     expect(steps.map((s) => [s.id, s.done])).toEqual([
       ['sellsy', true],
       ['allo', false],
       ['sync', false],
       ['calls-open', false],
+      ['microphone', false],
       ['whose-calls', false],
     ]);
     expect(currentStep(steps)).toBe('allo');
@@ -89,12 +90,31 @@ describe('guideSteps', () => {
 
   it('a revoked Sellsy undoes steps 1 and 3; a stale user choice does not count without Allo', () => {
     const status: Status = { ...connected, sellsy: { state: 'revoked', staff }, allo: { state: 'disconnected' } };
-    const steps = guideSteps({ status, callTarget: 'tel', callTargetChosen: true, alloUser: user });
-    expect(steps.map((s) => s.done)).toEqual([false, false, false, true, false]);
+    const steps = guideSteps({ status, callTarget: 'tel', callTargetChosen: true, alloUser: user, microphone: 'granted' });
+    expect(steps.map((s) => s.done)).toEqual([false, false, false, true, true, false]);
+  });
+
+  it('the microphone counts once calls open somewhere, for the dialer only once Chrome says it is allowed', () => {
+    const micDone = (callTarget: 'tel' | 'allo-dialer', microphone: 'granted' | 'prompt' | 'denied' | 'unknown' | undefined) =>
+      guideSteps({ status: connected, callTarget, callTargetChosen: true, alloUser: user, microphone }).find((s) => s.id === 'microphone')?.done;
+    expect(micDone('tel', 'prompt')).toBe(true);
+    expect(guideSteps({ status: connected, callTarget: 'tel', callTargetChosen: false, alloUser: user, microphone: 'granted' })[4]).toEqual({
+      id: 'microphone',
+      done: false,
+    });
+    expect(micDone('allo-dialer', 'prompt')).toBe(false);
+    expect(micDone('allo-dialer', 'denied')).toBe(false);
+    expect(micDone('allo-dialer', undefined)).toBe(false);
+    expect(micDone('allo-dialer', 'granted')).toBe(true);
+    // A browser that cannot say: the dialer asks for itself, the guide does not hold the user back.
+    expect(micDone('allo-dialer', 'unknown')).toBe(true);
+    expect(currentStep(guideSteps({ status: connected, callTarget: 'allo-dialer', callTargetChosen: true, alloUser: user, microphone: 'prompt' }))).toBe(
+      'microphone',
+    );
   });
 
   it('everything done: no current step', () => {
-    const steps = guideSteps({ status: connected, callTarget: 'allo-dialer', callTargetChosen: true, alloUser: user });
+    const steps = guideSteps({ status: connected, callTarget: 'allo-dialer', callTargetChosen: true, alloUser: user, microphone: 'granted' });
     expect(steps.every((s) => s.done)).toBe(true);
     expect(currentStep(steps)).toBeUndefined();
   });

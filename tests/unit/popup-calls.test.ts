@@ -32,6 +32,7 @@ it('says "Already in Sellsy" next to an adopted record and asks for a recording 
           { kind: 'contact', sellsyId: 2, name: 'Jean', url: 'https://www.sellsy.com/contacts/2' },
         ],
         hasRecording: true,
+        summary: 'Objet : rappeler\n- <b>devis</b>',
       },
       { alloId: 'cll-2', direction: 'OUTBOUND', counterpart: '+33612345679', date: '2026-11-28T08:00:00Z', result: null, state: 'synced', records: [] },
     ],
@@ -51,6 +52,10 @@ it('says "Already in Sellsy" next to an adopted record and asks for a recording 
   expect(first?.textContent).toContain('Marie (callAlreadyInSellsy)');
   expect(first?.textContent).not.toContain('Jean (callAlreadyInSellsy)');
   expect(second?.querySelector('button')).toBeNull();
+  // Allo's summary, already text, shown as text: HTML-looking words are not markup.
+  expect(first?.querySelector('.summary')?.textContent).toBe('Objet : rappeler\n- <b>devis</b>');
+  expect(first?.querySelector('.summary b')).toBeNull();
+  expect(second?.querySelector('.summary')).toBeNull();
   expect(asked).toEqual([]);
 
   const listen = [...(first?.querySelectorAll('button') ?? [])].find((b) => b.textContent === 'listenRecording')!;

@@ -27,6 +27,11 @@ export interface CallLogTarget {
   attemptAt?: number;
   /** When it became `posted`: copies are settled once Sellsy's search has caught up. */
   postedAt?: number;
+  /**
+   * Sellsy's search may lag longer than `SEARCH_SETTLE_MS`: a `done` target is settled once more,
+   * `SETTLE_RECHECK_MS` after posting, to find a copy the first settling did not see; then this is set.
+   */
+  rechecked?: true;
   sellsyPhoneCallId?: number;
   /** The summary the posted description holds (null: "not available yet"). */
   postedSummary?: string | null;

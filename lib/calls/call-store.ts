@@ -1,6 +1,9 @@
 import type { CacheDb } from '../cache/open';
 import type { CallRecord, CallState } from './call-record';
 
+// The widest UTC offset a date string may carry.
+const OFFSET_MS = 14 * 3600_000;
+
 /** The calls table: every step of a call's logging is written here before the next one starts. */
 export class CallStore {
   constructor(private readonly db: Promise<CacheDb>) {}
@@ -52,8 +55,11 @@ export class CallStore {
 
   /** Calls dated within `spanMs` of `ms`, either way: the user's other calls near one. */
   async around(ms: number, spanMs: number): Promise<CallRecord[]> {
-    const bound = IDBKeyRange.bound(new Date(ms - spanMs).toISOString(), new Date(ms + spanMs).toISOString());
-    return (await this.db).getAllFromIndex('calls', 'date', bound);
+    // The index holds Allo's strings: one written with a UTC offset sorts up to 14 h away from
+    // its instant, so the range is read that much wider and the dates compared as instants.
+    const bound = IDBKeyRange.bound(new Date(ms - spanMs - OFFSET_MS).toISOString(), new Date(ms + spanMs + OFFSET_MS).toISOString());
+    const near = await (await this.db).getAllFromIndex('calls', 'date', bound);
+    return near.filter((call) => Math.abs(Date.parse(call.date) - ms) <= spanMs);
   }
 
   /** Forgets logged calls older than `ms`: the popup shows recent ones, Sellsy keeps them all. */

@@ -20,6 +20,7 @@ export const ALLO_WEB_APP = 'https://web.withallo.com/';
 const OPENING = /^\[Allo #([0-9a-f]{8})\]$/;
 const OURS_LOOKALIKE = /^\s*\[Allo/;
 const ANY_MARKER = /^\[Allo call ([^\]]+)\]$/;
+const LINE_BREAK = /\r?\n|<br\s*\/?>/i;
 
 /** The marker line of one call: searched for before any second POST. */
 export function callMarker(alloId: string): string {
@@ -28,7 +29,9 @@ export function callMarker(alloId: string): string {
 
 /** The full block for a call, from its body lines (summary, recording, link to Allo). */
 export function writeBlock(alloId: string, bodyLines: string[]): string {
-  const body = bodyLines.flatMap((line) => line.split(/\r?\n/)).map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line).trimEnd());
+  // Split as a description is read back (linesOf): a `<br>` in a summary must not start a line of
+  // ours unquoted, or a summary could forge another call's marker.
+  const body = bodyLines.flatMap((line) => line.split(LINE_BREAK)).map((line) => (OURS_LOOKALIKE.test(line) ? `> ${line}` : line).trimEnd());
   return [`[Allo #${checksum(body)}]`, ...body, callMarker(alloId)].join('\n');
 }
 
@@ -38,7 +41,7 @@ export function writeBlock(alloId: string, bodyLines: string[]): string {
  * entities cannot hide it).
  */
 function linesOf(description: string): string[] {
-  return description.split(/\r?\n|<br\s*\/?>/i).map((line) => line.trimEnd());
+  return description.split(LINE_BREAK).map((line) => line.trimEnd());
 }
 
 /**

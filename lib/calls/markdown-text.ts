@@ -12,7 +12,9 @@
  */
 
 const FENCE = /^\s{0,3}(```|~~~)/;
-const HEADING = /^\s{0,3}#{1,6}(?:\s+(.*?))?(?:\s+#+)?\s*$/;
+// Matched on a line with its end trimmed; closing #s are cut without a regex (`\s+#+$` would
+// retry over a long run of spaces: quadratic on hostile text).
+const HEADING = /^\s{0,3}#{1,6}(?:\s+(.*))?$/;
 // A setext heading's underline or a thematic break: marks only, no words.
 const RULE = /^\s{0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*)$/;
 const BULLET = /^(\s*)[-*+]\s+(.*)$/;
@@ -52,8 +54,8 @@ export function markdownToText(markdown: string): string {
 }
 
 function blockLine(line: string): string {
-  const heading = HEADING.exec(line);
-  if (heading) return inline(heading[1] ?? '');
+  const heading = HEADING.exec(line.trimEnd());
+  if (heading) return inline(withoutClosingHashes(heading[1] ?? ''));
   if (RULE.test(line)) return '';
   const bullet = BULLET.exec(line);
   if (bullet) return `${bullet[1]}- ${inline(bullet[2]!)}`;
@@ -105,4 +107,13 @@ function foldBlankLines(lines: string[]): string[] {
   }
   while (folded.at(-1) === '') folded.pop();
   return folded;
+}
+
+/** A heading's text without its closing sequence of #s (`## Appel ##` → `Appel`), in linear time. */
+function withoutClosingHashes(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end === text.length || end === 0) return end === 0 ? '' : text;
+  // Closing #s count only after a space; `C#` keeps its #.
+  return /\s/.test(text[end - 1]!) ? text.slice(0, end).trimEnd() : text;
 }

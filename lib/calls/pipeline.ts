@@ -41,6 +41,8 @@ export const SUMMARY_WAIT_MS = 15 * 60_000;
 export const SUMMARY_WATCH_MS = 24 * 60 * 60_000;
 export const NOT_FOUND_AFTER_MS = 24 * 60 * 60_000;
 const CONTACT_RETRY_MS = 10 * 60_000;
+/** The second settling of a target, after a search lag far longer than Sellsy's usual. */
+export const SETTLE_RECHECK_MS = 30 * 60_000;
 const KEEP_SYNCED_MS = 30 * 24 * 60 * 60_000;
 // Sellsy's `created` is its clock, not ours: searches for copies look this far back.
 const CLOCK_MARGIN_MS = 10 * 60_000;
@@ -133,8 +135,15 @@ export class CallPipeline {
           await this.noMatch(call);
           return;
         }
-        const known = new Set(call.targets.map((target) => target.key));
-        const planned = planTargets(matches, await this.companyOf(matches)).filter((target) => !known.has(target.key));
+        // After Retry, records already logged (or adopted) keep their target; a record not yet
+        // covered gets one, even when it folds into an already logged contact.
+        const covered = new Set(call.targets.flatMap((target) => target.related.map((r) => `${r.type}:${r.id}`)));
+        const planned: CallLogTarget[] = [];
+        for (const target of planTargets(matches, await this.companyOf(matches))) {
+          const rest = target.related.filter((r) => !covered.has(`${r.type}:${r.id}`));
+          if (rest.length === target.related.length) planned.push(target);
+          else if (rest.length > 0) planned.push(await this.restTarget(target, rest));
+        }
         call = await this.save({ ...call, targets: [...call.targets, ...planned], replan: false });
       }
       let waitUntil = 0;
@@ -298,7 +307,9 @@ export class CallPipeline {
     const gone = await this.deps.sellsy.missingRecords(target.related);
     for (const record of gone) await this.deps.cache.remove(recordKey(record.type, record.id));
     const isGone = (r: CallLogTarget['related'][number]) => gone.some((g) => g.type === r.type && g.id === r.id);
-    if (gone.length === 0 || isGone(primaryOf(target))) throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
+    // Sellsy says nothing is missing: the 404 proves no deletion, so the call is tried again later.
+    if (gone.length === 0) throw new SellsyError('server', `Sellsy answered 404 for ${target.name}, which it still has.`, 404);
+    if (isGone(primaryOf(target))) throw new SellsyError('not-found', `${target.name} was deleted in Sellsy.`, 404);
     const related = target.related.filter((r) => !isGone(r));
     return this.postTarget(await this.save(withTarget(call, index, { ...target, state: 'todo', related })), index, ownerId, context);
   }
@@ -312,7 +323,8 @@ export class CallPipeline {
       const context = await this.context(call, ownerId);
       for (let i = 0; i < call.targets.length; i++) {
         const target = call.targets[i]!;
-        if (target.state === 'posted' && (target.postedAt ?? 0) + SEARCH_SETTLE_MS <= this.now()) call = await this.settle(call, i, context);
+        const due = settleDueAt(target);
+        if (due !== undefined && due <= this.now()) call = await this.settle(call, i, context);
       }
     } catch {
       // Sellsy unreachable or refusing for now: the target stays `posted` and the next pass tries again.
@@ -348,7 +360,10 @@ export class CallPipeline {
       // Nothing relates the record any more: a person deleted the Phone Call in Sellsy. Not posted again.
       const id = decision.target.phoneCallId;
       const postedSummary = id !== undefined && id === target.sellsyPhoneCallId ? target.postedSummary : undefined;
-      return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: id, postedSummary }));
+      // The first settling may have searched before another browser's copy was searchable: a
+      // second one follows (`settleDueAt`).
+      const rechecked = target.state === 'done' ? { rechecked: true as const } : {};
+      return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: id, postedSummary, ...rechecked }));
     }
   }
 
@@ -395,7 +410,7 @@ export class CallPipeline {
       // which finds the copy that was kept.
       const next: CallLogTarget = present
         ? { ...target, postedSummary: call.summary }
-        : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined };
+        : { ...target, state: 'posted', postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined, rechecked: undefined };
       call = withTarget(call, i, next);
       call = await this.save({ ...call, settleAt: settleAt(call.targets) });
     }
@@ -515,9 +530,16 @@ function holdsOurs(target: CallLogTarget): boolean {
   return target.state === 'posted' || target.state === 'done';
 }
 
+/** When a target is settled: `posted`, once Sellsy's search caught up; `done`, once more later. */
+function settleDueAt(target: CallLogTarget): number | undefined {
+  if (target.state === 'posted') return (target.postedAt ?? 0) + SEARCH_SETTLE_MS;
+  if (target.state === 'done' && !target.rechecked && target.postedAt !== undefined) return target.postedAt + SETTLE_RECHECK_MS;
+  return undefined;
+}
+
 /** When the earliest `posted` target can be settled; undefined when none is left. */
 function settleAt(targets: CallLogTarget[], notBefore = 0): number | undefined {
-  const due = targets.filter((t) => t.state === 'posted').map((t) => Math.max(notBefore, (t.postedAt ?? 0) + SEARCH_SETTLE_MS));
+  const due = targets.flatMap((t) => settleDueAt(t) ?? []).map((at) => Math.max(notBefore, at));
   return due.length > 0 ? Math.min(...due) : undefined;
 }
 

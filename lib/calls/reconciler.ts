@@ -47,9 +47,15 @@ function isExtensionCopy(phoneCall: PhoneCall, alloId: string): boolean {
   return hasOwnBlock(phoneCall.description, alloId) || hasIntactOwnBlock(phoneCall.description);
 }
 
-/** Proof that a Phone Call not written by us is the integration's log of this call: it names the call. */
-export function isExactLog(phoneCall: PhoneCall, call: CallFacts): boolean {
-  return !isExtensionCopy(phoneCall, call.alloId) && namedCallIds(phoneCall.description).has(call.alloId);
+/**
+ * Proof that a Phone Call not written by us is the integration's log of this call: it names this
+ * call and no other (a later call's log quoting an earlier one proves nothing), and it is logged
+ * as the user's staff (a colleague's note quoting the recording link is the colleague's).
+ */
+export function isExactLog(phoneCall: PhoneCall, call: CallFacts, ownerId: number): boolean {
+  if (isExtensionCopy(phoneCall, call.alloId) || phoneCall.ownerId !== ownerId) return false;
+  const named = namedCallIds(phoneCall.description);
+  return named.size === 1 && named.has(call.alloId);
 }
 
 /**
@@ -88,13 +94,13 @@ export interface IntegrationLog {
  * adopted by another call is not taken again.
  */
 export function integrationLogOf(phoneCalls: ReadonlyArray<PhoneCall>, call: CallFacts, context: Context): IntegrationLog | undefined {
-  const exact = phoneCalls.filter((p) => isExactLog(p, call)).sort((a, b) => a.id - b.id)[0];
+  const exact = phoneCalls.filter((p) => !context.claimed.has(p.id) && isExactLog(p, call, context.ownerId)).sort((a, b) => a.id - b.id)[0];
   if (exact) return { phoneCall: exact, exact: true };
   const candidates = phoneCalls
     .filter((p) => !context.claimed.has(p.id) && fitsAsGuess(p, call, context.ownerId))
     .filter((p) => {
       const closest = [call, ...context.nearby]
-        .filter((other) => other.alloId === call.alloId || (!isExactLog(p, other) && fitsAsGuess(p, other, context.ownerId)))
+        .filter((other) => other.alloId === call.alloId || (!isExactLog(p, other, context.ownerId) && fitsAsGuess(p, other, context.ownerId)))
         .sort((a, b) => compare(distance(p, a), distance(p, b)))[0];
       return closest?.alloId === call.alloId;
     })
@@ -142,7 +148,7 @@ export interface SettleDecision {
   /** Untouched copies of ours that relate nothing left uncovered: redundant, to delete. */
   remove: number[];
   /** Untouched copies of ours to narrow: the integration's exact log relates the other records. */
-  narrow: Array<{ phoneCallId: number; related: Related[] }>;
+  narrow: Array<{ phoneCallId: number; related: Array<{ type: string; id: number }> }>;
   /** What the target becomes. */
   target: { state: 'done'; phoneCallId?: number } | { state: 'adopted'; phoneCallId: number };
 }
@@ -164,8 +170,9 @@ export function decideSettle(
 ): SettleDecision {
   const primary = primaryOf(target);
   const copies = orderCopies(seen.filter((p) => hasOwnBlock(p.description, call.alloId)));
+  // The log may relate any record of the target (the folded company), as before posting.
   const theirs = integrationLogOf(
-    seen.filter((p) => relates(p, primary)),
+    seen.filter((p) => target.related.some((r) => relates(p, r))),
     call,
     context,
   );
@@ -182,9 +189,10 @@ export function decideSettle(
       remove.push(copy.id);
       continue;
     }
-    const overlap = copy.related.some((r) => byIntegration.has(keyOf(r)));
-    if (overlap && untouched && uncovered.length > 0) {
-      const related = copy.related.filter((r) => !byIntegration.has(keyOf(r))).filter(isRecord);
+    // Narrowed only when a record of its own stays related; anything else a person linked it to
+    // (an opportunity) stays too. Sellsy refuses a Phone Call relating nothing.
+    const related = copy.related.filter((r) => !byIntegration.has(keyOf(r)));
+    if (related.length < copy.related.length && untouched && related.some(isRecord)) {
       narrow.push({ phoneCallId: copy.id, related });
       kept.push({ ...copy, related });
     } else kept.push(copy);

@@ -26,7 +26,7 @@ export interface SellsyForCalls {
   /** False: the Phone Call is gone. */
   updatePhoneCallDescription(id: number, description: string): Promise<boolean>;
   /** False: the Phone Call is gone. */
-  updatePhoneCallRelated(id: number, related: RelatedRecord[]): Promise<boolean>;
+  updatePhoneCallRelated(id: number, related: ReadonlyArray<{ type: string; id: number }>): Promise<boolean>;
   /** False: it was already gone. */
   deletePhoneCall(id: number): Promise<boolean>;
   contactsWithNumber(e164: string): Promise<SellsyContact[]>;

@@ -105,7 +105,7 @@ export async function updatePhoneCallDescription(client: SellsyClient, id: numbe
 }
 
 /** Changes which records it relates; false when Sellsy no longer has the Phone Call. */
-export async function updatePhoneCallRelated(client: SellsyClient, id: number, related: RelatedRecord[]): Promise<boolean> {
+export async function updatePhoneCallRelated(client: SellsyClient, id: number, related: ReadonlyArray<{ type: string; id: number }>): Promise<boolean> {
   return (await orNull(client.request('PUT', `/phone-calls/${id}`, PhoneCallItem, { related }))) !== null;
 }
 

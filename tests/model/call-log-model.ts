@@ -119,7 +119,7 @@ export interface Figures {
   foreignTouched: number;
   editsLost: number;
   stuck: number;
-  /** A missed call's log by the integration, with nothing naming the call, that Sellsy showed only after ours was written: kept beside ours, by design (a guess never deletes). */
+  /** Pairs with an integration log that does not name the call (a missed call's) that Sellsy showed only after ours was written: kept beside ours, by design (a guess never deletes). */
   unprovenDoubles: number;
   /** Pairs with more than one Phone Call because a person had written in the extra copies of ours before they could be settled (two browsers' copies, or ours beside the integration's named log). */
   keptForNotes: number;
@@ -438,11 +438,14 @@ async function judge(world: World, browsers: ModelBrowser[]): Promise<Figures> {
       if (count === 0 && !world.personDeleted.has(key)) figures.lost++;
       if (count <= 1) continue;
       const log = theirs[0] ? world.integration.get(theirs[0].id) : undefined;
-      const noted = (p: PhoneCall) => world.notes.some((n) => n.phoneCallId === p.id);
-      if (count === 2 && ours.length === 1 && log && !log.exact) figures.unprovenDoubles++;
-      // A person wrote in the extra copies before they could be settled: their text is never removed.
-      else if (theirs.length <= 1 && ours.filter(noted).length >= count - 1) figures.keptForNotes++;
-      else figures.duplicated++;
+      // Extras allowed by design, and only these: copies of ours a person wrote in before they
+      // could be settled (their text is never removed), and an unprovable integration log of the
+      // call beside ours (a guess never deletes).
+      const noted = ours.filter((p) => world.notes.some((n) => n.phoneCallId === p.id)).length;
+      const unproven = log && !log.exact && ours.length > 0 ? 1 : 0;
+      if (theirs.length > 1 || count - 1 > noted + unproven) figures.duplicated++;
+      else if (unproven) figures.unprovenDoubles++;
+      else figures.keptForNotes++;
     }
   }
   for (const [id, before] of world.foreign) {

@@ -73,11 +73,12 @@ export class FakeSellsyForCalls implements SellsyForCalls {
     return true;
   }
 
-  async updatePhoneCallRelated(id: number, related: RelatedRecord[]): Promise<boolean> {
+  async updatePhoneCallRelated(id: number, related: ReadonlyArray<{ type: string; id: number }>): Promise<boolean> {
     const call = this.phoneCalls.get(id);
-    if (!call) return false;
-    if (related.some((r) => !this.records.has(`${r.type}:${r.id}`))) throw new SellsyError('not-found', 'A related record is gone.', 404);
-    this.phoneCalls.set(id, { ...call, related });
+    // As Sellsy: a related contact, company or individual that is gone is a 404 (false); nothing related is a 400.
+    if (related.length === 0) throw new SellsyError('request', 'related: This collection should contain 1 element or more.', 400);
+    if (!call || related.some((r) => ['contact', 'company', 'individual'].includes(r.type) && !this.records.has(`${r.type}:${r.id}`))) return false;
+    this.phoneCalls.set(id, { ...call, related: [...related] });
     return true;
   }
 

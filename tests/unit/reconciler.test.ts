@@ -103,10 +103,14 @@ describe('exact proof: the Phone Call names the call', () => {
 
   it('needs the call’s own id, whatever the time or owner, and never our own block', () => {
     const named = theirs({ description: 'https://storage.withallo.com/recordings/cll-this.mp3', offsetS: 600, ownerId: 77 });
-    expect(isExactLog(named, call)).toBe(true);
-    expect(isExactLog(theirs({ description: 'https://storage.withallo.com/recordings/cll-this2.mp3' }), call)).toBe(false);
+    expect(isExactLog(named, call, 77)).toBe(true);
+    // Logged as another staff than the user's: a colleague's note quoting the link, not our log.
+    expect(isExactLog(named, call, OWNER)).toBe(false);
+    expect(isExactLog(theirs({ description: 'https://storage.withallo.com/recordings/cll-this2.mp3' }), call, OWNER)).toBe(false);
+    // Naming another call too proves nothing: a later call's log quoting this one.
+    expect(isExactLog(theirs({ description: 'cll-this puis cll-later' }), call, OWNER)).toBe(false);
     const ours = describeCall({ alloId: 'cll-this', summary: 'Devis.', recordingUrl: null } as CallRecord);
-    expect(isExactLog(theirs({ description: ours }), call)).toBe(false);
+    expect(isExactLog(theirs({ description: ours }), call, OWNER)).toBe(false);
   });
 
   it('wins over a closer guess', () => {

@@ -40,11 +40,12 @@ export interface CallLogging {
 
 export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, afterPass, now = () => Date.now() }: CallLoggingDeps): CallLogging {
   // With Allo's own integration logging the calls, the extension neither reads Allo for them nor
-  // writes any Phone Call.
+  // posts any Phone Call; copies it wrote before the switch are still settled against the
+  // integration's logs, so a call is not left logged twice.
   const logsHere = async () => (await readCallLogger()) === 'extension';
-  const runPipeline = async (options?: { contactsChanged: boolean }) => {
-    if (!(await sellsyAvailable()) || !(await logsHere())) return;
-    await pipeline.run(options);
+  const runPipeline = async (options: { contactsChanged?: boolean } = {}) => {
+    if (!(await sellsyAvailable())) return;
+    await pipeline.run({ ...options, settleOnly: !(await logsHere()) });
     await afterPass();
   };
 
@@ -54,7 +55,9 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
     // Calls are looked for once both services are connected; while Sellsy access is revoked they
     // keep being found and wait, so none is lost.
     const sellsy = await readSellsyConnection();
-    if (!(await alloApiKey.getValue()) || !sellsy || !(await logsHere())) return;
+    if (!sellsy) return;
+    if (!(await logsHere())) return runPipeline();
+    if (!(await alloApiKey.getValue())) return;
     const owner = await resolveCallsOwner(allo, sellsy.staff).catch(async (error: unknown) => {
       await alloProblem.setValue(problemOf(error));
       return null;

@@ -37,6 +37,11 @@ export interface PipelineDeps {
   now?: () => number;
 }
 
+interface RunOptions {
+  contactsChanged: boolean;
+  settleOnly: boolean;
+}
+
 export const SUMMARY_WAIT_MS = 15 * 60_000;
 export const SUMMARY_WATCH_MS = 24 * 60 * 60_000;
 export const NOT_FOUND_AFTER_MS = 24 * 60 * 60_000;
@@ -58,19 +63,21 @@ const ERROR_STATES = new Set<CallRecord['state']>(['contact_not_found', 'contact
  * other browsers are settled once Sellsy's search has caught up (see `settle`).
  */
 export class CallPipeline {
-  private readonly passes = onePassAtATime<boolean>(
-    (contactsChanged) => this.runOnce(contactsChanged),
-    (a, b) => a || b,
+  private readonly passes = onePassAtATime<RunOptions>(
+    (options) => this.runOnce(options),
+    (a, b) => ({ contactsChanged: a.contactsChanged || b.contactsChanged, settleOnly: a.settleOnly || b.settleOnly }),
   );
 
   constructor(private readonly deps: PipelineDeps) {}
 
   /**
    * Works through every call that is due, one pass at a time. After a contact sync
-   * (`contactsChanged`), calls waiting for their contact are tried at once.
+   * (`contactsChanged`), calls waiting for their contact are tried at once. `settleOnly` (Allo's
+   * own integration logs the calls now): nothing new is posted, but copies of ours already written,
+   * or perhaps written, are still settled against the integration's logs, so none is left twice.
    */
-  run({ contactsChanged = false } = {}): Promise<void> {
-    return this.passes(contactsChanged);
+  run({ contactsChanged = false, settleOnly = false }: Partial<RunOptions> = {}): Promise<void> {
+    return this.passes({ contactsChanged, settleOnly });
   }
 
   /** "Retry": back to pending, and tried at once. */
@@ -94,7 +101,7 @@ export class CallPipeline {
     await this.run();
   }
 
-  private async runOnce(contactsChanged: boolean): Promise<void> {
+  private async runOnce({ contactsChanged, settleOnly }: RunOptions): Promise<void> {
     const { calls } = this.deps;
     const ownerId = await this.deps.ownerId();
     const account = ownerId === undefined ? undefined : String(ownerId);
@@ -102,12 +109,18 @@ export class CallPipeline {
     const ours = (call: CallRecord) => call.account === undefined || account === undefined || call.account === account;
     const waiting = [...(await calls.withState('pending')), ...(await calls.withState('integration_disconnected'))].filter(ours);
     for (const call of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
+      if (settleOnly) {
+        if (call.targets.some((t) => t.state === 'posting')) await this.resolveUnknownPosts(call);
+        continue;
+      }
       const due = call.nextAttemptAt <= this.now() || (contactsChanged && call.waitingFor === 'contact');
       if (call.state === 'pending' && !due) continue;
       await this.process(call);
     }
     if (ownerId === undefined) return;
     for (const call of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(call);
+    // Summaries come from Allo, which is not read while the integration logs the calls.
+    if (settleOnly) return;
     for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
       if (call.state !== 'synced' || !call.summary || !ours(call)) continue;
       if (call.targets.some((t) => holdsOurs(t) && t.sellsyPhoneCallId !== undefined && t.postedSummary !== call.summary)) await this.updateSummaries(call);
@@ -228,8 +241,52 @@ export class CallPipeline {
   private async context(call: CallRecord, ownerId: number): Promise<Context> {
     const around = await this.deps.calls.around(Date.parse(call.date), 2 * INTEGRATION_START_TOLERANCE_MS);
     const nearby = around.filter((other) => other.alloId !== call.alloId);
-    const claimed = new Set(nearby.flatMap((other) => other.targets.filter((t) => t.state === 'adopted').map((t) => t.sellsyPhoneCallId!)));
+    const claimed = new Map(nearby.flatMap((other) => other.targets.filter((t) => t.state === 'adopted').map((t) => [t.sellsyPhoneCallId!, other] as const)));
     return { ownerId, nearby, claimed };
+  }
+
+  /**
+   * Another of the user's calls had adopted this Phone Call as a guess before this call, closer or
+   * named by it, was known here: that call's target goes back to `todo` and is logged on its own
+   * (or finds the copy another browser posted for it). Saved before the adoption that replaces it:
+   * cut in between, that call finds the log is not its own and posts.
+   */
+  private async release(claimer: string, phoneCallId: number): Promise<void> {
+    await this.deps.calls.update(claimer, (other) => {
+      const index = other.targets.findIndex((t) => t.state === 'adopted' && t.sellsyPhoneCallId === phoneCallId);
+      if (index < 0) return undefined;
+      const target = other.targets[index]!;
+      const released: CallLogTarget = { ...target, state: 'todo', sellsyPhoneCallId: undefined, postedAt: undefined, postedSummary: undefined };
+      return { ...withTarget(other, index, released), state: 'pending', waitingFor: undefined, error: undefined, attempts: 0, nextAttemptAt: 0 };
+    });
+  }
+
+  /**
+   * Allo's integration logs the calls now, yet a POST of ours may have landed before the switch:
+   * once Sellsy's search has caught up, a copy found is taken as ours (and settled like any other),
+   * the integration's log is adopted, and a POST that left nothing is not made again.
+   */
+  private async resolveUnknownPosts(original: CallRecord): Promise<void> {
+    let call = original;
+    try {
+      const ownerId = await this.deps.ownerId();
+      if (ownerId === undefined) return;
+      const context = await this.context(call, ownerId);
+      for (let i = 0; i < call.targets.length; i++) {
+        const target = call.targets[i]!;
+        if (target.state !== 'posting') continue;
+        const decision = decideUnposted(call, target, await this.phoneCallsOn(call, target, target.related), context, this.now());
+        if (decision.do === 'take-ours') {
+          call = await this.save(withTarget(call, i, { ...target, state: 'posted', sellsyPhoneCallId: decision.phoneCallId, postedAt: this.now() }));
+        } else if (decision.do === 'adopt' || decision.do === 'post') {
+          // Nothing of ours landed: the integration logs the call, now or soon.
+          call = await this.save(withTarget(call, i, { ...target, state: 'todo' }));
+        }
+      }
+      await this.save({ ...call, settleAt: settleAt(call.targets) });
+    } catch {
+      // Sellsy unreachable for now: the next pass looks again.
+    }
   }
 
   private async postTarget(call: CallRecord, index: number, ownerId: number, context: Context): Promise<{ call: CallRecord; waitUntil?: number }> {
@@ -255,6 +312,7 @@ export class CallPipeline {
           postedSummary: undefined,
           postedAt: this.now(),
         };
+        if (decision.takenFrom) await this.release(decision.takenFrom, decision.phoneCallId);
         if (decision.exact) await this.deps.onIntegrationLog?.();
         const rest = decision.rest.length > 0 ? [await this.restTarget(target, decision.rest)] : [];
         const targets = [...call.targets.slice(0, index), adopted, ...rest, ...call.targets.slice(index + 1)];
@@ -335,7 +393,7 @@ export class CallPipeline {
   /**
    * Carries out the reconciler's settling of one target (`decideSettle`): narrows and deletes
    * redundant copies of ours, then points the target at the Phone Call that logs its record. A
-   * delete Sellsy refuses makes that copy a kept one, and the decision is taken again.
+   * delete or narrowing Sellsy refuses makes that copy a kept one, and the decision is taken again.
    */
   private async settle(call: CallRecord, index: number, context: Context): Promise<CallRecord> {
     const target = call.targets[index]!;
@@ -352,8 +410,17 @@ export class CallPipeline {
         }
       }
       if (refused) continue;
-      for (const { phoneCallId, related } of decision.narrow) await this.deps.sellsy.updatePhoneCallRelated(phoneCallId, related);
+      for (const { phoneCallId, related } of decision.narrow) {
+        if (!(await this.narrowCopy(phoneCallId, related))) {
+          undeletable.add(phoneCallId);
+          refused = true;
+          break;
+        }
+      }
+      if (refused) continue;
       if (decision.target.state === 'adopted') {
+        const claimer = context.claimed.get(decision.target.phoneCallId);
+        if (claimer) await this.release(claimer.alloId, decision.target.phoneCallId);
         await this.deps.onIntegrationLog?.();
         return this.save(withTarget(call, index, { ...target, state: 'adopted', sellsyPhoneCallId: decision.target.phoneCallId, postedSummary: undefined }));
       }
@@ -364,6 +431,17 @@ export class CallPipeline {
       // second one follows (`settleDueAt`).
       const rechecked = target.state === 'done' ? { rechecked: true as const } : {};
       return this.save(withTarget(call, index, { ...target, state: 'done', sellsyPhoneCallId: id, postedSummary, ...rechecked }));
+    }
+  }
+
+  /** False when Sellsy refuses (the user may not edit it): the copy stays whole, as a kept one. */
+  private async narrowCopy(id: number, related: Array<{ type: string; id: number }>): Promise<boolean> {
+    try {
+      await this.deps.sellsy.updatePhoneCallRelated(id, related);
+      return true;
+    } catch (error) {
+      if (error instanceof SellsyError && error.code === 'forbidden') return false;
+      throw error;
     }
   }
 

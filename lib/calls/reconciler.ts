@@ -30,8 +30,12 @@ export interface Context {
   ownerId: number;
   /** The user's other calls around this one (a redial, a missed call, another number of the record). */
   nearby: ReadonlyArray<CallFacts>;
-  /** Phone Calls already adopted by another of the user's calls: one log, one call. */
-  claimed: ReadonlySet<number>;
+  /**
+   * Phone Calls already adopted by another of the user's calls, and that call: one log, one call.
+   * A guess is given back when a closer call becomes known (another browser may have learnt the
+   * calls in another order and decided for the closer one already).
+   */
+  claimed: ReadonlyMap<number, CallFacts>;
 }
 
 // Allo call ids as its API and recording links write them (`cll-abc123`, `…/recordings/cll-abc123.mp3`).
@@ -85,6 +89,8 @@ function compare(a: [number, number, string], b: [number, number, string]): numb
 export interface IntegrationLog {
   phoneCall: PhoneCall;
   exact: boolean;
+  /** The other call of the user that had adopted it as a guess, and must give it back. */
+  takenFrom?: string;
 }
 
 /**
@@ -94,25 +100,34 @@ export interface IntegrationLog {
  * adopted by another call is not taken again.
  */
 export function integrationLogOf(phoneCalls: ReadonlyArray<PhoneCall>, call: CallFacts, context: Context): IntegrationLog | undefined {
-  const exact = phoneCalls.filter((p) => !context.claimed.has(p.id) && isExactLog(p, call, context.ownerId)).sort((a, b) => a.id - b.id)[0];
-  if (exact) return { phoneCall: exact, exact: true };
+  // A log naming this call is its own, whoever had guessed it was theirs.
+  const exact = phoneCalls.filter((p) => isExactLog(p, call, context.ownerId)).sort((a, b) => a.id - b.id)[0];
+  if (exact) return withClaimer({ phoneCall: exact, exact: true }, call, context);
   const candidates = phoneCalls
-    .filter((p) => !context.claimed.has(p.id) && fitsAsGuess(p, call, context.ownerId))
+    .filter((p) => fitsAsGuess(p, call, context.ownerId))
     .filter((p) => {
+      // Another call's guess stands unless this call is closer: then that call was wrong.
+      const claimer = context.claimed.get(p.id);
+      if (claimer && claimer.alloId !== call.alloId && compare(distance(p, call), distance(p, claimer)) >= 0) return false;
       const closest = [call, ...context.nearby]
         .filter((other) => other.alloId === call.alloId || (!isExactLog(p, other, context.ownerId) && fitsAsGuess(p, other, context.ownerId)))
         .sort((a, b) => compare(distance(p, a), distance(p, b)))[0];
       return closest?.alloId === call.alloId;
     })
     .sort((a, b) => compare(distance(a, call), distance(b, call)) || a.id - b.id);
-  return candidates[0] ? { phoneCall: candidates[0], exact: false } : undefined;
+  return candidates[0] ? withClaimer({ phoneCall: candidates[0], exact: false }, call, context) : undefined;
+}
+
+function withClaimer(log: IntegrationLog, call: CallFacts, context: Context): IntegrationLog {
+  const claimer = context.claimed.get(log.phoneCall.id);
+  return claimer && claimer.alloId !== call.alloId ? { ...log, takenFrom: claimer.alloId } : log;
 }
 
 export type UnpostedDecision =
   /** Nothing logs the pair yet: POST ours. */
   | { do: 'post' }
   /** The integration logged it: adopt theirs for `covers`; `rest` (records theirs does not relate) gets ours. */
-  | { do: 'adopt'; phoneCallId: number; exact: boolean; covers: Related[]; rest: Related[] }
+  | { do: 'adopt'; phoneCallId: number; exact: boolean; covers: Related[]; rest: Related[]; takenFrom?: string }
   /** A copy of ours already logs every record of the target (an earlier POST whose answer was lost, another browser's): it is the target's. */
   | { do: 'take-ours'; phoneCallId: number }
   /** An earlier POST may have landed but is not searchable yet: no second POST before `until`. */
@@ -139,7 +154,7 @@ export function decideUnposted(call: CallFacts, target: CallLogTarget, seen: Rea
   if (theirs) {
     const covers = target.related.filter((r) => relates(theirs.phoneCall, r));
     const rest = target.related.filter((r) => !relates(theirs.phoneCall, r));
-    return { do: 'adopt', phoneCallId: theirs.phoneCall.id, exact: theirs.exact, covers, rest };
+    return { do: 'adopt', phoneCallId: theirs.phoneCall.id, exact: theirs.exact, covers, rest, ...(theirs.takenFrom ? { takenFrom: theirs.takenFrom } : {}) };
   }
   return { do: 'post' };
 }

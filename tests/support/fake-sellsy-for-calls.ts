@@ -74,6 +74,8 @@ export class FakeSellsyForCalls implements SellsyForCalls {
   }
 
   async updatePhoneCallRelated(id: number, related: ReadonlyArray<{ type: string; id: number }>): Promise<boolean> {
+    this.relatedUpdates++;
+    if (this.updateForbidden) throw new SellsyError('forbidden', 'You may not edit this phone call.', 403);
     const call = this.phoneCalls.get(id);
     // As Sellsy: a related contact, company or individual that is gone is a 404 (false); nothing related is a 400.
     if (related.length === 0) throw new SellsyError('request', 'related: This collection should contain 1 element or more.', 400);
@@ -81,6 +83,10 @@ export class FakeSellsyForCalls implements SellsyForCalls {
     this.phoneCalls.set(id, { ...call, related: [...related] });
     return true;
   }
+
+  /** Whether Sellsy refuses to change a Phone Call's related records (the user's rights). */
+  updateForbidden = false;
+  relatedUpdates = 0;
 
   async deletePhoneCall(id: number): Promise<boolean> {
     if (this.deleteForbidden) throw new SellsyError('forbidden', 'You may not delete phone calls.', 403);

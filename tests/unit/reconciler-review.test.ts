@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * Defects a hostile review of the reconciler found in ordinary team situations, each a test that
- * failed before its fix. One is still open and marked `it.fails` (it fails once fixed).
+ * failed before its fix.
  */
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -207,9 +207,8 @@ describe('hostile review of the reconciler', () => {
     expect(copiesOf('cll-off2')).toHaveLength(1);
   });
 
-  // Known defect, still open: a guess adopted by one browser before it knew of the closer call is
-  // not given back. \`it.fails\` keeps it visible: it fails once the defect is fixed.
-  it.fails('two browsers that learn of a missed call and its redial in different orders do not log one of them twice', async () => {
+  // A guess adopted by one browser before it knew of the closer call is given back when it learns of it.
+  it('two browsers that learn of a missed call and its redial in different orders do not log one of them twice', async () => {
     await cache.put(record('contact', 1));
     const missed = call('cll-m1', { durationS: 0, result: null, summary: null });
     const redial = call('cll-m2', { durationS: 0, result: null, summary: null, date: new Date(Date.parse(missed.date) + 30_000).toISOString() });
@@ -242,6 +241,23 @@ describe('hostile review of the reconciler', () => {
     await second.run();
     // Two calls, one Phone Call each: the integration's log and one copy of ours.
     expect(on('contact', 1)).toHaveLength(2);
+  });
+
+  it('a narrowing Sellsy refuses (403) keeps our copy whole and settles the target, instead of asking again every minute', async () => {
+    await foldCompany(6, 8);
+    const c = call('cll-nonarrow');
+    await calls.addIfNew(c);
+    await pipeline.run();
+    integration(c, [{ type: 'company', id: 8 }], { link: true });
+    sellsy.updateForbidden = true;
+    for (let i = 0; i < 10; i++) {
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+    }
+    expect(sellsy.relatedUpdates).toBeLessThanOrEqual(2);
+    expect((await calls.get('cll-nonarrow'))?.targets.map((t) => t.state)).toEqual(['done']);
+    // Nothing a person or the integration wrote is lost: ours still relates the contact.
+    expect(on('contact', 6)).toHaveLength(1);
   });
 
   it('a late log naming the call on the folded company (not the contact) narrows our [contact, company] copy to the contact', async () => {
@@ -310,5 +326,52 @@ describe('hostile review of the reconciler', () => {
     // Contact 9 exists (missingRecords names nothing): it must get the call, or the call must not read "logged".
     const logged = on('contact', 9).length === 1;
     expect(logged || stored?.state !== 'synced').toBe(true);
+  });
+});
+
+describe('switching to Allo’s integration as the call logger', () => {
+  it('copies of ours already written are still settled: the integration’s log of the call stays alone', async () => {
+    await cache.put(record('contact', 1));
+    const c = call('cll-switch');
+    await calls.addIfNew(c);
+    await pipeline.run();
+    expect(copiesOf('cll-switch')).toHaveLength(1);
+    // The user lets Allo's integration log the calls; it logs this one too, naming it.
+    integration(c, [{ type: 'contact', id: 1 }], { link: true });
+    now += SEARCH_SETTLE_MS;
+    await pipeline.run({ settleOnly: true });
+    expect(copiesOf('cll-switch')).toHaveLength(0);
+    expect(on('contact', 1)).toHaveLength(1);
+    expect((await calls.get('cll-switch'))?.targets[0]?.state).toBe('adopted');
+  });
+
+  it('a POST whose answer was lost is looked for, taken as ours if it landed, and never made again', async () => {
+    await cache.put(record('contact', 1));
+    await cache.put(record('contact', 2));
+    const landed = call('cll-lost-landed');
+    const nothing = call('cll-lost-nothing', { counterpart: '+33600000002', date: new Date(now - 1800_000).toISOString() });
+    await cache.put({ ...record('contact', 2), phones: ['+33600000002'] });
+    const create = sellsy.createPhoneCall.bind(sellsy);
+    sellsy.createPhoneCall = async (body) => {
+      // The first lands but its answer is lost; the second never reaches Sellsy.
+      if (body.related.some((r) => r.id === 1)) await create(body);
+      throw new SellsyError('network', 'Connection reset.');
+    };
+    await calls.addIfNew(landed);
+    await calls.addIfNew(nothing);
+    await pipeline.run();
+    sellsy.createPhoneCall = create;
+    const posts = sellsy.phoneCalls.size;
+    now += SEARCH_SETTLE_MS;
+    await pipeline.run({ settleOnly: true });
+    expect(sellsy.phoneCalls.size).toBe(posts);
+    expect((await calls.get('cll-lost-landed'))?.targets[0]).toMatchObject({ state: 'posted' });
+    expect((await calls.get('cll-lost-nothing'))?.targets[0]).toMatchObject({ state: 'todo' });
+    // The landed copy is settled like any other once the integration's log of it appears.
+    integration(landed, [{ type: 'contact', id: 1 }], { link: true });
+    now += SEARCH_SETTLE_MS;
+    await pipeline.run({ settleOnly: true });
+    expect(copiesOf('cll-lost-landed')).toHaveLength(0);
+    expect(on('contact', 1)).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ const START = Date.parse('2026-11-28T10:00:00Z');
 type Facts = Pick<CallRecord, 'alloId' | 'date' | 'direction' | 'durationS'>;
 const call: Facts = { alloId: 'cll-this', date: new Date(START).toISOString(), direction: 'INBOUND', durationS: 95 };
 const OWNER = 42;
-const context = (fields: Partial<Context> = {}): Context => ({ ownerId: OWNER, nearby: [], claimed: new Set(), ...fields });
+const context = (fields: Partial<Context> = {}): Context => ({ ownerId: OWNER, nearby: [], claimed: new Map(), ...fields });
 const isIntegrationCopy = (p: PhoneCall, c: Facts) => fitsAsGuess(p, c, OWNER);
 const integrationCopyOf = (ps: PhoneCall[], c: Facts) => integrationLogOf(ps, c, context())?.phoneCall;
 
@@ -130,8 +130,26 @@ describe('a guess is one-to-one', () => {
     expect(integrationLogOf([log], redial, context({ nearby: [missed] }))).toBeUndefined();
   });
 
-  it('is not taken again once another call adopted it', () => {
-    expect(integrationLogOf([log], missed, context({ claimed: new Set([log.id]) }))).toBeUndefined();
+  it('is not taken again once another call as close adopted it', () => {
+    const twin = { ...missed, alloId: 'cll-0' }; // as close, and first in the tie's order
+    expect(integrationLogOf([log], missed, context({ claimed: new Map([[log.id, twin]]) }))).toBeUndefined();
+  });
+
+  it('is taken back from a farther call that adopted it before this one was known', () => {
+    // The redial's browser had not seen the missed call yet when it guessed.
+    expect(integrationLogOf([log], missed, context({ nearby: [redial], claimed: new Map([[log.id, redial]]) }))).toMatchObject({
+      phoneCall: { id: log.id },
+      exact: false,
+      takenFrom: 'cll-b',
+    });
+  });
+
+  it('a log naming the call is its own even when another call had guessed it', () => {
+    const named = theirs({ duration: 0, offsetS: 30, description: 'https://storage.withallo.com/recordings/cll-b.mp3' });
+    expect(integrationLogOf([named], redial, context({ nearby: [missed], claimed: new Map([[named.id, missed]]) }))).toMatchObject({
+      exact: true,
+      takenFrom: 'cll-a',
+    });
   });
 
   it('a log naming one call is no guess for its neighbour', () => {

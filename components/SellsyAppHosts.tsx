@@ -5,6 +5,7 @@ import { type AppHostRefusal, checkAppHost } from '@/lib/app-hosts/host-rules';
 import { sendMessage } from '@/lib/messaging';
 import { t, type MessageKey } from './i18n';
 import { ManagedNote } from './ManagedNote';
+import { SellsyRecordLinks } from './SellsyRecordLinks';
 
 const REFUSALS: Record<AppHostRefusal | 'built-in', MessageKey> = {
   invalid: 'appHostErrInvalid',
@@ -103,6 +104,7 @@ export function SellsyAppHosts() {
           <button type="submit">{t('appHostAdd')}</button>
         </div>
       </form>
+      <SellsyRecordLinks />
     </div>
   );
 }

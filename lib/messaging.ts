@@ -1,5 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { AddAppHostResult, AppHostsView } from './app-hosts/app-hosts';
+import type { RecordLinksView, SetRecordLinksResult } from './app-hosts/record-links';
 import type { NumberDescription } from './cache/describe-number';
 import type { ListenResult } from './allo/recording-link';
 import type { CallView } from './calls/call-view';
@@ -11,6 +12,7 @@ import type { DialOutcome, DialRequest, FallbackReason } from './dialer/dial-req
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
 import type { PagePolicy } from './policy/page-policy';
+import type { RecordPath } from './sellsy/record-url';
 
 /**
  * The typed protocol between the background and everything else. Only types may be imported
@@ -62,6 +64,12 @@ export interface ProtocolMap {
   addAppHost(data: { host: string }): AddAppHostResult;
   /** Options: remove a host the user added; its registration and permission go with it. */
   removeAppHost(data: { host: string }): AppHostsView;
+  /** Options: where record links point (the app's address and record paths), and who set each part. */
+  getRecordLinks(): RecordLinksView;
+  /** Options: the user's record-link address and paths (empty: the default). */
+  setRecordLinks(data: { appUrl: string; paths: Partial<Record<RecordPath, string>> }): SetRecordLinksResult;
+  /** Options: "Test a link": opens one cached record of this kind with the links as they are now. */
+  testRecordLink(data: { path: RecordPath }): { url: string } | { none: true };
   /** Content script: who has this number in Sellsy (names only), for the link's tooltip. */
   lookupNumber(data: { e164: string }): NumberDescription;
   /** Popup: the newest calls and where their logging stands, and the calls Allo listed that could not be read. */

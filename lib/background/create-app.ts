@@ -29,6 +29,8 @@ import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
 import { tabMessaging } from '../messaging';
+import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
+import { type RecordLinksView, recordLinksView, type SetRecordLinksResult, setUserRecordLinks } from '../app-hosts/record-links';
 import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
@@ -63,6 +65,9 @@ export interface BackgroundApp {
   listAppHosts(): Promise<AppHostsView>;
   addAppHost(host: string): Promise<AddAppHostResult>;
   removeAppHost(host: string): Promise<AppHostsView>;
+  getRecordLinks(): Promise<RecordLinksView>;
+  setRecordLinks(links: { appUrl: string; paths: Partial<Record<RecordPath, string>> }): Promise<SetRecordLinksResult>;
+  testRecordLink(path: RecordPath): Promise<{ url: string } | { none: true }>;
   /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
   openDialer(from: { tabId: number; windowId: number }, e164: string): Promise<{ outcome: DialOutcome }>;
   claimDial(id: string, windowId: number): Promise<DialRequest | null>;
@@ -169,9 +174,10 @@ export function createBackgroundApp({
     saveState: (state) => callPollState.setValue(state),
     noteSkipped: (items) => noteSkippedCalls(items),
   });
-  // Record links: the administrator's app address first, else the build's.
-  const sellsyAppUrl = async () => (await readManagedSettings()).sellsyAppUrl ?? config.sellsyAppUrl;
-  const listCalls = async (limit: number) => readCallList(calls, await sellsyAppUrl(), limit);
+  // Record links: the administrator's parts first, then the user's, then the build's.
+  const linksView = async () => recordLinksView(config.sellsyAppUrl, await readManagedSettings());
+  const recordLinks = async () => (await linksView()).effective;
+  const listCalls = async (limit: number) => readCallList(calls, await recordLinks(), limit);
   const notifyPopup = createCallsNotifier(() => listCalls(100));
   const logging = createCallLogging({
     allo,
@@ -245,6 +251,24 @@ export function createBackgroundApp({
     listAppHosts: () => appHosts.view(),
     addAppHost: (host) => appHosts.add(host),
     removeAppHost: (host) => appHosts.remove(host),
+    getRecordLinks: linksView,
+    setRecordLinks: async (links) => {
+      const saved = await setUserRecordLinks(links);
+      if (!saved.ok) return saved;
+      // The popup's call list shows links: it follows at once.
+      void notifyPopup();
+      return { ok: true, view: await linksView() };
+    },
+    testRecordLink: async (path) => {
+      const record = await cache.sample(
+        path === 'client' || path === 'prospect' ? 'company' : path,
+        path === 'client' || path === 'prospect' ? path : undefined,
+      );
+      if (!record) return { none: true };
+      const url = sellsyRecordUrl(await recordLinks(), record);
+      await browser.tabs.create({ url });
+      return { url };
+    },
     openDialer: async (from, e164) => {
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
       const opened = sidePanel.open({ tabId: from.tabId });
@@ -256,7 +280,7 @@ export function createBackgroundApp({
       if (event.type === 'ready') await dialerSeenReady();
       else if (event.type === 'call') await burst.callSeen();
     },
-    numberRecords: async (e164) => numberRecords(cache, await sellsyAppUrl(), e164),
+    numberRecords: async (e164) => numberRecords(cache, await recordLinks(), e164),
     getStatus: (options) => connections.status(options),
     connectSellsy: async () => {
       const result = await connections.connectSellsy();

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { onMessage, type ProtocolMap } from '../messaging';
+import { RECORD_PATHS, type RecordPath } from '../sellsy/record-url';
 import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
 
@@ -19,6 +20,7 @@ export interface SenderGuards {
   isOwnPage: Guard;
 }
 
+const PathText = v.pipe(v.string(), v.maxLength(300));
 const NoPayload = v.undefined();
 const E164 = v.pipe(v.string(), v.regex(/^\+\d{8,15}$/));
 const RequestId = v.pipe(v.string(), v.nonEmpty(), v.maxLength(100));
@@ -65,6 +67,12 @@ const PAYLOADS = {
   listAppHosts: NoPayload,
   addAppHost: v.object({ host: v.pipe(v.string(), v.maxLength(300)) }),
   removeAppHost: v.object({ host: v.pipe(v.string(), v.maxLength(300)) }),
+  getRecordLinks: NoPayload,
+  setRecordLinks: v.object({
+    appUrl: v.pipe(v.string(), v.maxLength(1000)),
+    paths: v.partial(v.object({ contact: PathText, client: PathText, prospect: PathText, individual: PathText } satisfies Record<RecordPath, typeof PathText>)),
+  }),
+  testRecordLink: v.object({ path: v.picklist(RECORD_PATHS) }),
   setAlloUser: v.object({ user: v.nullable(AlloUserSchema) }),
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
@@ -118,5 +126,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, 
   handle('listAppHosts', isOwnPage, () => app.listAppHosts());
   handle('addAppHost', isOwnPage, ({ host }) => app.addAppHost(host));
   handle('removeAppHost', isOwnPage, ({ host }) => app.removeAppHost(host));
+  handle('getRecordLinks', isOwnPage, () => app.getRecordLinks());
+  handle('setRecordLinks', isOwnPage, (links) => app.setRecordLinks(links));
+  handle('testRecordLink', isOwnPage, ({ path }) => app.testRecordLink(path));
   handle('setAlloUser', isOwnPage, ({ user }) => app.setAlloUser(user));
 }

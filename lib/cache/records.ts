@@ -1,6 +1,15 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
 import type { CacheDb } from './open';
-import { recordKey, type AlloDb, type CachedRecord, type ContactCompany, type KindSyncState, type RecordKind, type SyncCursors } from './schema';
+import {
+  recordKey,
+  type AlloDb,
+  type CachedRecord,
+  type CompanyType,
+  type ContactCompany,
+  type KindSyncState,
+  type RecordKind,
+  type SyncCursors,
+} from './schema';
 
 export interface Page {
   kind: RecordKind;
@@ -41,6 +50,16 @@ export class RecordCache {
 
   async count(): Promise<number> {
     return (await this.db).count('records');
+  }
+
+  /**
+   * One cached record of this kind (a company: of this type), live if one is at hand: the
+   * options' "Test a link" opens it. Reads at most 50, however large the cache.
+   */
+  async sample(kind: RecordKind, companyType?: CompanyType): Promise<CachedRecord | undefined> {
+    const some = await (await this.db).getAllFromIndex('records', 'kind', kind, 50);
+    const fits = some.filter((record) => companyType === undefined || record.companyType === companyType);
+    return fits.find((record) => !record.archived) ?? fits[0];
   }
 
   /** The Sellsy ids of the cached records of this kind, ascending. */

@@ -1,6 +1,6 @@
 import type { RecordKind } from '../cache/schema';
 import type { CallRecord } from './call-record';
-import { sellsyRecordUrl } from '../sellsy/record-url';
+import { type RecordLinks, sellsyRecordUrl } from '../sellsy/record-url';
 import { markdownToText } from './markdown-text';
 
 /** A call as the popup lists it. Types and a pure mapping only: the popup bundles this file. */
@@ -26,14 +26,14 @@ export interface CallView {
   otherAccount?: true;
 }
 
-export function toCallView(call: CallRecord, sellsyAppUrl: string, notFoundAfterMs: number, account?: string | null): CallView {
+export function toCallView(call: CallRecord, links: RecordLinks, notFoundAfterMs: number, account?: string | null): CallView {
   const records = call.targets
     .filter((target) => target.state === 'posted' || target.state === 'done' || target.state === 'adopted')
     .map(({ kind, sellsyId, name, state }) => ({
       kind,
       sellsyId,
       name,
-      url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId }),
+      url: sellsyRecordUrl(links, { kind, sellsyId }),
       ...(state === 'adopted' ? { adopted: true as const } : {}),
     }));
   const name = call.targets[0]?.name ?? call.counterpartName;

@@ -1,6 +1,6 @@
 import type { RecordCache } from '../cache/records';
 import type { RecordKind } from '../cache/schema';
-import { sellsyRecordUrl } from '../sellsy/record-url';
+import { type RecordLinks, sellsyRecordUrl } from '../sellsy/record-url';
 
 /** One Sellsy record that has the number, as the side panel lists it. */
 export interface PanelRecord {
@@ -22,7 +22,7 @@ export interface NumberRecords {
 const MAX_RECORDS = 20;
 
 /** Every record with this number, for the panel beside the dialer (names and links only). */
-export async function numberRecords(cache: RecordCache, sellsyAppUrl: string, e164: string): Promise<NumberRecords & { more: number }> {
+export async function numberRecords(cache: RecordCache, links: RecordLinks, e164: string): Promise<NumberRecords & { more: number }> {
   const [found, complete] = await Promise.all([cache.findByNumber(e164), cache.isComplete()]);
   const sorted = [...found].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
   const records = sorted.slice(0, MAX_RECORDS).map(({ key, kind, sellsyId, name, companyName, companyType }) => ({
@@ -30,7 +30,7 @@ export async function numberRecords(cache: RecordCache, sellsyAppUrl: string, e1
     kind,
     name,
     ...(companyName && companyName !== name ? { companyName } : {}),
-    url: sellsyRecordUrl(sellsyAppUrl, { kind, sellsyId, companyType }),
+    url: sellsyRecordUrl(links, { kind, sellsyId, companyType }),
   }));
   return { records, complete, more: Math.max(0, found.length - MAX_RECORDS) };
 }

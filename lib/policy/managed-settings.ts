@@ -5,6 +5,7 @@ import type { CallTarget } from '../allo/call-link';
 import { checkAppHost } from '../app-hosts/host-rules';
 import { CallTargetSchema, CountrySchema } from './page-policy';
 import { CALL_LOGGERS, type CallLogger } from '../calls/call-logger-choice';
+import { isRecordPath, RECORD_PATHS, type RecordPaths } from '../sellsy/record-url';
 
 /**
  * What a company's administrator set by Chrome policy (`3rdparty.extensions.<id>`, checked by
@@ -28,6 +29,8 @@ export interface ManagedSettings {
   sellsyAppHosts?: string[];
   /** Where record links point: Sellsy's app, https, no trailing slash. */
   sellsyAppUrl?: string;
+  /** The app's record paths, each with `{id}` (`peoples/{id}`): those set replace the defaults. */
+  sellsyRecordPaths?: Partial<RecordPaths>;
 }
 
 const Text = v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(1000));
@@ -50,7 +53,26 @@ const FIELDS = {
     v.check((input) => appUrlOf(input) !== undefined),
     v.transform((input) => appUrlOf(input) ?? input),
   ),
+  sellsyRecordPaths: v.pipe(
+    v.record(v.string(), v.unknown()),
+    v.transform((paths) => recordPathsOf(paths, 'policy')),
+  ),
 } satisfies { [K in keyof ManagedSettings]-?: v.GenericSchema<unknown, NonNullable<ManagedSettings[K]>> };
+
+/**
+ * The record paths among `input` that can be used (`isRecordPath`); the others are left out and
+ * said in the console, so one mistyped path does not throw away the rest.
+ */
+export function recordPathsOf(input: Record<string, unknown>, from: string): Partial<RecordPaths> {
+  const paths: Partial<RecordPaths> = {};
+  for (const key of RECORD_PATHS) {
+    const value = input[key];
+    if (value === undefined) continue;
+    if (typeof value === 'string' && isRecordPath(value.trim())) paths[key] = value.trim();
+    else console.warn(`Allo for Sellsy: the ${from}'s record path for ${key} is not usable and is ignored.`);
+  }
+  return paths;
+}
 
 /** One of the policy's app hosts, or nothing (said in the console) when the host rules refuse it. */
 function appHostOf(input: string): string[] {

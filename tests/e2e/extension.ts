@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,12 +16,26 @@ export interface LoadedExtension {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  lang?: string;
+  build?: string;
+  /**
+   * A profile to start from (a browser restart): kept on close, for the caller to remove. The
+   * first-run guide opened with the install, not now.
+   */
+  profile?: string;
+}
+
 /**
  * The built sandbox extension in Debian's Chromium, headless, with a throwaway profile
  * (docs/testing.md). Flags keep Chromium off the network it cannot reach.
  */
-export async function launchExtension({ lang = 'en-US', build = SANDBOX_BUILD }: { lang?: string; build?: string } = {}): Promise<LoadedExtension> {
-  const profile = await mkdtemp(join(tmpdir(), 'allo-e2e-'));
+export async function launchExtension({
+  lang = 'en-US',
+  build = SANDBOX_BUILD,
+  profile: given,
+}: LaunchOptions = {}): Promise<LoadedExtension & { profile: string }> {
+  const profile = given ?? (await mkdtemp(join(tmpdir(), 'allo-e2e-')));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -47,16 +61,37 @@ export async function launchExtension({ lang = 'en-US', build = SANDBOX_BUILD }:
   const extensionId = new URL(worker.url()).host;
   // The first-run guide opens on install: wait for it, so that a test waiting for the next new
   // tab (a sign-in window, Allo's web app) never gets the guide instead.
-  await guidePage(context, extensionId);
+  if (!given) await guidePage(context, extensionId);
   return {
     context,
     worker,
     extensionId,
+    profile,
     close: async () => {
       await context.close();
-      await rm(profile, { recursive: true, force: true });
+      if (!given) await rm(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Chrome's permission prompt cannot be answered from a test (no DevTools command or flag reaches
+ * it), so a host is granted the way Chrome stores a "yes": in the closed profile's preferences,
+ * among the extension's granted and active host permissions. `permissions.request` for it then
+ * resolves at once with no prompt, as after a person allowed it; `permissions.remove` works as usual.
+ */
+export async function grantHostInProfile(profile: string, extensionId: string, pattern: string): Promise<void> {
+  const file = join(profile, 'Default', 'Preferences');
+  const preferences = JSON.parse(await readFile(file, 'utf8')) as {
+    extensions: { settings: Record<string, Record<'granted_permissions' | 'active_permissions', { explicit_host?: string[] }>> };
+  };
+  const settings = preferences.extensions.settings[extensionId];
+  if (!settings) throw new Error(`The profile has no extension ${extensionId}`);
+  for (const which of ['granted_permissions', 'active_permissions'] as const) {
+    const hosts = settings[which].explicit_host ?? [];
+    if (!hosts.includes(pattern)) settings[which].explicit_host = [...hosts, pattern];
+  }
+  await writeFile(file, JSON.stringify(preferences));
 }
 
 /**

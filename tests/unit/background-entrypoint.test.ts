@@ -67,6 +67,9 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   listAppHosts: undefined,
   addAppHost: { host: 'eu.sellsy.com' },
   removeAppHost: { host: 'eu.sellsy.com' },
+  getRecordLinks: undefined,
+  setRecordLinks: { appUrl: 'https://eu.sellsy.com', paths: { contact: 'contacts/{id}' } },
+  testRecordLink: { path: 'prospect' },
   setSellsyClient: { client: { clientId: 'acme-private-client', clientSecret: 's3cret' } },
 };
 const MESSAGES = Object.keys(VALID) as MessageType[];
@@ -124,6 +127,10 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['addAppHost', { host: 42 }],
   ['addAppHost', { host: 'x'.repeat(301) }],
   ['removeAppHost', {}],
+  ['getRecordLinks', { all: true }],
+  ['setRecordLinks', { appUrl: 42, paths: {} }],
+  ['setRecordLinks', { appUrl: '', paths: { contact: 'x'.repeat(301) } }],
+  ['testRecordLink', { path: 'supplier' }],
   ['setSellsyClient', { client: { clientId: 42 } }],
   ['setSellsyClient', { client: { clientId: 'x'.repeat(201) } }],
   ['setSellsyClient', {}],

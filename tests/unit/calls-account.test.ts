@@ -1,3 +1,4 @@
+import { DEFAULT_RECORD_PATHS } from '@/lib/sellsy/record-url';
 import 'fake-indexeddb/auto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -56,7 +57,7 @@ describe('the popup list after an account switch', () => {
     await calls.put(call('cll-1', '4242'));
     await calls.put(call('cll-2', '5150'));
     await followSellsyAccount('5150', []);
-    const list = await readCallList(calls, 'https://www.sellsy.com', 10);
+    const list = await readCallList(calls, { appUrl: 'https://www.sellsy.com', paths: DEFAULT_RECORD_PATHS }, 10);
     expect(list.calls.map((c) => [c.alloId, c.otherAccount ?? false])).toEqual([
       ['cll-2', false],
       ['cll-1', true],

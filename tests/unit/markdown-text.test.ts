@@ -1,3 +1,4 @@
+import { DEFAULT_RECORD_PATHS } from '@/lib/sellsy/record-url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '@/lib/calls/call-record';
@@ -113,6 +114,6 @@ describe('where a summary is shown', () => {
   });
 
   it('the popup’s call view gets the text', () => {
-    expect(toCallView(call, 'https://www.sellsy.com', 0).summary).toBe('Objet : rappeler\n- devis');
+    expect(toCallView(call, { appUrl: 'https://www.sellsy.com', paths: DEFAULT_RECORD_PATHS }, 0).summary).toBe('Objet : rappeler\n- devis');
   });
 });

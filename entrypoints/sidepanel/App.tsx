@@ -26,7 +26,8 @@ export function App() {
   const frame = useRef<HTMLIFrameElement>(null);
   const [view, setView] = useState<PanelView>({ status: 'loading', signedIn: false });
   const [country, setCountry] = useState<CountryCode>('FR');
-  // Every window has its own panel: this one takes only the clicks made in its window.
+  // Every window has its own panel: this one takes only the clicks made in its window (a dialer
+  // window, the clicks of windows whose panel was not open).
   const [windowId, setWindowId] = useState<number>();
   // The number last handed to the dialer: Allo only prefills it, the user still presses Call.
   const [dialed, setDialed] = useState<string>();
@@ -39,15 +40,18 @@ export function App() {
 
   useEffect(() => {
     if (windowId === undefined) return;
+    // In a window of its own, the dialer takes clicks from the other windows (see PanelSession).
+    const by = IN_WINDOW ? { windowId, dialerWindow: true } : { windowId };
     const session = new PanelSession({
       dialerOrigin: ORIGIN,
       windowId,
+      anyWindow: IN_WINDOW,
       post: (command) => {
         frame.current?.contentWindow?.postMessage(command, ORIGIN);
         setDialed(command.payload.phoneNumber);
       },
-      claim: async (id) => (await sendMessage('claimDial', { id, windowId })) ?? undefined,
-      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, windowId }),
+      claim: async (id) => (await sendMessage('claimDial', { id, ...by })) ?? undefined,
+      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, ...by }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
       online: () => navigator.onLine,
       onChange: setView,

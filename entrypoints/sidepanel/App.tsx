@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { DialerFrame } from '@/components/DialerFrame';
 import { DialerNotice } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
@@ -96,9 +97,7 @@ export function App() {
         )}
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
-      {windowId === undefined ? null : (
-        <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
-      )}
+      {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}
     </main>
   );
 }

@@ -15,6 +15,8 @@ export function MicrophoneStep({ state, windowed = false }: { state: MicrophoneS
     <section class="card microphone" aria-labelledby="microphone-heading">
       <h2 id="microphone-heading">{t(denied ? 'micDeniedTitle' : 'micStepTitle')}</h2>
       <p>{t(denied ? 'micDeniedWhy' : 'micStepWhy')}</p>
+      {/* In the side panel the dialer's frame is held back meanwhile (DialerFrame). */}
+      {windowed && !denied && <p class="hint">{t('micStepDialerWaits')}</p>}
       <div class="actions">
         <button type="button" class="primary" onClick={() => void (denied ? openSiteSettings() : openMicrophonePage())}>
           {t(denied ? 'micOpenSettings' : 'micAllow')}

@@ -8,7 +8,7 @@ import type { SkippedCallsSummary } from './calls/skipped-calls';
 import type { AlloUserChoice } from './calls/whose-calls';
 import type { SellsyClientView } from './connection/sellsy-client';
 import type { ActionResult, Status } from './connection/status';
-import type { DialOutcome, DialRequest, FallbackReason } from './dialer/dial-requests';
+import type { DialOutcome, DialRequest, DialTaker, FallbackReason } from './dialer/dial-requests';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
 import type { PagePolicy } from './policy/page-policy';
@@ -28,12 +28,12 @@ export interface ProtocolMap {
    */
   openDialer(data: { e164: string }): { outcome: DialOutcome };
   /**
-   * Side panel of window `windowId`: the dialer is ready; may it dial this click's number? (null:
-   * no, it ended, or the click was made in another window).
+   * Side panel of window `windowId`, or the dialer in a window of its own (`dialerWindow`): the
+   * dialer is ready; may it dial this click's number? (null: no, it ended, or it is another's).
    */
-  claimDial(data: { id: string; windowId: number }): DialRequest | null;
-  /** Side panel of window `windowId`: the dialer cannot take this click's number. */
-  giveUpDial(data: { id: string; reason: FallbackReason; windowId: number }): void;
+  claimDial(data: { id: string } & DialTaker): DialRequest | null;
+  /** The same dialer: it cannot take this click's number. */
+  giveUpDial(data: { id: string; reason: FallbackReason } & DialTaker): void;
   /** Side panel: what Allo's dialer said (ready, signed in, a call started). */
   dialerEvent(data: { event: DialerEvent }): void;
   /** Side panel: every Sellsy record with this number, with links to them. */

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { DialerFrame } from '@/components/DialerFrame';
 import { DialerNotice } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
@@ -26,7 +27,8 @@ export function App() {
   const frame = useRef<HTMLIFrameElement>(null);
   const [view, setView] = useState<PanelView>({ status: 'loading', signedIn: false });
   const [country, setCountry] = useState<CountryCode>('FR');
-  // Every window has its own panel: this one takes only the clicks made in its window.
+  // Every window has its own panel: this one takes only the clicks made in its window (a dialer
+  // window, the clicks of windows whose panel was not open).
   const [windowId, setWindowId] = useState<number>();
   // The number last handed to the dialer: Allo only prefills it, the user still presses Call.
   const [dialed, setDialed] = useState<string>();
@@ -39,15 +41,18 @@ export function App() {
 
   useEffect(() => {
     if (windowId === undefined) return;
+    // In a window of its own, the dialer takes clicks from the other windows (see PanelSession).
+    const by = IN_WINDOW ? { windowId, dialerWindow: true } : { windowId };
     const session = new PanelSession({
       dialerOrigin: ORIGIN,
       windowId,
+      anyWindow: IN_WINDOW,
       post: (command) => {
         frame.current?.contentWindow?.postMessage(command, ORIGIN);
         setDialed(command.payload.phoneNumber);
       },
-      claim: async (id) => (await sendMessage('claimDial', { id, windowId })) ?? undefined,
-      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, windowId }),
+      claim: async (id) => (await sendMessage('claimDial', { id, ...by })) ?? undefined,
+      giveUp: (id, reason) => sendMessage('giveUpDial', { id, reason, ...by }),
       report: (event) => void sendMessage('dialerEvent', { event }).catch(() => undefined),
       online: () => navigator.onLine,
       onChange: setView,
@@ -92,9 +97,7 @@ export function App() {
         )}
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
-      {windowId === undefined ? null : (
-        <iframe ref={frame} class="dialer" title={t('panelFrameTitle')} src={config.alloDialerUrl} allow="microphone; autoplay; clipboard-write" />
-      )}
+      {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}
     </main>
   );
 }

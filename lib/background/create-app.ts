@@ -22,7 +22,7 @@ import { readSellsyConnection } from '../connection/connection-state';
 import { RateLimiter } from '../sellsy/rate-limiter';
 import { recordApiFailure } from '../diagnostics/api-errors';
 import { createCallBurst } from '../dialer/call-burst';
-import { DialRequests, type DialOutcome, type DialRequest, type FallbackReason } from '../dialer/dial-requests';
+import { DialRequests, type DialOutcome, type DialRequest, type DialTaker, type FallbackReason } from '../dialer/dial-requests';
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import type { DialerEvent } from '../dialer/protocol';
@@ -70,8 +70,8 @@ export interface BackgroundApp {
   testRecordLink(path: RecordPath): Promise<{ url: string } | { none: true }>;
   /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
   openDialer(from: { tabId: number; windowId: number }, e164: string): Promise<{ outcome: DialOutcome }>;
-  claimDial(id: string, windowId: number): Promise<DialRequest | null>;
-  giveUpDial(id: string, reason: FallbackReason, windowId: number): Promise<void>;
+  claimDial(id: string, by: DialTaker): Promise<DialRequest | null>;
+  giveUpDial(id: string, reason: FallbackReason, by: DialTaker): Promise<void>;
   dialerEvent(event: DialerEvent): Promise<void>;
   numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
@@ -100,6 +100,8 @@ export interface BackgroundDeps {
   action: BadgeAction;
   /** Chrome's side panel; `open` needs the user gesture of the message that asks for it. */
   sidePanel?: { open(options: { tabId: number }): Promise<void> };
+  /** Whether window `windowId` shows our side panel (a dialer window takes a click only where none is). */
+  sidePanelOpenIn?: (windowId: number) => Promise<boolean>;
   /** Registering the content script on added app hosts, and the permissions they need. */
   scripting?: ScriptingApi;
   permissions?: PermissionsApi & { onAdded: PermissionEvent; onRemoved: PermissionEvent };
@@ -115,6 +117,7 @@ export function createBackgroundApp({
   action,
   i18n,
   sidePanel = browser.sidePanel,
+  sidePanelOpenIn = async (windowId) => (await browser.runtime.getContexts({ contextTypes: ['SIDE_PANEL'], windowIds: [windowId] })).length > 0,
   scripting = browser.scripting,
   permissions = browser.permissions,
 }: BackgroundDeps): BackgroundApp {
@@ -270,12 +273,15 @@ export function createBackgroundApp({
       return { url };
     },
     openDialer: async (from, e164) => {
+      // Asked first, so that the answer is about the panel before this click opens it (a panel
+      // opening takes far longer than Chrome takes to list the contexts).
+      const panelWasOpen = sidePanelOpenIn(from.windowId);
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
       const opened = sidePanel.open({ tabId: from.tabId });
-      return { outcome: await dials.open(from, e164, opened) };
+      return { outcome: await dials.open(from, e164, opened, panelWasOpen) };
     },
-    claimDial: async (id, windowId) => dials.claim(id, windowId) ?? null,
-    giveUpDial: async (id, reason, windowId) => dials.giveUp(id, reason, windowId),
+    claimDial: async (id, by) => (await dials.claim(id, by)) ?? null,
+    giveUpDial: (id, reason, by) => dials.giveUp(id, reason, by),
     dialerEvent: async (event) => {
       if (event.type === 'ready') await dialerSeenReady();
       else if (event.type === 'call') await burst.callSeen();

@@ -45,8 +45,8 @@ const PAYLOADS = {
   lookupNumber: v.object({ e164: E164 }),
   pagePolicy: NoPayload,
   openDialer: v.object({ e164: E164 }),
-  claimDial: v.object({ id: RequestId, windowId: WindowId }),
-  giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']), windowId: WindowId }),
+  claimDial: v.object({ id: RequestId, windowId: WindowId, dialerWindow: v.optional(v.boolean()) }),
+  giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']), windowId: WindowId, dialerWindow: v.optional(v.boolean()) }),
   dialerEvent: v.object({ event: DialerEventSchema }),
   numberRecords: v.object({ e164: E164 }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
@@ -106,8 +106,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, 
     (sender) => isTrustedNow(sender) && sender.tab?.id !== undefined && sender.tab.windowId !== undefined,
     ({ e164 }, { tab }) => app.openDialer({ tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 }, e164),
   );
-  handle('claimDial', isOwnPage, ({ id, windowId }) => app.claimDial(id, windowId));
-  handle('giveUpDial', isOwnPage, ({ id, reason, windowId }) => app.giveUpDial(id, reason, windowId));
+  handle('claimDial', isOwnPage, ({ id, ...by }) => app.claimDial(id, by));
+  handle('giveUpDial', isOwnPage, ({ id, reason, ...by }) => app.giveUpDial(id, reason, by));
   handle('dialerEvent', isOwnPage, ({ event }) => app.dialerEvent(event));
   handle('numberRecords', isOwnPage, ({ e164 }) => app.numberRecords(e164));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));

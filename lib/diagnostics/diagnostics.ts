@@ -1,13 +1,16 @@
-import type { MessageShape } from '../dialer/message-shapes';
+import { type MessageShape, safeShape } from '../dialer/message-shapes';
 import type { ManagedSettings } from '../policy/managed-settings';
-import type { ApiFailure, ApiService } from './api-errors';
+import { type ApiFailure, type ApiService, safeFailure } from './api-errors';
+import { withoutControls } from './safe-text';
 
 /**
  * "Copy diagnostics": what a first real user pastes to us so we can see what Allo's dialer and
  * the two APIs really did on their machine (docs/sellsy-and-allo.md, "Telling us what Allo
  * sends"). Plain text, in English whatever the UI language, for the people who read it. It holds
  * no key, token, secret, name, e-mail address or phone number: settings are listed by value only
- * where the value is a choice, the administrator's by name only, and numbers are masked.
+ * where the value is a choice, the administrator's by name only, and numbers are masked. What
+ * came from outside (Allo's messages, the APIs' codes) is held to `safe-text`'s rules once more
+ * here, whoever stored it, and no line keeps a control character that could forge another.
  */
 export interface DiagnosticsInput {
   extensionVersion: string;
@@ -67,16 +70,24 @@ export function buildDiagnostics(input: DiagnosticsInput): string {
     `Last Allo API error: ${failureText(input.apiErrors.allo)}`,
     '',
     `Dialer messages (last ${input.shapes.length}, oldest first)`,
-    ...(input.shapes.length === 0
-      ? ['  none yet']
-      : input.shapes.map(
-          (shape) => `  ${new Date(shape.at).toISOString()} ${shape.type}${shape.known ? '' : ' (unknown, ignored)'} {${shape.fields.join('; ')}}`,
-        )),
+    ...(input.shapes.length === 0 ? ['  none yet'] : input.shapes.map((shape) => `  ${shapeText(safeShape(shape))}`)),
   ];
-  return lines.join('\n');
+  return lines.map(withoutControls).join('\n');
 }
 
-function failureText(failure: ApiFailure | undefined): string {
-  if (!failure) return 'none';
-  return `${failure.method} ${failure.path} → ${failure.status ?? 'no answer'} ${failure.code} (${new Date(failure.at).toISOString()})`;
+function shapeText(shape: MessageShape): string {
+  const fields = [...shape.fields, ...(shape.others ? [`${shape.others} other field${shape.others === 1 ? '' : 's'}`] : [])];
+  return `${isoDate(shape.at)} ${shape.type}${shape.known ? '' : ' (unknown, ignored)'} {${fields.join('; ')}}`;
+}
+
+function failureText(given: ApiFailure | undefined): string {
+  if (!given) return 'none';
+  const failure = safeFailure(given);
+  return `${failure.method} ${failure.path} → ${failure.status ?? 'no answer'} ${failure.code} (${isoDate(failure.at)})`;
+}
+
+/** A time as an ISO date; one `Date` cannot show (out of range) is said so rather than thrown. */
+function isoDate(at: number): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? 'unknown time' : date.toISOString();
 }

@@ -13,7 +13,10 @@ export interface DialRequest {
   id: string;
   /** The tab the click came from, where the side panel opens. */
   tabId: number;
-  /** That tab's window: only the side panel of this window may take the click. */
+  /**
+   * That tab's window: its side panel takes the click, or, when it had none open at the click, a
+   * dialer in a window of its own (`openDialerWindow`) may.
+   */
   windowId: number;
   e164: string;
   at: number;
@@ -32,8 +35,20 @@ export interface DialRequestsDeps {
 
 export const DIAL_TIMEOUT_MS = 4_500;
 
+/**
+ * Who asks to take or give up a click: the side panel of window `windowId`, or the dialer page
+ * opened in a popup window of its own (`dialerWindow`), where Chrome can ask for the microphone
+ * when the side panel cannot have it.
+ */
+export interface DialTaker {
+  windowId: number;
+  dialerWindow?: boolean;
+}
+
 interface Pending {
   request: DialRequest;
+  /** Whether the click's window had its side panel open before the click opened it. */
+  panelWasOpen: Promise<boolean>;
   settle(outcome: DialOutcome): void;
 }
 
@@ -51,9 +66,15 @@ export class DialRequests {
 
   /**
    * A click asks for a number. `panelOpened` is Chrome's answer to `sidePanel.open`, which the
-   * caller had to call before anything else (it needs the click's user gesture).
+   * caller had to call before anything else (it needs the click's user gesture); `panelWasOpen`
+   * says whether the click's window had its panel open before that.
    */
-  open({ tabId, windowId }: { tabId: number; windowId: number }, e164: string, panelOpened: Promise<void>): Promise<DialOutcome> {
+  open(
+    { tabId, windowId }: { tabId: number; windowId: number },
+    e164: string,
+    panelOpened: Promise<void>,
+    panelWasOpen: Promise<boolean>,
+  ): Promise<DialOutcome> {
     // A newer click wins: the one before it goes to tel: rather than being lost. The same number
     // clicked again from the same tab is one wish: the newer click alone carries it (to the
     // dialer or to tel:), and the older one ends without a call, or the number would ring twice.
@@ -67,6 +88,8 @@ export class DialRequests {
       const timer = setTimeout(() => this.end(request.id, 'fell-back', 'not-ready'), this.timeoutMs);
       this.pending = {
         request,
+        // Unknown counts as open: the panel then keeps the click, as before dialer windows.
+        panelWasOpen: panelWasOpen.catch(() => true),
         settle: (outcome) => {
           clearTimeout(timer);
           resolve(outcome);
@@ -78,22 +101,30 @@ export class DialRequests {
   }
 
   /**
-   * The panel's dialer is ready: it may dial this request's number, unless it already ended. Every
-   * window has its own panel, and all of them see each request: only the click's window's counts.
+   * A dialer is ready: it may dial this request's number, unless it already ended. Every window
+   * has its own panel, and all of them see each request: only the click's window's counts, or a
+   * dialer window's when that panel was not open (then the first to claim takes it).
    */
-  claim(id: string, windowId: number): DialRequest | undefined {
-    return this.end(id, 'dialed', undefined, windowId);
+  async claim(id: string, by: DialTaker): Promise<DialRequest | undefined> {
+    return (await this.mayEnd(id, by)) ? this.end(id, 'dialed') : undefined;
   }
 
-  /** The panel's dialer cannot take it: the click falls back to `tel:`. */
-  giveUp(id: string, reason: FallbackReason, windowId: number): void {
-    this.end(id, 'fell-back', reason, windowId);
+  /** That dialer cannot take it: the click falls back to `tel:`. */
+  async giveUp(id: string, reason: FallbackReason, by: DialTaker): Promise<void> {
+    if (await this.mayEnd(id, by)) this.end(id, 'fell-back', reason);
   }
 
-  private end(id: string, state: 'dialed' | 'fell-back', reason?: FallbackReason, windowId?: number): DialRequest | undefined {
+  private async mayEnd(id: string, by: DialTaker): Promise<boolean> {
+    const pending = this.pending;
+    if (!pending || pending.request.id !== id) return false;
+    if (!by.dialerWindow) return pending.request.windowId === by.windowId;
+    // `end` checks again that this request is still the one pending: it may have ended meanwhile.
+    return !(await pending.panelWasOpen);
+  }
+
+  private end(id: string, state: 'dialed' | 'fell-back', reason?: FallbackReason): DialRequest | undefined {
     const pending = this.pending;
     if (!pending || pending.request.id !== id) return undefined;
-    if (windowId !== undefined && pending.request.windowId !== windowId) return undefined;
     this.pending = undefined;
     const request: DialRequest = reason ? { ...pending.request, state, reason } : { ...pending.request, state };
     pending.settle(state === 'dialed' ? 'opened' : 'fallback');

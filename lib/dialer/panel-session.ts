@@ -39,6 +39,12 @@ export interface PanelSessionDeps {
   now?: () => number;
   /** The window this panel is in: a click made in another window is that window's panel's. */
   windowId: number;
+  /**
+   * This dialer runs in a popup window of its own (`openDialerWindow`): clicks come from the
+   * other windows, and it takes one when the background lets it (the click's window had no panel
+   * open). It shows a click only once it has it, or once it gave it up.
+   */
+  anyWindow?: boolean;
 }
 
 export class PanelSession {
@@ -47,6 +53,8 @@ export class PanelSession {
   /** The last number handed to the dialer, and when: handed again once if the dialer restarts. */
   private lastDial: { e164: string; at: number } | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** A dialer window's last click, which it waited for, claimed or gave up: it shows only that one. */
+  private handled: string | undefined;
 
   constructor(private readonly deps: PanelSessionDeps) {}
 
@@ -82,14 +90,17 @@ export class PanelSession {
   /** The background published a click's request (storage.session). */
   request(request: DialRequest | null): void {
     if (!request || request.at < this.now() - STALE_REQUEST_MS) return;
-    if (request.windowId !== this.deps.windowId) return;
+    const anyWindow = this.deps.anyWindow === true;
+    if (!anyWindow && request.windowId !== this.deps.windowId) return;
     if (request.state === 'fell-back') {
+      if (anyWindow && this.handled !== request.id) return;
       if (this.waiting?.id === request.id) this.waiting = undefined;
       this.update({ current: { e164: request.e164, why: 'fell-back' }, reason: request.reason });
       return;
     }
     if (request.state !== 'pending') return;
-    this.update({ current: { e164: request.e164, why: 'dial' } });
+    if (anyWindow) this.handled = request.id;
+    else this.update({ current: { e164: request.e164, why: 'dial' } });
     if (this.view.status === 'ready') void this.dial(request);
     else if (this.view.status === 'unavailable') void this.deps.giveUp(request.id, this.view.reason ?? 'not-ready');
     else this.waiting = request;
@@ -100,6 +111,7 @@ export class PanelSession {
     // Only a request the background still holds is dialed: one it already sent to tel: is not.
     const claimed = await this.deps.claim(request.id).catch(() => undefined);
     if (!claimed) return;
+    if (this.deps.anyWindow) this.update({ current: { e164: claimed.e164, why: 'dial' } });
     this.deps.post(dialCommand(claimed.e164));
     this.lastDial = { e164: claimed.e164, at: this.now() };
   }

@@ -1,4 +1,5 @@
-import { browser } from '#imports';
+import { browser, storage } from '#imports';
+import { oneWriteAtATime } from '../one-write-at-a-time';
 
 /**
  * Chrome's settings page for the extension's own site permissions, where a blocked microphone is
@@ -15,18 +16,34 @@ export function openSiteSettings(extensionId: string = browser.runtime.id): Prom
 }
 
 /**
+ * A small window of ours that exists at most once: a double click, or the same button in two
+ * panels, brings the open one to the front instead of opening another. Its id is kept in
+ * storage.session (shared by every page of the extension, gone with the browser); the opens of
+ * one page run one after another, so a double click cannot read "none" twice.
+ */
+function singleWindow(key: `session:${string}`, path: '/microphone.html' | '/sidepanel.html?window', size: { width: number; height: number }) {
+  const windowId = storage.defineItem<number | null>(key, { fallback: null });
+  const oneAtATime = oneWriteAtATime();
+  return () =>
+    oneAtATime(async () => {
+      const open = await windowId.getValue();
+      // Chrome rejects an update of a window that was closed.
+      const focused = open !== null && (await browser.windows.update(open, { focused: true }).catch(() => undefined)) !== undefined;
+      if (focused) return;
+      const created = await browser.windows.create({ url: browser.runtime.getURL(path), type: 'popup', ...size, focused: true });
+      await windowId.setValue(created?.id ?? null);
+    });
+}
+
+/**
  * The grant page in a small window of its own: a top-level extension page, where Chrome can show
  * its prompt (it cannot in the side panel).
  */
-export function openMicrophonePage(): Promise<unknown> {
-  return browser.windows.create({ url: browser.runtime.getURL('/microphone.html'), type: 'popup', width: 460, height: 420, focused: true });
-}
+export const openMicrophonePage: () => Promise<void> = singleWindow('session:microphoneWindow', '/microphone.html', { width: 460, height: 420 });
 
 /**
  * The same dialer page in a popup window, for a browser whose side panel cannot have the
  * microphone (a policy, a missing device seen only there): there it is a top-level page, and
  * Chrome can prompt.
  */
-export function openDialerWindow(): Promise<unknown> {
-  return browser.windows.create({ url: browser.runtime.getURL('/sidepanel.html?window'), type: 'popup', width: 400, height: 760, focused: true });
-}
+export const openDialerWindow: () => Promise<void> = singleWindow('session:dialerWindow', '/sidepanel.html?window', { width: 400, height: 760 });

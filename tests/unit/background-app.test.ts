@@ -77,3 +77,48 @@ describe('createBackgroundApp', () => {
     expect(await background.connectSellsy()).toMatchObject({ ok: false, error: { code: 'unavailable' } });
   });
 });
+
+describe('a click while the dialer runs in a window of its own', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+  });
+
+  function withPanel(panelOpen: boolean) {
+    return createBackgroundApp({
+      config: readConfig({}),
+      identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow: async () => undefined },
+      storageClosed: Promise.resolve(true),
+      action: fakeAction(),
+      i18n: { getMessage: (key) => key },
+      sidePanel: { open: async () => undefined },
+      sidePanelOpenIn: async (windowId) => panelOpen && windowId === 1,
+      ...noAppHosts(),
+    });
+  }
+
+  async function publishedId(): Promise<string> {
+    let id: string | undefined;
+    await expect
+      .poll(async () => (id = ((await fakeBrowser.storage.session.get('dialerRequest')).dialerRequest as { id?: string } | undefined)?.id))
+      .toBeTruthy();
+    return id!;
+  }
+
+  it('goes to that dialer when the click’s window had no panel open', async () => {
+    const background = withPanel(false);
+    const outcome = background.openDialer({ tabId: 7, windowId: 1 }, '+33612345678');
+    const id = await publishedId();
+    expect(await background.claimDial(id, { windowId: 5, dialerWindow: true })).toMatchObject({ state: 'dialed', e164: '+33612345678' });
+    expect(await background.claimDial(id, { windowId: 1 })).toBeNull();
+    await expect(outcome).resolves.toEqual({ outcome: 'opened' });
+  });
+
+  it('stays with the panel of the click’s window when it was open', async () => {
+    const background = withPanel(true);
+    const outcome = background.openDialer({ tabId: 7, windowId: 1 }, '+33612345678');
+    const id = await publishedId();
+    expect(await background.claimDial(id, { windowId: 5, dialerWindow: true })).toBeNull();
+    expect(await background.claimDial(id, { windowId: 1 })).toMatchObject({ state: 'dialed' });
+    await expect(outcome).resolves.toEqual({ outcome: 'opened' });
+  });
+});

@@ -117,6 +117,7 @@ const MALFORMED: Array<[MessageType, unknown]> = [
   ['claimDial', { id: '' }],
   ['claimDial', { id: 'dial-1' }],
   ['claimDial', { id: 'dial-1', windowId: 1.5 }],
+  ['claimDial', { id: 'dial-1', windowId: 1, dialerWindow: 'yes' }],
   ['giveUpDial', { id: 'dial-1', reason: 'tired', windowId: 1 }],
   ['giveUpDial', { id: 'dial-1', reason: 'not-ready', windowId: '1' }],
   ['dialerEvent', { event: { type: 'hang_up' } }],

@@ -31,7 +31,7 @@ describe('dialer message shapes', () => {
     const deep = { a: { b: { c: { d: { e: 1 } } } } };
     expect(shapeOf({ type: 'x', payload: deep }).fields).toEqual(['payload.a.b: object']);
     const wide = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`f${i}`, i]));
-    expect(shapeOf({ type: 'x'.repeat(500), payload: wide })).toMatchObject({ type: `${'x'.repeat(40)}…` });
+    expect(shapeOf({ type: 'x'.repeat(500), payload: wide })).toMatchObject({ type: '(other)' });
     expect(shapeOf({ type: 'x', payload: wide }).fields).toHaveLength(30);
   });
 

@@ -8,6 +8,9 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/** The click's window had its panel open already: that panel alone may take the click. */
+const PANEL_OPEN = Promise.resolve(true);
+
 function requests(timeoutMs = 4_500) {
   const published: DialRequest[] = [];
   let n = 0;
@@ -18,33 +21,33 @@ function requests(timeoutMs = 4_500) {
 describe('DialRequests', () => {
   it('answers opened once the panel claims the request, and a claim counts once', async () => {
     const { dials, published } = requests();
-    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), PANEL_OPEN);
     expect(published.at(-1)).toMatchObject({ id: 'd1', tabId: 7, e164: '+33612345678', state: 'pending' });
-    expect(dials.claim('d1', 1)).toMatchObject({ state: 'dialed' });
-    expect(dials.claim('d1', 1)).toBeUndefined();
-    dials.giveUp('d1', 'not-ready', 1);
+    expect(await dials.claim('d1', { windowId: 1 })).toMatchObject({ state: 'dialed' });
+    expect(await dials.claim('d1', { windowId: 1 })).toBeUndefined();
+    await dials.giveUp('d1', 'not-ready', { windowId: 1 });
     await expect(outcome).resolves.toBe('opened');
   });
 
   it('falls back when the panel gives up, and then refuses a late claim (nothing rings twice)', async () => {
     const { dials, published } = requests();
-    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
-    dials.giveUp('d1', 'offline', 1);
-    expect(dials.claim('d1', 1)).toBeUndefined();
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), PANEL_OPEN);
+    await dials.giveUp('d1', 'offline', { windowId: 1 });
+    expect(await dials.claim('d1', { windowId: 1 })).toBeUndefined();
     await expect(outcome).resolves.toBe('fallback');
     expect(published.at(-1)).toMatchObject({ state: 'fell-back', reason: 'offline' });
   });
 
   it('falls back when Chrome would not open the panel', async () => {
     const { dials, published } = requests();
-    await expect(dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.reject(new Error('no gesture')))).resolves.toBe('fallback');
+    await expect(dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.reject(new Error('no gesture')), PANEL_OPEN)).resolves.toBe('fallback');
     expect(published.at(-1)).toMatchObject({ reason: 'no-panel' });
   });
 
   it('falls back when nobody answers in time, within the click’s user activation', async () => {
     vi.useFakeTimers();
     const { dials } = requests();
-    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', new Promise(() => undefined));
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', new Promise(() => undefined), PANEL_OPEN);
     vi.advanceTimersByTime(4_499);
     let settled = false;
     void outcome.then(() => (settled = true));
@@ -52,38 +55,77 @@ describe('DialRequests', () => {
     expect(settled).toBe(false);
     vi.advanceTimersByTime(1);
     await expect(outcome).resolves.toBe('fallback');
-    expect(dials.claim('d1', 1)).toBeUndefined();
+    expect(await dials.claim('d1', { windowId: 1 })).toBeUndefined();
   });
 
   it('sends an unanswered click to tel: when a newer one arrives, so none is lost', async () => {
     const { dials } = requests();
-    const first = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
-    const second = dials.open({ tabId: 7, windowId: 1 }, '+33698765432', Promise.resolve());
+    const first = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), PANEL_OPEN);
+    const second = dials.open({ tabId: 7, windowId: 1 }, '+33698765432', Promise.resolve(), PANEL_OPEN);
     await expect(first).resolves.toBe('fallback');
-    expect(dials.claim('d2', 1)).toMatchObject({ e164: '+33698765432' });
+    expect(await dials.claim('d2', { windowId: 1 })).toMatchObject({ e164: '+33698765432' });
     await expect(second).resolves.toBe('opened');
   });
 
   it('lets only the panel of the click’s window claim it or give it up', async () => {
     const { dials } = requests();
-    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
-    expect(dials.claim('d1', 2)).toBeUndefined();
-    dials.giveUp('d1', 'not-ready', 2);
-    expect(dials.claim('d1', 1)).toMatchObject({ state: 'dialed', windowId: 1 });
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), PANEL_OPEN);
+    expect(await dials.claim('d1', { windowId: 2 })).toBeUndefined();
+    await dials.giveUp('d1', 'not-ready', { windowId: 2 });
+    expect(await dials.claim('d1', { windowId: 1 })).toMatchObject({ state: 'dialed', windowId: 1 });
     await expect(outcome).resolves.toBe('opened');
   });
 
   it('hands a number clicked twice from one tab to one place: the second click carries it, the first does not fall back', async () => {
     for (const end of ['claimed', 'given up'] as const) {
       const { dials, published } = requests();
-      const first = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
-      const second = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve());
-      if (end === 'claimed') expect(dials.claim('d2', 1)).toMatchObject({ e164: '+33612345678' });
-      else dials.giveUp('d2', 'not-ready', 1);
+      const first = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), PANEL_OPEN);
+      const second = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), PANEL_OPEN);
+      if (end === 'claimed') expect(await dials.claim('d2', { windowId: 1 })).toMatchObject({ e164: '+33612345678' });
+      else await dials.giveUp('d2', 'not-ready', { windowId: 1 });
       const outcomes = [await first, await second];
       expect({ end, outcomes }).toEqual({ end, outcomes: end === 'claimed' ? ['opened', 'opened'] : ['opened', 'fallback'] });
       expect(published.filter((r) => r.id === 'd1' && r.state !== 'pending')).toEqual([]);
     }
+  });
+});
+
+describe('DialRequests and a dialer in a window of its own', () => {
+  it('it takes a click from any window whose panel was not open', async () => {
+    const { dials } = requests();
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), Promise.resolve(false));
+    expect(await dials.claim('d1', { windowId: 9, dialerWindow: true })).toMatchObject({ state: 'dialed', windowId: 1 });
+    // Once: the panel this click opened finds it taken.
+    expect(await dials.claim('d1', { windowId: 1 })).toBeUndefined();
+    await expect(outcome).resolves.toBe('opened');
+  });
+
+  it('it may give such a click up, to tel:', async () => {
+    const { dials, published } = requests();
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), Promise.resolve(false));
+    await dials.giveUp('d1', 'offline', { windowId: 9, dialerWindow: true });
+    await expect(outcome).resolves.toBe('fallback');
+    expect(published.at(-1)).toMatchObject({ state: 'fell-back', reason: 'offline' });
+  });
+
+  it('a click made where the panel was already open is that panel’s alone', async () => {
+    const { dials } = requests();
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), Promise.resolve(true));
+    expect(await dials.claim('d1', { windowId: 9, dialerWindow: true })).toBeUndefined();
+    await dials.giveUp('d1', 'not-ready', { windowId: 9, dialerWindow: true });
+    expect(await dials.claim('d1', { windowId: 1 })).toMatchObject({ state: 'dialed' });
+    await expect(outcome).resolves.toBe('opened');
+  });
+
+  it('a claim that waited for the answer about the panel does not take a click that ended meanwhile', async () => {
+    const { dials } = requests();
+    let answer: (open: boolean) => void = () => undefined;
+    const outcome = dials.open({ tabId: 7, windowId: 1 }, '+33612345678', Promise.resolve(), new Promise<boolean>((resolve) => (answer = resolve)));
+    const late = dials.claim('d1', { windowId: 9, dialerWindow: true });
+    expect(await dials.claim('d1', { windowId: 1 })).toMatchObject({ state: 'dialed' });
+    answer(false);
+    expect(await late).toBeUndefined();
+    await expect(outcome).resolves.toBe('opened');
   });
 });
 
@@ -211,6 +253,47 @@ describe('PanelSession', () => {
     offline.panel.start();
     offline.panel.request(pending('d3', 2));
     expect(offline.gaveUp).toEqual([]);
+  });
+
+  it('in a window of its own, takes a click from any window, and shows it only once it has it', async () => {
+    for (const claimed of [true, false]) {
+      const posted: unknown[] = [];
+      const views: PanelView[] = [];
+      const claims: string[] = [];
+      const dialer = new PanelSession({
+        dialerOrigin: ORIGIN,
+        post: (command) => posted.push(command),
+        claim: async (id) => {
+          claims.push(id);
+          return claimed ? { id, tabId: 7, windowId: 2, e164: '+33612345678', at: 0, state: 'dialed' } : undefined;
+        },
+        giveUp: async () => undefined,
+        report: () => undefined,
+        online: () => true,
+        onChange: (view) => views.push(view),
+        now: () => 0,
+        windowId: 9,
+        anyWindow: true,
+      });
+      dialer.start();
+      dialer.receive({ origin: ORIGIN, data: { source: 'allo-dialer', type: 'ready' } });
+      dialer.request(pending('d1', 2));
+      await vi.waitFor(() => expect(claims).toEqual(['d1']));
+      await Promise.resolve();
+      if (claimed) {
+        expect(posted).toEqual([{ source: 'allo-host', type: 'dial', payload: { phoneNumber: '+33612345678' } }]);
+        expect(views.at(-1)).toMatchObject({ current: { e164: '+33612345678', why: 'dial' } });
+      } else {
+        // The panel of the click's window had it: nothing here says otherwise.
+        expect(posted).toEqual([]);
+        expect(views.at(-1)?.current).toBeUndefined();
+      }
+      // Another window's click that went to tel: without passing here is not this dialer's news.
+      const seen = views.length;
+      dialer.request({ ...pending('d2', 3), state: 'fell-back', reason: 'not-ready' });
+      expect(views).toHaveLength(seen);
+      dialer.stop();
+    }
   });
 
   it('leaves out a click from long ago, found when the panel opens', () => {

@@ -1,17 +1,12 @@
 import { storage } from '#imports';
 import type { CallTarget } from './allo/call-link';
-import { type ClickToCallSettings, callTargetSetting, readUserClickToCallSettings, withManaged } from './click-to-call-settings';
+import { type ClickToCallSettings, callTargetChosenSetting, callTargetSetting, readUserClickToCallSettings, withManaged } from './click-to-call-settings';
 import { readManagedSettings } from './policy/managed-settings';
 
 // Settings hold nothing secret and live in `sync`, so they follow the user to another browser.
-// The two the content script reads live in click-to-call-settings.ts, which it bundles.
-export { callTargetSetting, defaultCountrySetting } from './click-to-call-settings';
-
-/**
- * Whether the user picked the call target. Until then the dialer becomes the target once it
- * has been seen ready; a choice the user made is never overwritten.
- */
-export const callTargetChosenSetting = storage.defineItem<boolean>('sync:callTargetChosen', { fallback: false });
+// The ones the content script reads live in click-to-call-settings.ts, which it bundles, with
+// `callTargetChosen`, which the call target's upgrade writes.
+export { callTargetChosenSetting, callTargetSetting, defaultCountrySetting } from './click-to-call-settings';
 
 /** The user picks a call target (options, first-run guide). */
 export async function chooseCallTarget(target: CallTarget): Promise<void> {
@@ -20,8 +15,10 @@ export async function chooseCallTarget(target: CallTarget): Promise<void> {
 
 /** The dialer answered `ready`: make it the target, unless the user chose one. */
 export async function dialerSeenReady(): Promise<void> {
+  // The target first: reading it waits for its upgrade, which may mark an older pick as chosen.
+  const target = await callTargetSetting.getValue();
   if ((await callTargetChosenSetting.getValue()) === true) return;
-  if ((await callTargetSetting.getValue()) !== 'allo-dialer') await callTargetSetting.setValue('allo-dialer');
+  if (target !== 'allo-dialer') await callTargetSetting.setValue('allo-dialer');
 }
 
 /** Values as stored, the administrator's first (the background and extension pages only). */
@@ -36,10 +33,10 @@ export async function readCreateLeads(): Promise<boolean> {
 }
 
 /** Option "Create lead for unknown calls": off by default (docs/architecture.md). */
-export const createLeadsSetting = storage.defineItem<boolean>('sync:createLeads', { fallback: false });
+export const createLeadsSetting = storage.defineItem<boolean>('sync:createLeads', { fallback: false, version: 1 });
 
 /** Option "Log calls from the last N days" when first connecting (0–30). */
-export const backfillDaysSetting = storage.defineItem<number>('sync:backfillDays', { fallback: 0 });
+export const backfillDaysSetting = storage.defineItem<number>('sync:backfillDays', { fallback: 0, version: 1 });
 
 export const MAX_BACKFILL_DAYS = 30;
 

@@ -2,7 +2,7 @@ import { browser, storage } from '#imports';
 import { ALLO_WEB_APP_URL } from './call-link';
 
 // The tab we opened, so that every click reuses it instead of piling up tabs.
-const webAppTab = storage.defineItem<number | null>('session:alloWebAppTabId', { fallback: null });
+const webAppTab = storage.defineItem<number | null>('session:alloWebAppTabId', { fallback: null, version: 1 });
 
 export async function openAlloWebApp(): Promise<void> {
   const tabId = await webAppTab.getValue();

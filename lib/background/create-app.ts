@@ -195,7 +195,7 @@ export function createBackgroundApp({
   const dials = new DialRequests({ publish: (request) => dialRequestItem.setValue(request) });
   const burst = createCallBurst({
     alarms: browser.alarms,
-    until: storage.defineItem<number>('session:callBurstUntil', { fallback: 0 }),
+    until: storage.defineItem<number>('session:callBurstUntil', { fallback: 0, version: 1 }),
     poll: logging.logCalls,
   });
   // The administrator's Allo key connects without anyone typing it, now and when the policy changes.

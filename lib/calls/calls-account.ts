@@ -1,7 +1,7 @@
 import { storage } from '#imports';
 
 /** The Sellsy staff (id) the poll position and "whose calls" belong to. */
-export const callsAccount = storage.defineItem<string | null>('local:callsAccount', { fallback: null });
+export const callsAccount = storage.defineItem<string | null>('local:callsAccount', { fallback: null, version: 1 });
 
 /**
  * Calls are found and logged for one Sellsy account at a time. When another person connects,

@@ -1,7 +1,7 @@
 import { storage } from '#imports';
 
 /** Bumped when what the popup shows of the calls changed: the popup watches it to reload its list. */
-export const callsUpdatedAt = storage.defineItem<number>('local:callsUpdatedAt', { fallback: 0 });
+export const callsUpdatedAt = storage.defineItem<number>('local:callsUpdatedAt', { fallback: 0, version: 1 });
 
 /**
  * Bumps `callsUpdatedAt` only when `read` (what the popup shows) differs from the last time:

@@ -22,7 +22,7 @@ export const sellsyConnection = storage.defineItem<SellsyConnection | null>('loc
   version: 1,
 });
 /** Why the last look for new calls failed (cleared by the next one that works). */
-export const alloProblem = storage.defineItem<AlloErrorCode | null>('local:alloProblem', { fallback: null });
+export const alloProblem = storage.defineItem<AlloErrorCode | null>('local:alloProblem', { fallback: null, version: 1 });
 export const alloConnection = storage.defineItem<AlloConnection | null>('local:alloConnection', {
   fallback: null,
   version: 1,

@@ -11,8 +11,8 @@ import { readValid } from './connection-state';
 
 const TokenSetSchema = v.object({ accessToken: v.string(), refreshToken: v.string(), expiresAt: v.number() });
 
-const sellsyTokens = storage.defineItem<TokenSet | null>('local:sellsyTokens', { fallback: null });
-export const alloApiKey = storage.defineItem<string | null>('local:alloApiKey', { fallback: null });
+const sellsyTokens = storage.defineItem<TokenSet | null>('local:sellsyTokens', { fallback: null, version: 1 });
+export const alloApiKey = storage.defineItem<string | null>('local:alloApiKey', { fallback: null, version: 1 });
 
 /** The company's own Sellsy API client, typed in the options (its secret, when it has one, is a secret). */
 export interface StoredSellsyClient {
@@ -20,7 +20,7 @@ export interface StoredSellsyClient {
   clientSecret?: string;
 }
 const StoredSellsyClientSchema = v.object({ clientId: v.string(), clientSecret: v.optional(v.string()) });
-const sellsyClientItem = storage.defineItem<StoredSellsyClient | null>('local:sellsyClient', { fallback: null });
+const sellsyClientItem = storage.defineItem<StoredSellsyClient | null>('local:sellsyClient', { fallback: null, version: 1 });
 
 export const userSellsyClient = {
   get: () => readValid(sellsyClientItem, StoredSellsyClientSchema),

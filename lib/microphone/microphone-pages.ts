@@ -21,8 +21,9 @@ export function openSiteSettings(extensionId: string = browser.runtime.id): Prom
  * storage.session (shared by every page of the extension, gone with the browser); the opens of
  * one page run one after another, so a double click cannot read "none" twice.
  */
-function singleWindow(key: `session:${string}`, path: '/microphone.html' | '/sidepanel.html?window', size: { width: number; height: number }) {
-  const windowId = storage.defineItem<number | null>(key, { fallback: null });
+type WindowIdItem = ReturnType<typeof storage.defineItem<number | null>>;
+
+function singleWindow(windowId: WindowIdItem, path: '/microphone.html' | '/sidepanel.html?window', size: { width: number; height: number }) {
   const oneAtATime = oneWriteAtATime();
   return () =>
     oneAtATime(async () => {
@@ -39,11 +40,19 @@ function singleWindow(key: `session:${string}`, path: '/microphone.html' | '/sid
  * The grant page in a small window of its own: a top-level extension page, where Chrome can show
  * its prompt (it cannot in the side panel).
  */
-export const openMicrophonePage: () => Promise<void> = singleWindow('session:microphoneWindow', '/microphone.html', { width: 460, height: 420 });
+export const openMicrophonePage: () => Promise<void> = singleWindow(
+  storage.defineItem<number | null>('session:microphoneWindow', { fallback: null, version: 1 }),
+  '/microphone.html',
+  { width: 460, height: 420 },
+);
 
 /**
  * The same dialer page in a popup window, for a browser whose side panel cannot have the
  * microphone (a policy, a missing device seen only there): there it is a top-level page, and
  * Chrome can prompt.
  */
-export const openDialerWindow: () => Promise<void> = singleWindow('session:dialerWindow', '/sidepanel.html?window', { width: 400, height: 760 });
+export const openDialerWindow: () => Promise<void> = singleWindow(
+  storage.defineItem<number | null>('session:dialerWindow', { fallback: null, version: 1 }),
+  '/sidepanel.html?window',
+  { width: 400, height: 760 },
+);

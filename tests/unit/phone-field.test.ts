@@ -36,6 +36,27 @@ describe('French overseas numbers', () => {
     expect(toE164('06 95 12 34 56', 'FR')).toBe('+33695123456');
   });
 
+  // A team in La Réunion or Guadeloupe sets its default country to RE or GP, yet its customers,
+  // suppliers and head office dial from the whole French plan: each number keeps its own code.
+  it.each(['RE', 'YT', 'GP', 'MQ', 'GF', 'BL', 'MF'] as const)('reads the whole French plan with %s as the default country', (country) => {
+    const plan: Array<[string, string]> = [
+      ['06 12 34 56 78', '+33612345678'],
+      ['01 23 45 67 89', '+33123456789'],
+      ['0692 12 34 56', '+262692123456'],
+      ['0269 61 23 45', '+262269612345'],
+      ['0690 12 34 56', '+590690123456'],
+      ['0594 12 34 56', '+594594123456'],
+      ['0696 12 34 56', '+596696123456'],
+    ];
+    for (const [written, e164] of plan) {
+      expect(toE164(written, country), `${written} (${country})`).toBe(e164);
+      expect(findNumbers(`Appeler le ${written}`, country).map((n) => n.e164)).toEqual([e164]);
+      expect(phonesOf(written, country)).toEqual([e164]);
+    }
+    // International numbers are read as before.
+    expect(toE164('+41 22 123 45 67', country)).toBe('+41221234567');
+  });
+
   it('agrees with libphonenumber’s full metadata on every overseas block it names', () => {
     // Each 5-digit block of a fixed, mobile or VoIP range that the full metadata gives to exactly
     // one overseas country code must be read under that code.

@@ -144,6 +144,7 @@ export class ContactSync {
     let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
       const reply = await listRecordsPage(this.deps.client, kind, { cursor: state.cursor, limit: this.pageSize() });
+      notStalled(reply, state.cursor);
       const done = isLastPage(reply, state.seen + reply.received, this.pageSize());
       const next: KindSyncState = {
         ...state,
@@ -173,6 +174,7 @@ export class ContactSync {
     const startedAt = progress?.startedAt ?? this.now();
     for (;;) {
       const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor: progress?.cursor ?? null, limit: this.pageSize() });
+      notStalled(reply, progress?.cursor ?? null);
       let latest = progress?.latest ?? watermark;
       for (const row of reply.rows) latest = Math.max(latest, updatedAtOf(row) ?? latest);
       const received = (progress?.received ?? 0) + reply.received;
@@ -221,13 +223,18 @@ export class ContactSync {
   }
 
   /**
-   * One batch of ids, every page of Sellsy's answer read. An id is dropped only when Sellsy's
-   * answer was read whole (as many rows as its `total`, each with an id) and did not have it.
+   * One batch of ids, every page of Sellsy's answer read. An id is dropped only when the answer
+   * can be trusted whole: every row named its id, every page gave the same `total` (nothing was
+   * deleted while it was read), Sellsy moved on from page to page, and exactly `total` of the ids
+   * asked came back. Anything else drops nothing: a record wrongly dropped would not come back
+   * until someone edits it in Sellsy, while one kept too long goes at the next reconciliation.
    */
   private async reconcileBatch(kind: RecordKind, batch: number[], pass: Pass): Promise<Page> {
     const page: Page = { kind, put: [], remove: [], companies: [] };
+    const asked = new Set(batch);
     const present = new Set<number>();
-    let whole = true;
+    const totals = new Set<number>();
+    let trusted = true;
     let received = 0;
     let cursor: string | null = null;
     for (;;) {
@@ -236,16 +243,22 @@ export class ContactSync {
       page.put.push(...read.put);
       page.remove.push(...read.remove);
       page.companies!.push(...(read.companies ?? []));
-      if (reply.ids) for (const id of reply.ids) present.add(id);
-      else whole = false;
+      if (reply.ids)
+        for (const id of reply.ids)
+          if (asked.has(id)) present.add(id);
+          else trusted = false;
+      totals.add(reply.total);
       received += reply.received;
-      if (isLastPage(reply, received, ID_SEARCH_MAX)) {
-        whole &&= present.size >= reply.total;
+      if (stalled(reply, cursor)) {
+        trusted = false;
         break;
       }
+      // The answer holds at most the ids asked: past that many rows, reading on is paging through
+      // whatever Sellsy sends instead (a filter it ignored), with nothing more to learn.
+      if (received >= batch.length || isLastPage(reply, received, ID_SEARCH_MAX)) break;
       cursor = reply.next;
     }
-    if (whole) {
+    if (trusted && totals.size === 1 && totals.has(present.size)) {
       const gone = batch.filter((id) => !present.has(id));
       page.remove.push(...gone.map((id) => recordKey(kind, id)));
       if (kind === 'company') page.companies!.push(...gone.map((companyId) => ({ companyId, links: [] })));
@@ -292,7 +305,25 @@ export class ContactSync {
 /**
  * Whether a page ends its list: no next cursor, an empty page, or a short one once Sellsy's
  * `total` is reached. A short page alone is not the end: Sellsy may answer fewer rows than asked.
+ * A page is short against the smaller of the size asked and the size Sellsy says it applied: a
+ * page as large as Sellsy's own page size is full, whatever its `total` says.
  */
 function isLastPage(reply: CrmPage<RecordKind>, receivedSoFar: number, limit: number): boolean {
-  return reply.next === null || reply.received === 0 || (reply.received < limit && receivedSoFar >= reply.total);
+  return reply.next === null || reply.received === 0 || (reply.received < Math.min(limit, reply.limit) && receivedSoFar >= reply.total);
+}
+
+/**
+ * Whether Sellsy answered rows yet named the cursor it was asked with as the next one: the same
+ * page would come again, for ever (an ignored offset, a numeric offset that does not advance).
+ */
+function stalled(reply: CrmPage<RecordKind>, asked: string | null): boolean {
+  return reply.received > 0 && reply.next !== null && reply.next === asked;
+}
+
+/**
+ * Stops a full or incremental pass that Sellsy does not move on: its progress stays where it was,
+ * the popup shows the error, and the next alarm asks again instead of paging for ever.
+ */
+function notStalled(reply: CrmPage<RecordKind>, asked: string | null): void {
+  if (stalled(reply, asked)) throw new SellsyError('invalid-response', 'Sellsy answered the same page again instead of the next one.');
 }

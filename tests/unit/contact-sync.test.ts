@@ -612,3 +612,140 @@ describe('every pass resumes where it was cut', () => {
     60_000,
   );
 });
+
+describe('a Sellsy that answers badly', () => {
+  /** Whether a request is a page of the given pass (full list, incremental search, id search). */
+  const isFullPage = (method: string, url: URL) => method === 'GET' && url.pathname === '/v2/contacts' && url.searchParams.get('order') === 'id';
+  const filtersOf = (body: unknown): Record<string, unknown> =>
+    typeof body === 'string' ? (JSON.parse(body) as { filters: Record<string, unknown> }).filters : {};
+  const isIdSearch = (method: string, url: URL, body: unknown) => method === 'POST' && url.pathname === '/v2/contacts/search' && 'id' in filtersOf(body);
+  const isUpdatedSearch = (method: string, url: URL, body: unknown) =>
+    method === 'POST' && url.pathname === '/v2/contacts/search' && 'updated' in filtersOf(body);
+
+  /**
+   * A Sellsy that ignores the `offset` it is given on these requests: every page is the first one
+   * again, with the same next cursor. A broken loop would ask forever; it is cut at 60 pages.
+   */
+  function ignoringOffset(matches: (method: string, url: URL, body: unknown) => boolean): { fetch: typeof fetch; pages: () => number } {
+    let pages = 0;
+    return {
+      pages: () => pages,
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        if (!matches(init?.method ?? 'GET', url, init?.body)) return fetch(input, init);
+        if (++pages > 60) throw new Error('asked the same page forever');
+        url.searchParams.delete('offset');
+        return fetch(url, init);
+      },
+    };
+  }
+
+  it('full sync: a page that repeats stops the pass instead of asking it forever, and the next pass finishes', async () => {
+    const repeating = ignoringOffset(isFullPage);
+    const broken = harness('repeat-full', repeating.fetch);
+    await broken.sync.run();
+    expect(repeating.pages()).toBeLessThanOrEqual(2);
+    expect(broken.status.lastError?.code).toBe('invalid-response');
+    expect(await broken.cache.isComplete()).toBe(false);
+
+    const h = harness('repeat-full');
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('incremental sync: a page that repeats stops the pass, and the next pass learns every change', async () => {
+    await harness('repeat-incremental', fetch, undefined, 0, 50).sync.run();
+    clock += 60_000;
+    const contacts = [...server.crm.contacts.values()].filter(callable).slice(0, 120);
+    for (const [i, c] of contacts.entries())
+      server.crm.updateContact(c.id, { mobile_number: `07 13 ${String(100_000 + i).slice(1, 3)} ${String(100_000 + i).slice(3)}` });
+    const repeating = ignoringOffset(isUpdatedSearch);
+    const broken = harness('repeat-incremental', repeating.fetch, undefined, 0, 50);
+    await broken.sync.run();
+    expect(repeating.pages()).toBeLessThanOrEqual(2);
+    expect(broken.status.lastError?.code).toBe('invalid-response');
+
+    const h = harness('repeat-incremental', fetch, undefined, 0, 50);
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('reconciliation: a page that repeats costs one more request at most, and drops nothing that exists', async () => {
+    await harness('repeat-reconcile').sync.run();
+    const gone = [...server.crm.contacts.values()].filter(callable).at(-2)!;
+    server.crm.deleteContact(gone.id);
+    clock += RECONCILE_EVERY_MS + 60_000;
+    const repeating = ignoringOffset(isIdSearch);
+    const h = harness('repeat-reconcile', repeating.fetch);
+    await h.sync.run();
+    const batches = Math.ceil(((await h.cache.idsOfKind('contact')).length + 1) / 100);
+    expect(repeating.pages()).toBeLessThanOrEqual(2 * batches);
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('reconciliation: a Sellsy that ignores the ids asked for is not paged through whole, and drops nothing', async () => {
+    await harness('ignored-ids').sync.run();
+    clock += RECONCILE_EVERY_MS + 60_000;
+    let pages = 0;
+    // Every contact of the account, whatever ids were asked for.
+    const ignoring: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (!isIdSearch(init?.method ?? 'GET', url, init?.body)) return fetch(input, init);
+      if (++pages > 200) throw new Error('paged through the whole account');
+      return fetch(input, { ...init, body: JSON.stringify({ filters: {} }) });
+    };
+    server.crm.maxPageSize = 25;
+    const before = await cachedMirror(harness('ignored-ids'));
+    const h = harness('ignored-ids', ignoring);
+    await h.sync.run();
+    const batches = Math.ceil((await h.cache.idsOfKind('contact')).length / 100);
+    // One batch holds 100 ids: an answer of more rows than that is not one Sellsy could give.
+    expect(pages).toBeLessThanOrEqual(4 * batches);
+    expect(await cachedMirror(h)).toEqual(before);
+  });
+
+  it('reconciliation: a total that shrinks between two pages of one answer (a bulk delete meanwhile) drops no live record', async () => {
+    await harness('shrinking').sync.run();
+    clock += RECONCILE_EVERY_MS + 60_000;
+    server.crm.maxPageSize = 25;
+    let pages = 0;
+    // The 50 contacts read on the first two pages are deleted in Sellsy before the third is asked.
+    const read: number[] = [];
+    const deleting: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (!isIdSearch(init?.method ?? 'GET', url, init?.body)) return fetch(input, init);
+      pages += 1;
+      if (pages === 3) for (const id of read) server.crm.deleteContact(id);
+      const answer = await fetch(input, init);
+      const body = (await answer.clone().json()) as { data: Array<{ id: number }> };
+      if (pages <= 2) read.push(...body.data.map((row) => row.id));
+      return answer;
+    };
+    const h = harness('shrinking', deleting);
+    await h.sync.run();
+    expect(read).toHaveLength(50);
+    const mirror = await cachedMirror(h);
+    // Every live record is still cached; the deleted ones may wait for the next day.
+    for (const [key, phones] of Object.entries(expectedMirror())) expect(mirror[key], key).toEqual(phones);
+  });
+
+  it('reconciliation: a total that says each page is the whole answer drops no live record', async () => {
+    await harness('lying-total').sync.run();
+    clock += RECONCILE_EVERY_MS + 60_000;
+    server.crm.maxPageSize = 25;
+    const lying: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      const answer = await fetch(input, init);
+      if (!isIdSearch(init?.method ?? 'GET', url, init?.body)) return answer;
+      const body = (await answer.json()) as { pagination: { total: number; count: number } };
+      body.pagination.total = body.pagination.count;
+      return Response.json(body, { status: answer.status });
+    };
+    const h = harness('lying-total', lying);
+    await h.sync.run();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+});

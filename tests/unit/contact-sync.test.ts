@@ -455,6 +455,45 @@ describe('contact ↔ company links', () => {
   });
 });
 
+describe('a contact two companies name', () => {
+  it('keeps the other company’s name and link when one company stops naming her', async () => {
+    const h = harness();
+    const acme = server.crm.addCompany({ name: 'Acme', phone_number: '01 99 88 77 61' });
+    const globex = server.crm.addCompany({ name: 'Globex', phone_number: '01 99 88 77 62' });
+    // The group's accountant: Acme's and Globex's invoicing contact.
+    const shared = server.crm.addContact({ last_name: 'Partagée', phone_number: '06 99 88 77 61' });
+    server.crm.link(shared.id, acme.id);
+    server.crm.link(shared.id, globex.id);
+    await h.sync.run();
+    const shown = (await h.cache.findByNumber('+33699887761'))[0]?.companyName;
+    expect(['Acme', 'Globex']).toContain(shown);
+
+    // Later edits move the watermark past both companies: they are not read again by default.
+    clock += 30 * 60_000;
+    server.crm.updateCompany(Math.min(...server.crm.companies.keys()), { note: 'later' });
+    await h.sync.run();
+
+    // The company whose name she shows lets her go (and its row changes the same day); the
+    // other still names her, and only the leaving company is read again.
+    const [leaving, staying] = shown === 'Acme' ? [acme, globex] : [globex, acme];
+    clock += 30 * 60_000;
+    server.crm.unlink(shared.id, leaving.id);
+    server.crm.updateCompany(leaving.id, { phone_number: '01 99 88 77 63' });
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33699887761'))[0]?.companyName).toBe(staying.name);
+    expect((await h.cache.companyLinks([shared.id])).get(shared.id)?.companyId).toBe(staying.id);
+
+    // And once the other lets her go too, she names none.
+    clock += 30 * 60_000;
+    server.crm.unlink(shared.id, staying.id);
+    server.crm.updateCompany(staying.id, { phone_number: '01 99 88 77 64' });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33699887761'))[0]?.companyName).toBeUndefined();
+    expect((await h.cache.companyLinks([shared.id])).size).toBe(0);
+  });
+});
+
 describe('rows that can no longer be read', () => {
   it('drops the record whose latest row cannot be read, rather than keep its old number', async () => {
     const h = harness('unreadable');

@@ -24,6 +24,10 @@ const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
 // carry a time earlier than the latest one that pass read.
 export const OVERLAP_MS = 10 * 60_000;
 export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
+// Yet a Sellsy date beyond this browser's clock by more than any clock is off (a row an import
+// dated 2099) would move a watermark past every change to come: such a date is not believed, and
+// the watermark falls back to a day before this browser's time, which re-reads more, never less.
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60_000;
 
 /** The cache was cleared while this pass ran: its pages must not land in the new generation. */
 class Superseded extends Error {}
@@ -131,7 +135,10 @@ export class ContactSync {
       probes.push({ kind, ...(await countRecords(this.deps.client, kind)) });
     }
     // No date at all (an empty account): everything found later is new.
-    const startedAt = Math.max(0, ...probes.map((probe) => probe.latest ?? 0));
+    const startedAt = Math.max(
+      0,
+      ...probes.map((probe) => (probe.latest === undefined ? 0 : (this.believable(probe.latest) ?? this.now() - MAX_CLOCK_SKEW_MS))),
+    );
     for (const { kind, total } of probes) {
       const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total, startedAt };
       await pass.write({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
@@ -168,7 +175,7 @@ export class ContactSync {
   private async incrementalSync(kind: RecordKind, pass: Pass): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
-    const watermark = state.watermark;
+    const watermark = this.believable(state.watermark) ?? this.now() - MAX_CLOCK_SKEW_MS;
     let progress: IncrementalProgress | undefined = state.incremental;
     const since = progress?.since ?? Math.max(0, watermark - OVERLAP_MS);
     const startedAt = progress?.startedAt ?? this.now();
@@ -176,7 +183,7 @@ export class ContactSync {
       const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor: progress?.cursor ?? null, limit: this.pageSize() });
       notStalled(reply, progress?.cursor ?? null);
       let latest = progress?.latest ?? watermark;
-      for (const row of reply.rows) latest = Math.max(latest, updatedAtOf(row) ?? latest);
+      for (const row of reply.rows) latest = Math.max(latest, this.believable(updatedAtOf(row)) ?? latest);
       const received = (progress?.received ?? 0) + reply.received;
       const last = isLastPage(reply, received, this.pageSize());
       // A record saved behind the cursor while this pass ran carries a date from within the
@@ -291,6 +298,11 @@ export class ContactSync {
     const known = states.every((state) => state?.total !== undefined);
     const total = states.reduce((sum, state) => sum + (state?.total ?? 0), 0);
     await pass.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
+  }
+
+  /** A Sellsy date, unless it is further ahead of this browser's clock than any clock is off. */
+  private believable(date: number | undefined): number | undefined {
+    return date !== undefined && date <= this.now() + MAX_CLOCK_SKEW_MS ? date : undefined;
   }
 
   private pageSize(): number {

@@ -805,3 +805,45 @@ describe('a Sellsy that answers badly', () => {
     expect(await cachedMirror(h)).toEqual(expectedMirror());
   });
 });
+
+describe('a row dated far in the future', () => {
+  /** Sellsy sends one contact dated 2099 (an import gone wrong), created and updated. */
+  function datedIn2099(id: number): typeof fetch {
+    return async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!new URL(String(input)).pathname.startsWith('/v2/contacts')) return answer;
+      const body = (await answer.json()) as { data: Array<Record<string, unknown>> };
+      body.data = body.data.map((row) => (row.id === id ? { ...row, created: '2099-01-01T00:00:00+01:00', updated: '2099-01-01T00:00:00+01:00' } : row));
+      return Response.json(body, { status: answer.status });
+    };
+  }
+
+  it('does not move the watermark past every change to come', async () => {
+    const newest = Math.max(...server.crm.contacts.keys());
+    const odd = datedIn2099(newest);
+    const h = harness('future', odd);
+    await h.sync.run();
+    const other = [...server.crm.contacts.values()].find((c) => callable(c) && c.id !== newest)!;
+    clock += 60 * 60_000;
+    server.crm.updateContact(other.id, { mobile_number: '07 19 20 99 01' });
+    await h.sync.run();
+    clock += 60 * 60_000;
+    server.crm.updateContact(other.id, { mobile_number: '07 19 20 99 02' });
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33719209902')).map((r) => r.sellsyId)).toEqual([other.id]);
+  });
+
+  it('recovers a watermark an older version set in the future', async () => {
+    const h = harness('future-stored');
+    await h.sync.run();
+    const cursors = await h.cache.cursors();
+    const poisoned = Date.parse('2099-01-01T00:00:00Z');
+    await (await h.db).put('meta', { ...cursors, contact: { ...cursors.contact!, watermark: poisoned } }, 'sync');
+    const other = [...server.crm.contacts.values()].find(callable)!;
+    clock += 60 * 60_000;
+    server.crm.updateContact(other.id, { mobile_number: '07 19 20 99 03' });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33719209903')).map((r) => r.sellsyId)).toEqual([other.id]);
+  });
+});

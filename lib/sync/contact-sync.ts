@@ -150,7 +150,8 @@ export class ContactSync {
     const cursors = await this.deps.cache.cursors();
     let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
-      const reply = await listRecordsPage(this.deps.client, kind, { cursor: state.cursor, limit: this.pageSize() });
+      const request = { cursor: state.cursor, limit: this.pageSize() };
+      const reply = await askOnceMoreIfEmpty(() => listRecordsPage(this.deps.client, kind, request), state.seen);
       notStalled(reply, state.cursor);
       const done = isLastPage(reply, state.seen + reply.received, this.pageSize());
       const next: KindSyncState = {
@@ -180,8 +181,9 @@ export class ContactSync {
     const since = progress?.since ?? Math.max(0, watermark - OVERLAP_MS);
     const startedAt = progress?.startedAt ?? this.now();
     for (;;) {
-      const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor: progress?.cursor ?? null, limit: this.pageSize() });
-      notStalled(reply, progress?.cursor ?? null);
+      const request = { cursor: progress?.cursor ?? null, limit: this.pageSize() };
+      const reply = await askOnceMoreIfEmpty(() => searchUpdatedSince(this.deps.client, kind, since, request), progress?.received ?? 0);
+      notStalled(reply, request.cursor);
       let latest = progress?.latest ?? watermark;
       for (const row of reply.rows) latest = Math.max(latest, this.believable(updatedAtOf(row)) ?? latest);
       const received = (progress?.received ?? 0) + reply.received;
@@ -322,6 +324,18 @@ export class ContactSync {
  */
 function isLastPage(reply: CrmPage<RecordKind>, receivedSoFar: number, limit: number): boolean {
   return reply.next === null || reply.received === 0 || (reply.received < Math.min(limit, reply.limit) && receivedSoFar >= reply.total);
+}
+
+/**
+ * One page, asked once more when Sellsy answers it empty although its own `total` says rows are
+ * still to come: ending the list there would leave them unread for good (a first sync marked done
+ * without them, an incremental watermark moved past them). Empty again, it is the end: a `total`
+ * counting rows a list never returns must not stall every sync.
+ */
+async function askOnceMoreIfEmpty(ask: () => Promise<CrmPage<RecordKind>>, receivedBefore: number): Promise<CrmPage<RecordKind>> {
+  const reply = await ask();
+  if (reply.received > 0 || reply.next === null || receivedBefore >= reply.total) return reply;
+  return ask();
 }
 
 /**

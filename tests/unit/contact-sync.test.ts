@@ -847,3 +847,54 @@ describe('a row dated far in the future', () => {
     expect((await h.cache.findByNumber('+33719209903')).map((r) => r.sellsyId)).toEqual([other.id]);
   });
 });
+
+describe('an empty page before the total is reached', () => {
+  /** Sellsy answers one page of these requests empty, with the same offset, as a glitch would. */
+  function oneEmptyPage(matches: (url: URL, method: string) => boolean): typeof fetch {
+    let emptied = false;
+    return async (input, init) => {
+      const url = new URL(String(input));
+      const answer = await fetch(input, init);
+      if (emptied || !matches(url, init?.method ?? 'GET') || !url.searchParams.get('offset')) return answer;
+      emptied = true;
+      const body = (await answer.json()) as { pagination: { count: number; offset: unknown }; data: unknown[] };
+      body.data = [];
+      body.pagination.count = 0;
+      body.pagination.offset = url.searchParams.get('offset');
+      return Response.json(body, { status: answer.status });
+    };
+  }
+
+  it('does not end the first sync with most records never read', async () => {
+    const h = harness(
+      'empty-full',
+      oneEmptyPage((url, method) => method === 'GET' && url.pathname === '/v2/contacts'),
+    );
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('does not end an incremental pass, and move its watermark, with changes never read', async () => {
+    await harness('empty-incremental', fetch, undefined, 0, 50).sync.run();
+    clock += 60_000;
+    // A bulk edit, then, half an hour later, the first page's contacts edited again: the first
+    // page read carries the latest date, the pages after it earlier ones.
+    const contacts = [...server.crm.contacts.values()].filter(callable).slice(0, 120);
+    const mobile = (i: number) => `07 14 ${String(100_000 + i).slice(1, 3)} ${String(100_000 + i).slice(3)}`;
+    for (const [i, c] of contacts.entries()) server.crm.updateContact(c.id, { mobile_number: mobile(i) });
+    clock += 30 * 60_000;
+    for (const [i, c] of contacts.slice(0, 50).entries()) server.crm.updateContact(c.id, { mobile_number: mobile(500 + i) });
+    const h = harness(
+      'empty-incremental',
+      oneEmptyPage((url, method) => method === 'POST' && url.pathname === '/v2/contacts/search'),
+      undefined,
+      0,
+      50,
+    );
+    await h.sync.run();
+    clock += 60_000;
+    await h.sync.run();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+});

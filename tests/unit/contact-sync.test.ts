@@ -421,6 +421,22 @@ describe('archived records', () => {
     expect((await h.cache.findByNumber('+33199887711')).map((r) => r.name)).toEqual(['Actuel']);
     expect((await h.cache.findByNumber('+33199887722')).map((r) => r.name)).toEqual(['Seul']);
   });
+
+  it('follows a record archived, then brought back: it answers beside the live one again', async () => {
+    const h = harness();
+    const back = server.crm.addContact({ last_name: 'Revenue', phone_number: '01 99 88 77 33' });
+    server.crm.addContact({ last_name: 'Collègue', phone_number: '01 99 88 77 33' });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887733')).map((r) => r.name).sort()).toEqual(['Collègue', 'Revenue']);
+    clock += 60_000;
+    server.crm.updateContact(back.id, { is_archived: true });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887733')).map((r) => r.name)).toEqual(['Collègue']);
+    clock += 60_000;
+    server.crm.updateContact(back.id, { is_archived: false });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887733')).map((r) => r.name).sort()).toEqual(['Collègue', 'Revenue']);
+  });
 });
 
 describe('contact ↔ company links', () => {

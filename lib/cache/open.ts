@@ -6,7 +6,7 @@ export type CacheDb = IDBPDatabase<AlloDb>;
 /** Only the background opens the database; a content script (the page's origin) cannot. */
 export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
   return openDB<AlloDb>(name, DB_VERSION, {
-    upgrade(db, oldVersion, _newVersion, tx) {
+    async upgrade(db, oldVersion, _newVersion, tx) {
       if (oldVersion < 1) {
         const records = db.createObjectStore('records', { keyPath: 'key' });
         records.createIndex('phones', 'phones', { multiEntry: true });
@@ -26,6 +26,17 @@ export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
       if (oldVersion < 4) {
         // A company's links are replaced by what its latest row says (RecordCache.writePage).
         tx.objectStore('contactCompanies').createIndex('companyId', 'companyId');
+      }
+      if (oldVersion < 5) {
+        // Keyed by contact alone, a second company naming her overwrote the first one's link, and
+        // either company letting her go erased both. The links move to a [contact, company] key;
+        // only database requests are awaited here, so the upgrade transaction stays open.
+        const links = await tx.objectStore('contactCompanies').getAll();
+        db.deleteObjectStore('contactCompanies');
+        const store = db.createObjectStore('contactCompanies', { keyPath: ['contactId', 'companyId'] });
+        store.createIndex('companyId', 'companyId');
+        store.createIndex('contactId', 'contactId');
+        await Promise.all(links.map((link) => store.put(link)));
       }
     },
   });

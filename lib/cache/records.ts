@@ -120,7 +120,15 @@ export class RecordCache {
           writes.push(records.put(record));
           continue;
         }
-        writes.push(links.get(record.sellsyId).then((link) => records.put(link ? { ...record, companyName: link.companyName } : record)));
+        writes.push(
+          links
+            .index('contactId')
+            .getAll(record.sellsyId)
+            .then((named) => {
+              const link = shownLink(named);
+              return records.put(link ? { ...record, companyName: link.companyName } : withoutCompany(record));
+            }),
+        );
       }
       for (const key of page.remove) writes.push(records.delete(key));
       writes.push(
@@ -139,10 +147,10 @@ export class RecordCache {
     }
   }
 
-  /** The companies known for these contacts (a company's main, invoicing or dunning contact). */
+  /** The company shown for each of these contacts (a company's main, invoicing or dunning contact). */
   async companyLinks(contactIds: number[]): Promise<Map<number, ContactCompany>> {
     const db = await this.db;
-    const links = await Promise.all(contactIds.map((id) => db.get('contactCompanies', id)));
+    const links = await Promise.all(contactIds.map(async (id) => shownLink(await db.getAllFromIndex('contactCompanies', 'contactId', id))));
     return new Map(links.filter((link): link is ContactCompany => !!link).map((link) => [link.contactId, link]));
   }
 
@@ -181,26 +189,37 @@ type RecordStore = IDBPObjectStore<AlloDb, ['records', ...StoreNames<AlloDb>[]],
 type LinkStore = IDBPObjectStore<AlloDb, ['records', ...StoreNames<AlloDb>[]], 'contactCompanies', 'readwrite'>;
 
 /**
- * Makes a company's links what Sellsy says now: a contact no longer named loses the link and the
- * company's name (she left, or the company is gone); a contact named gets both.
+ * Makes a company's links what Sellsy says now: a contact no longer named loses this company's
+ * link (she left, or the company is gone); a contact named gets it. Each contact touched then shows
+ * the company of the links she has left, or none.
  */
 async function replaceLinks(records: RecordStore, links: LinkStore, { companyId, links: current }: CompanyLinks): Promise<void> {
   const named = new Set(current.map((link) => link.contactId));
+  const touched = new Set(named);
   for (const old of await links.index('companyId').getAll(companyId)) {
     if (named.has(old.contactId)) continue;
-    await links.delete(old.contactId);
-    const contact = await records.get(recordKey('contact', old.contactId));
-    if (contact?.companyName !== undefined) {
-      const { companyName: _, ...rest } = contact;
-      await records.put(rest);
-    }
+    await links.delete([old.contactId, companyId]);
+    touched.add(old.contactId);
   }
-  for (const link of current) {
-    await links.put(link);
-    // A contact already cached gets its company's name now; one cached later reads the link.
-    const contact = await records.get(recordKey('contact', link.contactId));
-    if (contact && contact.companyName !== link.companyName) await records.put({ ...contact, companyName: link.companyName });
+  for (const link of current) await links.put(link);
+  for (const contactId of touched) {
+    // A contact already cached gets her company's name now; one cached later reads the links.
+    const contact = await records.get(recordKey('contact', contactId));
+    if (!contact) continue;
+    const shown = shownLink(await links.index('contactId').getAll(contactId));
+    if (shown && contact.companyName !== shown.companyName) await records.put({ ...contact, companyName: shown.companyName });
+    if (!shown && contact.companyName !== undefined) await records.put(withoutCompany(contact));
   }
+}
+
+/** The link a contact shows of those she has: the lowest company id, the same in every browser. */
+function shownLink(links: readonly ContactCompany[]): ContactCompany | undefined {
+  return links.reduce<ContactCompany | undefined>((shown, link) => (!shown || link.companyId < shown.companyId ? link : shown), undefined);
+}
+
+function withoutCompany(record: CachedRecord): CachedRecord {
+  const { companyName: _, ...rest } = record;
+  return rest;
 }
 
 function asCursors(value: SyncCursors | number | undefined): SyncCursors {

@@ -69,7 +69,11 @@ export interface IncrementalProgress {
 
 export type SyncCursors = Partial<Record<RecordKind, KindSyncState>>;
 
-/** A company's main, invoicing or dunning contact: how a contact gets its company's name. */
+/**
+ * A company's main, invoicing or dunning contact: how a contact gets its company's name. A contact
+ * several companies name (a group's accountant) has one link each; she shows the one of the
+ * lowest company id, so every browser shows the same.
+ */
 export interface ContactCompany {
   contactId: number;
   companyId: number;
@@ -87,10 +91,11 @@ export interface AlloDb extends DBSchema {
     value: CachedRecord;
     indexes: { phones: string; kind: RecordKind };
   };
+  /** Keyed by [contactId, companyId]: a contact may be named by several companies at once. */
   contactCompanies: {
-    key: number;
+    key: [number, number];
     value: ContactCompany;
-    indexes: { companyId: number };
+    indexes: { companyId: number; contactId: number };
   };
   /** `sync`: the sync cursors; `generation`: how many times the cache was cleared (see RecordCache). */
   meta: {
@@ -100,7 +105,7 @@ export interface AlloDb extends DBSchema {
 }
 
 export const DB_NAME = 'allo-for-sellsy';
-export const DB_VERSION = 4;
+export const DB_VERSION = 5;
 
 export function recordKey(kind: RecordKind, sellsyId: number): string {
   return `${kind}:${sellsyId}`;

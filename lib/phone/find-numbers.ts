@@ -1,5 +1,5 @@
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
-import { withOverseasCode } from './french-overseas';
+import { nationalPlanOf, withOverseasCode } from './french-overseas';
 
 export interface FoundNumber {
   /** Offsets in the text, extension included. */
@@ -182,12 +182,13 @@ export function toE164(written: string, defaultCountry: CountryCode = 'FR'): str
     digits = digits.slice(2);
   }
   if (digits.length < MIN_DIGITS || digits.length > MAX_DIGITS) return undefined;
+  const country = nationalPlanOf(defaultCountry);
   if (!international) {
-    const trunk = trunkPrefix(defaultCountry);
+    const trunk = trunkPrefix(country);
     // Without its trunk prefix a French "national" number is more likely a SIREN or an id.
     if (trunk === '0' && !digits.startsWith('0')) return undefined;
   }
-  const parsed = parsePhoneNumberFromString(international ? `+${digits}` : digits, defaultCountry);
+  const parsed = parsePhoneNumberFromString(international ? `+${digits}` : digits, country);
   // "00 49 03 00 00" drops its trunk 0 to +4930000: as short as that, it is more likely a code.
   return parsed?.isValid() && parsed.number.length > MIN_DIGITS ? withOverseasCode(parsed.number) : undefined;
 }

@@ -22,6 +22,18 @@ const BLOCKS: ReadonlyArray<readonly [code: string, blocks: readonly string[]]> 
   ['508', ['7084', '7085']],
 ];
 
+/**
+ * Countries whose numbers are dialled in the French ten-digit plan. A team there that picks its
+ * own country as the default still reads "06 12 34 56 78" (Paris) and "0690 …" (Guadeloupe): a
+ * national number is read under France's plan, then given its territory's code.
+ */
+const FRENCH_PLAN = new Set<string>(['FR', 'RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ']);
+
+/** The country whose plan reads a national number written with this default country. */
+export function nationalPlanOf<C extends string>(country: C): C | 'FR' {
+  return FRENCH_PLAN.has(country) ? 'FR' : country;
+}
+
 const CODE_OF_BLOCK = new Map<string, string>(BLOCKS.flatMap(([code, blocks]) => blocks.map((block) => [block, code] as const)));
 const LONGEST_BLOCK = Math.max(...[...CODE_OF_BLOCK.keys()].map((block) => block.length));
 

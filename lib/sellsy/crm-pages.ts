@@ -29,6 +29,8 @@ export interface CrmPage<K extends RecordKind> extends RowsRead<K> {
   /** Rows Sellsy sent, readable or not: a short page is the last one. */
   received: number;
   total: number;
+  /** The page size Sellsy says it applied (`pagination.limit`): a page that holds as many is full. */
+  limit: number;
   /** The next page's cursor; null when Sellsy says there is none. */
   next: string | null;
 }
@@ -84,6 +86,7 @@ async function requestPage<K extends RecordKind>(client: SellsyClient, kind: K, 
     ...readRows(kind, reply.data),
     received: reply.data.length,
     total: reply.pagination.total,
+    limit: reply.pagination.limit,
     next: offset === null || offset === undefined ? null : String(offset),
   };
 }

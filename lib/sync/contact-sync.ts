@@ -24,6 +24,10 @@ const ORDER: readonly RecordKind[] = ['company', 'individual', 'contact'];
 // carry a time earlier than the latest one that pass read.
 export const OVERLAP_MS = 10 * 60_000;
 export const RECONCILE_EVERY_MS = 24 * 60 * 60_000;
+// Yet a Sellsy date beyond this browser's clock by more than any clock is off (a row an import
+// dated 2099) would move a watermark past every change to come: such a date is not believed, and
+// the watermark falls back to a day before this browser's time, which re-reads more, never less.
+export const MAX_CLOCK_SKEW_MS = 24 * 60 * 60_000;
 
 /** The cache was cleared while this pass ran: its pages must not land in the new generation. */
 class Superseded extends Error {}
@@ -131,7 +135,10 @@ export class ContactSync {
       probes.push({ kind, ...(await countRecords(this.deps.client, kind)) });
     }
     // No date at all (an empty account): everything found later is new.
-    const startedAt = Math.max(0, ...probes.map((probe) => probe.latest ?? 0));
+    const startedAt = Math.max(
+      0,
+      ...probes.map((probe) => (probe.latest === undefined ? 0 : (this.believable(probe.latest) ?? this.now() - MAX_CLOCK_SKEW_MS))),
+    );
     for (const { kind, total } of probes) {
       const fresh: KindSyncState = { cursor: null, done: false, seen: 0, total, startedAt };
       await pass.write({ kind, put: [], remove: [] }, (previous) => previous ?? fresh);
@@ -143,7 +150,9 @@ export class ContactSync {
     const cursors = await this.deps.cache.cursors();
     let state: KindSyncState = cursors[kind] ?? { cursor: null, done: false, seen: 0, startedAt: 0 };
     while (!state.done) {
-      const reply = await listRecordsPage(this.deps.client, kind, { cursor: state.cursor, limit: this.pageSize() });
+      const request = { cursor: state.cursor, limit: this.pageSize() };
+      const reply = await askOnceMoreIfEmpty(() => listRecordsPage(this.deps.client, kind, request), state.seen);
+      notStalled(reply, state.cursor);
       const done = isLastPage(reply, state.seen + reply.received, this.pageSize());
       const next: KindSyncState = {
         ...state,
@@ -167,14 +176,16 @@ export class ContactSync {
   private async incrementalSync(kind: RecordKind, pass: Pass): Promise<void> {
     const state = (await this.deps.cache.cursors())[kind];
     if (!state?.done || state.watermark === undefined) return;
-    const watermark = state.watermark;
+    const watermark = this.believable(state.watermark) ?? this.now() - MAX_CLOCK_SKEW_MS;
     let progress: IncrementalProgress | undefined = state.incremental;
     const since = progress?.since ?? Math.max(0, watermark - OVERLAP_MS);
     const startedAt = progress?.startedAt ?? this.now();
     for (;;) {
-      const reply: CrmPage<RecordKind> = await searchUpdatedSince(this.deps.client, kind, since, { cursor: progress?.cursor ?? null, limit: this.pageSize() });
+      const request = { cursor: progress?.cursor ?? null, limit: this.pageSize() };
+      const reply = await askOnceMoreIfEmpty(() => searchUpdatedSince(this.deps.client, kind, since, request), progress?.received ?? 0);
+      notStalled(reply, request.cursor);
       let latest = progress?.latest ?? watermark;
-      for (const row of reply.rows) latest = Math.max(latest, updatedAtOf(row) ?? latest);
+      for (const row of reply.rows) latest = Math.max(latest, this.believable(updatedAtOf(row)) ?? latest);
       const received = (progress?.received ?? 0) + reply.received;
       const last = isLastPage(reply, received, this.pageSize());
       // A record saved behind the cursor while this pass ran carries a date from within the
@@ -221,13 +232,18 @@ export class ContactSync {
   }
 
   /**
-   * One batch of ids, every page of Sellsy's answer read. An id is dropped only when Sellsy's
-   * answer was read whole (as many rows as its `total`, each with an id) and did not have it.
+   * One batch of ids, every page of Sellsy's answer read. An id is dropped only when the answer
+   * can be trusted whole: every row named its id, every page gave the same `total` (nothing was
+   * deleted while it was read), Sellsy moved on from page to page, and exactly `total` of the ids
+   * asked came back. Anything else drops nothing: a record wrongly dropped would not come back
+   * until someone edits it in Sellsy, while one kept too long goes at the next reconciliation.
    */
   private async reconcileBatch(kind: RecordKind, batch: number[], pass: Pass): Promise<Page> {
     const page: Page = { kind, put: [], remove: [], companies: [] };
+    const asked = new Set(batch);
     const present = new Set<number>();
-    let whole = true;
+    const totals = new Set<number>();
+    let trusted = true;
     let received = 0;
     let cursor: string | null = null;
     for (;;) {
@@ -236,16 +252,22 @@ export class ContactSync {
       page.put.push(...read.put);
       page.remove.push(...read.remove);
       page.companies!.push(...(read.companies ?? []));
-      if (reply.ids) for (const id of reply.ids) present.add(id);
-      else whole = false;
+      if (reply.ids)
+        for (const id of reply.ids)
+          if (asked.has(id)) present.add(id);
+          else trusted = false;
+      totals.add(reply.total);
       received += reply.received;
-      if (isLastPage(reply, received, ID_SEARCH_MAX)) {
-        whole &&= present.size >= reply.total;
+      if (stalled(reply, cursor)) {
+        trusted = false;
         break;
       }
+      // The answer holds at most the ids asked: past that many rows, reading on is paging through
+      // whatever Sellsy sends instead (a filter it ignored), with nothing more to learn.
+      if (received >= batch.length || isLastPage(reply, received, ID_SEARCH_MAX)) break;
       cursor = reply.next;
     }
-    if (whole) {
+    if (trusted && totals.size === 1 && totals.has(present.size)) {
       const gone = batch.filter((id) => !present.has(id));
       page.remove.push(...gone.map((id) => recordKey(kind, id)));
       if (kind === 'company') page.companies!.push(...gone.map((companyId) => ({ companyId, links: [] })));
@@ -280,6 +302,11 @@ export class ContactSync {
     await pass.report({ running: true, phase: 'full', done, ...(known ? { total } : { total: undefined }) });
   }
 
+  /** A Sellsy date, unless it is further ahead of this browser's clock than any clock is off. */
+  private believable(date: number | undefined): number | undefined {
+    return date !== undefined && date <= this.now() + MAX_CLOCK_SKEW_MS ? date : undefined;
+  }
+
   private pageSize(): number {
     return this.deps.pageSize ?? 100;
   }
@@ -292,7 +319,37 @@ export class ContactSync {
 /**
  * Whether a page ends its list: no next cursor, an empty page, or a short one once Sellsy's
  * `total` is reached. A short page alone is not the end: Sellsy may answer fewer rows than asked.
+ * A page is short against the smaller of the size asked and the size Sellsy says it applied: a
+ * page as large as Sellsy's own page size is full, whatever its `total` says.
  */
 function isLastPage(reply: CrmPage<RecordKind>, receivedSoFar: number, limit: number): boolean {
-  return reply.next === null || reply.received === 0 || (reply.received < limit && receivedSoFar >= reply.total);
+  return reply.next === null || reply.received === 0 || (reply.received < Math.min(limit, reply.limit) && receivedSoFar >= reply.total);
+}
+
+/**
+ * One page, asked once more when Sellsy answers it empty although its own `total` says rows are
+ * still to come: ending the list there would leave them unread for good (a first sync marked done
+ * without them, an incremental watermark moved past them). Empty again, it is the end: a `total`
+ * counting rows a list never returns must not stall every sync.
+ */
+async function askOnceMoreIfEmpty(ask: () => Promise<CrmPage<RecordKind>>, receivedBefore: number): Promise<CrmPage<RecordKind>> {
+  const reply = await ask();
+  if (reply.received > 0 || reply.next === null || receivedBefore >= reply.total) return reply;
+  return ask();
+}
+
+/**
+ * Whether Sellsy answered rows yet named the cursor it was asked with as the next one: the same
+ * page would come again, for ever (an ignored offset, a numeric offset that does not advance).
+ */
+function stalled(reply: CrmPage<RecordKind>, asked: string | null): boolean {
+  return reply.received > 0 && reply.next !== null && reply.next === asked;
+}
+
+/**
+ * Stops a full or incremental pass that Sellsy does not move on: its progress stays where it was,
+ * the popup shows the error, and the next alarm asks again instead of paging for ever.
+ */
+function notStalled(reply: CrmPage<RecordKind>, asked: string | null): void {
+  if (stalled(reply, asked)) throw new SellsyError('invalid-response', 'Sellsy answered the same page again instead of the next one.');
 }

@@ -421,6 +421,22 @@ describe('archived records', () => {
     expect((await h.cache.findByNumber('+33199887711')).map((r) => r.name)).toEqual(['Actuel']);
     expect((await h.cache.findByNumber('+33199887722')).map((r) => r.name)).toEqual(['Seul']);
   });
+
+  it('follows a record archived, then brought back: it answers beside the live one again', async () => {
+    const h = harness();
+    const back = server.crm.addContact({ last_name: 'Revenue', phone_number: '01 99 88 77 33' });
+    server.crm.addContact({ last_name: 'Collègue', phone_number: '01 99 88 77 33' });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887733')).map((r) => r.name).sort()).toEqual(['Collègue', 'Revenue']);
+    clock += 60_000;
+    server.crm.updateContact(back.id, { is_archived: true });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887733')).map((r) => r.name)).toEqual(['Collègue']);
+    clock += 60_000;
+    server.crm.updateContact(back.id, { is_archived: false });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33199887733')).map((r) => r.name).sort()).toEqual(['Collègue', 'Revenue']);
+  });
 });
 
 describe('contact ↔ company links', () => {
@@ -452,6 +468,45 @@ describe('contact ↔ company links', () => {
     expect((await h.cache.findByNumber('+33699887755'))[0]?.companyName).toBeUndefined();
     // Call logging reads the same links: no Phone Call relates a company she has left.
     expect((await h.cache.companyLinks([left.id, orphan.id, stranded.id])).size).toBe(0);
+  });
+});
+
+describe('a contact two companies name', () => {
+  it('keeps the other company’s name and link when one company stops naming her', async () => {
+    const h = harness();
+    const acme = server.crm.addCompany({ name: 'Acme', phone_number: '01 99 88 77 61' });
+    const globex = server.crm.addCompany({ name: 'Globex', phone_number: '01 99 88 77 62' });
+    // The group's accountant: Acme's and Globex's invoicing contact.
+    const shared = server.crm.addContact({ last_name: 'Partagée', phone_number: '06 99 88 77 61' });
+    server.crm.link(shared.id, acme.id);
+    server.crm.link(shared.id, globex.id);
+    await h.sync.run();
+    const shown = (await h.cache.findByNumber('+33699887761'))[0]?.companyName;
+    expect(['Acme', 'Globex']).toContain(shown);
+
+    // Later edits move the watermark past both companies: they are not read again by default.
+    clock += 30 * 60_000;
+    server.crm.updateCompany(Math.min(...server.crm.companies.keys()), { note: 'later' });
+    await h.sync.run();
+
+    // The company whose name she shows lets her go (and its row changes the same day); the
+    // other still names her, and only the leaving company is read again.
+    const [leaving, staying] = shown === 'Acme' ? [acme, globex] : [globex, acme];
+    clock += 30 * 60_000;
+    server.crm.unlink(shared.id, leaving.id);
+    server.crm.updateCompany(leaving.id, { phone_number: '01 99 88 77 63' });
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33699887761'))[0]?.companyName).toBe(staying.name);
+    expect((await h.cache.companyLinks([shared.id])).get(shared.id)?.companyId).toBe(staying.id);
+
+    // And once the other lets her go too, she names none.
+    clock += 30 * 60_000;
+    server.crm.unlink(shared.id, staying.id);
+    server.crm.updateCompany(staying.id, { phone_number: '01 99 88 77 64' });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33699887761'))[0]?.companyName).toBeUndefined();
+    expect((await h.cache.companyLinks([shared.id])).size).toBe(0);
   });
 });
 
@@ -592,6 +647,18 @@ describe('every pass resumes where it was cut', () => {
           return fetch(input, init);
         };
         await harness(dbName, dying, undefined, 0, 50).sync.run();
+        // While the worker is stopped (longer than the look-back's overlap: Chrome restarts it at
+        // the next alarm or browser start), the team goes on in Sellsy: numbers edited behind
+        // where the pass stood, then, 20 minutes later, ahead of it; for the reconciliation, a
+        // contact deleted.
+        clock += 60_000;
+        const ids = [...server.crm.contacts.keys()].sort((a, b) => a - b);
+        server.crm.updateContact(ids[0]!, { mobile_number: '07 19 00 00 01' });
+        server.crm.updateCompany(Math.min(...server.crm.companies.keys()), { phone_number: '01 19 00 00 04' });
+        clock += 20 * 60_000;
+        server.crm.updateContact(ids[Math.floor(ids.length / 2)]!, { mobile_number: '07 19 00 00 02' });
+        server.crm.updateContact(ids.at(-1)!, { mobile_number: '07 19 00 00 03' });
+        if (phase === 'reconcile') server.crm.deleteContact(ids.at(-2)!);
         let again = 0;
         const resumed: typeof fetch = async (input, init) => {
           if (isPage(init?.method ?? 'GET', new URL(String(input)), init?.body)) again += 1;
@@ -600,15 +667,250 @@ describe('every pass resumes where it was cut', () => {
         const h = harness(dbName, resumed, undefined, 0, 50);
         await h.sync.run();
         expect(h.status.lastError, `cut at page ${cut}`).toBeUndefined();
-        expect(await cachedMirror(h), `cut at page ${cut}`).toEqual(expectedMirror());
+        // A full or reconciling pass ends with an incremental one that learns every edit made
+        // meanwhile; an incremental pass leaves an edit behind its cursor to the next run.
+        if (phase !== 'incremental') expect(await cachedMirror(h), `cut at page ${cut}`).toEqual(expectedMirror());
         // Progress was kept: the pages written before the cut are not asked again. An incremental
         // pass that had finished for a kind before the cut is a pass of its own: the next run makes
         // a new one (one page: nothing changed since).
         const finishedKinds = phase === 'incremental' ? new Set(kinds.slice(0, cut - 1).filter((kind) => kind !== kinds[cut - 1])).size : 0;
         expect(again, `pages after a cut at page ${cut} of ${pages}`).toBe(pages - cut + 1 + finishedKinds);
+        clock += 60_000;
+        await h.sync.run();
+        expect(await cachedMirror(h), `cut at page ${cut}, then one more run`).toEqual(expectedMirror());
       }
       // A sync per cut: seconds on a busy machine.
     },
     60_000,
   );
+});
+
+describe('a Sellsy that answers badly', () => {
+  /** Whether a request is a page of the given pass (full list, incremental search, id search). */
+  const isFullPage = (method: string, url: URL) => method === 'GET' && url.pathname === '/v2/contacts' && url.searchParams.get('order') === 'id';
+  const filtersOf = (body: unknown): Record<string, unknown> =>
+    typeof body === 'string' ? (JSON.parse(body) as { filters: Record<string, unknown> }).filters : {};
+  const isIdSearch = (method: string, url: URL, body: unknown) => method === 'POST' && url.pathname === '/v2/contacts/search' && 'id' in filtersOf(body);
+  const isUpdatedSearch = (method: string, url: URL, body: unknown) =>
+    method === 'POST' && url.pathname === '/v2/contacts/search' && 'updated' in filtersOf(body);
+
+  /**
+   * A Sellsy that ignores the `offset` it is given on these requests: every page is the first one
+   * again, with the same next cursor. A broken loop would ask forever; it is cut at 60 pages.
+   */
+  function ignoringOffset(matches: (method: string, url: URL, body: unknown) => boolean): { fetch: typeof fetch; pages: () => number } {
+    let pages = 0;
+    return {
+      pages: () => pages,
+      fetch: async (input, init) => {
+        const url = new URL(String(input));
+        if (!matches(init?.method ?? 'GET', url, init?.body)) return fetch(input, init);
+        if (++pages > 60) throw new Error('asked the same page forever');
+        url.searchParams.delete('offset');
+        return fetch(url, init);
+      },
+    };
+  }
+
+  it('full sync: a page that repeats stops the pass instead of asking it forever, and the next pass finishes', async () => {
+    const repeating = ignoringOffset(isFullPage);
+    const broken = harness('repeat-full', repeating.fetch);
+    await broken.sync.run();
+    expect(repeating.pages()).toBeLessThanOrEqual(2);
+    expect(broken.status.lastError?.code).toBe('invalid-response');
+    expect(await broken.cache.isComplete()).toBe(false);
+
+    const h = harness('repeat-full');
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('incremental sync: a page that repeats stops the pass, and the next pass learns every change', async () => {
+    await harness('repeat-incremental', fetch, undefined, 0, 50).sync.run();
+    clock += 60_000;
+    const contacts = [...server.crm.contacts.values()].filter(callable).slice(0, 120);
+    for (const [i, c] of contacts.entries())
+      server.crm.updateContact(c.id, { mobile_number: `07 13 ${String(100_000 + i).slice(1, 3)} ${String(100_000 + i).slice(3)}` });
+    const repeating = ignoringOffset(isUpdatedSearch);
+    const broken = harness('repeat-incremental', repeating.fetch, undefined, 0, 50);
+    await broken.sync.run();
+    expect(repeating.pages()).toBeLessThanOrEqual(2);
+    expect(broken.status.lastError?.code).toBe('invalid-response');
+
+    const h = harness('repeat-incremental', fetch, undefined, 0, 50);
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('reconciliation: a page that repeats costs one more request at most, and drops nothing that exists', async () => {
+    await harness('repeat-reconcile').sync.run();
+    const gone = [...server.crm.contacts.values()].filter(callable).at(-2)!;
+    server.crm.deleteContact(gone.id);
+    clock += RECONCILE_EVERY_MS + 60_000;
+    const repeating = ignoringOffset(isIdSearch);
+    const h = harness('repeat-reconcile', repeating.fetch);
+    await h.sync.run();
+    const batches = Math.ceil(((await h.cache.idsOfKind('contact')).length + 1) / 100);
+    expect(repeating.pages()).toBeLessThanOrEqual(2 * batches);
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('reconciliation: a Sellsy that ignores the ids asked for is not paged through whole, and drops nothing', async () => {
+    await harness('ignored-ids').sync.run();
+    clock += RECONCILE_EVERY_MS + 60_000;
+    let pages = 0;
+    // Every contact of the account, whatever ids were asked for.
+    const ignoring: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (!isIdSearch(init?.method ?? 'GET', url, init?.body)) return fetch(input, init);
+      if (++pages > 200) throw new Error('paged through the whole account');
+      return fetch(input, { ...init, body: JSON.stringify({ filters: {} }) });
+    };
+    server.crm.maxPageSize = 25;
+    const before = await cachedMirror(harness('ignored-ids'));
+    const h = harness('ignored-ids', ignoring);
+    await h.sync.run();
+    const batches = Math.ceil((await h.cache.idsOfKind('contact')).length / 100);
+    // One batch holds 100 ids: an answer of more rows than that is not one Sellsy could give.
+    expect(pages).toBeLessThanOrEqual(4 * batches);
+    expect(await cachedMirror(h)).toEqual(before);
+  });
+
+  it('reconciliation: a total that shrinks between two pages of one answer (a bulk delete meanwhile) drops no live record', async () => {
+    await harness('shrinking').sync.run();
+    clock += RECONCILE_EVERY_MS + 60_000;
+    server.crm.maxPageSize = 25;
+    let pages = 0;
+    // The 50 contacts read on the first two pages are deleted in Sellsy before the third is asked.
+    const read: number[] = [];
+    const deleting: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      if (!isIdSearch(init?.method ?? 'GET', url, init?.body)) return fetch(input, init);
+      pages += 1;
+      if (pages === 3) for (const id of read) server.crm.deleteContact(id);
+      const answer = await fetch(input, init);
+      const body = (await answer.clone().json()) as { data: Array<{ id: number }> };
+      if (pages <= 2) read.push(...body.data.map((row) => row.id));
+      return answer;
+    };
+    const h = harness('shrinking', deleting);
+    await h.sync.run();
+    expect(read).toHaveLength(50);
+    const mirror = await cachedMirror(h);
+    // Every live record is still cached; the deleted ones may wait for the next day.
+    for (const [key, phones] of Object.entries(expectedMirror())) expect(mirror[key], key).toEqual(phones);
+  });
+
+  it('reconciliation: a total that says each page is the whole answer drops no live record', async () => {
+    await harness('lying-total').sync.run();
+    clock += RECONCILE_EVERY_MS + 60_000;
+    server.crm.maxPageSize = 25;
+    const lying: typeof fetch = async (input, init) => {
+      const url = new URL(String(input));
+      const answer = await fetch(input, init);
+      if (!isIdSearch(init?.method ?? 'GET', url, init?.body)) return answer;
+      const body = (await answer.json()) as { pagination: { total: number; count: number } };
+      body.pagination.total = body.pagination.count;
+      return Response.json(body, { status: answer.status });
+    };
+    const h = harness('lying-total', lying);
+    await h.sync.run();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+});
+
+describe('a row dated far in the future', () => {
+  /** Sellsy sends one contact dated 2099 (an import gone wrong), created and updated. */
+  function datedIn2099(id: number): typeof fetch {
+    return async (input, init) => {
+      const answer = await fetch(input, init);
+      if (!new URL(String(input)).pathname.startsWith('/v2/contacts')) return answer;
+      const body = (await answer.json()) as { data: Array<Record<string, unknown>> };
+      body.data = body.data.map((row) => (row.id === id ? { ...row, created: '2099-01-01T00:00:00+01:00', updated: '2099-01-01T00:00:00+01:00' } : row));
+      return Response.json(body, { status: answer.status });
+    };
+  }
+
+  it('does not move the watermark past every change to come', async () => {
+    const newest = Math.max(...server.crm.contacts.keys());
+    const odd = datedIn2099(newest);
+    const h = harness('future', odd);
+    await h.sync.run();
+    const other = [...server.crm.contacts.values()].find((c) => callable(c) && c.id !== newest)!;
+    clock += 60 * 60_000;
+    server.crm.updateContact(other.id, { mobile_number: '07 19 20 99 01' });
+    await h.sync.run();
+    clock += 60 * 60_000;
+    server.crm.updateContact(other.id, { mobile_number: '07 19 20 99 02' });
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect((await h.cache.findByNumber('+33719209902')).map((r) => r.sellsyId)).toEqual([other.id]);
+  });
+
+  it('recovers a watermark an older version set in the future', async () => {
+    const h = harness('future-stored');
+    await h.sync.run();
+    const cursors = await h.cache.cursors();
+    const poisoned = Date.parse('2099-01-01T00:00:00Z');
+    await (await h.db).put('meta', { ...cursors, contact: { ...cursors.contact!, watermark: poisoned } }, 'sync');
+    const other = [...server.crm.contacts.values()].find(callable)!;
+    clock += 60 * 60_000;
+    server.crm.updateContact(other.id, { mobile_number: '07 19 20 99 03' });
+    await h.sync.run();
+    expect((await h.cache.findByNumber('+33719209903')).map((r) => r.sellsyId)).toEqual([other.id]);
+  });
+});
+
+describe('an empty page before the total is reached', () => {
+  /** Sellsy answers one page of these requests empty, with the same offset, as a glitch would. */
+  function oneEmptyPage(matches: (url: URL, method: string) => boolean): typeof fetch {
+    let emptied = false;
+    return async (input, init) => {
+      const url = new URL(String(input));
+      const answer = await fetch(input, init);
+      if (emptied || !matches(url, init?.method ?? 'GET') || !url.searchParams.get('offset')) return answer;
+      emptied = true;
+      const body = (await answer.json()) as { pagination: { count: number; offset: unknown }; data: unknown[] };
+      body.data = [];
+      body.pagination.count = 0;
+      body.pagination.offset = url.searchParams.get('offset');
+      return Response.json(body, { status: answer.status });
+    };
+  }
+
+  it('does not end the first sync with most records never read', async () => {
+    const h = harness(
+      'empty-full',
+      oneEmptyPage((url, method) => method === 'GET' && url.pathname === '/v2/contacts'),
+    );
+    await h.sync.run();
+    expect(h.status.lastError).toBeUndefined();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
+
+  it('does not end an incremental pass, and move its watermark, with changes never read', async () => {
+    await harness('empty-incremental', fetch, undefined, 0, 50).sync.run();
+    clock += 60_000;
+    // A bulk edit, then, half an hour later, the first page's contacts edited again: the first
+    // page read carries the latest date, the pages after it earlier ones.
+    const contacts = [...server.crm.contacts.values()].filter(callable).slice(0, 120);
+    const mobile = (i: number) => `07 14 ${String(100_000 + i).slice(1, 3)} ${String(100_000 + i).slice(3)}`;
+    for (const [i, c] of contacts.entries()) server.crm.updateContact(c.id, { mobile_number: mobile(i) });
+    clock += 30 * 60_000;
+    for (const [i, c] of contacts.slice(0, 50).entries()) server.crm.updateContact(c.id, { mobile_number: mobile(500 + i) });
+    const h = harness(
+      'empty-incremental',
+      oneEmptyPage((url, method) => method === 'POST' && url.pathname === '/v2/contacts/search'),
+      undefined,
+      0,
+      50,
+    );
+    await h.sync.run();
+    clock += 60_000;
+    await h.sync.run();
+    expect(await cachedMirror(h)).toEqual(expectedMirror());
+  });
 });

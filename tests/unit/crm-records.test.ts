@@ -198,4 +198,61 @@ describe('the cache opened by this version over an older one', () => {
     expect((await cache.companyLinks([1])).size).toBe(0);
     expect((await cache.findByNumber('+33612345678'))[0]?.companyName).toBeUndefined();
   });
+
+  it('keeps version 4’s links, each contact then named by as many companies as Sellsy says', async () => {
+    const name = `v4-${++dbCount}`;
+    // The database as version 4 left it: links keyed by contact alone, indexed by company.
+    const old = await openDB(name, 4, {
+      upgrade(db) {
+        const records = db.createObjectStore('records', { keyPath: 'key' });
+        records.createIndex('phones', 'phones', { multiEntry: true });
+        records.createIndex('kind', 'kind');
+        db.createObjectStore('meta');
+        db.createObjectStore('contactCompanies', { keyPath: 'contactId' }).createIndex('companyId', 'companyId');
+        const calls = db.createObjectStore('calls', { keyPath: 'alloId' });
+        calls.createIndex('state', 'state');
+        calls.createIndex('date', 'date');
+        calls.createIndex('settleAt', 'settleAt');
+      },
+    });
+    const contact = (id: number, companyName: string) => ({
+      key: `contact:${id}`,
+      kind: 'contact',
+      sellsyId: id,
+      name: `Contact ${id}`,
+      companyName,
+      phones: [`+3361234567${id}`],
+      rawPhones: [`06 12 34 56 7${id}`],
+      updated: '2024-05-29T11:22:03+02:00',
+    });
+    await old.put('records', contact(1, 'Globex'));
+    await old.put('records', contact(2, 'Acme SAS'));
+    await old.put('contactCompanies', { contactId: 1, companyId: 12, companyName: 'Globex' });
+    await old.put('contactCompanies', { contactId: 2, companyId: 9, companyName: 'Acme SAS' });
+    old.close();
+
+    const cache = new RecordCache(openCacheDb(name));
+    const links = await cache.companyLinks([1, 2]);
+    expect(links.get(1)).toEqual({ contactId: 1, companyId: 12, companyName: 'Globex' });
+    expect(links.get(2)).toEqual({ contactId: 2, companyId: 9, companyName: 'Acme SAS' });
+    expect(await cache.linkedCompanyIds()).toEqual([9, 12]);
+    // Acme now names contact 1 too: she shows Acme (the lower id), and keeps Globex's link.
+    await cache.writePage(
+      {
+        kind: 'company',
+        put: [],
+        remove: [],
+        companies: [{ companyId: 9, links: [1, 2].map((contactId) => ({ contactId, companyId: 9, companyName: 'Acme SAS' })) }],
+      },
+      () => undefined,
+    );
+    expect((await cache.findByNumber('+33612345671'))[0]?.companyName).toBe('Acme SAS');
+    // Acme lets her go: she shows Globex again.
+    await cache.writePage(
+      { kind: 'company', put: [], remove: [], companies: [{ companyId: 9, links: [{ contactId: 2, companyId: 9, companyName: 'Acme SAS' }] }] },
+      () => undefined,
+    );
+    expect((await cache.findByNumber('+33612345671'))[0]?.companyName).toBe('Globex');
+    expect((await cache.companyLinks([1])).get(1)?.companyId).toBe(12);
+  });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { parsePhoneNumberFromString as parseMax } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/min';
 import { describe, expect, it } from 'vitest';
 import { findNumbers, toE164 } from '@/lib/phone/find-numbers';
 import { phonesOf } from '@/lib/sellsy/crm-records';
@@ -34,6 +35,27 @@ describe('French overseas numbers', () => {
     expect(toE164('06 12 34 56 78', 'FR')).toBe('+33612345678');
     expect(toE164('05 56 12 34 56', 'FR')).toBe('+33556123456');
     expect(toE164('06 95 12 34 56', 'FR')).toBe('+33695123456');
+  });
+
+  // A team in La Réunion or Guadeloupe sets its default country to RE or GP, yet its customers,
+  // suppliers and head office dial from the whole French plan: each number keeps its own code.
+  it.each(['RE', 'YT', 'GP', 'MQ', 'GF', 'BL', 'MF'] as const)('reads the whole French plan with %s as the default country', (country) => {
+    const plan: Array<[string, string]> = [
+      ['06 12 34 56 78', '+33612345678'],
+      ['01 23 45 67 89', '+33123456789'],
+      ['0692 12 34 56', '+262692123456'],
+      ['0269 61 23 45', '+262269612345'],
+      ['0690 12 34 56', '+590690123456'],
+      ['0594 12 34 56', '+594594123456'],
+      ['0696 12 34 56', '+596696123456'],
+    ];
+    for (const [written, e164] of plan) {
+      expect(toE164(written, country), `${written} (${country})`).toBe(e164);
+      expect(findNumbers(`Appeler le ${written}`, country).map((n) => n.e164)).toEqual([e164]);
+      expect(phonesOf(written, country)).toEqual([e164]);
+    }
+    // International numbers are read as before.
+    expect(toE164('+41 22 123 45 67', country)).toBe('+41221234567');
   });
 
   it('agrees with libphonenumber’s full metadata on every overseas block it names', () => {
@@ -160,7 +182,16 @@ const foreign: fc.Arbitrary<Dialled> = fc.constantFrom(
   { code: '49', national: '30901820' },
   { code: '1', national: '4155552671' },
   { code: '34', national: '912345678' },
+  // Saint-Pierre-and-Miquelon's six-digit numbers: under +508 only, never in the French plan.
+  { code: '508', national: '412345' },
+  { code: '508', national: '551234' },
 );
+
+// Saint-Pierre-and-Miquelon's nine-digit mobiles are dialled in the French plan (07 08 4…).
+const saintPierreMobile: fc.Arbitrary<Dialled> = fc
+  .tuple(fc.constantFrom('7084', '7085'), digits(5))
+  .map(([block, rest]) => ({ code: '508', national: block + rest }))
+  .filter(({ national }) => parseMax(`+508${national}`)?.isValid() === true);
 
 const separator = fc.constantFrom(' ', '.', '-', '\u00a0', '');
 
@@ -169,39 +200,51 @@ function grouped(text: string, sep: string): string {
   return (text.match(/.{1,2}/g) ?? []).join(sep);
 }
 
+/** Numbers of the French plan: written « 0… » nationally, or under +33 by a colleague in Paris. */
+const inFrenchPlan = (code: string) => ['33', '262', '590', '594', '596'].includes(code);
+
 /** One way to write a number in a phone field, and the E.164 it stands for. */
 const written: fc.Arbitrary<{ text: string; e164: string }> = fc
-  .tuple(fc.oneof(metropolitan, overseas, foreign), separator, fc.constantFrom('national', 'plus', '00', 'bare'))
-  .filter(
-    ([number, , style]) =>
-      style !== 'national' ||
-      (number.code !== '1' && number.code !== '41' && number.code !== '32' && number.code !== '44' && number.code !== '49' && number.code !== '34'),
+  .tuple(
+    fc.oneof(metropolitan, overseas, saintPierreMobile, foreign),
+    separator,
+    fc.constantFrom('national', 'plus', '00', 'bare'),
+    // An international prefix followed by a space (« 00 262 … », « + 33 … »), or glued.
+    fc.boolean(),
+    // Under +33 with the trunk in brackets (« +33 (0)6 … »), as French signatures often have it.
+    fc.boolean(),
+    // An overseas number under +33 rather than its own code.
+    fc.boolean(),
   )
-  .map(([{ code, national }, sep, style]) => {
-    const overseasCode = code === '262' || code === '590' || code === '594' || code === '596';
+  .filter(([number, , style]) => style !== 'national' || inFrenchPlan(number.code) || number.national.startsWith('708'))
+  .map(([{ code, national }, sep, style, spaced, bracketed, asFrench]) => {
     const e164 = `+${code}${national}`;
     if (style === 'national') return { text: grouped(`0${national}`, sep), e164 };
-    // Overseas numbers written as French ones with +33 are what a metropolitan colleague types.
-    const asWritten = overseasCode && style === 'plus' ? `33${national}` : `${code}${national}`;
+    const frenchPlan = inFrenchPlan(code) || national.startsWith('708');
+    const writtenCode = frenchPlan && asFrench ? '33' : code;
     const prefix = style === 'plus' ? '+' : style === '00' ? '00' : '';
-    return { text: `${prefix}${asWritten.slice(0, asWritten.length - national.length)}${sep === '' ? '' : ' '}${grouped(national, sep)}`, e164 };
+    const trunk = writtenCode === '33' && bracketed && style !== 'bare' ? '(0)' : '';
+    const gap = sep === '' ? '' : ' ';
+    return { text: `${prefix}${prefix && spaced ? ' ' : ''}${writtenCode}${gap}${trunk}${trunk && gap}${grouped(national, sep)}`, e164 };
   })
   // A bare number (no + nor 00) is read internationally only when its national reading fails.
   .filter(({ text, e164 }) => !/^\d/.test(text) || text.startsWith('0') || toE164(text, 'FR') === undefined || toE164(text, 'FR') === e164);
 
-const between = fc.constantFrom('/', ' / ', ';', ' ; ', ', ', ' ', '  ', ' - ', ' ou ', ' et ', '\n', ' | ');
-const extension = fc.constantFrom('', ' poste 12', ', poste 4', ' ext. 203', ' p. 7');
+const between = fc.constantFrom('/', ' / ', ';', ' ; ', ', ', ' ', '  ', ' - ', ' ou ', ' et ', '\n', ' | ', ' – ', ' or ', '\r\n');
+const extension = fc.constantFrom('', ' poste 12', ', poste 4', ' ext. 203', ' p. 7', ' ext 12', ' Poste 12', ' x12', ' ext.12', ' extension 5');
+// Teams in the overseas departments may pick their own country: the French plan reads the same.
+const country = fc.constantFrom<CountryCode>('FR', 'RE', 'GP', 'MQ', 'GF', 'YT');
 
 describe('phone fields, every way Sellsy users type them (property)', () => {
   it('index to the E.164 Allo would report', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(written, extension), { minLength: 1, maxLength: 2 }), between, (numbers, join) => {
+      fc.property(fc.array(fc.tuple(written, extension), { minLength: 1, maxLength: 2 }), between, country, (numbers, join, defaultCountry) => {
         // Joined by spaces alone, "poste 12 01 23 …" cannot say where the extension ends, nor
         // "06 92 00 00 00 41 22 …" where a number without "+" starts: no one writes them so.
         const bare = join.trim() === '';
         fc.pre(!bare || numbers.every(([number]) => !/^[1-9]/.test(number.text)) || numbers.length === 1);
         const text = numbers.map(([number, ext], i) => number.text + (bare && i < numbers.length - 1 ? '' : ext)).join(join);
-        expect(phonesOf(text, 'FR')).toEqual([...new Set(numbers.map(([number]) => number.e164))]);
+        expect(phonesOf(text, defaultCountry)).toEqual([...new Set(numbers.map(([number]) => number.e164))]);
       }),
       { numRuns: 2000 },
     );

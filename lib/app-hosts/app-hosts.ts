@@ -75,6 +75,9 @@ export interface AppHostsDeps {
 export class AppHosts {
   private running: string[] = [];
   private loaded = false;
+  // The user's list is read, changed and written back: two changes at once (two quick clicks,
+  // the popup's offer beside the options) would each write a list without the other's host.
+  private editing: Promise<unknown> = Promise.resolve();
   readonly refresh: () => Promise<void>;
 
   constructor(private readonly deps: AppHostsDeps) {
@@ -119,7 +122,22 @@ export class AppHosts {
    * sent this; if Chrome has not allowed it (yet), it is kept and runs once allowed
    * (`permissions.onAdded` calls `refresh`).
    */
-  async add(input: string): Promise<AddAppHostResult> {
+  add(input: string): Promise<AddAppHostResult> {
+    return this.oneEditAtATime(() => this.addNow(input));
+  }
+
+  /** Removes a host the user added: the content script stops there and the permission goes. */
+  remove(host: string): Promise<AppHostsView> {
+    return this.oneEditAtATime(() => this.removeNow(host));
+  }
+
+  private oneEditAtATime<T>(edit: () => Promise<T>): Promise<T> {
+    const next = this.editing.then(edit, edit);
+    this.editing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async addNow(input: string): Promise<AddAppHostResult> {
     const check = checkAppHost(input);
     if (!check.ok) return { ok: false, reason: check.reason, view: await this.view() };
     if (this.deps.builtIn.includes(check.host)) return { ok: false, reason: 'built-in', view: await this.view() };
@@ -129,8 +147,7 @@ export class AppHosts {
     return { ok: true, view: await this.view() };
   }
 
-  /** Removes a host the user added: the content script stops there and the permission goes. */
-  async remove(host: string): Promise<AppHostsView> {
+  private async removeNow(host: string): Promise<AppHostsView> {
     const user = await readUserHosts();
     if (user.includes(host)) {
       await userAppHostsItem.setValue(user.filter((known) => known !== host));

@@ -108,7 +108,11 @@ export class CallPipeline {
     // A call found under another Sellsy account is that account's: it waits for it.
     const ours = (call: CallRecord) => call.account === undefined || account === undefined || call.account === account;
     const waiting = [...(await calls.withState('pending')), ...(await calls.withState('integration_disconnected'))].filter(ours);
-    for (const call of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
+    for (const listed of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
+      // Read again: a call earlier in this pass may have taken back this one's guessed log
+      // (`release`), and working from the copy listed before would write the guess back.
+      const call = await this.latest(listed);
+      if (call.state !== 'pending' && call.state !== 'integration_disconnected') continue;
       if (settleOnly) {
         if (call.targets.some((t) => t.state === 'posting')) await this.resolveUnknownPosts(call);
         continue;
@@ -118,7 +122,7 @@ export class CallPipeline {
       await this.process(call);
     }
     if (ownerId === undefined) return;
-    for (const call of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(call);
+    for (const listed of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(await this.latest(listed));
     // Summaries come from Allo, which is not read while the integration logs the calls.
     if (settleOnly) return;
     for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
@@ -588,6 +592,11 @@ export class CallPipeline {
     });
     if (!stored) await this.deps.calls.put(call);
     return stored ? { ...stored, ...pick(call) } : call;
+  }
+
+  /** The call as stored now (what this pass listed may have been changed since by `release`). */
+  private async latest(listed: CallRecord): Promise<CallRecord> {
+    return (await this.deps.calls.get(listed.alloId)) ?? listed;
   }
 
   private now(): number {

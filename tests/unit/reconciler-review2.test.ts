@@ -1,0 +1,133 @@
+// @vitest-environment node
+/**
+ * A second hostile review of the reconciler's claim rule and the settle-only mode (commit
+ * 4693e19), in ordinary team situations: each a test that failed before its fix.
+ */
+import 'fake-indexeddb/auto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openCacheDb } from '@/lib/cache/open';
+import { RecordCache } from '@/lib/cache/records';
+import type { CachedRecord } from '@/lib/cache/schema';
+import type { CallRecord } from '@/lib/calls/call-record';
+import { CallStore } from '@/lib/calls/call-store';
+import { hasOwnBlock } from '@/lib/calls/description-block';
+import { CallPipeline, SEARCH_SETTLE_MS } from '@/lib/calls/pipeline';
+import { SellsyError } from '@/lib/sellsy/errors';
+import { FakeSellsyForCalls } from '../support/fake-sellsy-for-calls';
+
+const NUMBER = '+33144556600';
+let db = 0;
+let now: number;
+let sellsy: FakeSellsyForCalls;
+let calls: CallStore;
+let cache: RecordCache;
+let pipeline: CallPipeline;
+
+function record(kind: CachedRecord['kind'], sellsyId: number): CachedRecord {
+  sellsy.addRecord(kind, sellsyId);
+  return { key: `${kind}:${sellsyId}`, kind, sellsyId, name: `${kind} ${sellsyId}`, phones: [NUMBER], rawPhones: [], updated: '' };
+}
+
+function call(alloId: string, fields: Partial<CallRecord> = {}): CallRecord {
+  return {
+    alloId,
+    direction: 'OUTBOUND',
+    alloNumber: '+33159000000',
+    counterpart: NUMBER,
+    date: new Date(now - 3600_000).toISOString(),
+    durationS: 60,
+    result: 'ANSWERED',
+    summary: 'Devis demandé.',
+    recordingUrl: null,
+    userId: 'usr-1',
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: 0,
+    firstSeenAt: now,
+    targets: [],
+    ...fields,
+  };
+}
+
+const copiesOf = (alloId: string) => [...sellsy.phoneCalls.values()].filter((p) => hasOwnBlock(p.description, alloId));
+/** Phone Calls relating a record, whoever wrote them. */
+const on = (type: string, id: number) => [...sellsy.phoneCalls.values()].filter((p) => p.related.some((r) => r.type === type && r.id === id));
+
+/** Allo's integration's log of a call; `link` names the call (its recording link); `text` is added. */
+function integration(
+  alloCall: CallRecord,
+  related: Array<{ type: 'contact' | 'company'; id: number }>,
+  opts: { link?: boolean; text?: string; ownerId?: number; s?: number } = {},
+) {
+  return sellsy.seed(
+    related,
+    `Appel sortant (Allo) — Devis demandé.${opts.link ? `\nhttps://storage.withallo.com/recordings/${alloCall.alloId}.mp3` : ''}${opts.text ?? ''}`,
+    {
+      date: new Date(Date.parse(alloCall.date) + (opts.s ?? 0) * 1000).toISOString(),
+      source: alloCall.direction === 'OUTBOUND' ? 'outcoming' : 'incoming',
+      duration: alloCall.durationS ?? 0,
+      ownerId: opts.ownerId ?? 42,
+    },
+  );
+}
+
+async function foldCompany(contactId: number, companyId: number): Promise<void> {
+  await cache.put(record('contact', contactId));
+  await cache.put(record('company', companyId));
+  await cache.writePage(
+    { kind: 'company', put: [], remove: [], companies: [{ companyId, links: [{ contactId, companyId, companyName: 'Partie SA' }] }] },
+    () => undefined,
+  );
+}
+
+beforeEach(() => {
+  now = Date.parse('2026-11-28T10:00:00Z');
+  sellsy = new FakeSellsyForCalls(() => now);
+  const database = openCacheDb(`review2-${++db}`);
+  calls = new CallStore(database);
+  cache = new RecordCache(database);
+  pipeline = new CallPipeline({ calls, cache, sellsy, ownerId: async () => 42, settings: async () => ({ createLeads: false }), now: () => now });
+});
+
+async function settle(): Promise<void> {
+  await pipeline.run();
+  now += SEARCH_SETTLE_MS;
+  await pipeline.run();
+}
+
+describe('second hostile review: a released claimer', () => {
+  it('a claimer released earlier in the same pass is not put back by its stale copy (missed call, redial, two records with the number)', async () => {
+    await cache.put(record('contact', 1));
+    await cache.put(record('contact', 2));
+    const missed = call('cll-r2-missed', { durationS: 0, result: null, summary: null });
+    const redial = call('cll-r2-redial', { durationS: 0, result: null, summary: null, date: new Date(Date.parse(missed.date) + 30_000).toISOString() });
+    // Allo's integration logged the missed call on contact 1, without its recording link.
+    integration(missed, [{ type: 'contact', id: 1 }]);
+    // This browser learns of the redial first: it guesses the log is the redial's on contact 1,
+    // and its POST for contact 2 gets no answer, so the redial waits, pending.
+    const create = sellsy.createPhoneCall.bind(sellsy);
+    let lost = 1;
+    sellsy.createPhoneCall = async (body) => {
+      if (lost > 0 && body.related.some((r) => r.type === 'contact' && r.id === 2)) {
+        lost--;
+        throw new SellsyError('network', 'Connection reset.');
+      }
+      return create(body);
+    };
+    await calls.addIfNew(redial);
+    await pipeline.run();
+    expect((await calls.get(redial.alloId))?.targets.map((t) => t.state)).toEqual(['adopted', 'posting']);
+    // Allo lists the missed call late; by the next pass the redial is due again too.
+    await calls.addIfNew(missed);
+    now += SEARCH_SETTLE_MS;
+    await pipeline.run();
+    for (let i = 0; i < 4; i++) {
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+    }
+    // The log is the missed call's alone; the redial is logged on contact 1 by a copy of its own.
+    const adopters = (await calls.since(0)).filter((c) => c.targets.some((t) => t.state === 'adopted'));
+    expect(adopters.map((c) => c.alloId)).toEqual([missed.alloId]);
+    expect(copiesOf(redial.alloId).filter((p) => p.related.some((r) => r.type === 'contact' && r.id === 1))).toHaveLength(1);
+  });
+});

@@ -260,7 +260,14 @@ export class CallPipeline {
       const index = other.targets.findIndex((t) => t.state === 'adopted' && t.sellsyPhoneCallId === phoneCallId);
       if (index < 0) return undefined;
       const target = other.targets[index]!;
-      const released: CallLogTarget = { ...target, state: 'todo', sellsyPhoneCallId: undefined, postedAt: undefined, postedSummary: undefined };
+      const released: CallLogTarget = {
+        ...target,
+        state: 'todo',
+        sellsyPhoneCallId: undefined,
+        postedAt: undefined,
+        postedSummary: undefined,
+        gaveBack: phoneCallId,
+      };
       return { ...withTarget(other, index, released), state: 'pending', waitingFor: undefined, error: undefined, attempts: 0, nextAttemptAt: 0 };
     });
   }
@@ -282,8 +289,10 @@ export class CallPipeline {
         const decision = decideUnposted(call, target, await this.phoneCallsOn(call, target, target.related), context, this.now());
         if (decision.do === 'take-ours') {
           call = await this.save(withTarget(call, i, { ...target, state: 'posted', sellsyPhoneCallId: decision.phoneCallId, postedAt: this.now() }));
-        } else if (decision.do === 'adopt' || decision.do === 'post') {
-          // Nothing of ours landed: the integration logs the call, now or soon.
+        } else if ((decision.do === 'adopt' || decision.do === 'post') && this.now() >= lastPostOf(target) + SETTLE_RECHECK_MS) {
+          // Nothing of ours landed: the integration logs the call, now or soon. Sellsy's search may
+          // show a copy later than SEARCH_SETTLE_MS, and nothing looks at a `todo` target in this
+          // mode: it is looked for as long as settling looks for late copies.
           call = await this.save(withTarget(call, i, { ...target, state: 'todo' }));
         }
       }
@@ -615,6 +624,11 @@ function isSettledOrGone(target: CallLogTarget): boolean {
 
 function holdsOurs(target: CallLogTarget): boolean {
   return target.state === 'posted' || target.state === 'done';
+}
+
+/** When the target's last POST left. */
+function lastPostOf(target: CallLogTarget): number {
+  return target.attemptAt ?? target.firstAttemptAt ?? 0;
 }
 
 /** When a target is settled: `posted`, once Sellsy's search caught up; `done`, once more later. */

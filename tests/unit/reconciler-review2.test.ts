@@ -71,15 +71,6 @@ function integration(
   );
 }
 
-async function foldCompany(contactId: number, companyId: number): Promise<void> {
-  await cache.put(record('contact', contactId));
-  await cache.put(record('company', companyId));
-  await cache.writePage(
-    { kind: 'company', put: [], remove: [], companies: [{ companyId, links: [{ contactId, companyId, companyName: 'Partie SA' }] }] },
-    () => undefined,
-  );
-}
-
 beforeEach(() => {
   now = Date.parse('2026-11-28T10:00:00Z');
   sellsy = new FakeSellsyForCalls(() => now);
@@ -129,5 +120,81 @@ describe('second hostile review: a released claimer', () => {
     const adopters = (await calls.since(0)).filter((c) => c.targets.some((t) => t.state === 'adopted'));
     expect(adopters.map((c) => c.alloId)).toEqual([missed.alloId]);
     expect(copiesOf(redial.alloId).filter((p) => p.related.some((r) => r.type === 'contact' && r.id === 1))).toHaveLength(1);
+  });
+});
+
+describe('second hostile review: a guessed log whose date moves', () => {
+  it('a missed call and its redial do not take one guessed log back and forth when its date moves between passes', async () => {
+    await cache.put(record('contact', 1));
+    const missed = call('cll-r2-pp-missed', { durationS: 0, result: null, summary: null });
+    const redial = call('cll-r2-pp-redial', { durationS: 0, result: null, summary: null, date: new Date(Date.parse(missed.date) + 30_000).toISOString() });
+    // The integration's log, without its recording link, half-way between the two calls.
+    const log = integration(missed, [{ type: 'contact', id: 1 }], { s: 16 });
+    const at = (s: number) => {
+      sellsy.phoneCalls.get(log.id)!.date = new Date(Date.parse(missed.date) + s * 1000).toISOString();
+    };
+    await calls.addIfNew(redial);
+    await pipeline.run();
+    await calls.addIfNew(missed);
+    // Its date moves by two seconds between passes (a person correcting it, or rounding by Sellsy):
+    // which call is closer flips each time.
+    const owners: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      at(i % 2 === 0 ? 14 : 16);
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run();
+      const adopter = (await calls.since(0)).find((c) => c.targets.some((t) => t.state === 'adopted'));
+      owners.push(adopter?.alloId ?? '-');
+    }
+    // It goes to one call and stays there; the other is logged by a copy of its own.
+    expect(new Set(owners.slice(2)).size).toBe(1);
+    expect((await calls.since(0)).map((c) => c.state)).toEqual(['synced', 'synced']);
+    expect(on('contact', 1)).toHaveLength(2);
+  });
+});
+
+describe('second hostile review: the settle-only mode', () => {
+  it('a POST whose answer was lost and whose copy shows up only after the first look is not left beside the integration’s log', async () => {
+    await cache.put(record('contact', 1));
+    const c = call('cll-r2-late-copy');
+    // Our POST lands, its answer is lost, and Sellsy's search shows it only much later.
+    const create = sellsy.createPhoneCall.bind(sellsy);
+    sellsy.createPhoneCall = async (body) => {
+      await create(body);
+      throw new SellsyError('network', 'Connection reset.');
+    };
+    sellsy.searchLagMs = 3 * SEARCH_SETTLE_MS;
+    await calls.addIfNew(c);
+    await pipeline.run();
+    sellsy.createPhoneCall = create;
+    // The user switches to Allo's integration, which logs the call, naming it.
+    integration(c, [{ type: 'contact', id: 1 }], { link: true });
+    for (let i = 0; i < 8; i++) {
+      now += SEARCH_SETTLE_MS;
+      await pipeline.run({ settleOnly: true });
+    }
+    // One Phone Call logs the call on the contact: the integration's.
+    expect(on('contact', 1)).toHaveLength(1);
+    expect(copiesOf(c.alloId)).toHaveLength(0);
+  });
+
+  it('back in extension mode, a call left todo adopts the integration’s exact log instead of posting a second one', async () => {
+    await cache.put(record('contact', 1));
+    const c = call('cll-r2-back');
+    sellsy.createPhoneCall = async () => {
+      throw new SellsyError('network', 'Connection reset.');
+    };
+    await calls.addIfNew(c);
+    await settle();
+    // Integration mode: the lost POST left nothing, so the target goes back to todo.
+    integration(c, [{ type: 'contact', id: 1 }], { link: true });
+    now += SEARCH_SETTLE_MS;
+    await pipeline.run({ settleOnly: true });
+    // Back to this extension logging the calls.
+    sellsy.createPhoneCall = FakeSellsyForCalls.prototype.createPhoneCall.bind(sellsy);
+    await settle();
+    await settle();
+    expect(on('contact', 1)).toHaveLength(1);
+    expect((await calls.get(c.alloId))?.targets.map((t) => t.state)).toEqual(['adopted']);
   });
 });

@@ -151,9 +151,13 @@ export class AppHosts {
     const user = await readUserHosts();
     if (user.includes(host)) {
       await userAppHostsItem.setValue(user.filter((known) => known !== host));
-      await this.refresh();
-      if (!(await this.managed()).includes(host)) {
-        await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
+      try {
+        await this.refresh();
+      } finally {
+        // Taken back even when Chrome failed to update the script: without it nothing runs there.
+        if (!(await this.managed()).includes(host)) {
+          await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
+        }
       }
     }
     return this.view();
@@ -172,6 +176,9 @@ export class AppHosts {
   private async apply(): Promise<void> {
     const { hosts } = await this.view();
     const wanted = hosts.filter((host) => host.granted).map((host) => host.host);
+    // A host that goes stops being trusted now, even if Chrome then fails to update the script;
+    // a host that comes is trusted only once the script is registered there.
+    this.running = this.running.filter((host) => wanted.includes(host));
     const { scripting } = this.deps;
     const registered = (await scripting.getRegisteredContentScripts({ ids: [EXTRA_HOSTS_SCRIPT_ID] })).length > 0;
     if (wanted.length === 0) {

@@ -108,3 +108,21 @@ describe('policy app hosts under a hostile review (issue 24)', () => {
     ]);
   });
 });
+
+describe('a removed host under a hostile review (issue 24)', () => {
+  it('is no longer trusted, and its permission goes, even when Chrome fails to update the registration', async () => {
+    const chrome = fakeChrome();
+    chrome.granted.add('https://eu.sellsy.com/*');
+    chrome.granted.add('https://us.sellsy.com/*');
+    const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
+    await hosts.add('eu.sellsy.com');
+    await hosts.add('us.sellsy.com');
+    expect(hosts.patterns()).toEqual(['https://eu.sellsy.com/*', 'https://us.sellsy.com/*']);
+    chrome.scripting.updateContentScripts = async () => {
+      throw new Error('Extension context invalidated.');
+    };
+    await hosts.remove('eu.sellsy.com').catch(() => undefined);
+    expect(await hosts.patterns()).toEqual(['https://us.sellsy.com/*']);
+    expect(chrome.granted.has('https://eu.sellsy.com/*')).toBe(false);
+  });
+});

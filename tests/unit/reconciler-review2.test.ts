@@ -198,3 +198,86 @@ describe('second hostile review: the settle-only mode', () => {
     expect((await calls.get(c.alloId))?.targets.map((t) => t.state)).toEqual(['adopted']);
   });
 });
+
+describe('second hostile review: three calls within a minute', () => {
+  it.each([
+    ['in order', [0, 1, 2]],
+    ['newest first', [2, 1, 0]],
+    ['middle first', [1, 2, 0]],
+  ])('a missed call and two redials, learnt %s, logged by the integration without links: each logged exactly once', async (_, order) => {
+    await cache.put(record('contact', 1));
+    const base = Date.parse(call('x').date);
+    const three = [
+      call('cll-r3-missed', { durationS: 0, result: null, summary: null }),
+      call('cll-r3-redial1', { durationS: 0, result: null, summary: null, date: new Date(base + 25_000).toISOString() }),
+      call('cll-r3-redial2', { durationS: 40, date: new Date(base + 50_000).toISOString() }),
+    ];
+    // The integration logged each of them, late, a few seconds off, without the recording link.
+    for (const [i, c] of three.entries()) integration(c, [{ type: 'contact', id: 1 }], { s: [3, -2, 4][i] });
+    for (const i of order) {
+      await calls.addIfNew(three[i]!);
+      await settle();
+    }
+    for (let i = 0; i < 3; i++) await settle();
+    // Three calls, three Phone Calls: the integration's logs, each adopted by one call, no copy of ours.
+    expect(on('contact', 1)).toHaveLength(3);
+    const adopted = (await calls.since(0)).flatMap((c) => c.targets.filter((t) => t.state === 'adopted').map((t) => t.sellsyPhoneCallId));
+    expect(new Set(adopted).size).toBe(adopted.length);
+  });
+});
+
+describe('second hostile review: three calls, two browsers', () => {
+  it.each([
+    ['one logged by the integration (the missed call)', [0]],
+    ['two logged (the missed call and the last redial)', [0, 2]],
+    ['all three logged', [0, 1, 2]],
+  ])('a missed call and two redials learnt in opposite orders by two browsers, %s: each logged exactly once', async (_, logged) => {
+    await cache.put(record('contact', 1));
+    const base = Date.parse(call('x').date);
+    const three = [
+      call('cll-r4-missed', { durationS: 0, result: null, summary: null }),
+      call('cll-r4-redial1', { durationS: 0, result: null, summary: null, date: new Date(base + 25_000).toISOString() }),
+      call('cll-r4-redial2', { durationS: 0, result: null, summary: null, date: new Date(base + 50_000).toISOString() }),
+    ];
+    for (const i of logged) integration(three[i]!, [{ type: 'contact', id: 1 }], { s: 5 });
+    const other = openCacheDb(`review2-${++db}`);
+    const otherCalls = new CallStore(other);
+    const otherCache = new RecordCache(other);
+    await otherCache.put(record('contact', 1));
+    const second = new CallPipeline({
+      calls: otherCalls,
+      cache: otherCache,
+      sellsy,
+      ownerId: async () => 42,
+      settings: async () => ({ createLeads: false }),
+      now: () => now,
+    });
+    for (let step = 0; step < 3; step++) {
+      await calls.addIfNew(three[step]!);
+      await otherCalls.addIfNew(three[2 - step]!);
+      await pipeline.run();
+      await second.run();
+      now += SEARCH_SETTLE_MS;
+    }
+    for (let i = 0; i < 6; i++) {
+      await pipeline.run();
+      await second.run();
+      now += SEARCH_SETTLE_MS;
+    }
+    now += 30 * 60_000;
+    for (let i = 0; i < 3; i++) {
+      await pipeline.run();
+      await second.run();
+      now += SEARCH_SETTLE_MS;
+    }
+    // Each call related to the contact by exactly one Phone Call: a copy of ours or one integration log.
+    const logs = on('contact', 1);
+    expect(logs).toHaveLength(3);
+    for (const c of three) {
+      const mine = copiesOf(c.alloId).length;
+      const adoptedHere = (await calls.get(c.alloId))?.targets.filter((t) => t.state === 'adopted').map((t) => t.sellsyPhoneCallId) ?? [];
+      const adoptedThere = (await otherCalls.get(c.alloId))?.targets.filter((t) => t.state === 'adopted').map((t) => t.sellsyPhoneCallId) ?? [];
+      expect({ call: c.alloId, logs: mine + new Set([...adoptedHere, ...adoptedThere]).size }).toEqual({ call: c.alloId, logs: 1 });
+    }
+  });
+});

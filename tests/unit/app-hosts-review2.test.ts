@@ -126,3 +126,21 @@ describe('a removed host under a hostile review (issue 24)', () => {
     expect(chrome.granted.has('https://eu.sellsy.com/*')).toBe(false);
   });
 });
+
+describe('a host whose permission is taken back in Chrome’s settings (hostile review of issue 24)', () => {
+  it('stops being trusted and registered at the next refresh (permissions.onRemoved, or the next start), and stays listed as waiting', async () => {
+    const chrome = fakeChrome();
+    chrome.granted.add('https://eu.sellsy.com/*');
+    const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
+    await hosts.add('eu.sellsy.com');
+    expect(hosts.patterns()).toEqual(['https://eu.sellsy.com/*']);
+    chrome.granted.delete('https://eu.sellsy.com/*');
+    await hosts.refresh();
+    expect(hosts.patterns()).toEqual([]);
+    expect(chrome.scripts.has(EXTRA_HOSTS_SCRIPT_ID)).toBe(false);
+    expect((await hosts.view()).hosts).toEqual([{ host: 'eu.sellsy.com', source: 'user', granted: false }]);
+    // A worker started afterwards reads the same.
+    const restarted = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
+    expect(await restarted.patterns()).toEqual([]);
+  });
+});

@@ -103,7 +103,10 @@ export class AppHosts {
   }
 
   async view(): Promise<AppHostsView> {
-    const [managed, user] = await Promise.all([this.managed(), readUserHosts()]);
+    const [managed, stored] = await Promise.all([this.managed(), readUserHosts()]);
+    // A host a later build runs on by itself is not registered again (the page would run the
+    // script twice); it stays stored, and comes back if a build drops it.
+    const user = stored.filter((host) => !this.deps.builtIn.includes(host));
     const hosts: AppHostView[] = [];
     for (const [source, list] of [
       ['policy', managed],

@@ -144,3 +144,18 @@ describe('a host whose permission is taken back in Chrome’s settings (hostile 
     expect(await restarted.patterns()).toEqual([]);
   });
 });
+
+describe('an added host that a later build runs on by itself (hostile review of issue 24)', () => {
+  it('is not registered a second time: the page would run the content script twice', async () => {
+    const chrome = fakeChrome();
+    chrome.granted.add('https://eu.sellsy.com/*');
+    chrome.granted.add('https://us.sellsy.com/*');
+    // Added by the user under a build that did not know it…
+    await new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] }).add('eu.sellsy.com');
+    // …then an update whose build runs there (WXT_SELLSY_APP_HOSTS), and another host added since.
+    const updated = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com', 'eu.sellsy.com'], managedHosts: async () => [] });
+    await updated.add('us.sellsy.com');
+    expect(chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)?.matches).toEqual(['https://us.sellsy.com/*']);
+    expect((await updated.view()).hosts.map((host) => host.host)).toEqual(['us.sellsy.com']);
+  });
+});

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { checkAppHost } from '@/lib/app-hosts/host-rules';
 import type { RecordLinksView } from '@/lib/app-hosts/record-links';
 import { sendMessage } from '@/lib/messaging';
 import { RECORD_PATHS, type RecordPath } from '@/lib/sellsy/record-url';
@@ -32,6 +33,7 @@ export function SellsyRecordLinks() {
   const [form, setForm] = useState<Form>();
   const [problem, setProblem] = useState<MessageKey>();
   const [note, setNote] = useState<string>();
+  const [unsure, setUnsure] = useState<string>();
   useEffect(() => {
     // Nothing to show while the background cannot answer; the hosts above still work.
     sendMessage('getRecordLinks').then(
@@ -44,9 +46,8 @@ export function SellsyRecordLinks() {
   }, []);
   if (!view || !form) return null;
 
-  const save = (event: Event) => {
-    event.preventDefault();
-    setNote(undefined);
+  const send = () => {
+    setUnsure(undefined);
     void sendMessage('setRecordLinks', form).then((result) => {
       if (!result.ok) return setProblem(result.reason === 'app-url' ? 'recordLinksErrAppUrl' : 'recordLinksErrPath');
       setProblem(undefined);
@@ -54,6 +55,15 @@ export function SellsyRecordLinks() {
       setForm(formOf(result.view));
       setNote(t('recordLinksSaved'));
     });
+  };
+  const save = (event: Event) => {
+    event.preventDefault();
+    setNote(undefined);
+    // Links open there, and the side panel sends the Sellsy tab there: another domain may be a
+    // white-label Sellsy, or a mistake. Say so and ask once more, as for an added app host.
+    const check = view.managed.appUrl || form.appUrl.trim() === '' ? undefined : checkAppHost(form.appUrl);
+    if (check?.ok && !check.sellsy) return setUnsure(check.host);
+    send();
   };
   const test = (path: RecordPath) =>
     void sendMessage('testRecordLink', { path }).then((result) => setNote('url' in result ? t('recordLinksOpened', result.url) : t('recordLinksNone')));
@@ -99,6 +109,14 @@ export function SellsyRecordLinks() {
         <p class="error" role="alert">
           {t(problem)}
         </p>
+      )}
+      {unsure && (
+        <div role="alert">
+          <p class="error">{t('recordLinksNotSellsy', unsure)}</p>
+          <button type="button" onClick={send}>
+            {t('recordLinksSaveAnyway', unsure)}
+          </button>
+        </div>
       )}
       {note && (
         <p class="hint" role="status">

@@ -75,6 +75,9 @@ export interface AppHostsDeps {
 export class AppHosts {
   private running: string[] = [];
   private loaded = false;
+  // The user's list is read, changed and written back: two changes at once (two quick clicks,
+  // the popup's offer beside the options) would each write a list without the other's host.
+  private editing: Promise<unknown> = Promise.resolve();
   readonly refresh: () => Promise<void>;
 
   constructor(private readonly deps: AppHostsDeps) {
@@ -100,7 +103,10 @@ export class AppHosts {
   }
 
   async view(): Promise<AppHostsView> {
-    const [managed, user] = await Promise.all([this.managed(), readUserHosts()]);
+    const [managed, stored] = await Promise.all([this.managed(), readUserHosts()]);
+    // A host a later build runs on by itself is not registered again (the page would run the
+    // script twice); it stays stored, and comes back if a build drops it.
+    const user = stored.filter((host) => !this.deps.builtIn.includes(host));
     const hosts: AppHostView[] = [];
     for (const [source, list] of [
       ['policy', managed],
@@ -119,7 +125,22 @@ export class AppHosts {
    * sent this; if Chrome has not allowed it (yet), it is kept and runs once allowed
    * (`permissions.onAdded` calls `refresh`).
    */
-  async add(input: string): Promise<AddAppHostResult> {
+  add(input: string): Promise<AddAppHostResult> {
+    return this.oneEditAtATime(() => this.addNow(input));
+  }
+
+  /** Removes a host the user added: the content script stops there and the permission goes. */
+  remove(host: string): Promise<AppHostsView> {
+    return this.oneEditAtATime(() => this.removeNow(host));
+  }
+
+  private oneEditAtATime<T>(edit: () => Promise<T>): Promise<T> {
+    const next = this.editing.then(edit, edit);
+    this.editing = next.catch(() => undefined);
+    return next;
+  }
+
+  private async addNow(input: string): Promise<AddAppHostResult> {
     const check = checkAppHost(input);
     if (!check.ok) return { ok: false, reason: check.reason, view: await this.view() };
     if (this.deps.builtIn.includes(check.host)) return { ok: false, reason: 'built-in', view: await this.view() };
@@ -129,14 +150,17 @@ export class AppHosts {
     return { ok: true, view: await this.view() };
   }
 
-  /** Removes a host the user added: the content script stops there and the permission goes. */
-  async remove(host: string): Promise<AppHostsView> {
+  private async removeNow(host: string): Promise<AppHostsView> {
     const user = await readUserHosts();
     if (user.includes(host)) {
       await userAppHostsItem.setValue(user.filter((known) => known !== host));
-      await this.refresh();
-      if (!(await this.managed()).includes(host)) {
-        await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
+      try {
+        await this.refresh();
+      } finally {
+        // Taken back even when Chrome failed to update the script: without it nothing runs there.
+        if (!(await this.managed()).includes(host)) {
+          await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
+        }
       }
     }
     return this.view();
@@ -155,6 +179,9 @@ export class AppHosts {
   private async apply(): Promise<void> {
     const { hosts } = await this.view();
     const wanted = hosts.filter((host) => host.granted).map((host) => host.host);
+    // A host that goes stops being trusted now, even if Chrome then fails to update the script;
+    // a host that comes is trusted only once the script is registered there.
+    this.running = this.running.filter((host) => wanted.includes(host));
     const { scripting } = this.deps;
     const registered = (await scripting.getRegisteredContentScripts({ ids: [EXTRA_HOSTS_SCRIPT_ID] })).length > 0;
     if (wanted.length === 0) {

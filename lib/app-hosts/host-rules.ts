@@ -9,20 +9,20 @@
 const SELLSY_DOMAINS = ['sellsy.com', 'sellsy.fr'];
 
 /**
- * Sellsy addresses that are not the app: the marketing site, the help centre, the API and the
- * sign-in page (and the bare domains, which lead to the marketing site). Any script running
- * there could drive the extension, so they are never added.
+ * Sellsy sites that are not the app: the marketing site, the help centre, the API and the sign-in
+ * page, in either of Sellsy's domains and with anything in front (a localised help centre, a
+ * `www.`). Any script running there could drive the extension, so they are never added; nor are
+ * the bare domains, which lead to the marketing site.
  */
-const NOT_THE_APP = new Set([
-  'sellsy.com',
-  'sellsy.fr',
-  'go.sellsy.com',
-  'go.sellsy.fr',
-  'help.sellsy.com',
-  'help.sellsy.fr',
-  'api.sellsy.com',
-  'login.sellsy.com',
-]);
+const NOT_THE_APP = new Set(['go', 'help', 'api', 'login']);
+
+/** Whether a host under Sellsy's domains is one of its sites that are not the app. */
+function isNotTheApp(host: string): boolean {
+  const domain = SELLSY_DOMAINS.find((known) => host === known || host.endsWith(`.${known}`));
+  if (domain === undefined) return false;
+  const labels = host.slice(0, -domain.length).split('.').filter(Boolean);
+  return labels.length === 0 || labels.some((label) => NOT_THE_APP.has(label));
+}
 
 export type AppHostRefusal = 'invalid' | 'not-https' | 'not-the-app';
 
@@ -56,7 +56,7 @@ export function checkAppHost(input: string): AppHostCheck {
   if (url.username !== '' || url.password !== '' || url.port !== '') return { ok: false, reason: 'invalid' };
   const host = url.hostname;
   if (!HOST.test(host)) return { ok: false, reason: 'invalid' };
-  if (NOT_THE_APP.has(host)) return { ok: false, reason: 'not-the-app' };
+  if (isNotTheApp(host)) return { ok: false, reason: 'not-the-app' };
   return { ok: true, host, sellsy: isSellsyDomain(host) };
 }
 

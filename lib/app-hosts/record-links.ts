@@ -30,14 +30,17 @@ type Saved = { ok: true } | { ok: false; reason: 'app-url' | RecordPath };
 // In `sync`: the company's Sellsy address is the same wherever the user signs in to Chrome.
 const userRecordLinksItem = storage.defineItem<UserRecordLinks | null>('sync:sellsyRecordLinks', { fallback: null, version: 1 });
 
-const Stored = v.object({ appUrl: v.optional(v.unknown()), paths: v.optional(v.record(v.string(), v.unknown())) });
+// Each part read on its own: a part of another shape (another device's version) loses only itself.
+const Stored = v.object({ appUrl: v.optional(v.unknown()), paths: v.optional(v.unknown()) });
+const StoredPaths = v.record(v.string(), v.unknown());
 
 /** The stored value, each part checked again: a hand-edited or foreign part is skipped. */
 async function readUserLinks(): Promise<UserRecordLinks> {
   const parsed = v.safeParse(Stored, await userRecordLinksItem.getValue());
   if (!parsed.success) return {};
   const appUrl = typeof parsed.output.appUrl === 'string' ? appUrlOf(parsed.output.appUrl) : undefined;
-  const paths = parsed.output.paths ? recordPathsOf(parsed.output.paths, 'stored setting') : {};
+  const storedPaths = v.safeParse(StoredPaths, parsed.output.paths);
+  const paths = storedPaths.success ? recordPathsOf(storedPaths.output, 'stored setting') : {};
   return { ...(appUrl ? { appUrl } : {}), ...(Object.keys(paths).length > 0 ? { paths } : {}) };
 }
 

@@ -32,6 +32,11 @@ export interface CallLogTarget {
    * `SETTLE_RECHECK_MS` after posting, to find a copy the first settling did not see; then this is set.
    */
   rechecked?: true;
+  /**
+   * The integration's log this target had guessed was its own and gave back to a closer call: not
+   * guessed again, or a log whose date moves between passes would go back and forth for ever.
+   */
+  gaveBack?: number;
   sellsyPhoneCallId?: number;
   /** The summary the posted description holds (null: "not available yet"). */
   postedSummary?: string | null;

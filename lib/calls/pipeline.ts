@@ -108,7 +108,11 @@ export class CallPipeline {
     // A call found under another Sellsy account is that account's: it waits for it.
     const ours = (call: CallRecord) => call.account === undefined || account === undefined || call.account === account;
     const waiting = [...(await calls.withState('pending')), ...(await calls.withState('integration_disconnected'))].filter(ours);
-    for (const call of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
+    for (const listed of waiting.sort((a, b) => a.date.localeCompare(b.date))) {
+      // Read again: a call earlier in this pass may have taken back this one's guessed log
+      // (`release`), and working from the copy listed before would write the guess back.
+      const call = await this.latest(listed);
+      if (call.state !== 'pending' && call.state !== 'integration_disconnected') continue;
       if (settleOnly) {
         if (call.targets.some((t) => t.state === 'posting')) await this.resolveUnknownPosts(call);
         continue;
@@ -118,7 +122,7 @@ export class CallPipeline {
       await this.process(call);
     }
     if (ownerId === undefined) return;
-    for (const call of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(call);
+    for (const listed of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(await this.latest(listed));
     // Summaries come from Allo, which is not read while the integration logs the calls.
     if (settleOnly) return;
     for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
@@ -256,7 +260,14 @@ export class CallPipeline {
       const index = other.targets.findIndex((t) => t.state === 'adopted' && t.sellsyPhoneCallId === phoneCallId);
       if (index < 0) return undefined;
       const target = other.targets[index]!;
-      const released: CallLogTarget = { ...target, state: 'todo', sellsyPhoneCallId: undefined, postedAt: undefined, postedSummary: undefined };
+      const released: CallLogTarget = {
+        ...target,
+        state: 'todo',
+        sellsyPhoneCallId: undefined,
+        postedAt: undefined,
+        postedSummary: undefined,
+        gaveBack: phoneCallId,
+      };
       return { ...withTarget(other, index, released), state: 'pending', waitingFor: undefined, error: undefined, attempts: 0, nextAttemptAt: 0 };
     });
   }
@@ -278,8 +289,10 @@ export class CallPipeline {
         const decision = decideUnposted(call, target, await this.phoneCallsOn(call, target, target.related), context, this.now());
         if (decision.do === 'take-ours') {
           call = await this.save(withTarget(call, i, { ...target, state: 'posted', sellsyPhoneCallId: decision.phoneCallId, postedAt: this.now() }));
-        } else if (decision.do === 'adopt' || decision.do === 'post') {
-          // Nothing of ours landed: the integration logs the call, now or soon.
+        } else if ((decision.do === 'adopt' || decision.do === 'post') && this.now() >= lastPostOf(target) + SETTLE_RECHECK_MS) {
+          // Nothing of ours landed: the integration logs the call, now or soon. Sellsy's search may
+          // show a copy later than SEARCH_SETTLE_MS, and nothing looks at a `todo` target in this
+          // mode: it is looked for as long as settling looks for late copies.
           call = await this.save(withTarget(call, i, { ...target, state: 'todo' }));
         }
       }
@@ -590,6 +603,11 @@ export class CallPipeline {
     return stored ? { ...stored, ...pick(call) } : call;
   }
 
+  /** The call as stored now (what this pass listed may have been changed since by `release`). */
+  private async latest(listed: CallRecord): Promise<CallRecord> {
+    return (await this.deps.calls.get(listed.alloId)) ?? listed;
+  }
+
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
@@ -606,6 +624,11 @@ function isSettledOrGone(target: CallLogTarget): boolean {
 
 function holdsOurs(target: CallLogTarget): boolean {
   return target.state === 'posted' || target.state === 'done';
+}
+
+/** When the target's last POST left. */
+function lastPostOf(target: CallLogTarget): number {
+  return target.attemptAt ?? target.firstAttemptAt ?? 0;
 }
 
 /** When a target is settled: `posted`, once Sellsy's search caught up; `done`, once more later. */

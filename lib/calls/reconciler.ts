@@ -147,7 +147,8 @@ export function decideUnposted(call: CallFacts, target: CallLogTarget, seen: Rea
     if (now < searchableAt) return { do: 'wait', until: searchableAt };
   }
   const theirs = integrationLogOf(
-    seen.filter((p) => target.related.some((r) => relates(p, r))),
+    // A guess this target gave back to a closer call stays that call's; a log naming it is its own.
+    seen.filter((p) => target.related.some((r) => relates(p, r)) && (p.id !== target.gaveBack || isExactLog(p, call, context.ownerId))),
     call,
     context,
   );

@@ -44,8 +44,9 @@ const FIELDS = {
   backfillDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
   matchAlloUserByEmail: v.boolean(),
   callLogger: v.picklist(CALL_LOGGERS),
+  // One junk item (a number, a null) leaves the others usable, as with the record paths.
   sellsyAppHosts: v.pipe(
-    v.array(v.string()),
+    v.array(v.unknown()),
     v.transform((list) => [...new Set(list.flatMap(appHostOf))]),
   ),
   sellsyAppUrl: v.pipe(
@@ -75,8 +76,8 @@ export function recordPathsOf(input: Record<string, unknown>, from: string): Par
 }
 
 /** One of the policy's app hosts, or nothing (said in the console) when the host rules refuse it. */
-function appHostOf(input: string): string[] {
-  const check = checkAppHost(input);
+function appHostOf(input: unknown): string[] {
+  const check = typeof input === 'string' ? checkAppHost(input) : ({ ok: false, reason: 'invalid' } as const);
   if (check.ok) return [check.host];
   console.warn(`Allo for Sellsy: the policy's app host ${JSON.stringify(input)} is not usable (${check.reason}) and is ignored.`);
   return [];

@@ -60,6 +60,10 @@ export const MAX_SLOWDOWN = 8;
  * dialer does not say when the call ends, and Allo lists a call once it has ended.
  */
 export const BURST_OFFSETS_MS = [30_000, 60_000, 2 * 60_000, 4 * 60_000, 8 * 60_000];
+/** No wake-up for this long (the minute alarm missed): the browser was closed or asleep. */
+export const ASLEEP_AFTER_MS = 3 * 60_000;
+/** The alarm wakes the worker about every 30 s to a minute: a grid point this close counts as reached. */
+export const WAKE_SLACK_MS = 30_000;
 /** Under this fraction of `X-RateLimit-Limit` left, the key counts as busy. */
 export const BUSY_REMAINING = 0.5;
 
@@ -81,11 +85,17 @@ export function idleIntervalMs(facts: KeyFacts, state: Pick<BudgetState, 'slowdo
   return idleBrowser ? Math.max(interval, IDLE_BROWSER_INTERVAL_MS) : interval;
 }
 
-/** The bucket as of `now`: refilled at the (slowed) rate, up to its capacity. */
+/**
+ * The bucket as of `now`: refilled at the (slowed) rate, up to its capacity. A browser that was
+ * not awake (closed, computer asleep) waits for its own slot on the idle grid: a team that
+ * starts its computers at nine does not poll all at once.
+ */
 export function refill(state: BudgetState, facts: KeyFacts, now: number): BudgetState {
   const elapsedS = Math.max(0, now - state.at) / 1000;
   const tokens = Math.min(CAPACITY, state.tokens + (elapsedS * writeRate(facts)) / state.slowdown);
-  return { ...state, tokens: Math.max(state.tokens, tokens), at: now };
+  const woke = now - state.at > ASLEEP_AFTER_MS && state.lastPollAt > 0;
+  const lastPollAt = woke ? Math.max(state.lastPollAt, now - idleIntervalMs(facts, state, false) / 2) : state.lastPollAt;
+  return { ...state, tokens: Math.max(state.tokens, tokens), at: now, lastPollAt };
 }
 
 /** Why a scheduled poll is due now: the idle rhythm, or a call seen in the dialer; null: not yet. */
@@ -104,15 +114,16 @@ export function scheduledPoll(state: BudgetState, facts: KeyFacts, now: number, 
 
 /**
  * The next idle poll: on this browser's grid (interval × (k + phase)), at least half an interval
- * and a minute after the last poll. The grids of a team's browsers are shifted by their phases,
- * so browsers opened at the same minute do not poll in step.
+ * after the last poll, taken at the wake-up before it (`WAKE_SLACK_MS`), and never within a
+ * minute of the last. The grids of a team's browsers are shifted by their phases, so browsers
+ * opened at the same minute do not poll in step.
  */
 export function nextIdlePoll(state: BudgetState, facts: KeyFacts, idleBrowser: boolean): number {
   const interval = idleIntervalMs(facts, state, idleBrowser);
   if (!Number.isFinite(interval)) return Number.POSITIVE_INFINITY;
-  const earliest = state.lastPollAt + Math.max(MIN_INTERVAL_MS, interval / 2);
   const offset = state.phase * interval;
-  return Math.ceil((earliest - offset) / interval) * interval + offset;
+  const grid = Math.ceil((state.lastPollAt + interval / 2 - offset) / interval) * interval + offset;
+  return Math.max(state.lastPollAt + MIN_INTERVAL_MS, grid - WAKE_SLACK_MS);
 }
 
 /** The user asked (popup opened, Retry): a poll now unless one they asked for started less than 15 s ago. */

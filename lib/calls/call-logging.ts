@@ -9,7 +9,7 @@ import type { CallPipeline } from './pipeline';
 import { alloUserChoice, resolveCallsOwner } from './whose-calls';
 
 import { USER_POLL_GAP_MS } from './poll-budget';
-import { alloKeyFacts, type PollSchedule } from './poll-schedule';
+import { alloKeyFactsItem, type PollSchedule } from './poll-schedule';
 
 export interface CallLoggingDeps {
   allo: AlloClient;
@@ -123,7 +123,7 @@ export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvai
 
 /** Allo was disconnected: whose calls, the poll position and what Allo said of the key go with it. */
 export async function forgetAlloCalls(): Promise<void> {
-  await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue(), alloKeyFacts.removeValue()]);
+  await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue(), alloKeyFactsItem.removeValue()]);
 }
 
 function problemOf(error: unknown): AlloErrorCode {

@@ -25,7 +25,7 @@ export interface BudgetState {
   tokens: number;
   /** When `tokens` was counted (epoch ms). */
   at: number;
-  /** When the last poll of any kind started; 0: never. */
+  /** When the last poll of any kind started (or the budget began). */
   lastPollAt: number;
   /** When the last poll the user asked for started; 0: never. */
   lastUserPollAt: number;
@@ -67,8 +67,12 @@ export const WAKE_SLACK_MS = 30_000;
 /** Under this fraction of `X-RateLimit-Limit` left, the key counts as busy. */
 export const BUSY_REMAINING = 0.5;
 
+/**
+ * A new install (or an update to the budget): an empty bucket, and the first idle poll at this
+ * browser's own slot, as if it had just polled: a team updated at once does not poll at once.
+ */
 export function initialBudget(now: number, phase: number): BudgetState {
-  return { tokens: 0, at: now, lastPollAt: 0, lastUserPollAt: 0, lastCost: 1, slowdown: 1, callSeenAt: 0, phase: clampPhase(phase) };
+  return { tokens: 0, at: now, lastPollAt: now, lastUserPollAt: 0, lastCost: 1, slowdown: 1, callSeenAt: 0, phase: clampPhase(phase) };
 }
 
 /** This browser's share of the key: writes a second (before any slowdown). */
@@ -93,7 +97,7 @@ export function idleIntervalMs(facts: KeyFacts, state: Pick<BudgetState, 'slowdo
 export function refill(state: BudgetState, facts: KeyFacts, now: number): BudgetState {
   const elapsedS = Math.max(0, now - state.at) / 1000;
   const tokens = Math.min(CAPACITY, state.tokens + (elapsedS * writeRate(facts)) / state.slowdown);
-  const woke = now - state.at > ASLEEP_AFTER_MS && state.lastPollAt > 0;
+  const woke = now - state.at > ASLEEP_AFTER_MS;
   const lastPollAt = woke ? Math.max(state.lastPollAt, now - idleIntervalMs(facts, state, false) / 2) : state.lastPollAt;
   return { ...state, tokens: Math.max(state.tokens, tokens), at: now, lastPollAt };
 }
@@ -106,7 +110,9 @@ export type ScheduledReason = 'idle' | 'call';
  * Sellsy tab open and no call seen for an hour.
  */
 export function scheduledPoll(state: BudgetState, facts: KeyFacts, now: number, idleBrowser: boolean): ScheduledReason | null {
-  if (state.tokens < 1) return null;
+  // A poll needs a token, and then some by its phase: browsers short of tokens (after calls)
+  // would otherwise all poll at the instant their buckets, started together, reach one.
+  if (state.tokens < 1 + state.phase) return null;
   const burstDue = BURST_OFFSETS_MS.map((offset) => state.callSeenAt + offset).filter((at) => at <= now && at > state.lastPollAt);
   if (state.callSeenAt > 0 && burstDue.length > 0) return 'call';
   return now >= nextIdlePoll(state, facts, idleBrowser) ? 'idle' : null;

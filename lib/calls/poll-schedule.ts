@@ -21,9 +21,9 @@ export interface StoredKeyFacts extends KeyFacts {
   readAt: number;
 }
 
-export const alloKeyFacts = storage.defineItem<StoredKeyFacts | null>('local:alloKeyFacts', { fallback: null, version: 1 });
+export const alloKeyFactsItem = storage.defineItem<StoredKeyFacts | null>('local:alloKeyFacts', { fallback: null, version: 1 });
 /** The bucket and rhythm of this browser's polls; its phase is drawn once, at install. */
-export const pollBudget = storage.defineItem<BudgetState | null>('local:pollBudget', { fallback: null, version: 1 });
+export const pollBudgetItem = storage.defineItem<BudgetState | null>('local:pollBudget', { fallback: null, version: 1 });
 
 const DAY_MS = 24 * 60 * 60_000;
 // Allo could not be asked (network, server): the guess holds for an hour, then it is asked again.
@@ -31,8 +31,16 @@ const RETRY_FACTS_MS = 60 * 60_000;
 // Allo's documented write limit, until /me says otherwise.
 const DOCUMENTED_WRITES_PER_SECOND = 5;
 
+/** Where a value is kept: a storage item, or plain memory (the bench's many browsers in one process). */
+export interface Kept<T> {
+  getValue(): Promise<T>;
+  setValue(value: T): Promise<void>;
+}
+
 export interface PollScheduleDeps {
   allo: Pick<AlloClient, 'me' | 'users' | 'takeTally'>;
+  /** Default: the storage items above. */
+  kept?: { budget: Kept<BudgetState | null>; facts: Kept<StoredKeyFacts | null> };
   /** Whether a Sellsy page is open in this browser: without one, and nothing done for an hour, the browser is idle. */
   sellsyTabOpen: () => Promise<boolean>;
   now?: () => number;
@@ -51,7 +59,13 @@ export interface PollSchedule {
   rhythm(): Promise<PollRhythm | undefined>;
 }
 
-export function createPollSchedule({ allo, sellsyTabOpen, now = Date.now, random = Math.random }: PollScheduleDeps): PollSchedule {
+export function createPollSchedule({
+  allo,
+  sellsyTabOpen,
+  kept: { budget: pollBudget, facts: alloKeyFacts } = { budget: pollBudgetItem, facts: alloKeyFactsItem },
+  now = Date.now,
+  random = Math.random,
+}: PollScheduleDeps): PollSchedule {
   // One change of the stored state at a time: the dialer's calls arrive while a poll runs.
   let queue: Promise<unknown> = Promise.resolve();
   const serially = <T>(task: () => Promise<T>): Promise<T> => {

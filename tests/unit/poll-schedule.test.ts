@@ -8,7 +8,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AlloError, type AlloClient } from '@/lib/allo/api-client';
 import { createCallLogging } from '@/lib/calls/call-logging';
 import { IDLE_BROWSER_INTERVAL_MS } from '@/lib/calls/poll-budget';
-import { alloKeyFacts, createPollSchedule, pollBudget } from '@/lib/calls/poll-schedule';
+import { alloKeyFactsItem, createPollSchedule, pollBudgetItem } from '@/lib/calls/poll-schedule';
 import { alloUserChoice } from '@/lib/calls/whose-calls';
 import { sellsyConnection } from '@/lib/connection/connection-state';
 import { alloApiKey } from '@/lib/connection/stores';
@@ -103,13 +103,13 @@ describe('the poll schedule', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(browser.poll.mock.calls.length).toBe(before + 1);
     // The popup's poll was paid for: the budget is in debt.
-    expect((await pollBudget.getValue())?.tokens).toBeLessThan(0);
+    expect((await pollBudgetItem.getValue())?.tokens).toBeLessThan(0);
   });
 
   it('assumes a team of 50 without USERS_READ, and says so', async () => {
     const browser = browserOf(3, { usersScope: false });
     await browser.alarms(2);
-    expect(await alloKeyFacts.getValue()).toMatchObject({ activeUsers: 50, usersAssumed: true, writePerSecond: 5 });
+    expect(await alloKeyFactsItem.getValue()).toMatchObject({ activeUsers: 50, usersAssumed: true, writePerSecond: 5 });
     expect(await browser.schedule.rhythm()).toMatchObject({ activeUsers: 50, usersAssumed: true });
   });
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
 import { requestJson } from '../http/request-json';
+import { keyBusy } from '../calls/poll-budget';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
 export type AlloErrorCode = 'not-connected' | 'invalid-key' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'invalid-response' | 'request';
@@ -101,6 +102,8 @@ const MeReply = v.object({
   data: v.object({
     scopes: v.array(v.string()),
     team: v.nullish(v.object({ name: v.nullish(v.string()) })),
+    // Read for the poll budget; a reply without it (or an odd one) leaves the documented 5/s.
+    rate_limits: v.nullish(v.object({ write_per_second: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))) })),
   }),
 });
 
@@ -126,16 +129,32 @@ export interface AlloClientDeps {
   onFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
 }
 
+/** What the key's writes looked like since the last `takeTally`: the poll budget's cost and health. */
+export interface WriteTally {
+  /** POSTs sent (Allo counts them against the write limit). */
+  writes: number;
+  /** A 429, or an answer with less than half of `X-RateLimit-Limit` left. */
+  busy: boolean;
+}
+
 export class AlloClient {
   /** No request leaves before this (epoch ms): Allo's Retry-After, a backoff, or its rate-limit reset. */
   private pausedUntil = 0;
   private rateLimitedInARow = 0;
+  private tally: WriteTally = { writes: 0, busy: false };
 
   constructor(private readonly deps: AlloClientDeps) {}
 
   /** The key's own description: scopes and team (any valid key may ask). */
   async me(): Promise<v.InferOutput<typeof MeReply>['data']> {
     return (await this.request('GET', '/v2/api/me', MeReply)).data;
+  }
+
+  /** The writes sent and whether the key looked busy, since the last call. */
+  takeTally(): WriteTally {
+    const tally = this.tally;
+    this.tally = { writes: 0, busy: false };
+    return tally;
   }
 
   async users(): Promise<AlloUser[]> {
@@ -202,7 +221,10 @@ export class AlloClient {
     const key = await this.deps.apiKey();
     if (!key) throw new AlloError('not-connected', 'Allo is not connected.');
     await this.waitForPause();
-    if (method !== 'GET') await this.deps.writeLimiter?.take();
+    if (method !== 'GET') {
+      await this.deps.writeLimiter?.take();
+      this.tally.writes++;
+    }
     const {
       status,
       ok,
@@ -218,6 +240,8 @@ export class AlloClient {
       unreachable: () => new AlloError('network', 'Allo could not be reached.'),
     });
     answer.status = status;
+    const writeBusy = method !== 'GET' && keyBusy(Number(headers.get('x-ratelimit-limit')), Number(headers.get('x-ratelimit-remaining')));
+    if (status === 429 || writeBusy) this.tally.busy = true;
     if (status !== 429) this.noteRateLimit(headers);
     if (!ok) {
       const parsed = v.safeParse(ErrorReply, json);

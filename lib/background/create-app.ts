@@ -7,6 +7,7 @@ import { describeNumber, type NumberDescription } from '../cache/describe-number
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
+import { createPollSchedule } from '../calls/poll-schedule';
 import { noteIntegrationLogs } from '../calls/call-logger';
 import { CallPoller, callPollState, readPollState } from '../calls/call-poller';
 import { sellsyForCalls } from '../calls/sellsy-for-calls';
@@ -14,7 +15,7 @@ import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
 import { noteSkippedCalls } from '../calls/skipped-calls';
 import { alloUserMiss, listCandidateUsers, pickAlloUser, type AlloUserPick } from '../calls/whose-calls';
-import type { Config } from '../config';
+import { type Config, contentMatches } from '../config';
 import { Connections, type Identity } from '../connection/connections';
 import type { SellsyClientView } from '../connection/sellsy-client';
 import type { ActionResult, Status } from '../connection/status';
@@ -185,10 +186,22 @@ export function createBackgroundApp({
   const recordLinks = async () => (await linksView()).effective;
   const listCalls = async (limit: number) => readCallList(calls, await recordLinks(), limit);
   const notifyPopup = createCallsNotifier(() => listCalls(100));
+  const appHosts = new AppHosts({
+    scripting,
+    permissions,
+    builtIn: config.sellsyAppHosts,
+    managedHosts: async () => (await readManagedSettings()).sellsyAppHosts ?? [],
+  });
+  // The team's browsers share the key's write budget (poll-budget.ts).
+  const schedule = createPollSchedule({
+    allo,
+    sellsyTabOpen: async () => (await browser.tabs.query({ url: [...contentMatches(config), ...(await appHosts.patterns())] })).length > 0,
+  });
   const logging = createCallLogging({
     allo,
     poller,
     pipeline,
+    schedule,
     sellsyAvailable: () => connections.sellsyAvailable(),
     afterPass: async () => {
       await showErrorBadge(action, await calls.countErrors());
@@ -203,14 +216,8 @@ export function createBackgroundApp({
   });
   // The administrator's Allo key connects without anyone typing it, now and when the policy changes.
   const applyPolicy = async () => {
-    if (await connections.applyManagedAlloKey()) void logging.logCalls();
+    if (await connections.applyManagedAlloKey()) void logging.pollNow();
   };
-  const appHosts = new AppHosts({
-    scripting,
-    permissions,
-    builtIn: config.sellsyAppHosts,
-    managedHosts: async () => (await readManagedSettings()).sellsyAppHosts ?? [],
-  });
   // Chrome keeps the registration across restarts; checking it at each start also covers an
   // update, a host the user took back in Chrome's settings, or a policy changed meanwhile.
   const refreshAppHosts = () =>
@@ -288,10 +295,19 @@ export function createBackgroundApp({
     giveUpDial: (id, reason, by) => dials.giveUp(id, reason, by),
     dialerEvent: async (event) => {
       if (event.type === 'ready') await dialerSeenReady();
-      else if (event.type === 'call') await burst.callSeen();
+      else if (event.type === 'call') {
+        await schedule.callSeen();
+        await burst.callSeen();
+      }
     },
     numberRecords: async (e164) => numberRecords(cache, await recordLinks(), e164),
-    getStatus: (options) => connections.status(options),
+    getStatus: async (options) => {
+      const status = await connections.status(options);
+      if (status.allo.state !== 'connected') return status;
+      // How often this browser looks for calls, from what Allo said of the key (no request here).
+      const rhythm = await schedule.rhythm();
+      return rhythm ? { ...status, allo: { ...status.allo, rhythm } } : status;
+    },
     connectSellsy: async () => {
       const result = await connections.connectSellsy();
       // The first sync starts as soon as Sellsy is connected.
@@ -306,7 +322,7 @@ export function createBackgroundApp({
       // Find whose calls to log, and the first ones, without waiting for the alarm.
       if (result.ok) {
         await alloUserMiss.removeValue();
-        void logging.logCalls();
+        void logging.pollNow();
       }
       return result;
     },
@@ -326,7 +342,7 @@ export function createBackgroundApp({
       // The administrator required the e-mail match: the options show it locked.
       if ((await readManagedSettings()).matchAlloUserByEmail) return;
       await pickAlloUser(user);
-      void logging.logCalls();
+      void logging.pollNow();
     },
   };
 }

@@ -8,13 +8,15 @@ import { callPollState, type CallPoller } from './call-poller';
 import type { CallPipeline } from './pipeline';
 import { alloUserChoice, resolveCallsOwner } from './whose-calls';
 
-// An opened popup asks Allo for new calls at most this often; the alarm polls every minute anyway.
-const REFRESH_INTERVAL_MS = 15_000;
+import { USER_POLL_GAP_MS } from './poll-budget';
+import { alloKeyFactsItem, type PollSchedule } from './poll-schedule';
 
 export interface CallLoggingDeps {
   allo: AlloClient;
   poller: Pick<CallPoller, 'poll'>;
   pipeline: Pick<CallPipeline, 'run' | 'retry'>;
+  /** When this browser may look for calls on the team's key (poll-budget.ts). */
+  schedule: Pick<PollSchedule, 'begin' | 'end'>;
   /**
    * Whether this build can connect to Sellsy at all. Without it the pipeline never runs: calls
    * found stay as they are instead of waiting for a reconnect that cannot come.
@@ -28,9 +30,14 @@ export interface CallLoggingDeps {
 
 /** Finding the user's Allo calls and logging them in Sellsy, as the alarms and the popup ask. */
 export interface CallLogging {
-  /** Polls Allo for the user's new calls and logs what is due (alarm, about every minute). */
+  /**
+   * Logs what is due, and polls Allo for the user's new calls when the budget says a poll is
+   * due (alarm, each minute; after a call seen in the dialer, every 30 s for a while).
+   */
   logCalls(): Promise<void>;
-  /** The popup opened: polls Allo now, or once 15 s have passed since the last poll started. */
+  /** The user asked (connected, picked whose calls): polls Allo now, at most every 15 s. */
+  pollNow(): Promise<void>;
+  /** The popup opened: polls Allo now, or once 15 s have passed since the last poll the user asked for. */
   refreshCalls(): Promise<void>;
   /** "Retry": the call goes back to pending and is tried at once. */
   retryCall(alloId: string): Promise<void>;
@@ -38,7 +45,7 @@ export interface CallLogging {
   contactsChanged(): Promise<void>;
 }
 
-export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, afterPass, now = () => Date.now() }: CallLoggingDeps): CallLogging {
+export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvailable, afterPass, now = () => Date.now() }: CallLoggingDeps): CallLogging {
   // With Allo's own integration logging the calls, the extension neither reads Allo for them nor
   // posts any Phone Call; copies it wrote before the switch are still settled against the
   // integration's logs, so a call is not left logged twice.
@@ -49,40 +56,48 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
     await afterPass();
   };
 
-  let startedAt = 0;
-  const logOnce = async () => {
-    startedAt = now();
+  // When the last poll the user asked for started (the popup's 15 s).
+  let userPollAt = 0;
+  const logOnce = async ({ byUser }: { byUser: boolean }) => {
     // Calls are looked for once both services are connected; while Sellsy access is revoked they
     // keep being found and wait, so none is lost.
     const sellsy = await readSellsyConnection();
     if (!sellsy) return;
     if (!(await logsHere())) return runPipeline();
     if (!(await alloApiKey.getValue())) return;
-    const owner = await resolveCallsOwner(allo, sellsy.staff).catch(async (error: unknown) => {
-      await alloProblem.setValue(problemOf(error));
-      return null;
-    });
-    if (owner) {
-      try {
-        await poller.poll(owner.user.id, await loggingStartsAt(now()), owner.account);
-        await alloProblem.removeValue();
-      } catch (error) {
-        // Shown in the popup's Allo card; calls already found are still logged below.
+    // Not due, or the user asked less than 15 s ago: what was found is still logged.
+    if (!(await schedule.begin(byUser))) return runPipeline();
+    if (byUser) userPollAt = now();
+    try {
+      const owner = await resolveCallsOwner(allo, sellsy.staff).catch(async (error: unknown) => {
         await alloProblem.setValue(problemOf(error));
+        return null;
+      });
+      if (owner) {
+        try {
+          await poller.poll(owner.user.id, await loggingStartsAt(now()), owner.account);
+          await alloProblem.removeValue();
+        } catch (error) {
+          // Shown in the popup's Allo card; calls already found are still logged below.
+          await alloProblem.setValue(problemOf(error));
+        }
       }
+    } finally {
+      await schedule.end();
     }
     await runPipeline();
   };
-  // One pass at a time, however many alarms, popups and Retry clicks ask.
-  const passes = onePassAtATime<undefined>(logOnce, () => undefined);
-  const logCalls = () => passes(undefined);
+  // One pass at a time, however many alarms, popups and Retry clicks ask; a user's ask wins.
+  const passes = onePassAtATime<{ byUser: boolean }>(logOnce, (a, b) => ({ byUser: a.byUser || b.byUser }));
+  const logCalls = () => passes({ byUser: false });
+  const pollNow = () => passes({ byUser: true });
 
-  // A poll for an opened popup: now, or once 15 s have passed since the last one started
-  // (one pending at most; a poll started meanwhile pushes it back).
+  // A poll for an opened popup: now, or once 15 s have passed since the last one the user
+  // asked for (one pending at most).
   let refreshPending = false;
   const refreshWhenDue = () => {
-    const wait = startedAt + REFRESH_INTERVAL_MS - now();
-    if (wait <= 0) return void logCalls();
+    const wait = userPollAt + USER_POLL_GAP_MS - now();
+    if (wait <= 0) return void pollNow();
     if (refreshPending) return;
     refreshPending = true;
     setTimeout(() => {
@@ -93,21 +108,22 @@ export function createCallLogging({ allo, poller, pipeline, sellsyAvailable, aft
 
   return {
     logCalls,
+    pollNow,
     refreshCalls: async () => {
       await runPipeline();
       refreshWhenDue();
     },
     retryCall: async (alloId) => {
       if ((await sellsyAvailable()) && (await logsHere())) await pipeline.retry(alloId);
-      await logCalls();
+      await pollNow();
     },
     contactsChanged: () => runPipeline({ contactsChanged: true }),
   };
 }
 
-/** Allo was disconnected: whose calls and the poll position go with the key. */
+/** Allo was disconnected: whose calls, the poll position and what Allo said of the key go with it. */
 export async function forgetAlloCalls(): Promise<void> {
-  await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue()]);
+  await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue(), alloKeyFactsItem.removeValue()]);
 }
 
 function problemOf(error: unknown): AlloErrorCode {

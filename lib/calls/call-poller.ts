@@ -64,6 +64,15 @@ export interface PollerDeps {
   now?: () => number;
 }
 
+/** What one poll read: pages, calls added, calls that cannot be logged, and every call of the user seen. */
+interface PageTally {
+  count: number;
+  added: number;
+  unloggable: SkippedCallItem[];
+  account: string | undefined;
+  read: Map<string, AlloCallItem>;
+}
+
 const DAY_MS = 24 * 60 * 60_000;
 /**
  * Allo dates a call when it starts but may list it only once it ends, after calls that started
@@ -101,7 +110,7 @@ export class CallPoller {
     const state: PollState = same ? { ...previous, ...(account ? { account } : {}) } : { userId, ...(account ? { account } : {}), since, watermark: since };
     let floor = Math.max(state.since, state.watermark - POLL_LOOKBACK_MS);
     const lastDay = dayStart(startedAt + DAY_MS);
-    const page = { count: 0, added: 0, unloggable: [] as SkippedCallItem[], account };
+    const page: PageTally = { count: 0, added: 0, unloggable: [], account, read: new Map() };
     let behind = state.behind === true;
     let caughtUp = false;
     // A day either side: Allo's day boundaries follow a time zone it does not document.
@@ -131,7 +140,7 @@ export class CallPoller {
       ...(behind ? { behind: true } : { behind: undefined }),
     });
     await this.deps.noteSkipped?.(page.unloggable);
-    await this.refreshUnsettled();
+    await this.refreshUnsettled(page.read);
     return page.added;
   }
 
@@ -144,7 +153,7 @@ export class CallPoller {
     since: number,
     from: number,
     to: number,
-    page: { count: number; added: number; unloggable: SkippedCallItem[]; account: string | undefined },
+    page: PageTally,
     ascending: boolean,
     stopBelow?: number,
   ): Promise<{ complete: boolean; lastDate?: number }> {
@@ -154,6 +163,7 @@ export class CallPoller {
       const { items, skipped, hasMore } = await this.deps.allo.searchCalls({ from: isoDay(from), to: isoDay(to), userId, page: n, ascending });
       for (const item of items) {
         if (Date.parse(item.date) < since - SINCE_SLACK_MS || item.user?.id !== userId) continue;
+        page.read.set(item.id, item);
         const call = toCallRecord(item, userId, this.now(), page.account);
         if (!call) {
           page.unloggable.push({ id: item.id, userId, reason: `contact_number = ${JSON.stringify(item.contact_number)}` });
@@ -172,34 +182,41 @@ export class CallPoller {
 
   /**
    * What Allo completes after the call (the summary, for 24 h) or corrects while a call is not
-   * posted yet (result, duration, recording): re-read with `items/batch`.
+   * posted yet (result, duration, recording). The search just read most of them (`read`): only
+   * the others are re-read with `items/batch`, a write on the team's key like each search page.
    */
-  private async refreshUnsettled(): Promise<void> {
+  private async refreshUnsettled(read: Map<string, AlloCallItem>): Promise<void> {
     const recent = await this.deps.calls.since(this.now() - SUMMARY_WATCH_MS);
     // A missed call never gets a summary (as the pipeline reckons): not re-read every minute for it.
     const awaitsSummary = (call: CallRecord) => call.summary === null && call.result !== null && (call.durationS ?? 0) > 0;
     const unsettled = recent.filter((call) => call.state === 'pending' || (call.state === 'synced' && awaitsSummary(call)));
-    for (let i = 0; i < unsettled.length; i += 100) {
-      const batch = unsettled.slice(i, i + 100);
-      const fresh = new Map((await this.deps.allo.batch(batch.map((call) => call.alloId))).map((item) => [item.id, item]));
-      for (const call of batch) {
-        const item = fresh.get(call.alloId);
-        if (!item) continue;
-        // Read and written in one transaction: a pass of the pipeline may be saving this call.
-        await this.deps.calls.update(call.alloId, (latest) => {
-          const update: Partial<CallRecord> = {};
-          if (item.summary && latest.summary !== item.summary) update.summary = item.summary;
-          if (latest.targets.every((target) => target.state === 'todo')) {
-            const reread = toCallRecord(item, latest.userId, latest.firstSeenAt);
-            if (reread && (reread.result !== latest.result || reread.durationS !== latest.durationS || reread.recordingUrl !== latest.recordingUrl)) {
-              Object.assign(update, { result: reread.result, durationS: reread.durationS, recordingUrl: reread.recordingUrl });
-            }
+    const fresh = new Map<string, AlloCallItem>();
+    const unread: CallRecord[] = [];
+    for (const call of unsettled) {
+      const item = read.get(call.alloId);
+      if (item) fresh.set(call.alloId, item);
+      else unread.push(call);
+    }
+    for (let i = 0; i < unread.length; i += 100) {
+      for (const item of await this.deps.allo.batch(unread.slice(i, i + 100).map((call) => call.alloId))) fresh.set(item.id, item);
+    }
+    for (const call of unsettled) {
+      const item = fresh.get(call.alloId);
+      if (!item) continue;
+      // Read and written in one transaction: a pass of the pipeline may be saving this call.
+      await this.deps.calls.update(call.alloId, (latest) => {
+        const update: Partial<CallRecord> = {};
+        if (item.summary && latest.summary !== item.summary) update.summary = item.summary;
+        if (latest.targets.every((target) => target.state === 'todo')) {
+          const reread = toCallRecord(item, latest.userId, latest.firstSeenAt);
+          if (reread && (reread.result !== latest.result || reread.durationS !== latest.durationS || reread.recordingUrl !== latest.recordingUrl)) {
+            Object.assign(update, { result: reread.result, durationS: reread.durationS, recordingUrl: reread.recordingUrl });
           }
-          if (Object.keys(update).length === 0) return undefined;
-          // A call waiting for its summary can go now.
-          return { ...latest, ...update, ...(update.summary && latest.waitingFor === 'summary' ? { nextAttemptAt: 0 } : {}) };
-        });
-      }
+        }
+        if (Object.keys(update).length === 0) return undefined;
+        // A call waiting for its summary can go now.
+        return { ...latest, ...update, ...(update.summary && latest.waitingFor === 'summary' ? { nextAttemptAt: 0 } : {}) };
+      });
     }
   }
 

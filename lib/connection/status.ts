@@ -3,6 +3,7 @@ import type { AlloErrorCode } from '../allo/api-client';
 import type { SellsyErrorCode } from '../sellsy/errors';
 import type { Staff } from '../sellsy/staff';
 import type { SyncStatus } from '../sync/status';
+import type { PollRhythm } from '../calls/poll-budget';
 
 /** What the popup shows of each service. Types only: the popup bundles this file. */
 export type SellsyStatus =
@@ -18,7 +19,16 @@ export type AlloStatus =
    * user's own key is never used in its place.
    */
   | { state: 'disconnected'; managed?: { refused?: ActionError; unchecked?: ActionError } }
-  | { state: 'connected'; teamName?: string; scopes: string[]; problem?: AlloErrorCode /** Set by the administrator's policy. */; managed?: true };
+  | {
+      state: 'connected';
+      teamName?: string;
+      scopes: string[];
+      problem?: AlloErrorCode;
+      /** Set by the administrator's policy. */
+      managed?: true;
+      /** How often this browser looks for calls, once Allo has said what the key allows. */
+      rhythm?: PollRhythm;
+    };
 
 export interface Status {
   sellsy: SellsyStatus;

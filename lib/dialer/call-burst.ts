@@ -2,11 +2,12 @@ import type { Browser } from '#imports';
 import { CALL_POLL_ALARM } from '../background/alarms';
 
 /**
- * After the dialer shows a call, Allo is polled every 30 s instead of every minute, for a
+ * After the dialer shows a call, the worker is woken every 30 s instead of every minute, for a
  * bounded window: the dialer says when a call starts, not when it ends, and Allo lists a call
  * once it has ended. A second alarm each minute, halfway between two `call-poll` alarms, gives
- * one poll every 30 s (Chrome's alarms fire at most every 30 s). A team shares one Allo key, so
- * the cost is bounded: at most `MAX_EXTRA_POLLS` polls per call seen (docs/architecture.md).
+ * a wake-up every 30 s (Chrome's alarms fire at most every 30 s). A wake-up costs nothing on
+ * the team's Allo key: the poll budget (lib/calls/poll-budget.ts) decides at each one whether a
+ * poll is due, and spends the tokens it saved while idle on the polls after the call.
  */
 export const CALL_BURST_ALARM = 'call-burst';
 export const BURST_WINDOW_MS = 10 * 60_000;

@@ -133,7 +133,9 @@ export async function startTraffic(): Promise<Traffic> {
       vi.unstubAllGlobals();
     },
   };
-  // Connected, then calls came in the next 45 minutes; the polls found and logged what they could.
+  // Connected (saving the key polls at once, as the popup's refresh does here), then calls came
+  // in the next 45 minutes; the polls found and logged what they could.
+  await app.refreshCalls();
   await traffic.minutes(1);
   vi.setSystemTime(Date.now() + 45 * MINUTE);
   const ago = (minutes: number) => new Date(Date.now() - minutes * MINUTE);

@@ -12,6 +12,7 @@ import { CallLoggerOffer } from '@/components/CallLoggerOffer';
 import type { AlloClient } from '@/lib/allo/api-client';
 import { answerIntegrationOffer, callLoggerSetting, integrationSeen, noteIntegrationLogs, readCallLogger } from '@/lib/calls/call-logger';
 import { createCallLogging } from '@/lib/calls/call-logging';
+import { createPollSchedule } from '@/lib/calls/poll-schedule';
 import { alloUserChoice } from '@/lib/calls/whose-calls';
 import { sellsyConnection } from '@/lib/connection/connection-state';
 import { alloApiKey } from '@/lib/connection/stores';
@@ -28,32 +29,40 @@ function logging() {
   const poll = vi.fn(async () => 0);
   const run = vi.fn(async () => undefined);
   const retry = vi.fn(async () => undefined);
+  // Any request to Allo (the budget's facts, a search) goes through here.
+  const request = vi.fn(async () => {
+    throw new Error('no Allo request expected');
+  });
+  const allo = { me: request, users: request, takeTally: () => ({ writes: 1, busy: false }) };
   const calls = createCallLogging({
-    allo: {} as AlloClient,
+    allo: allo as unknown as AlloClient,
     poller: { poll },
     pipeline: { run, retry },
+    schedule: createPollSchedule({ allo, sellsyTabOpen: async () => true }),
     sellsyAvailable: async () => true,
     afterPass: async () => undefined,
   });
-  return { calls, poll, run, retry };
+  return { calls, poll, run, retry, request };
 }
 
 describe('who logs calls', () => {
   it('this extension, by default: it reads Allo and logs', async () => {
     const { calls, poll, run } = logging();
-    await calls.logCalls();
+    await calls.pollNow();
     expect(poll).toHaveBeenCalledOnce();
     expect(run).toHaveBeenCalledOnce();
   });
 
   it('Allo’s integration: no Allo request for calls, nothing posted, Retry does nothing; copies already written are still settled', async () => {
     await callLoggerSetting.setValue('allo-integration');
-    const { calls, poll, run, retry } = logging();
+    const { calls, poll, run, retry, request } = logging();
     await calls.logCalls();
     await calls.refreshCalls();
     await calls.retryCall('cll-1');
+    await calls.pollNow();
     await calls.contactsChanged();
     expect(poll).not.toHaveBeenCalled();
+    expect(request).not.toHaveBeenCalled();
     expect(run.mock.calls.length).toBeGreaterThan(0);
     for (const [options] of run.mock.calls as unknown as Array<[{ settleOnly: boolean }]>) expect(options.settleOnly).toBe(true);
     expect(retry).not.toHaveBeenCalled();

@@ -27,6 +27,7 @@ function frenchFaults(text: string): string[] {
   const faults: string[] = [];
   if (text.includes("'")) faults.push('straight apostrophe');
   if (/["“”]/.test(text)) faults.push('quotes other than « »');
+  if (/\s\s|^\s|\s$/.test(text)) faults.push('doubled or dangling space');
   const bare = text.replace(COLON_EXEMPT, '');
   for (const match of bare.matchAll(/(.)([:;?!])/g)) {
     if (match[1] !== NNBSP) faults.push(`no narrow no-break space before ${match[2]}`);
@@ -57,6 +58,7 @@ describe('the typography checks', () => {
     expect(frenchFaults('Prêt ?')).toEqual(['no narrow no-break space before ?']);
     expect(frenchFaults('Prêt?')).toEqual(['no narrow no-break space before ?']);
     expect(frenchFaults("l'appel")).toEqual(['straight apostrophe']);
+    expect(frenchFaults(`«${NNBSP}${NNBSP}Privé${NNBSP}»`)).toEqual(['doubled or dangling space']);
     expect(frenchFaults('« Privé »')).toEqual(['no narrow no-break space after «', 'no narrow no-break space before »']);
     expect(frenchFaults('“Privé”')).toContain('quotes other than « »');
     expect(frenchFaults(`Ajouté à${NNBSP}: « Privé${NNBSP}» l’appel, https://a.b/ à 20:44`)).toEqual(['no narrow no-break space after «']);

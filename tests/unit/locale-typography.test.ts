@@ -74,6 +74,35 @@ describe('the French messages', () => {
   });
 });
 
+// One word per thing, and no word a salesperson reads wrong: logging a call is « ajouter à
+// Sellsy » (« enregistrer » is Save, « enregistrement » the audio), the extension's settings
+// are « paramètres », Sellsy's API client is an « accès API » (a CRM user reads « client » as a
+// customer), and no code name or protocol shows through.
+const FRENCH_GLOSSARY: Array<[RegExp, string]> = [
+  [/\bappels?\b[^.]*\benregistr/i, 'a logged call is « ajouté à Sellsy »'],
+  [/enregistrement des appels/i, 'a logged call is « ajouté à Sellsy »'],
+  [/clé d’API/i, '« clé API »'],
+  [/\boptions\b/i, '« paramètres »'],
+  [/\bclient API\b|\bclient de l’extension/i, '« accès API »'],
+  [/\bportées?\b/i, '« droits »'],
+  [/intégration déconnectée|demande de ralentir|illisible|USERS_READ|\b(tel|callto):/i, 'jargon'],
+];
+const glossaryFaults = (text: string) => FRENCH_GLOSSARY.filter(([pattern]) => pattern.test(text)).map(([, use]) => `use ${use}`);
+
+describe('the French words', () => {
+  it('recognise what they forbid', () => {
+    expect(glossaryFaults('Enregistrement des appels Allo de Camille')).toContain('use a logged call is « ajouté à Sellsy »');
+    expect(glossaryFaults('L’appel sera alors enregistré.')).toEqual(['use a logged call is « ajouté à Sellsy »']);
+    expect(glossaryFaults('Dans les options, saisissez le client API')).toEqual(['use « paramètres »', 'use « accès API »']);
+    expect(glossaryFaults('Enregistrer la clé Allo')).toEqual([]);
+    expect(glossaryFaults('Allo n’a plus l’enregistrement de cet appel.')).toEqual([]);
+  });
+
+  it('keep one word per thing, and none a salesperson reads wrong', () => {
+    expect(faultsOf(fr, glossaryFaults)).toEqual([]);
+  });
+});
+
 describe('the English messages', () => {
   it('use one quote style', () => {
     expect(faultsOf(en, englishFaults)).toEqual([]);

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useState } from 'preact/hooks';
-import { t, type MessageKey } from '@/components/i18n';
+import { plural, t, type MessageKey } from '@/components/i18n';
 import type { RecordKind } from '@/lib/cache/schema';
 import type { PanelRecord } from '@/lib/dialer/number-records';
 import type { PanelView } from '@/lib/dialer/panel-session';
@@ -77,7 +77,7 @@ export function NumberContext({
               </li>
             ))}
           </ul>
-          {lookup.more > 0 ? <p class="hint">{t('panelMoreRecords', String(lookup.more))}</p> : null}
+          {lookup.more > 0 ? <p class="hint">{plural('panelMoreRecords', lookup.more)}</p> : null}
           <p class="hint">{t('panelOpenHint')}</p>
         </>
       ) : null}

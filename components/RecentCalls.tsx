@@ -6,7 +6,8 @@ import type { AlloUserChoice } from '@/lib/calls/whose-calls';
 import { sendMessage } from '@/lib/messaging';
 import { formatNumber } from '@/lib/phone/format-number';
 import { callsUpdatedAt } from '@/lib/calls/calls-updated';
-import { t, type MessageKey } from './i18n';
+import { messagesLocale, plural, t, type MessageKey } from './i18n';
+import { formatWhen } from './when';
 
 const RESULT_KEYS: Record<string, MessageKey> = {
   ANSWERED: 'resultAnswered',
@@ -39,11 +40,8 @@ const resultText = (result: CallView['result']) => {
   return key ? ` · ${t(key)}` : '';
 };
 
-/** A date as the popup shows it; one it cannot read (a record from an older version) is "—", never a crash. */
-export function formatCallTime(date: string | number, locale = navigator.language): string {
-  const at = new Date(date);
-  return Number.isNaN(at.getTime()) ? '—' : new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'short' }).format(at);
-}
+/** A date as the popup shows it, said relative to now in the messages' language. */
+const callTime = (date: string | number) => formatWhen(date, Date.now(), messagesLocale());
 
 /** The newest calls, each with where its logging stands; refreshed whenever the background logs. */
 export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
@@ -136,7 +134,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                 </span>{' '}
                 <strong>{call.name ?? formatNumber(call.counterpart)}</strong>{' '}
                 <span class="hint">
-                  {formatCallTime(call.date)}
+                  {callTime(call.date)}
                   {resultText(call.result)}
                 </span>
               </div>
@@ -160,11 +158,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
           ))}
         </ul>
       )}
-      {skipped && (
-        <p class="hint skipped">
-          {skipped.count === 1 ? t('callsSkippedOne', skipped.lastReason) : t('callsSkippedMany', String(skipped.count), skipped.lastReason)}
-        </p>
-      )}
+      {skipped && <p class="hint skipped">{plural('callsSkipped', skipped.count, skipped.lastReason)}</p>}
     </section>
   );
 }
@@ -192,7 +186,7 @@ function CallState({ call, retrying, onRetry }: { call: CallView; retrying: bool
       call.waitingFor === 'summary'
         ? t('callWaitingSummary')
         : call.waitingFor === 'contact' && call.givesUpAt
-          ? t('callWaitingContact', formatCallTime(call.givesUpAt))
+          ? t('callWaitingContact', callTime(call.givesUpAt))
           : call.waitingFor === 'retry'
             ? t('callWaitingRetry')
             : t('callPending');

@@ -1,3 +1,4 @@
+import { plural } from '@/components/i18n';
 import { callTitle, type CallTitleMessages } from '@/lib/allo/call-title';
 import { launchCall } from '@/lib/allo/launch-call';
 import { answerSellsyPageQuestion } from '@/lib/dialer/record-tab';
@@ -12,7 +13,7 @@ const titleMessages: CallTitleMessages = {
   call: () => browser.i18n.getMessage('callWithAllo'),
   callOwners: (owners) => browser.i18n.getMessage('callOwnerWithAllo', [owners]),
   notInSellsy: () => browser.i18n.getMessage('callNotInSellsy'),
-  andMore: (count) => browser.i18n.getMessage('andMoreOwners', [String(count)]),
+  andMore: (count) => plural('andMoreOwners', count),
 };
 
 export default defineContentScript({

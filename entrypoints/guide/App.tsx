@@ -4,7 +4,7 @@ import { ContactSync } from '@/components/ContactSync';
 import { GuideStep } from '@/components/guide/GuideStep';
 import { TryCall } from '@/components/guide/TryCall';
 import { useGuideSettings } from '@/components/guide/use-guide-state';
-import { t } from '@/components/i18n';
+import { plural, t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
 import { useMicrophoneState } from '@/components/use-microphone';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
@@ -37,7 +37,7 @@ export function App() {
       <h1>{t('guideTitle')}</h1>
       <p>{t('guideIntro')}</p>
       <p class={current ? '' : 'ok'} role="status" aria-live="polite">
-        {current ? t('guideProgress', String(count)) : t('guideAllDone')}
+        {current ? plural('guideProgress', count) : t('guideAllDone')}
       </p>
       <GuideStep
         id="step-sellsy"
@@ -80,7 +80,7 @@ export function App() {
         title="guideStepSync"
         done={done.sync === true}
         current={current === 'sync'}
-        summary={done.sync ? t('guideStepSyncDone', new Intl.NumberFormat(navigator.language).format(status.sync.cached ?? 0)) : t('guideStepSyncWhat')}
+        summary={done.sync ? plural('guideStepSyncDone', status.sync.cached ?? 0) : t('guideStepSyncWhat')}
       >
         {status.sellsy.state === 'connected' && <ContactSync status={status.sync} onSyncNow={() => void connections.syncNow()} />}
       </GuideStep>

@@ -1,7 +1,7 @@
 import { render } from 'preact';
+import { localizePage } from '@/components/i18n';
 import { App } from './App';
 import '../popup/style.css';
 
-document.documentElement.lang = browser.i18n.getUILanguage();
-document.title = browser.i18n.getMessage('micPageTitle');
+localizePage('micPageTitle');
 render(<App />, document.getElementById('app')!);

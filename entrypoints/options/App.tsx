@@ -7,7 +7,7 @@ import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { SellsyAppHosts } from '@/components/SellsyAppHosts';
 import { useManaged } from '@/components/use-managed';
-import { t } from '@/components/i18n';
+import { messagesLocale, t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
 import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, defaultCountrySetting, MAX_BACKFILL_DAYS } from '@/lib/settings';
@@ -21,10 +21,12 @@ export function App() {
   // What the administrator set wins, shown locked.
   const managed = useManaged();
   const countries = useMemo(() => {
-    const names = new Intl.DisplayNames([navigator.language], { type: 'region' });
+    // In the page's language, not the browser's: a French page lists « Allemagne ».
+    const locale = messagesLocale();
+    const names = new Intl.DisplayNames([locale], { type: 'region' });
     return getCountries()
       .map((code) => ({ code, name: `${names.of(code) ?? code} (+${getCountryCallingCode(code)})` }))
-      .sort((a, b) => a.name.localeCompare(b.name, navigator.language));
+      .sort((a, b) => a.name.localeCompare(b.name, locale));
   }, []);
 
   return (

@@ -1,6 +1,7 @@
 import { render } from 'preact';
+import { localizePage } from '@/components/i18n';
 import { App } from './App';
 import './style.css';
 
-document.documentElement.lang = browser.i18n.getUILanguage();
+localizePage('extName');
 render(<App />, document.getElementById('app')!);

@@ -1,7 +1,8 @@
 import { render } from 'preact';
+import { localizePage } from '@/components/i18n';
 import { App } from './App';
 import '../popup/style.css';
 import './style.css';
 
-document.documentElement.lang = browser.i18n.getUILanguage();
+localizePage('panelPageTitle');
 render(<App />, document.getElementById('app')!);

@@ -34,11 +34,11 @@ export interface DescriptionLabels {
 }
 
 export const ENGLISH_LABELS: DescriptionLabels = {
-  summary: 'Summary',
+  summary: 'Summary:',
   noSummary: 'The Allo summary is not available yet.',
-  recording: 'Recording',
+  recording: 'Recording:',
   recordingInAllo: 'in Allo, with the call (a link to the file expires after 60 minutes)',
-  openInAllo: 'In Allo',
+  openInAllo: 'In Allo:',
 };
 
 /**
@@ -47,12 +47,12 @@ export const ENGLISH_LABELS: DescriptionLabels = {
  */
 export function describeCall(call: CallRecord, labels: DescriptionLabels = ENGLISH_LABELS): string {
   const summary = call.summary ? markdownToText(call.summary) : '';
-  const lines = [summary ? `${labels.summary}: ${summary}` : labels.noSummary];
+  const lines = [summary ? `${labels.summary} ${summary}` : labels.noSummary];
   // Allo's `recording_url` is a signed link that dies within the hour (a fresh one is only had
   // from the API): a Phone Call says where the recording lasts instead (docs/sellsy-and-allo.md).
-  if (call.recordingUrl) lines.push(`${labels.recording}: ${labels.recordingInAllo}`);
+  if (call.recordingUrl) lines.push(`${labels.recording} ${labels.recordingInAllo}`);
   // Allo documents no link to one call; its web app lists the conversation with this number.
-  lines.push(`${labels.openInAllo}: ${ALLO_WEB_APP}`);
+  lines.push(`${labels.openInAllo} ${ALLO_WEB_APP}`);
   return writeBlock(call.alloId, lines);
 }
 

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await popup.getByText(/Last sync:/).waitFor({ timeout: 30_000 });
   await popup.getByLabel('Allo API key').fill('allo-sandbox-key');
   await popup.getByRole('button', { name: 'Save Allo key', exact: true }).click();
-  await popup.getByText('Logging the Allo calls of Camille Martin.').waitFor({ timeout: 15_000 });
+  await popup.getByText('Camille Martin’s Allo calls are logged in Sellsy.').waitFor({ timeout: 15_000 });
   await popup.close();
 });
 

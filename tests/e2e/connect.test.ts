@@ -59,10 +59,10 @@ describe('Sellsy', () => {
     await page.close();
   });
 
-  it('shows "Integration disconnected" once Sellsy has revoked access and the next request fails', async () => {
+  it('shows "Sellsy is disconnected" once Sellsy has revoked access and the next request fails', async () => {
     sellsy.revokeAll();
     const popup = await openPopup();
-    await popup.getByText('Integration disconnected: Sellsy access was revoked; reconnect.').waitFor();
+    await popup.getByText('Sellsy is disconnected: the extension’s access to Sellsy ended. Reconnect Sellsy.').waitFor();
     expect(await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).count()).toBe(1);
     expect((await storedSecrets()).sellsyTokens).toBeUndefined();
 

@@ -63,7 +63,7 @@ describe('contact cache', () => {
     const page = await openLinkedPage(extension.context, `${pages.url}/contact.html`);
     await tooltipOf(page, 'span.phone >> text=06 12 34 56 78', 'Call Marie Dupont (Acme SAS) with Allo');
     await tooltipOf(page, 'a.allo-call-link >> text=04 72 10 20 30', 'Call Acme SAS with Allo');
-    await tooltipOf(page, 'a.allo-call-link >> text=+44 20 7946 0958', 'Call with Allo — not in Sellsy');
+    await tooltipOf(page, 'a.allo-call-link >> text=+44 20 7946 0958', 'Call with Allo (number not in Sellsy)');
     await page.close();
   });
 

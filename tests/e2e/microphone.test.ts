@@ -28,7 +28,7 @@ const TEXT = {
     promptTitle: 'Allow the microphone',
     deniedTitle: 'The microphone is blocked',
     allow: 'Allow the microphone',
-    settings: "Open Chrome's settings",
+    settings: 'Open Chrome’s settings',
     window: 'Use the dialer in a window',
     signIn: /First time\? Sign in to Allo/,
     pageTitle: 'Allow the microphone for Allo',

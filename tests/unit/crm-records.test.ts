@@ -145,7 +145,7 @@ describe('callTitle', () => {
   const messages: CallTitleMessages = {
     call: () => 'Call with Allo',
     callOwners: (owners) => `Call ${owners} with Allo`,
-    notInSellsy: () => 'Call with Allo — not in Sellsy',
+    notInSellsy: () => 'Call with Allo (number not in Sellsy)',
     andMore: (count) => `${count} more`,
   };
   it('names who will be called, or says the number is not in Sellsy once the cache is complete', () => {
@@ -153,7 +153,7 @@ describe('callTitle', () => {
       'Call Marie Dupont (Acme) with Allo',
     );
     expect(callTitle({ owners: [{ name: 'A' }, { name: 'B' }], more: 2, complete: true }, messages)).toBe('Call A, B, 2 more with Allo');
-    expect(callTitle({ owners: [], more: 0, complete: true }, messages)).toBe('Call with Allo — not in Sellsy');
+    expect(callTitle({ owners: [], more: 0, complete: true }, messages)).toBe('Call with Allo (number not in Sellsy)');
     expect(callTitle({ owners: [], more: 0, complete: false }, messages)).toBe('Call with Allo');
     expect(callTitle(undefined, messages)).toBe('Call with Allo');
   });

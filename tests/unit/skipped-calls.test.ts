@@ -6,7 +6,8 @@ import 'fake-indexeddb/auto';
 import { h, render } from 'preact';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { RecentCalls, formatCallTime } from '@/components/RecentCalls';
+import { RecentCalls } from '@/components/RecentCalls';
+import { formatWhen } from '@/components/when';
 import { AlloClient } from '@/lib/allo/api-client';
 import { openCacheDb } from '@/lib/cache/open';
 import { CallPoller, type PollState } from '@/lib/calls/call-poller';
@@ -83,14 +84,16 @@ describe('an Allo page with calls that cannot be read', () => {
 
 describe('the popup with data it cannot format', () => {
   it('shows "—" for a date that does not parse instead of throwing', () => {
-    expect(formatCallTime('not a date', 'en-US')).toBe('—');
-    expect(formatCallTime(Number.NaN, 'en-US')).toBe('—');
-    expect(formatCallTime('2026-11-28T09:30:00Z', 'en-US')).toMatch(/11\/28\/26/);
+    const now = new Date(2026, 10, 28, 12, 0).getTime();
+    expect(formatWhen('not a date', now, 'en-US')).toBe('—');
+    expect(formatWhen(Number.NaN, now, 'en-US')).toBe('—');
+    expect(formatWhen(new Date(2026, 10, 28, 9, 30).getTime(), now, 'en-US')).toMatch(/^today, 9:30\sAM$/);
   });
 
   it('lists a stored call with a bad date, and says how many calls were skipped', async () => {
     const messages: Record<string, string> = {
-      callsSkippedMany: '$1 Allo calls could not be read and were skipped (last: $2).',
+      messagesLocale: 'en',
+      callsSkipped_other: '$1 Allo calls could not be read and were skipped (last: $2).',
     };
     fakeBrowser.i18n.getMessage = ((key: string, substitutions?: string[]) =>
       (messages[key] ?? key).replace(/\$(\d)/g, (_, n: string) => substitutions?.[Number(n) - 1] ?? '')) as typeof fakeBrowser.i18n.getMessage;

@@ -69,11 +69,8 @@ export interface BackgroundApp {
   getRecordLinks(): Promise<RecordLinksView>;
   setRecordLinks(links: { appUrl: string; paths: Partial<Record<RecordPath, string>> }): Promise<SetRecordLinksResult>;
   testRecordLink(path: RecordPath): Promise<{ url: string } | { none: true }>;
-  /**
-   * Opens the side panel on the tab (first, in the click's gesture) and hands it the number, once
-   * `trusted` (the sender check, when it had to read the added hosts first) says yes.
-   */
-  openDialer(from: { tabId: number; windowId: number }, e164: string, trusted?: Promise<boolean>): Promise<{ outcome: DialOutcome }>;
+  /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
+  openDialer(from: { tabId: number; windowId: number }, e164: string): Promise<{ outcome: DialOutcome }>;
   claimDial(id: string, by: DialTaker): Promise<DialRequest | null>;
   giveUpDial(id: string, reason: FallbackReason, by: DialTaker): Promise<void>;
   dialerEvent(event: DialerEvent): Promise<void>;
@@ -121,7 +118,14 @@ export function createBackgroundApp({
   action,
   i18n,
   sidePanel = browser.sidePanel,
-  sidePanelOpenIn = async (windowId) => (await browser.runtime.getContexts({ contextTypes: ['SIDE_PANEL'], windowIds: [windowId] })).length > 0,
+  sidePanelOpenIn = async (windowId) => {
+    // Unknown (an older Chrome, or none to ask): the click goes to the panel, as before.
+    try {
+      return (await browser.runtime.getContexts({ contextTypes: ['SIDE_PANEL'], windowIds: [windowId] })).length > 0;
+    } catch {
+      return false;
+    }
+  },
   scripting = browser.scripting,
   permissions = browser.permissions,
 }: BackgroundDeps): BackgroundApp {
@@ -282,13 +286,12 @@ export function createBackgroundApp({
       await browser.tabs.create({ url });
       return { url };
     },
-    openDialer: async (from, e164, trusted) => {
+    openDialer: async (from, e164) => {
       // Asked first, so that the answer is about the panel before this click opens it (a panel
       // opening takes far longer than Chrome takes to list the contexts).
       const panelWasOpen = sidePanelOpenIn(from.windowId);
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
       const opened = sidePanel.open({ tabId: from.tabId });
-      if (trusted && !(await trusted)) throw new Error('Refused openDialer: untrusted sender');
       return { outcome: await dials.open(from, e164, opened, panelWasOpen) };
     },
     claimDial: async (id, by) => (await dials.claim(id, by)) ?? null,

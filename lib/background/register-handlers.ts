@@ -14,6 +14,8 @@ export interface SenderGuards {
    * right after the worker starts, the app hosts added at run time are still being read.
    */
   isTrusted: WaitingGuard;
+  /** The same, answered at once from what is known now: for openDialer, which cannot wait. */
+  isTrustedNow: Guard;
   /** This extension's own pages (popup, options). */
   isOwnPage: Guard;
 }
@@ -75,7 +77,7 @@ const PAYLOADS = {
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
 /** Maps each message to what the background does; content scripts only look numbers up, open Allo and read the policy's page part. */
-export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: SenderGuards): void {
+export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, isOwnPage }: SenderGuards): void {
   const handle = <K extends keyof ProtocolMap>(
     type: K,
     allowed: WaitingGuard,
@@ -99,24 +101,11 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('lookupNumber', isTrusted, ({ e164 }) => app.lookupNumber(e164));
   handle('pagePolicy', isTrusted, () => app.pagePolicy());
   // A click in a tab: the panel opens on that tab, and only a content script has one.
-  onMessage('openDialer', ({ data, sender }) => {
-    const { tab } = sender;
-    const verdict = tab?.id !== undefined && tab.windowId !== undefined ? isTrusted(sender) : false;
-    if (verdict === false) throw new Error('Refused openDialer: untrusted sender');
-    const payload = v.safeParse(PAYLOADS.openDialer, data);
-    if (!payload.success) {
-      if (verdict === true) throw new Error('Refused openDialer: malformed payload');
-      return verdict.then((ok) => {
-        throw new Error(`Refused openDialer: ${ok ? 'malformed payload' : 'untrusted sender'}`);
-      });
-    }
-    // A click on an added host is often what wakes a stopped worker, before it has read where
-    // it runs: the panel still opens within the click's gesture, and the number waits for the
-    // answer (refusing it would send every such first click to tel:). A sender then refused can
-    // only be our own content script elsewhere (the id is ours): it gets an empty panel at most.
-    const from = { tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 };
-    return app.openDialer(from, payload.output.e164, verdict === true ? undefined : verdict);
-  });
+  handle(
+    'openDialer',
+    (sender) => isTrustedNow(sender) && sender.tab?.id !== undefined && sender.tab.windowId !== undefined,
+    ({ e164 }, { tab }) => app.openDialer({ tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 }, e164),
+  );
   handle('claimDial', isOwnPage, ({ id, ...by }) => app.claimDial(id, by));
   handle('giveUpDial', isOwnPage, ({ id, reason, ...by }) => app.giveUpDial(id, reason, by));
   handle('dialerEvent', isOwnPage, ({ event }) => app.dialerEvent(event));

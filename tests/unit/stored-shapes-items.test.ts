@@ -236,6 +236,22 @@ const SHAPES: StoredShape[] = [
     expected: ['eu.sellsy.com', 'crm.example.fr'],
   },
   {
+    item: 'local:alloKeyFacts',
+    commit: '896257f',
+    stored: { alloKeyFacts: { activeUsers: 90, writePerSecond: 5, usersAssumed: false, readAt: NOW - 3600_000 } },
+    read: async () => (await import('@/lib/calls/poll-schedule')).alloKeyFactsItem.getValue(),
+    expected: { activeUsers: 90, writePerSecond: 5, usersAssumed: false, readAt: NOW - 3600_000 },
+  },
+  {
+    item: 'local:pollBudget',
+    commit: 'd8ff76d',
+    stored: {
+      pollBudget: { tokens: 1.5, at: NOW - 60_000, lastPollAt: NOW - 120_000, lastUserPollAt: 0, lastCost: 1, slowdown: 1, callSeenAt: 0, phase: 0.25 },
+    },
+    read: async () => (await import('@/lib/calls/poll-schedule')).pollBudgetItem.getValue(),
+    expected: { tokens: 1.5, at: NOW - 60_000, lastPollAt: NOW - 120_000, lastUserPollAt: 0, lastCost: 1, slowdown: 1, callSeenAt: 0, phase: 0.25 },
+  },
+  {
     item: 'sync:sellsyRecordLinks',
     commit: 'e73821e',
     stored: { sellsyRecordLinks: { appUrl: 'https://eu.sellsy.com', paths: { contact: 'crm/contacts/{id}' } } },

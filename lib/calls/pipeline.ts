@@ -84,18 +84,12 @@ export class CallPipeline {
   async retry(alloId: string): Promise<void> {
     await this.deps.calls.update(alloId, (call) => {
       if (!ERROR_STATES.has(call.state) && call.state !== 'pending') return undefined;
-      // Records that were never posted are matched again: the number may belong to others now.
-      const kept = call.targets.filter((target) => target.state !== 'todo' && target.state !== 'gone');
       return {
         ...call,
-        targets: kept,
-        replan: true,
-        state: 'pending',
-        waitingFor: undefined,
-        error: undefined,
-        nextAttemptAt: 0,
-        attempts: 0,
-        retriedAt: this.now(),
+        ...pressedRetry(call),
+        // Strictly later than any earlier press: a pass holding a copy read before this one
+        // recognises it (see `save`).
+        retriedAt: Math.max(this.now(), (call.retriedAt ?? 0) + 1),
       };
     });
     await this.run();
@@ -537,8 +531,10 @@ export class CallPipeline {
   }
 
   private async fail(working: CallRecord, error: unknown): Promise<void> {
-    // Every step was saved before the next began: the stored targets are the latest.
-    const call = (await this.deps.calls.get(working.alloId)) ?? working;
+    // Every step was saved before the next began: the stored targets are the latest. The press of
+    // Retry this pass started from is kept: one made since must not be taken as already seen.
+    const stored = await this.deps.calls.get(working.alloId);
+    const call = stored ? { ...stored, retriedAt: working.retriedAt } : working;
     if (!(error instanceof SellsyError)) {
       await this.save({
         ...call,
@@ -592,12 +588,14 @@ export class CallPipeline {
   /**
    * Writes the pipeline's fields of the call in one read-modify-write: what the poller wrote
    * meanwhile (a summary, a corrected result) is kept. Returns the working copy with them.
+   * Retry pressed since the pass read the call wins over the state the pass reached: the targets
+   * the pass logged are kept, and the call is matched again and tried at once by the next pass.
    */
   private async save(call: CallRecord): Promise<CallRecord> {
     const stored = await this.deps.calls.update(call.alloId, (latest) => {
       const next: CallRecord = { ...latest };
       for (const field of PIPELINE_FIELDS) (next as unknown as Record<string, unknown>)[field] = call[field];
-      return next;
+      return latest.retriedAt === call.retriedAt ? next : { ...next, ...pressedRetry(next), retriedAt: latest.retriedAt };
     });
     if (!stored) await this.deps.calls.put(call);
     return stored ? { ...stored, ...pick(call) } : call;
@@ -611,6 +609,20 @@ export class CallPipeline {
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
+}
+
+/** What Retry does to a call: pending, due now, and matched again. */
+function pressedRetry(call: CallRecord): Partial<CallRecord> {
+  return {
+    // Records that were never posted are matched again: the number may belong to others now.
+    targets: call.targets.filter((target) => target.state !== 'todo' && target.state !== 'gone'),
+    replan: true,
+    state: 'pending',
+    waitingFor: undefined,
+    error: undefined,
+    nextAttemptAt: 0,
+    attempts: 0,
+  };
 }
 
 function pick(call: CallRecord): Partial<CallRecord> {

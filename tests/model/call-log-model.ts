@@ -51,6 +51,8 @@ export type ModelEvent =
   | { t: 'call'; who: 'me' | 'colleague'; number: number; direction: 'INBOUND' | 'OUTBOUND'; durationS: number; gapS: number; listedLate: boolean }
   | { t: 'integration'; pick: number; link: boolean; jitterS: number }
   | { t: 'pass'; browser: number; stopAt?: { op: number; afterWrite: boolean } }
+  /** The user presses Retry on one of their calls: between passes, or during one, at a Sellsy request. */
+  | { t: 'retry'; browser: number; pick: number; duringOp?: number }
   | { t: 'tick'; s: number }
   | { t: 'fault'; browser: number; kind: 'rate-limited' | 'server' }
   | { t: 'edit'; pick: number }
@@ -93,6 +95,13 @@ const event: fc.Arbitrary<ModelEvent> = fc.oneof(
     ),
   },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('tick' as const), s: fc.constantFrom(10, 60, 130, 900) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record(
+      { t: fc.constant('retry' as const), browser: fc.constantFrom(0, 1), pick: fc.nat(20), duringOp: fc.nat(6) },
+      { requiredKeys: ['t', 'browser', 'pick'] },
+    ),
+  },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -152,11 +161,15 @@ class WorkerSellsy implements SellsyForCalls {
   stopAt: { op: number; afterWrite: boolean } | undefined;
   stopped = false;
   onStop: () => void = () => undefined;
+  /** Called before each request with its number (a press of Retry lands there). */
+  onRequest: (n: number) => void = () => undefined;
+  requests = 0;
 
   constructor(private readonly sellsy: FakeSellsyForCalls) {}
 
   private async step<T>(write: boolean, run: () => Promise<T>): Promise<T> {
     if (this.stopped) return new Promise<T>(() => undefined);
+    this.onRequest(this.requests++);
     if (this.fault) {
       const kind = this.fault;
       this.fault = undefined;
@@ -264,6 +277,23 @@ class ModelBrowser {
     // A worker that stopped is gone; Chrome starts a new one, on the same database, later.
     if (sellsy.stopped) this.worker = this.start();
     sellsy.stopAt = undefined;
+  }
+
+  /** Retry on a call: at once, or pressed while a pass makes its `duringOp`-th Sellsy request. */
+  async retry(alloId: string, duringOp: number | undefined): Promise<void> {
+    const { sellsy, pipeline } = this.worker;
+    if (duringOp === undefined) {
+      await pipeline.retry(alloId);
+      return;
+    }
+    let pressed: Promise<void> | undefined;
+    const at = sellsy.requests + duringOp;
+    sellsy.onRequest = (n) => {
+      if (n === at) pressed = pipeline.retry(alloId);
+    };
+    await this.pass();
+    sellsy.onRequest = () => undefined;
+    await pressed;
   }
 }
 
@@ -374,6 +404,12 @@ export async function runHistory(allo: AlloServer, history: History): Promise<Fi
       case 'pass':
         await browsers[e.browser]!.pass(e.stopAt);
         break;
+      case 'retry': {
+        const mine = world.calls.filter((c) => c.user.id === ME.alloUser);
+        const item = mine[e.pick % Math.max(1, mine.length)];
+        if (item) await browsers[e.browser]!.retry(item.id, e.duringOp);
+        break;
+      }
       case 'tick':
         world.clock += e.s * 1000;
         world.list();

@@ -37,7 +37,7 @@ describe('the call log over random team histories', () => {
     expect(total.histories).toBe(RUNS);
   });
 
-  it('can generate the review’s four adoption cases and the two browsers’ different orders, among others', () => {
+  it('can generate the review’s four adoption cases, the two browsers’ different orders and Retry during a pass, among others', () => {
     const samples = fc.sample(historyArb, { numRuns: 3000, seed: 7 });
     const has = (predicate: (h: History) => boolean) => samples.filter(predicate).length;
     type CallE = Extract<History['events'][number], { t: 'call' }>;
@@ -72,11 +72,15 @@ describe('the call log over random team histories', () => {
       const passBefore = after.findIndex((e, i) => e.t === 'pass' && i > redialAt && (tickAt < 0 || i < tickAt));
       return redialAt >= 0 && passBefore >= 0;
     };
-    expect({ redial: has(redial) > 0, colleague: has(colleague) > 0, folded: has(folded) > 0, lateMissed: has(lateMissed) > 0 }).toEqual({
-      redial: true,
-      colleague: true,
-      folded: true,
-      lateMissed: true,
-    });
+    // Retry pressed during a pass on a call that a fault left waiting.
+    const retryDuringPass = (h: History) =>
+      h.events.some((e, i) => e.t === 'retry' && e.duringOp !== undefined && h.events.slice(0, i).some((x) => x.t === 'fault'));
+    expect({
+      redial: has(redial) > 0,
+      colleague: has(colleague) > 0,
+      folded: has(folded) > 0,
+      lateMissed: has(lateMissed) > 0,
+      retryDuringPass: has(retryDuringPass) > 0,
+    }).toEqual({ redial: true, colleague: true, folded: true, lateMissed: true, retryDuringPass: true });
   });
 });

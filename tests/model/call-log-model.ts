@@ -4,7 +4,7 @@ import { AlloClient } from '@/lib/allo/api-client';
 import { openCacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
 import type { CachedRecord, RecordKind } from '@/lib/cache/schema';
-import { CallPoller, type PollState } from '@/lib/calls/call-poller';
+import { CallPoller, upgradePollState } from '@/lib/calls/call-poller';
 import type { CallRecord } from '@/lib/calls/call-record';
 import { CallStore } from '@/lib/calls/call-store';
 import { hasOwnBlock } from '@/lib/calls/description-block';
@@ -23,7 +23,8 @@ import { FakeSellsyForCalls } from '../support/fake-sellsy-for-calls';
  * my calls and a colleague's on shared numbers, redials, Allo's own Sellsy integration logging
  * some calls (late, with or without the recording link that names the call, under the caller),
  * Sellsy's search lagging, 429s and 500s, workers stopped at any Sellsy request (after the write,
- * or before), people writing in or deleting Phone Calls, records deleted, late summaries — then a
+ * or before), people writing in or deleting Phone Calls, records deleted, late summaries, Retry
+ * pressed during a pass, an update from the first release's stored poll position — then a
  * quiet time, and an oracle checks the promise of the call log.
  */
 
@@ -51,6 +52,8 @@ export type ModelEvent =
   | { t: 'call'; who: 'me' | 'colleague'; number: number; direction: 'INBOUND' | 'OUTBOUND'; durationS: number; gapS: number; listedLate: boolean }
   | { t: 'integration'; pick: number; link: boolean; jitterS: number }
   | { t: 'pass'; browser: number; stopAt?: { op: number; afterWrite: boolean } }
+  /** The browser's extension is updated from a release that stored its poll position in an older shape. */
+  | { t: 'update'; browser: number }
   /** The user presses Retry on one of their calls: between passes, or during one, at a Sellsy request. */
   | { t: 'retry'; browser: number; pick: number; duringOp?: number }
   | { t: 'tick'; s: number }
@@ -95,6 +98,7 @@ const event: fc.Arbitrary<ModelEvent> = fc.oneof(
     ),
   },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('tick' as const), s: fc.constantFrom(10, 60, 130, 900) }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('update' as const), browser: fc.constantFrom(0, 1) }) },
   {
     weight: 1,
     arbitrary: fc.record(
@@ -206,7 +210,9 @@ class ModelBrowser {
   readonly db = openCacheDb(this.dbName);
   readonly cache = new RecordCache(this.db);
   readonly calls = new CallStore(this.db);
-  private pollState: PollState | null = null;
+  /** The stored poll position, in whatever shape it was written (see `update`). */
+  private pollStored: unknown = null;
+  private polledOnce = false;
   private worker: ReturnType<ModelBrowser['start']>;
   pendingFault: 'rate-limited' | 'server' | undefined;
 
@@ -224,9 +230,9 @@ class ModelBrowser {
     const poller = new CallPoller({
       allo: new AlloClient({ apiUrl: this.world.allo.apiUrl, apiKey: async () => 'allo-sandbox-key' }),
       calls: this.calls,
-      loadState: async () => this.pollState,
+      loadState: async () => upgradePollState(this.pollStored),
       saveState: async (state) => {
-        this.pollState = state;
+        this.pollStored = state;
       },
       now,
     });
@@ -272,11 +278,24 @@ class ModelBrowser {
     const stopped = new Promise<void>((resolve) => {
       sellsy.onStop = resolve;
     });
-    await poller.poll(ME.alloUser, START - 3600_000, String(ME.staff));
+    // As in the extension, a poll with no position starts at "now": the first one, at the
+    // connection an hour before the day; any later one would skip the calls made meanwhile.
+    await poller.poll(ME.alloUser, this.polledOnce ? this.world.clock : START - 3600_000, String(ME.staff));
+    this.polledOnce = true;
     await Promise.race([pipeline.run(), stopped]);
     // A worker that stopped is gone; Chrome starts a new one, on the same database, later.
     if (sellsy.stopped) this.worker = this.start();
     sellsy.stopAt = undefined;
+  }
+
+  /**
+   * The extension is updated from its first release: the worker restarts on a poll position
+   * stored in that release's shape (`{userId, watermark}`) — calls made since must still come.
+   */
+  update(): void {
+    const state = upgradePollState(this.pollStored);
+    if (state) this.pollStored = { userId: state.userId, watermark: state.watermark };
+    this.worker = this.start();
   }
 
   /** Retry on a call: at once, or pressed while a pass makes its `duringOp`-th Sellsy request. */
@@ -403,6 +422,9 @@ export async function runHistory(allo: AlloServer, history: History): Promise<Fi
       }
       case 'pass':
         await browsers[e.browser]!.pass(e.stopAt);
+        break;
+      case 'update':
+        browsers[e.browser]!.update();
         break;
       case 'retry': {
         const mine = world.calls.filter((c) => c.user.id === ME.alloUser);

@@ -23,10 +23,6 @@ export default defineBackground(() => {
       const added = app.appHostPatterns();
       return Array.isArray(added) ? trusted(sender, added) : added.then((patterns) => trusted(sender, patterns));
     },
-    isTrustedNow: (sender) => {
-      const added = app.appHostPatterns();
-      return trusted(sender, Array.isArray(added) ? added : []);
-    },
     isOwnPage: (sender) => isExtensionPage(sender, id),
   });
   void scheduleContactSync(browser.alarms, app.syncIfConnected);

@@ -69,8 +69,11 @@ export interface BackgroundApp {
   getRecordLinks(): Promise<RecordLinksView>;
   setRecordLinks(links: { appUrl: string; paths: Partial<Record<RecordPath, string>> }): Promise<SetRecordLinksResult>;
   testRecordLink(path: RecordPath): Promise<{ url: string } | { none: true }>;
-  /** Opens the side panel on the tab (first, in the click's gesture) and hands it the number. */
-  openDialer(from: { tabId: number; windowId: number }, e164: string): Promise<{ outcome: DialOutcome }>;
+  /**
+   * Opens the side panel on the tab (first, in the click's gesture) and hands it the number;
+   * with `trusted`, only once it says the click's page may ask (refused: nothing is dialled).
+   */
+  openDialer(from: { tabId: number; windowId: number }, e164: string, trusted?: Promise<boolean>): Promise<{ outcome: DialOutcome }>;
   claimDial(id: string, by: DialTaker): Promise<DialRequest | null>;
   giveUpDial(id: string, reason: FallbackReason, by: DialTaker): Promise<void>;
   dialerEvent(event: DialerEvent): Promise<void>;
@@ -286,12 +289,17 @@ export function createBackgroundApp({
       await browser.tabs.create({ url });
       return { url };
     },
-    openDialer: async (from, e164) => {
+    openDialer: async (from, e164, trusted) => {
       // Asked first, so that the answer is about the panel before this click opens it (a panel
       // opening takes far longer than Chrome takes to list the contexts).
       const panelWasOpen = sidePanelOpenIn(from.windowId);
       // No await before this line: Chrome allows sidePanel.open only within the click's gesture.
       const opened = sidePanel.open({ tabId: from.tabId });
+      // Its failure is the dial request's to judge (`dials.open`), or nobody's when refused below.
+      opened.catch(() => undefined);
+      // A refused sender can only be this extension's own content script on a page it no longer
+      // runs on: it gets an empty panel at most.
+      if (trusted && !(await trusted)) throw new Error('Refused openDialer: untrusted sender');
       return { outcome: await dials.open(from, e164, opened, panelWasOpen) };
     },
     claimDial: async (id, by) => (await dials.claim(id, by)) ?? null,

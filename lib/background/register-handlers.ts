@@ -10,12 +10,11 @@ type WaitingGuard = (sender: SenderInfo) => boolean | Promise<boolean>;
 
 export interface SenderGuards {
   /**
-   * This extension's pages, and its content scripts on the pages it runs on. It may wait:
-   * right after the worker starts, the app hosts added at run time are still being read.
+   * This extension's pages, and its content scripts on the pages it runs on. It answers at once
+   * once the worker knows where it runs; right after a start, the app hosts added at run time
+   * are still being read, and the answer waits for them.
    */
   isTrusted: WaitingGuard;
-  /** The same, answered at once from what is known now: for openDialer, which cannot wait. */
-  isTrustedNow: Guard;
   /** This extension's own pages (popup, options). */
   isOwnPage: Guard;
 }
@@ -77,7 +76,7 @@ const PAYLOADS = {
 } satisfies { [K in keyof ProtocolMap]: v.GenericSchema<unknown, Parameters<ProtocolMap[K]>[0]> };
 
 /** Maps each message to what the background does; content scripts only look numbers up, open Allo and read the policy's page part. */
-export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, isOwnPage }: SenderGuards): void {
+export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: SenderGuards): void {
   const handle = <K extends keyof ProtocolMap>(
     type: K,
     allowed: WaitingGuard,
@@ -100,12 +99,19 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isTrustedNow, 
   handle('openAlloWebApp', isTrusted, () => app.openAlloWebApp());
   handle('lookupNumber', isTrusted, ({ e164 }) => app.lookupNumber(e164));
   handle('pagePolicy', isTrusted, () => app.pagePolicy());
-  // A click in a tab: the panel opens on that tab, and only a content script has one.
-  handle(
-    'openDialer',
-    (sender) => isTrustedNow(sender) && sender.tab?.id !== undefined && sender.tab.windowId !== undefined,
-    ({ e164 }, { tab }) => app.openDialer({ tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 }, e164),
-  );
+  // A click in a tab: the panel opens on that tab, and only a content script has one. It cannot
+  // wait for the sender check (sidePanel.open needs the click's gesture): when the check must
+  // first read the added app hosts (the click woke the worker), the panel opens at once and the
+  // number is handed over only if the check then says yes.
+  onMessage('openDialer', ({ data, sender }) => {
+    const { tab } = sender;
+    const verdict = tab?.id !== undefined && tab.windowId !== undefined ? isTrusted(sender) : false;
+    if (verdict === false) throw new Error('Refused openDialer: untrusted sender');
+    const payload = v.safeParse(PAYLOADS.openDialer, data);
+    if (!payload.success) throw new Error('Refused openDialer: malformed payload');
+    const from = { tabId: tab?.id ?? -1, windowId: tab?.windowId ?? -1 };
+    return app.openDialer(from, payload.output.e164, verdict === true ? undefined : verdict);
+  });
   handle('claimDial', isOwnPage, ({ id, ...by }) => app.claimDial(id, by));
   handle('giveUpDial', isOwnPage, ({ id, reason, ...by }) => app.giveUpDial(id, reason, by));
   handle('dialerEvent', isOwnPage, ({ event }) => app.dialerEvent(event));

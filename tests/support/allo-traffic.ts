@@ -88,7 +88,7 @@ export async function startTraffic(): Promise<Traffic> {
     i18n: fakeBrowser.i18n,
     ...noAppHosts(),
   });
-  registerHandlers(app, { isTrusted: () => true, isTrustedNow: () => true, isOwnPage: () => true });
+  registerHandlers(app, { isTrusted: () => true, isOwnPage: () => true });
   fakeBrowser.alarms.onAlarm.addListener((alarm) => {
     if (alarm.name === CALL_POLL_ALARM) void app.logCalls();
   });

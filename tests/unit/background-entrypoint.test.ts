@@ -254,6 +254,31 @@ describe('entrypoints/background.ts', () => {
     expect(other.err?.message).toBe('Refused lookupNumber: untrusted sender');
   });
 
+  it('opens the dialer for a click on an added app host that woke the worker, and not for a host nobody added', async () => {
+    // The click is often what wakes the worker (it stops after 30 s idle): the panel opens within
+    // the click's gesture, before the added hosts are read; the number follows once they say yes.
+    const opened: number[] = [];
+    Object.assign(fakeBrowser, { sidePanel: { open: async ({ tabId }: { tabId: number }) => void opened.push(tabId) } });
+    fakeBrowser.runtime.getContexts = (async () => []) as unknown as typeof fakeBrowser.runtime.getContexts;
+    for (const [name, allowed] of [
+      ['our content script on an app host the user added', true],
+      ['our content script on a Sellsy host nobody added', false],
+    ] as const) {
+      fakeBrowser.runtime.onMessage.removeAllListeners();
+      await fakeBrowser.storage.session.remove('dialerRequest');
+      await startBackground();
+      const response = send('openDialer', VALID.openDialer, SENDERS[name]);
+      if (allowed) {
+        await vi.waitFor(async () => expect((await fakeBrowser.storage.session.get('dialerRequest')).dialerRequest).toMatchObject({ e164: '+33612345678' }));
+      } else {
+        expect((await response).err?.message).toBe('Refused openDialer: untrusted sender');
+        expect((await fakeBrowser.storage.session.get('dialerRequest')).dialerRequest).toBeUndefined();
+      }
+    }
+    // Both opened a panel (the gesture does not wait); only the added host's number reached it.
+    expect(opened).toHaveLength(2);
+  });
+
   it.each(MALFORMED)('refuses %s with malformed payload #%#', async (type, data) => {
     const response = await send(type, data, SENDERS['own extension page']);
     expect(response.err?.message).toBe(`Refused ${type}: malformed payload`);

@@ -41,6 +41,9 @@ export type AddAppHostResult = { ok: true; view: AppHostsView } | { ok: false; r
 // The hosts the user added, in `local` (the permission they need is this browser's).
 const userAppHostsItem = storage.defineItem<string[]>('local:sellsyAppHosts', { fallback: [], version: 1 });
 const StoredHosts = v.array(v.unknown());
+// The policy's hosts when last applied: a host the administrator drops gives its permission back
+// (a user may have granted it by a click), even when the policy changed while Chrome was closed.
+export const policyAppHostsSeen = storage.defineItem<string[]>('local:policyAppHostsSeen', { fallback: [], version: 1 });
 
 async function readUserHosts(): Promise<string[]> {
   const parsed = v.safeParse(StoredHosts, await userAppHostsItem.getValue());
@@ -166,6 +169,26 @@ export class AppHosts {
     return this.view();
   }
 
+  /**
+   * Takes back the permission of each host the policy had and no longer has, unless the user
+   * added it too. Only on a policy that could be read: a failed read is not an empty policy.
+   */
+  private async giveBackDroppedPolicyHosts(listed: string[]): Promise<void> {
+    let policy: string[];
+    try {
+      policy = (await this.deps.managedHosts()).filter((host) => !this.deps.builtIn.includes(host));
+    } catch {
+      return;
+    }
+    const seen = v.safeParse(v.array(v.string()), await policyAppHostsSeen.getValue());
+    for (const host of seen.success ? seen.output : []) {
+      if (listed.includes(host) || this.deps.builtIn.includes(host)) continue;
+      await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
+    }
+    const known = seen.success ? seen.output : [];
+    if (policy.length !== known.length || policy.some((host) => !known.includes(host))) await policyAppHostsSeen.setValue(policy);
+  }
+
   private async managed(): Promise<string[]> {
     const hosts = await this.deps.managedHosts().catch(() => []);
     return hosts.filter((host) => !this.deps.builtIn.includes(host));
@@ -178,6 +201,7 @@ export class AppHosts {
   /** Registers the content script on exactly the added hosts Chrome allows. */
   private async apply(): Promise<void> {
     const { hosts } = await this.view();
+    await this.giveBackDroppedPolicyHosts(hosts.map((known) => known.host));
     const wanted = hosts.filter((host) => host.granted).map((host) => host.host);
     // A host that goes stops being trusted now, even if Chrome then fails to update the script;
     // a host that comes is trusted only once the script is registered there.

@@ -102,6 +102,30 @@ describe('Sellsy app hosts added at run time', () => {
     managed.hosts = [];
     await hosts.refresh();
     expect(chrome.scripts.has(EXTRA_HOSTS_SCRIPT_ID)).toBe(false);
+    // The user may have granted it by a click: the permission goes with the policy's host.
+    expect(chrome.granted.has('https://eu.sellsy.com/*')).toBe(false);
+  });
+
+  it('gives back a dropped policy host’s permission after a restart, keeps one the user added too, and not on a failed policy read', async () => {
+    const first = setup(['eu.sellsy.com', 'crm.sellsy.fr']);
+    first.chrome.granted.add('https://eu.sellsy.com/*');
+    first.chrome.granted.add('https://crm.sellsy.fr/*');
+    await first.hosts.refresh();
+    await first.hosts.add('crm.sellsy.fr');
+
+    // Chrome closed; the administrator dropped both hosts; a new worker starts.
+    const hosts = new AppHosts({
+      ...first.chrome,
+      builtIn: ['www.sellsy.com'],
+      managedHosts: async () => Promise.reject(new Error('managed storage unavailable')),
+    });
+    await hosts.refresh();
+    expect([...first.chrome.granted].sort()).toEqual(['https://crm.sellsy.fr/*', 'https://eu.sellsy.com/*']);
+
+    const restarted = new AppHosts({ ...first.chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
+    await restarted.refresh();
+    expect([...first.chrome.granted]).toEqual(['https://crm.sellsy.fr/*']);
+    expect(first.chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)?.matches).toEqual(['https://crm.sellsy.fr/*']);
   });
 
   it('checks again what was stored: a hand-edited list keeps only allowed hosts', async () => {

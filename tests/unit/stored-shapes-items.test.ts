@@ -215,6 +215,13 @@ const SHAPES: StoredShape[] = [
     expected: { seenAt: NOW - DAY_MS, answered: true },
   },
   {
+    item: 'local:policyAppHostsSeen',
+    commit: 'the commit that gave a dropped policy host its permission back',
+    stored: { policyAppHostsSeen: ['eu.sellsy.com'] },
+    read: async () => (await import('@/lib/app-hosts/app-hosts')).policyAppHostsSeen.getValue(),
+    expected: ['eu.sellsy.com'],
+  },
+  {
     item: 'local:sellsyAppHosts',
     commit: '16fc65c',
     stored: { sellsyAppHosts: ['eu.sellsy.com', 'crm.example.fr'] },

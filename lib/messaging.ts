@@ -12,6 +12,7 @@ import type { DialOutcome, DialRequest, DialTaker, FallbackReason } from './dial
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
 import type { PagePolicy } from './policy/page-policy';
+import type { FoundRecord } from './search/search-records';
 import type { RecordPath } from './sellsy/record-url';
 
 /**
@@ -38,6 +39,8 @@ export interface ProtocolMap {
   dialerEvent(data: { event: DialerEvent }): void;
   /** Side panel: every Sellsy record with this number, with links to them. */
   numberRecords(data: { e164: string }): NumberRecords & { more: number };
+  /** Side panel: the cached records whose name or company starts with the query's words. */
+  searchRecords(data: { query: string }): { records: FoundRecord[] };
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
   getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;

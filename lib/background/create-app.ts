@@ -26,6 +26,7 @@ import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type DialTaker, type FallbackReason } from '../dialer/dial-requests';
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
+import { type FoundRecord, searchRecords } from '../search/search-records';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
@@ -78,6 +79,7 @@ export interface BackgroundApp {
   giveUpDial(id: string, reason: FallbackReason, by: DialTaker): Promise<void>;
   dialerEvent(event: DialerEvent): Promise<void>;
   numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
+  searchRecords(query: string): Promise<{ records: FoundRecord[] }>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
   connectSellsy(): Promise<ActionResult>;
   getSellsyClient(): Promise<SellsyClientView>;
@@ -312,6 +314,7 @@ export function createBackgroundApp({
       }
     },
     numberRecords: async (e164) => numberRecords(cache, await recordLinks(), e164),
+    searchRecords: async (query) => searchRecords(cache, await recordLinks(), query),
     getStatus: async (options) => {
       const status = await connections.status(options);
       if (status.allo.state !== 'connected') return status;

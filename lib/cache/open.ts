@@ -1,4 +1,5 @@
 import { openDB, type IDBPDatabase } from 'idb';
+import { nameWords } from '../search/name-words';
 import { DB_NAME, DB_VERSION, type AlloDb } from './schema';
 
 export type CacheDb = IDBPDatabase<AlloDb>;
@@ -37,6 +38,17 @@ export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
         store.createIndex('companyId', 'companyId');
         store.createIndex('contactId', 'contactId');
         await Promise.all(links.map((link) => store.put(link)));
+      }
+      if (oldVersion < 6) {
+        // The name search reads a multiEntry index of each record's words; records cached before
+        // it get theirs here, once, in the upgrade's own transaction.
+        const records = tx.objectStore('records');
+        records.createIndex('words', 'words', { multiEntry: true });
+        let cursor = await records.openCursor();
+        while (cursor) {
+          await cursor.update({ ...cursor.value, words: nameWords(cursor.value.name, cursor.value.companyName) });
+          cursor = await cursor.continue();
+        }
       }
     },
   });

@@ -1,4 +1,5 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
+import { matchesAll, nameWords, queryWords } from '../search/name-words';
 import type { CacheDb } from './open';
 import {
   recordKey,
@@ -8,8 +9,16 @@ import {
   type ContactCompany,
   type KindSyncState,
   type RecordKind,
+  type StoredRecord,
   type SyncCursors,
 } from './schema';
+
+/**
+ * The most index entries one name search reads when the query has several words: a query whose
+ * longest word is short and common stops there, with what it found.
+ */
+const SEARCH_SCAN_CAP = 2000;
+const collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export interface Page {
   kind: RecordKind;
@@ -46,6 +55,25 @@ export class RecordCache {
     const records = await (await this.db).getAllFromIndex('records', 'phones', e164);
     const live = records.filter((record) => !record.archived);
     return live.length > 0 ? live : records;
+  }
+
+  /**
+   * Records whose words begin with every word of `query` ("dup mar" finds Marie Dupont), live
+   * ones first, each group by name, at most `limit`. One read of the `words` index, by the
+   * query's longest word.
+   */
+  async searchByName(query: string, limit: number): Promise<CachedRecord[]> {
+    const [longest, ...others] = queryWords(query);
+    if (!longest) return [];
+    const range = IDBKeyRange.bound(longest, `${longest}\uffff`);
+    // One word: a record is listed once per word it has with that start, so a few more are read.
+    const read = await (await this.db).getAllFromIndex('records', 'words', range, others.length === 0 ? limit * 3 : SEARCH_SCAN_CAP);
+    const found = new Map<string, StoredRecord>();
+    for (const record of read) {
+      if (!found.has(record.key) && matchesAll(record.words, others)) found.set(record.key, record);
+    }
+    const byName = [...found.values()].sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+    return [...byName.filter((r) => !r.archived), ...byName.filter((r) => r.archived)].slice(0, limit);
   }
 
   async count(): Promise<number> {
@@ -117,7 +145,7 @@ export class RecordCache {
       for (const company of page.companies ?? []) await replaceLinks(records, links, company);
       for (const record of page.put) {
         if (record.kind !== 'contact') {
-          writes.push(records.put(record));
+          writes.push(records.put(stored(record)));
           continue;
         }
         writes.push(
@@ -126,7 +154,7 @@ export class RecordCache {
             .getAll(record.sellsyId)
             .then((named) => {
               const link = shownLink(named);
-              return records.put(link ? { ...record, companyName: link.companyName } : withoutCompany(record));
+              return records.put(stored(link ? { ...record, companyName: link.companyName } : withoutCompany(record)));
             }),
         );
       }
@@ -166,7 +194,7 @@ export class RecordCache {
 
   /** A record made by the extension itself (a lead), cached at once so its calls match. */
   async put(record: CachedRecord): Promise<void> {
-    await (await this.db).put('records', record);
+    await (await this.db).put('records', stored(record));
   }
 
   /** Forgets every record and sync state, and moves to the next generation. */
@@ -207,14 +235,19 @@ async function replaceLinks(records: RecordStore, links: LinkStore, { companyId,
     const contact = await records.get(recordKey('contact', contactId));
     if (!contact) continue;
     const shown = shownLink(await links.index('contactId').getAll(contactId));
-    if (shown && contact.companyName !== shown.companyName) await records.put({ ...contact, companyName: shown.companyName });
-    if (!shown && contact.companyName !== undefined) await records.put(withoutCompany(contact));
+    if (shown && contact.companyName !== shown.companyName) await records.put(stored({ ...contact, companyName: shown.companyName }));
+    if (!shown && contact.companyName !== undefined) await records.put(stored(withoutCompany(contact)));
   }
 }
 
 /** The link a contact shows of those she has: the lowest company id, the same in every browser. */
 function shownLink(links: readonly ContactCompany[]): ContactCompany | undefined {
   return links.reduce<ContactCompany | undefined>((shown, link) => (!shown || link.companyId < shown.companyId ? link : shown), undefined);
+}
+
+/** The record with the words of its name and company, as the name search reads them. */
+function stored(record: CachedRecord): StoredRecord {
+  return { ...record, words: nameWords(record.name, record.companyName) };
 }
 
 function withoutCompany(record: CachedRecord): CachedRecord {

@@ -33,6 +33,11 @@ export interface CachedRecord {
   archived?: true;
 }
 
+/** A record as stored: with the words the name search reads (lib/search/name-words.ts). */
+export interface StoredRecord extends CachedRecord {
+  words: string[];
+}
+
 /** Where a full sync of one kind stands, saved with each page so a stopped worker resumes. */
 export interface KindSyncState {
   /** The next page's cursor; null before the first page. */
@@ -88,8 +93,8 @@ export interface AlloDb extends DBSchema {
   };
   records: {
     key: string;
-    value: CachedRecord;
-    indexes: { phones: string; kind: RecordKind };
+    value: StoredRecord;
+    indexes: { phones: string; kind: RecordKind; words: string };
   };
   /** Keyed by [contactId, companyId]: a contact may be named by several companies at once. */
   contactCompanies: {
@@ -105,7 +110,7 @@ export interface AlloDb extends DBSchema {
 }
 
 export const DB_NAME = 'allo-for-sellsy';
-export const DB_VERSION = 5;
+export const DB_VERSION = 6;
 
 export function recordKey(kind: RecordKind, sellsyId: number): string {
   return `${kind}:${sellsyId}`;

@@ -1,6 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { contentMatches, extensionPagesCsp, hostPermissions, readConfig } from './lib/config';
+import { contentMatches, extensionPagesCsp, hostPermissions, readConfig, SEARCH_COMMAND } from './lib/config';
 
 /**
  * Public half of the extension's signing key: it fixes the extension id (and so the OAuth
@@ -35,6 +35,9 @@ export default defineConfig({
       // values that do not fit it.
       storage: { managed_schema: 'managed-schema.json' },
       action: { default_title: '__MSG_extName__' },
+      // Opens the side panel with its name search focused; the user may change the keys in
+      // chrome://extensions/shortcuts. No permission is needed for a command.
+      commands: { [SEARCH_COMMAND]: { suggested_key: { default: 'Alt+Shift+A' }, description: '__MSG_commandSearch__' } },
       host_permissions: hostPermissions(config),
       content_security_policy: { extension_pages: extensionPagesCsp(config) },
     };

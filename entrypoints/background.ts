@@ -1,7 +1,7 @@
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { registerHandlers } from '@/lib/background/register-handlers';
 import { closeStorageToContentScripts } from '@/lib/connection/close-storage';
-import { config, contentMatches } from '@/lib/config';
+import { config, contentMatches, SEARCH_COMMAND } from '@/lib/config';
 import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarms';
 import { chromeGuideTabs, GUIDE_PATH, openGuide, openGuideOnInstall } from '@/lib/guide/open-guide';
 import { isExtensionPage, isTrustedSender, type SenderInfo } from '@/lib/trusted-sender';
@@ -24,6 +24,9 @@ export default defineBackground(() => {
       return Array.isArray(added) ? trusted(sender, added) : added.then((patterns) => trusted(sender, patterns));
     },
     isOwnPage: (sender) => isExtensionPage(sender, id),
+  });
+  browser.commands.onCommand.addListener((command, tab) => {
+    if (command === SEARCH_COMMAND && tab?.windowId !== undefined) void app.openSearch(tab.windowId).catch(() => undefined);
   });
   void scheduleContactSync(browser.alarms, app.syncIfConnected);
   void scheduleCallPolling(browser.alarms, app.logCalls);

@@ -87,3 +87,6 @@ export function extensionPagesCsp(config: Config): string {
 }
 
 export const config: Config = readConfig(import.meta.env ?? {});
+
+/** The keyboard command (manifest `commands`) that opens the side panel on its name search. */
+export const SEARCH_COMMAND = 'search-by-name';

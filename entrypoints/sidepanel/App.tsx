@@ -4,9 +4,12 @@ import { DialerFrame } from '@/components/DialerFrame';
 import { DialerNotice } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
+import { NameSearch } from '@/components/NameSearch';
 import { NumberContext } from '@/components/NumberContext';
 import { useMicrophoneState } from '@/components/use-microphone';
 import { config } from '@/lib/config';
+import type { CallTarget } from '@/lib/allo/call-link';
+import { callFromPanel, SEARCH_FOCUS_FRESH_MS, searchFocusItem } from '@/lib/dialer/call-from-panel';
 import { dialRequestItem } from '@/lib/dialer/dial-request-item';
 import { recordMessageShape } from '@/lib/dialer/message-shapes';
 import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
@@ -27,6 +30,10 @@ export function App() {
   const frame = useRef<HTMLIFrameElement>(null);
   const [view, setView] = useState<PanelView>({ status: 'loading', signedIn: false });
   const [country, setCountry] = useState<CountryCode>('FR');
+  const [callTarget, setCallTarget] = useState<CallTarget>('allo-dialer');
+  const session = useRef<PanelSession>();
+  // The keyboard shortcut asked for the search box (now, or just before this panel opened).
+  const [searchFocus, setSearchFocus] = useState<number>();
   // Every window has its own panel: this one takes only the clicks made in its window (a dialer
   // window, the clicks of windows whose panel was not open).
   const [windowId, setWindowId] = useState<number>();
@@ -35,15 +42,20 @@ export function App() {
   const microphone = useMicrophoneState();
 
   useEffect(() => {
-    void readClickToCallSettings().then((settings) => setCountry(settings.defaultCountry));
+    void readClickToCallSettings().then((settings) => {
+      setCountry(settings.defaultCountry);
+      setCallTarget(settings.callTarget);
+    });
     void browser.windows.getCurrent().then((current) => setWindowId(current.id));
+    void searchFocusItem.getValue().then((at) => Date.now() - at < SEARCH_FOCUS_FRESH_MS && setSearchFocus(at));
+    return searchFocusItem.watch((at) => setSearchFocus(at));
   }, []);
 
   useEffect(() => {
     if (windowId === undefined) return;
     // In a window of its own, the dialer takes clicks from the other windows (see PanelSession).
     const by = IN_WINDOW ? { windowId, dialerWindow: true } : { windowId };
-    const session = new PanelSession({
+    const panel = new PanelSession({
       dialerOrigin: ORIGIN,
       windowId,
       anyWindow: IN_WINDOW,
@@ -62,27 +74,36 @@ export function App() {
       if (event.source !== frame.current?.contentWindow) return;
       // Every message of the dialer's origin is kept as a shape, acted on or not (diagnostics).
       if (event.origin === ORIGIN) void recordMessageShape(event.data, parseDialerMessage(event, ORIGIN) !== undefined).catch(() => undefined);
-      session.receive(event);
+      panel.receive(event);
     };
     window.addEventListener('message', onMessage);
-    session.start();
-    void dialRequestItem.getValue().then((request) => session.request(request));
-    const unwatch = dialRequestItem.watch((request) => session.request(request));
+    panel.start();
+    session.current = panel;
+    void dialRequestItem.getValue().then((request) => panel.request(request));
+    const unwatch = dialRequestItem.watch((request) => panel.request(request));
     return () => {
       unwatch();
       window.removeEventListener('message', onMessage);
-      session.stop();
+      panel.stop();
+      session.current = undefined;
     };
   }, [windowId]);
 
   const showRecord = (url: string) => {
     if (windowId !== undefined) void openRecord(url, windowId, chromeRecordTabs(browser));
   };
+  const call = (e164: string) =>
+    callFromPanel(e164, callTarget, {
+      doc: document,
+      openWebApp: () => sendMessage('openAlloWebApp'),
+      dialHere: (number, fallBack) => (session.current ? session.current.dialHere(number, fallBack) : fallBack()),
+    });
 
   return (
     <main class="panel">
       <div class="top">
         <h1>{t('panelTitle')}</h1>
+        <NameSearch country={country} call={call} openRecord={showRecord} focusSignal={searchFocus} />
         <MicrophoneStep state={microphone} windowed={!IN_WINDOW} />
         <DialerNotice view={view} extensionId={browser.runtime.id} />
         {view.current ? (

@@ -27,6 +27,7 @@ import { DialRequests, type DialOutcome, type DialRequest, type DialTaker, type 
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import { type FoundRecord, searchRecords } from '../search/search-records';
+import { searchFocusItem } from '../dialer/call-from-panel';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
@@ -80,6 +81,8 @@ export interface BackgroundApp {
   dialerEvent(event: DialerEvent): Promise<void>;
   numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
   searchRecords(query: string): Promise<{ records: FoundRecord[] }>;
+  /** The keyboard shortcut: the side panel of that window opens (in the key's gesture) on its search box. */
+  openSearch(windowId: number): Promise<void>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
   connectSellsy(): Promise<ActionResult>;
   getSellsyClient(): Promise<SellsyClientView>;
@@ -105,7 +108,7 @@ export interface BackgroundDeps {
   storageClosed: Promise<boolean>;
   action: BadgeAction;
   /** Chrome's side panel; `open` needs the user gesture of the message that asks for it. */
-  sidePanel?: { open(options: { tabId: number }): Promise<void> };
+  sidePanel?: { open(options: { tabId: number } | { windowId: number }): Promise<void> };
   /** Whether window `windowId` shows our side panel (a dialer window takes a click only where none is). */
   sidePanelOpenIn?: (windowId: number) => Promise<boolean>;
   /** Registering the content script on added app hosts, and the permissions they need. */
@@ -315,6 +318,12 @@ export function createBackgroundApp({
     },
     numberRecords: async (e164) => numberRecords(cache, await recordLinks(), e164),
     searchRecords: async (query) => searchRecords(cache, await recordLinks(), query),
+    openSearch: async (windowId) => {
+      // No await before this line: the shortcut's gesture allows sidePanel.open only now.
+      const opened = sidePanel.open({ windowId });
+      await searchFocusItem.setValue(Date.now());
+      await opened;
+    },
     getStatus: async (options) => {
       const status = await connections.status(options);
       if (status.allo.state !== 'connected') return status;

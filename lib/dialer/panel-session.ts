@@ -55,6 +55,8 @@ export class PanelSession {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** A dialer window's last click, which it waited for, claimed or gave up: it shows only that one. */
   private handled: string | undefined;
+  /** A number chosen in the panel before the dialer was ready: dialled once it is, or sent elsewhere. */
+  private chosen: { e164: string; fallBack: () => void } | undefined;
 
   constructor(private readonly deps: PanelSessionDeps) {}
 
@@ -81,7 +83,10 @@ export class PanelSession {
       this.update({ status: 'ready', reason: undefined });
       const again = this.lastDial;
       this.lastDial = undefined;
+      const chosen = this.chosen;
+      this.chosen = undefined;
       if (this.waiting) void this.dial(this.waiting);
+      if (chosen) this.dialHere(chosen.e164, chosen.fallBack);
       else if (again && this.now() - again.at <= REDIAL_WITHIN_MS) this.deps.post(dialCommand(again.e164));
     } else if (message.type === 'login') this.update({ signedIn: true });
     else this.update({ current: { e164: message.e164, why: message.direction } });
@@ -106,6 +111,23 @@ export class PanelSession {
     else this.waiting = request;
   }
 
+  /**
+   * A number chosen in the panel itself (the name search): the dialer gets it now, or once it is
+   * ready; `fallBack` sends it elsewhere (`tel:`) when the dialer is, or turns out, unavailable.
+   */
+  dialHere(e164: string, fallBack: () => void): void {
+    if (this.view.status === 'unavailable') {
+      this.update({ current: { e164, why: 'fell-back' } });
+      fallBack();
+      return;
+    }
+    this.update({ current: { e164, why: 'dial' } });
+    if (this.view.status === 'ready') {
+      this.deps.post(dialCommand(e164));
+      this.lastDial = { e164, at: this.now() };
+    } else this.chosen = { e164, fallBack };
+  }
+
   private async dial(request: DialRequest): Promise<void> {
     this.waiting = undefined;
     // Only a request the background still holds is dialed: one it already sent to tel: is not.
@@ -123,6 +145,12 @@ export class PanelSession {
   private unavailable(reason: FallbackReason): void {
     if (this.view.status === 'ready') return;
     this.update({ status: 'unavailable', reason });
+    const chosen = this.chosen;
+    this.chosen = undefined;
+    if (chosen) {
+      this.update({ current: { e164: chosen.e164, why: 'fell-back' } });
+      chosen.fallBack();
+    }
     const waiting = this.waiting;
     this.waiting = undefined;
     if (waiting) void this.deps.giveUp(waiting.id, reason);

@@ -118,6 +118,37 @@ const LOOKUP = `(async () => {
 })()`;
 const lookups = (await worker.evaluate(LOOKUP)) as { p50: number; p99: number };
 
+// The side panel's name search, as the panel asks it (a message to the worker, the words index,
+// the answer back), on queries a person types: a start of a last name, a first and a last name
+// started, a whole first name, one letter. Then the index's size.
+const SEARCH = `(async () => {
+  const db = await new Promise((resolve, reject) => { const r = indexedDB.open('allo-for-sellsy'); r.onsuccess = () => resolve(r.result); r.onerror = () => reject(r.error); });
+  const store = () => db.transaction('records').objectStore('records');
+  const sample = await new Promise((resolve) => { const r = store().getAll(null, 5000); r.onsuccess = () => resolve(r.result); });
+  const entries = await new Promise((resolve) => { const r = store().index('words').count(); r.onsuccess = () => resolve(r.result); });
+  const records = await new Promise((resolve) => { const r = store().count(); r.onsuccess = () => resolve(r.result); });
+  const queries = [];
+  for (let i = 0; i < 500; i++) {
+    const words = sample[(i * 7919) % sample.length].words;
+    const first = words[0] ?? 'a';
+    const last = words[words.length - 1] ?? 'b';
+    const forms = [last.slice(0, 3), last.slice(0, 3) + ' ' + first.slice(0, 2), first, first.slice(0, 1), last.slice(0, 5) + ' ' + first.slice(0, 1)];
+    queries.push(forms[i % forms.length]);
+  }
+  const times = [];
+  let found = 0;
+  for (let i = 0; i < queries.length; i++) {
+    const t0 = performance.now();
+    const answer = await chrome.runtime.sendMessage({ id: i + 1, type: 'searchRecords', data: { query: queries[i] }, timestamp: Date.now() });
+    times.push(performance.now() - t0);
+    found += answer?.res?.records?.length ?? 0;
+  }
+  times.sort((a, b) => a - b);
+  const estimate = await navigator.storage.estimate();
+  return { p50: times[250], p95: times[475], max: times[499], found: found / queries.length, entries, records, usage: estimate.usageDetails?.indexedDB ?? estimate.usage };
+})()`;
+const search = (await popup.evaluate(SEARCH)) as { p50: number; p95: number; max: number; found: number; entries: number; records: number; usage: number };
+
 await extension.close();
 await sellsy.close();
 await allo.close();
@@ -136,3 +167,9 @@ console.log(
 );
 console.log(`  service worker JS heap, peak    ${peakHeap ? `${(peakHeap / 1024 / 1024).toFixed(1)} MiB` : 'not measured'}`);
 console.log(`  lookup by number (index read)   p50 ${lookups.p50.toFixed(2)} ms, p99 ${lookups.p99.toFixed(2)} ms with ${final.cached} records`);
+console.log(
+  `  search by name (panel → worker) p50 ${search.p50.toFixed(2)} ms, p95 ${search.p95.toFixed(2)} ms, max ${search.max.toFixed(2)} ms over 500 queries (${search.found.toFixed(1)} records found on average)`,
+);
+console.log(
+  `  words index                     ${search.entries} entries for ${search.records} records (${(search.entries / Math.max(1, search.records)).toFixed(1)} a record); IndexedDB in all ${(search.usage / 1024 / 1024).toFixed(1)} MiB`,
+);

@@ -159,6 +159,9 @@ async function startBackground(): Promise<void> {
   background.main();
 }
 
+type CommandListener = (command: string, tab?: Browser.tabs.Tab) => void;
+let onCommand: CommandListener | undefined;
+
 describe('entrypoints/background.ts', () => {
   let appHostsRegistered: () => boolean;
   let closeManaged: ReturnType<typeof vi.fn<() => Promise<void>>>;
@@ -184,6 +187,8 @@ describe('entrypoints/background.ts', () => {
     });
     await fakeBrowser.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com'] });
     appHostsRegistered = () => registered.length > 0;
+    // WXT's fake browser has no commands API: the keyboard shortcut is called by hand.
+    Object.assign(fakeBrowser.commands, { onCommand: { addListener: (listener: CommandListener) => void (onCommand = listener) } });
     closeManaged = vi.fn(async () => undefined);
     fakeBrowser.storage.managed.setAccessLevel = closeManaged as typeof fakeBrowser.storage.managed.setAccessLevel;
     await startBackground();
@@ -280,6 +285,18 @@ describe('entrypoints/background.ts', () => {
     }
     // Both opened a panel (the gesture does not wait); only the added host's number reached it.
     expect(opened).toHaveLength(2);
+  });
+
+  it('the search shortcut opens the side panel of its window, in its gesture, with the search box asked for', async () => {
+    const opened: unknown[] = [];
+    Object.assign(fakeBrowser, { sidePanel: { open: (options: unknown) => (opened.push(options), Promise.resolve()) } });
+    fakeBrowser.runtime.onMessage.removeAllListeners();
+    await startBackground();
+    onCommand?.('something-else', { windowId: 3 } as Browser.tabs.Tab);
+    onCommand?.('search-by-name', { windowId: 3 } as Browser.tabs.Tab);
+    // Called within the listener itself: an await first would lose the key's gesture.
+    expect(opened).toEqual([{ windowId: 3 }]);
+    await vi.waitFor(async () => expect((await fakeBrowser.storage.session.get('searchFocusAt')).searchFocusAt).toBeGreaterThan(0));
   });
 
   it.each(MALFORMED)('refuses %s with malformed payload #%#', async (type, data) => {

@@ -218,6 +218,35 @@ describe('PanelSession', () => {
     s.panel.stop();
   });
 
+  it('dials a number chosen in the panel (name search) now, or once the dialer is ready, or sends it to tel: when it never is', () => {
+    vi.useFakeTimers();
+    const dial = (e164: string) => ({ source: 'allo-host', type: 'dial', payload: { phoneNumber: e164 } });
+    const fellBack: string[] = [];
+    const ready = session();
+    ready.panel.start();
+    ready.say('ready');
+    ready.panel.dialHere('+33612345678', () => fellBack.push('ready'));
+    expect(ready.posted).toEqual([dial('+33612345678')]);
+    expect(ready.view()).toMatchObject({ current: { e164: '+33612345678', why: 'dial' } });
+
+    const loading = session();
+    loading.panel.start();
+    loading.panel.dialHere('+33612345679', () => fellBack.push('loading'));
+    expect(loading.posted).toEqual([]);
+    loading.say('ready');
+    expect(loading.posted).toEqual([dial('+33612345679')]);
+
+    // Never ready: the user's choice is not dropped, it goes to tel:, and the panel says so.
+    const never = session();
+    never.panel.start();
+    never.panel.dialHere('+33612345670', () => fellBack.push('never'));
+    vi.advanceTimersByTime(3_500);
+    expect(never.posted).toEqual([]);
+    expect(never.view()).toMatchObject({ status: 'unavailable', current: { e164: '+33612345670', why: 'fell-back' } });
+    never.panel.dialHere('+33612345671', () => fellBack.push('never again'));
+    expect(fellBack).toEqual(['never', 'never again']);
+  });
+
   it('gives the click up when ready does not come in time, and says why', () => {
     vi.useFakeTimers();
     const s = session();

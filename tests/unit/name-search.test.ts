@@ -49,12 +49,16 @@ describe('the words a record is found by', () => {
 
   it('find a record by any start of any of its words, in any case and accents', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('Éloïse', 'Dupont', 'Lefèvre', 'Ngô', 'O’Neil', 'Müller', 'SAS', 'Hervé'), { minLength: 1, maxLength: 4 }), fc.nat(), (parts, cut) => {
-        const words = nameWords(parts.join(' '));
-        const part = parts[cut % parts.length]!;
-        const typed = part.slice(0, 1 + (cut % part.length)).toUpperCase();
-        expect(matchesAll(words, queryWords(typed))).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('Éloïse', 'Dupont', 'Lefèvre', 'Ngô', 'O’Neil', 'Müller', 'SAS', 'Hervé'), { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        (parts, cut) => {
+          const words = nameWords(parts.join(' '));
+          const part = parts[cut % parts.length]!;
+          const typed = part.slice(0, 1 + (cut % part.length)).toUpperCase();
+          expect(matchesAll(words, queryWords(typed))).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -78,7 +82,12 @@ describe('RecordCache.searchByName', () => {
   it('follows the company a contact shows when the sync changes it', async () => {
     const cache = new RecordCache(openCacheDb(`name-search-${++db}`));
     const contact = record('contact', 1, 'Éloïse Martin');
-    const link = (name: string) => ({ kind: 'company' as const, put: [record('company', 10, name)], remove: [], companies: [{ companyId: 10, links: [{ contactId: 1, companyId: 10, companyName: name }] }] });
+    const link = (name: string) => ({
+      kind: 'company' as const,
+      put: [record('company', 10, name)],
+      remove: [],
+      companies: [{ companyId: 10, links: [{ contactId: 1, companyId: 10, companyName: name }] }],
+    });
     await cache.writePage({ kind: 'contact', put: [contact], remove: [] }, () => undefined);
     await cache.writePage(link('Néolis'), () => undefined);
     expect(await names(cache, 'neolis')).toEqual(['Éloïse Martin', 'Néolis']);

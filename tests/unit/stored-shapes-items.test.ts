@@ -291,7 +291,14 @@ const COVERED_ELSEWHERE = ['local:callPoll'];
  * storage.session is emptied when the extension is updated (and when the browser restarts), so
  * an older version's value never meets today's code.
  */
-const SESSION_ONLY = ['session:alloWebAppTabId', 'session:dialerRequest', 'session:callBurstUntil', 'session:microphoneWindow', 'session:dialerWindow'];
+const SESSION_ONLY = [
+  'session:searchFocusAt',
+  'session:alloWebAppTabId',
+  'session:dialerRequest',
+  'session:callBurstUntil',
+  'session:microphoneWindow',
+  'session:dialerWindow',
+];
 
 beforeEach(() => {
   fakeBrowser.reset();

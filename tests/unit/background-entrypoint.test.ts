@@ -188,7 +188,10 @@ describe('entrypoints/background.ts', () => {
     await fakeBrowser.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com'] });
     appHostsRegistered = () => registered.length > 0;
     // WXT's fake browser has no commands API: the keyboard shortcut is called by hand.
-    Object.assign(fakeBrowser.commands, { onCommand: { addListener: (listener: CommandListener) => void (onCommand = listener) } });
+    const addListener = (listener: CommandListener) => {
+      onCommand = listener;
+    };
+    Object.assign(fakeBrowser.commands, { onCommand: { addListener } });
     closeManaged = vi.fn(async () => undefined);
     fakeBrowser.storage.managed.setAccessLevel = closeManaged as typeof fakeBrowser.storage.managed.setAccessLevel;
     await startBackground();
@@ -289,7 +292,10 @@ describe('entrypoints/background.ts', () => {
 
   it('the search shortcut opens the side panel of its window, in its gesture, with the search box asked for', async () => {
     const opened: unknown[] = [];
-    Object.assign(fakeBrowser, { sidePanel: { open: (options: unknown) => (opened.push(options), Promise.resolve()) } });
+    const open = async (options: unknown) => {
+      opened.push(options);
+    };
+    Object.assign(fakeBrowser, { sidePanel: { open } });
     fakeBrowser.runtime.onMessage.removeAllListeners();
     await startBackground();
     onCommand?.('something-else', { windowId: 3 } as Browser.tabs.Tab);

@@ -64,6 +64,7 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   dialerEvent: { event: { type: 'login' } },
   numberRecords: { e164: '+33612345678' },
   getSellsyClient: undefined,
+  testSellsyAccess: undefined,
   listAppHosts: undefined,
   addAppHost: { host: 'eu.sellsy.com' },
   removeAppHost: { host: 'eu.sellsy.com' },

@@ -10,7 +10,11 @@ import type { ActionError } from './status';
  * - `no-client`: no API access is set at all.
  * - `failed`: Sellsy refused or could not be reached; `error.code` says which.
  */
-export type SellsyAccessTest = { outcome: 'connected'; name: string } | { outcome: 'client-known' } | { outcome: 'no-client' } | { outcome: 'failed'; error: ActionError };
+export type SellsyAccessTest =
+  | { outcome: 'connected'; name: string }
+  | { outcome: 'client-known' }
+  | { outcome: 'no-client' }
+  | { outcome: 'failed'; error: ActionError };
 
 // A code Sellsy never issued: the token endpoint judges the client before the code (RFC 6749
 // §5.2), so `invalid_client` means the API access is unknown, `invalid_grant` that it is known.

@@ -38,7 +38,11 @@ describe('testSellsyAccess', () => {
   });
 
   it('connected: one API read as the person, named in the answer', async () => {
-    const result = await testSellsyAccess({ endpoints: endpoints('acme-private-7f3a'), connected: async () => true, whoAmI: async () => ({ name: 'Camille Martin' }) });
+    const result = await testSellsyAccess({
+      endpoints: endpoints('acme-private-7f3a'),
+      connected: async () => true,
+      whoAmI: async () => ({ name: 'Camille Martin' }),
+    });
     expect(result).toEqual({ outcome: 'connected', name: 'Camille Martin' });
   });
 

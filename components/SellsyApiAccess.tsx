@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SellsyClientView } from '@/lib/connection/sellsy-client';
+import { isClientIdShape, type SellsyClientView } from '@/lib/connection/sellsy-client';
 import type { ActionError } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
 import { SELLSY_SCOPES } from '@/lib/sellsy/scopes';
@@ -49,10 +49,13 @@ export function SellsyApiAccess({ onSaved }: Props) {
     );
   }
 
-  // Only a change of the access in use costs anything (Sellsy disconnected, contacts cleared).
+  // Only a change of the access in use costs anything (Sellsy disconnected, contacts cleared);
+  // what cannot be a client id is refused at once, never confirmed first.
   const changes =
     view.source !== 'none' &&
-    (choice === 'build' ? view.source !== 'build' : view.source !== 'user' || clientId.trim() !== (view.clientId ?? '') || secret.trim() !== '');
+    (choice === 'build'
+      ? view.source !== 'build'
+      : isClientIdShape(clientId.trim()) && (view.source !== 'user' || clientId.trim() !== (view.clientId ?? '') || secret.trim() !== ''));
 
   const save = async () => {
     setConfirming(false);

@@ -101,7 +101,7 @@ export function App() {
         <p class="hint">{t('optionsAdminIntro')}</p>
         <h3 id="api-access-heading">{t('apiAccessHeading')}</h3>
         <SellsyApiAccess onSaved={confirm} />
-        <h3>{t('adminTextPolicyHeading')}</h3>
+        <h3>{t('optionsPolicyHeading')}</h3>
         <p class="hint">{t('optionsPolicyRollout')}</p>
         <AdminInstructions preview />
       </section>

@@ -61,7 +61,7 @@ describe('Sellsy API access set at run time', () => {
     const options = await openOptions();
     await options.getByLabel('My company’s own API client').check();
     expect(await options.locator('#redirect-url').textContent()).toBe(`https://${extension.extensionId}.chromiumapp.org/`);
-    expect(await options.getByText('contacts.read contacts.write').count()).toBe(1);
+    expect(await options.locator('.api-access').getByText('contacts.read contacts.write').count()).toBe(1);
     await shootAdministration(options, 'en-US-6-api-access');
     await options.getByLabel('Client id').fill('https://www.sellsy.com/developer');
     await options.getByRole('button', { name: 'Save API access' }).click();

@@ -144,6 +144,14 @@ describe('Sellsy API access in the options', () => {
     await expect.poll(() => saved).toEqual([{ clientId: 'acme-other-0001' }]);
   });
 
+  it('what cannot be a client id is sent to be refused at once, not confirmed first', async () => {
+    const { saved, root } = api(clientView({ source: 'user', clientId: 'acme-private-7f3a' }));
+    await type(root, 'client-id', 'https://www.sellsy.com/developer');
+    button(root, 'apiAccessSave')!.click();
+    await expect.poll(() => saved).toEqual([{ clientId: 'https://www.sellsy.com/developer' }]);
+    expect(root.textContent).not.toContain('apiAccessConfirmChange');
+  });
+
   it('saving the same access again is no change: no confirmation', async () => {
     const { saved, root } = api(clientView({ source: 'user', clientId: 'acme-private-7f3a' }));
     await expect.poll(() => root.querySelector<HTMLInputElement>('#client-id')?.value).toBe('acme-private-7f3a');

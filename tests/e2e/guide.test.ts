@@ -77,6 +77,10 @@ describe.each(['en-US', 'fr-FR'] as const)('first-run guide in %s', (lang) => {
     await expect.poll(() => doneSteps.count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
     await shoot(guide, `${lang}-guide-2-half-done`);
 
+    // How calls open: the selected option's help only, and Try it.
+    await guide.getByRole('button', { name: text.keep }).waitFor();
+    expect(await guide.locator('#guide-target-help').count()).toBe(1);
+    await shoot(guide, `${lang}-guide-2b-calls-open`);
     await guide.getByRole('button', { name: text.keep }).click();
     // Whose calls: the background matches the Allo user by the staff's e-mail on its next poll.
     await extension.worker.evaluate('chrome.alarms.create("call-poll", { when: Date.now() })');

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shootChecked } from './axe';
+import { join } from 'node:path';
+import { accessibilityViolations, SHOTS, shootChecked } from './axe';
 import { guidePage, launchExtension, PRODUCTION_BUILD, type LoadedExtension } from './extension';
 
 /**
@@ -16,6 +17,10 @@ const TEXT = {
     elsewhere: /in the options/i,
     admin: 'Administration',
     test: 'Test the connection',
+    save: 'Save API access',
+    saved: 'Saved.',
+    confirm: /Changing the API access disconnects Sellsy/,
+    keep: 'Keep the current one',
   },
   'fr-FR': {
     needsAdmin: /Un administrateur de votre entreprise doit d’abord créer l’accès API Sellsy/,
@@ -23,6 +28,10 @@ const TEXT = {
     elsewhere: /dans les paramètres/i,
     admin: 'Administration',
     test: 'Tester la connexion',
+    save: 'Enregistrer l’accès API',
+    saved: 'Enregistré.',
+    confirm: /Changer d’accès API déconnecte Sellsy/,
+    keep: 'Garder l’accès actuel',
   },
 } as const;
 
@@ -60,6 +69,21 @@ describe.each(['en-US', 'fr-FR'] as const)('setup of a production build in %s', 
     // Nothing is set yet: the test says so without asking Sellsy.
     expect(await admin.getByRole('button', { name: text.test }).count()).toBe(0);
     await shootChecked(options, `${lang}-9-options-production`, { width: 720, maxHeight: 3200 });
+
+    // A first access is saved at once; a change of it is asked, once, as a question.
+    await options.locator('#client-id').fill('acme-private-7f3a');
+    await admin.getByRole('button', { name: text.save }).click();
+    await options.getByText(text.saved, { exact: true }).waitFor();
+    expect(await admin.getByText(text.confirm).count()).toBe(0);
+    await admin.getByRole('button', { name: text.test }).waitFor();
+    await options.locator('#client-id').fill('acme-other-0001');
+    await admin.getByRole('button', { name: text.save }).click();
+    await admin.getByText(text.confirm).waitFor();
+    await options.setViewportSize({ width: 720, height: 1000 });
+    await admin.screenshot({ path: join(SHOTS, `${lang}-7-api-access-confirm.png`) });
+    expect(await accessibilityViolations(options)).toEqual([]);
+    await admin.getByRole('button', { name: text.keep }).click();
+    expect(await admin.getByText(text.confirm).count()).toBe(0);
     await options.close();
   });
 });

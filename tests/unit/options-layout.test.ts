@@ -56,3 +56,13 @@ it('puts Administration last, with the API access, the policy roll-out and the i
   expect(root.querySelector('#create-leads')?.getAttribute('aria-describedby')).toBe(label.nextElementSibling?.id);
   render(null, root);
 });
+
+it('a link to one setting (options.html#create-leads, from the popup’s “Contact not found”) lands on it', async () => {
+  location.hash = '#create-leads';
+  const root = document.createElement('div');
+  document.body.append(root);
+  render(h(App, {}), root);
+  await expect.poll(() => document.activeElement?.id).toBe('create-leads');
+  render(null, root);
+  location.hash = '';
+});

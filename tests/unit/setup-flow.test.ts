@@ -318,7 +318,7 @@ describe('the words of the setup', () => {
 
   it.each(['en', 'fr'])('%s: the salesperson asks their Allo administrator for the team’s key; scopes are for the administrator’s text', async (locale) => {
     const messages = await read(locale);
-    for (const key of ['alloKeyHelp', 'alloErrInvalid', 'alloErrRevoked', 'alloErrMissingCallsScope']) {
+    for (const key of ['alloKeyHelp', 'alloErrInvalid', 'alloErrRevoked', 'alloErrMissingCallsScope', 'alloProblemScope', 'alloProblemKey']) {
       expect(messages[key]?.message, key).toMatch(locale === 'en' ? /Allo administrator/ : /administrateur Allo/);
       expect(messages[key]?.message, key).not.toMatch(/CONVERSATIONS_READ|USERS_READ|Settings → API|Paramètres → API/);
     }

@@ -12,11 +12,29 @@ export const TARGET_KEYS: Record<CallTarget, MessageKey> = {
   'allo-web': 'targetAlloWeb',
 };
 
+/** One help per option, shown for the selected one only: two desktop options must not read the same. */
+export const TARGET_HELP_KEYS: Record<CallTarget, MessageKey> = {
+  'allo-dialer': 'targetDialerHelp',
+  tel: 'targetHelp',
+  callto: 'targetCalltoHelp',
+  'allo-web': 'targetAlloWebHelp',
+};
+
+interface Props {
+  id?: string;
+  onSaved(): void;
+  /**
+   * Whether picking records that the user chose (options: yes). The guide passes false: there a
+   * pick is chosen by "Keep this choice" or by a Try it that worked.
+   */
+  commit?: boolean;
+}
+
 /**
- * How a click on a number opens the call (options page, first-run guide). Picking one records
- * that the user chose, so the dialer never replaces it by itself once it has been seen ready.
+ * How a click on a number opens the call (options page, first-run guide). A chosen target is
+ * never replaced by the dialer by itself once it has been seen ready.
  */
-export function CallTargetChoice({ id = 'target', onSaved }: { id?: string; onSaved(): void }) {
+export function CallTargetChoice({ id = 'target', onSaved, commit = true }: Props) {
   const [target, setTarget] = useState<CallTarget>();
   const locked = useManaged().callTarget;
   useEffect(() => {
@@ -25,19 +43,21 @@ export function CallTargetChoice({ id = 'target', onSaved }: { id?: string; onSa
   }, []);
   const pick = (value: CallTarget) => {
     setTarget(value);
-    void chooseCallTarget(value).then(onSaved);
+    void (commit ? chooseCallTarget(value) : callTargetSetting.setValue(value)).then(onSaved);
   };
+  const shown = locked ?? target;
   return (
     <div class="setting">
       <label for={id}>{t('targetLabel')}</label>
-      <select id={id} value={locked ?? target} disabled={locked !== undefined} onChange={(e) => pick(e.currentTarget.value as CallTarget)}>
+      <select id={id} value={shown} disabled={locked !== undefined} aria-describedby={`${id}-help`} onChange={(e) => pick(e.currentTarget.value as CallTarget)}>
         {CALL_TARGETS.map((value) => (
           <option value={value}>{t(TARGET_KEYS[value])}</option>
         ))}
       </select>
       {locked && <ManagedNote />}
-      <p class="hint">{t('targetHelp')}</p>
-      <p class="hint">{t('targetDialerHelp')}</p>
+      <p class="hint" id={`${id}-help`}>
+        {shown ? t(TARGET_HELP_KEYS[shown]) : ''}
+      </p>
     </div>
   );
 }

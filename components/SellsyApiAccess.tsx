@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { SellsyClientView } from '@/lib/connection/sellsy-client';
+import { isClientIdShape, type SellsyClientView } from '@/lib/connection/sellsy-client';
 import type { ActionError } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
 import { SELLSY_SCOPES } from '@/lib/sellsy/scopes';
 import { CopyButton } from './CopyButton';
+import { SellsyAccessTest } from './SellsyAccessTest';
 import { sellsyErrorText } from './error-text';
 import { t } from './i18n';
 
@@ -25,6 +26,8 @@ export function SellsyApiAccess({ onSaved }: Props) {
   const [secret, setSecret] = useState('');
   const [error, setError] = useState<ActionError>();
   const [busy, setBusy] = useState(false);
+  // A change that would disconnect Sellsy waits for a second click.
+  const [confirming, setConfirming] = useState(false);
 
   const load = async () => {
     const next = await sendMessage('getSellsyClient');
@@ -41,11 +44,21 @@ export function SellsyApiAccess({ onSaved }: Props) {
     return (
       <div class="setting">
         <p class="managed">{t('apiAccessManaged', view.clientId ?? '')}</p>
+        <SellsyAccessTest />
       </div>
     );
   }
 
+  // Only a change of the access in use costs anything (Sellsy disconnected, contacts cleared);
+  // what cannot be a client id is refused at once, never confirmed first.
+  const changes =
+    view.source !== 'none' &&
+    (choice === 'build'
+      ? view.source !== 'build'
+      : isClientIdShape(clientId.trim()) && (view.source !== 'user' || clientId.trim() !== (view.clientId ?? '') || secret.trim() !== ''));
+
   const save = async () => {
+    setConfirming(false);
     setBusy(true);
     setError(undefined);
     const client = choice === 'build' ? null : { clientId, ...(secret.trim() ? { clientSecret: secret } : {}) };
@@ -110,12 +123,33 @@ export function SellsyApiAccess({ onSaved }: Props) {
           {sellsyErrorText(error)}
         </p>
       )}
-      <div class="actions">
-        <button type="button" class="primary" disabled={busy || (choice === 'company' && clientId.trim() === '')} onClick={() => void save()}>
-          {t('apiAccessSave')}
-        </button>
-      </div>
-      <p class="hint">{t('apiAccessChangeWarning')}</p>
+      {confirming ? (
+        <div class="confirm" role="alertdialog" aria-labelledby="api-access-confirm">
+          <p id="api-access-confirm" class="warning">
+            {t('apiAccessConfirmChange')}
+          </p>
+          <div class="actions">
+            <button type="button" class="primary" disabled={busy} onClick={() => void save()}>
+              {t('apiAccessConfirm')}
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              {t('apiAccessCancel')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div class="actions">
+          <button
+            type="button"
+            class="primary"
+            disabled={busy || (choice === 'company' && clientId.trim() === '')}
+            onClick={() => (changes ? setConfirming(true) : void save())}
+          >
+            {t('apiAccessSave')}
+          </button>
+        </div>
+      )}
+      {view.source !== 'none' && <SellsyAccessTest />}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { CallView } from './calls/call-view';
 import type { SkippedCallsSummary } from './calls/skipped-calls';
 import type { AlloUserChoice } from './calls/whose-calls';
 import type { SellsyClientView } from './connection/sellsy-client';
+import type { SellsyAccessTest } from './connection/sellsy-access-test';
 import type { ActionResult, Status } from './connection/status';
 import type { DialOutcome, DialRequest, DialTaker, FallbackReason } from './dialer/dial-requests';
 import type { NumberRecords } from './dialer/number-records';
@@ -48,6 +49,8 @@ export interface ProtocolMap {
   getSellsyClient(): SellsyClientView;
   /** Options and guide: the company's own API client (null: the build's). A change disconnects Sellsy. */
   setSellsyClient(data: { client: { clientId: string; clientSecret?: string } | null }): ActionResult;
+  /** Options: "Test the connection": a real request to Sellsy with the API access in use. */
+  testSellsyAccess(): SellsyAccessTest;
   disconnectSellsy(): Status;
   setAlloApiKey(data: { key: string }): ActionResult;
   disconnectAllo(): Status;

@@ -40,6 +40,17 @@ export const backfillDaysSetting = storage.defineItem<number>('sync:backfillDays
 
 export const MAX_BACKFILL_DAYS = 30;
 
+/** What the setup offers: a choice a person understands, not a number to type. */
+export const BACKFILL_CHOICES = [0, 7, 30] as const;
+
+/**
+ * The choices to show: the usual three, and a value set another way (an older number typed in
+ * the options, the administrator's policy) so that it is shown as it is, not as a neighbour.
+ */
+export function backfillChoices(current: number): number[] {
+  return [...new Set<number>([...BACKFILL_CHOICES, clampBackfillDays(current)])].sort((a, b) => a - b);
+}
+
 export function clampBackfillDays(value: unknown): number {
   const days = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : 0;
   return Math.min(MAX_BACKFILL_DAYS, Math.max(0, days));

@@ -14,14 +14,18 @@ interface Props {
 
 /**
  * One step of the first-run guide: a heading with done / to do and a one-line summary, and the
- * step's controls, shown for the current step and on demand for the others.
+ * step's controls, shown for the current step and on demand for the others. A step folds as it
+ * turns done, so the page shrinks to what is left; the user can still open it.
  */
 export function GuideStep({ id, title, done, current, summary, children }: Props) {
-  const [open, setOpen] = useState(current);
-  // The current step opens as the user gets to it; a step the user opened stays open.
+  const [open, setOpen] = useState(current && !done);
+  // The current step opens as the user gets to it; a finished one folds.
   useEffect(() => {
     if (current) setOpen(true);
   }, [current]);
+  useEffect(() => {
+    if (done) setOpen(false);
+  }, [done]);
   return (
     <section class={`card step${done ? ' step-done' : ''}`} aria-labelledby={`${id}-title`}>
       <div class="step-head">

@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { t } from '@/components/i18n';
 import type { CallTarget } from '@/lib/allo/call-link';
 import { launchCall } from '@/lib/allo/launch-call';
@@ -12,23 +13,51 @@ import { formatNumber } from '@/lib/phone/format-number';
 export const TRY_NUMBER = '+33199001234';
 
 /**
+ * How a try ended. `opened`: Allo's dialer took the number. `fell-back`: it could not, and the
+ * system's call app got it. `handed-over`: the number went to the desktop or web app, which say
+ * nothing back, so the person sees for themselves.
+ */
+export type TryOutcome = 'opened' | 'fell-back' | 'handed-over';
+
+interface Props {
+  target: CallTarget;
+  /** A try that worked, as far as the extension can tell: the guide's step is done. */
+  onTried(outcome: TryOutcome): void;
+}
+
+/**
  * "Try it": opens the sample call exactly as a click on a number in Sellsy does with this target.
  * The content script does not run on extension pages, so this calls its code path directly.
  */
-export function TryCall({ target }: { target: CallTarget }) {
+export function TryCall({ target, onTried }: Props) {
+  const [outcome, setOutcome] = useState<TryOutcome>();
   const shown = formatNumber(TRY_NUMBER, 'FR');
-  const call = () =>
+  const end = (result: TryOutcome) => {
+    setOutcome(result);
+    onTried(result);
+  };
+  const call = () => {
+    setOutcome(undefined);
     launchCall({ e164: TRY_NUMBER }, target, {
       doc: document,
       openWebApp: () => sendMessage('openAlloWebApp'),
-      openDialer: async () => (await sendMessage('openDialer', { e164: TRY_NUMBER })).outcome,
+      openDialer: async () => {
+        const result = (await sendMessage('openDialer', { e164: TRY_NUMBER })).outcome;
+        end(result === 'opened' ? 'opened' : 'fell-back');
+        return result;
+      },
     });
+    if (target !== 'allo-dialer') end('handed-over');
+  };
   return (
     <div class="setting">
       <button type="button" class="primary" onClick={call}>
         {t('guideTryIt', shown)}
       </button>
       <p class="hint">{t('guideTryItHint', shown)}</p>
+      <p role="status" class={outcome === 'fell-back' ? 'warning' : 'hint'}>
+        {outcome === 'fell-back' ? t('guideTryItFellBack') : outcome === 'handed-over' ? t('guideTryItCheck') : ''}
+      </p>
     </div>
   );
 }

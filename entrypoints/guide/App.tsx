@@ -1,8 +1,12 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from '#imports';
+import { AdminInstructions } from '@/components/AdminInstructions';
 import { AlloConnection } from '@/components/AlloConnection';
+import { BackfillChoice } from '@/components/BackfillChoice';
 import { CallTargetChoice, TARGET_KEYS } from '@/components/CallTargetChoice';
 import { ContactSync } from '@/components/ContactSync';
 import { GuideStep } from '@/components/guide/GuideStep';
-import { TryCall } from '@/components/guide/TryCall';
+import { TryCall, type TryOutcome } from '@/components/guide/TryCall';
 import { useGuideSettings } from '@/components/guide/use-guide-state';
 import { plural, t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
@@ -12,6 +16,7 @@ import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
 import { currentStep, guideSteps } from '@/lib/guide/steps';
+import { sendMessage } from '@/lib/messaging';
 import { chooseCallTarget } from '@/lib/settings';
 
 const noop = () => undefined;
@@ -20,6 +25,7 @@ export function App() {
   const connections = useConnections();
   const settings = useGuideSettings();
   const microphone = useMicrophoneState();
+  const [tried, setTried] = useState<TryOutcome>();
   const { status, busy } = connections;
   if (!status)
     return (
@@ -32,12 +38,18 @@ export function App() {
   const done = Object.fromEntries(steps.map((step) => [step.id, step.done]));
   const current = currentStep(steps);
   const count = steps.filter((step) => step.done).length;
+  // A try that reached Allo (or that only the person can judge) settles how calls open.
+  const onTried = (outcome: TryOutcome) => {
+    setTried(outcome);
+    if (outcome !== 'fell-back') void chooseCallTarget(settings.callTarget);
+  };
+  const sellsyUnavailable = status.sellsy.state === 'unavailable';
   return (
     <main>
       <h1>{t('guideTitle')}</h1>
       <p>{t('guideIntro')}</p>
-      <p class={current ? '' : 'ok'} role="status" aria-live="polite">
-        {current ? plural('guideProgress', count) : t('guideAllDone')}
+      <p role="status" aria-live="polite">
+        {plural('guideProgress', count)}
       </p>
       <GuideStep
         id="step-sellsy"
@@ -46,16 +58,24 @@ export function App() {
         current={current === 'sellsy'}
         summary={status.sellsy.state === 'connected' ? t('guideStepSellsyDone', status.sellsy.staff.name) : t('guideStepSellsyWhat')}
       >
-        <SellsyConnection
-          status={status.sellsy}
-          busy={busy === 'sellsy'}
-          error={connections.sellsyError}
-          onConnect={() => void connections.connectSellsy()}
-          onDisconnect={() => void connections.disconnectSellsy()}
-        />
+        {sellsyUnavailable ? (
+          // No API access yet: the form is on this page, so nothing sends the person elsewhere.
+          <>
+            <p class="warning">{t('guideSellsyNeedsAdmin')}</p>
+            <AdminInstructions preview />
+          </>
+        ) : (
+          <SellsyConnection
+            status={status.sellsy}
+            busy={busy === 'sellsy'}
+            error={connections.sellsyError}
+            onConnect={() => void connections.connectSellsy()}
+            onDisconnect={() => void connections.disconnectSellsy()}
+          />
+        )}
         {status.sellsy.state !== 'connected' && (
-          <details class="card" open={status.sellsy.state === 'unavailable'}>
-            <summary>{t('apiAccessHeading')}</summary>
+          <details class="card" open={sellsyUnavailable}>
+            <summary>{t('guideApiAccessForAdmins')}</summary>
             <SellsyApiAccess onSaved={() => void connections.reload()} />
           </details>
         )}
@@ -67,6 +87,7 @@ export function App() {
         current={current === 'allo'}
         summary={done.allo ? t('guideStepAlloDone') : t('guideStepAlloWhat')}
       >
+        <BackfillChoice onSaved={noop} />
         <AlloConnection
           status={status.allo}
           busy={busy === 'allo'}
@@ -89,9 +110,13 @@ export function App() {
         title="guideStepCallsOpen"
         done={done['calls-open'] === true}
         current={current === 'calls-open'}
-        summary={done['calls-open'] ? t('guideStepCallsOpenDone', t(TARGET_KEYS[settings.callTarget])) : t('guideStepCallsOpenWhat')}
+        summary={
+          done['calls-open']
+            ? [t('guideStepCallsOpenDone', t(TARGET_KEYS[settings.callTarget])), tried === 'handed-over' ? t('guideTryItCheck') : ''].join(' ').trim()
+            : t('guideStepCallsOpenWhat')
+        }
       >
-        <CallTargetChoice id="guide-target" onSaved={noop} />
+        <CallTargetChoice id="guide-target" onSaved={noop} commit={false} />
         {!settings.callTargetChosen && (
           <div class="actions">
             <button type="button" onClick={() => void chooseCallTarget(settings.callTarget)}>
@@ -99,7 +124,7 @@ export function App() {
             </button>
           </div>
         )}
-        <TryCall target={settings.callTarget} />
+        <TryCall target={settings.callTarget} onTried={onTried} />
       </GuideStep>
       <GuideStep
         id="step-microphone"
@@ -121,10 +146,37 @@ export function App() {
         title="guideStepWhose"
         done={done['whose-calls'] === true}
         current={current === 'whose-calls'}
-        summary={done['whose-calls'] && settings.alloUser ? t('guideStepWhoseDone', settings.alloUser.name) : t('guideStepWhoseWhat')}
+        summary={
+          done['whose-calls'] && settings.alloUser
+            ? t('guideStepWhoseDone', settings.alloUser.name)
+            : settings.unmatchedEmail && status.allo.state === 'connected'
+              ? t('guideStepWhoseNoMatch')
+              : t('guideStepWhoseWhat')
+        }
       >
         {status.allo.state === 'connected' && <WhoseCallsChoice onSaved={noop} />}
       </GuideStep>
+      {!current && <AllSet />}
     </main>
+  );
+}
+
+/** The guide's end: what to do now, and the way there. */
+function AllSet() {
+  const [appUrl, setAppUrl] = useState<string>();
+  useEffect(() => {
+    void sendMessage('getRecordLinks').then((links) => setAppUrl(links.effective.appUrl));
+  }, []);
+  return (
+    <section class="card" aria-labelledby="all-set">
+      <p id="all-set" class="ok">
+        {t('guideAllDone')}
+      </p>
+      <div class="actions">
+        <button type="button" class="primary" disabled={!appUrl} onClick={() => appUrl && void browser.tabs.create({ url: appUrl })}>
+          {t('guideOpenSellsy')}
+        </button>
+      </div>
+    </section>
   );
 }

@@ -1,5 +1,7 @@
 import { getCountries, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/min';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { AdminInstructions } from '@/components/AdminInstructions';
+import { BackfillChoice } from '@/components/BackfillChoice';
 import { CallLoggerChoice } from '@/components/CallLoggerChoice';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
 import { Diagnostics } from '@/components/Diagnostics';
@@ -10,14 +12,13 @@ import { useManaged } from '@/components/use-managed';
 import { messagesLocale, t } from '@/components/i18n';
 import { useSetting } from '@/components/use-setting';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
-import { backfillDaysSetting, clampBackfillDays, createLeadsSetting, defaultCountrySetting, MAX_BACKFILL_DAYS } from '@/lib/settings';
+import { createLeadsSetting, defaultCountrySetting } from '@/lib/settings';
 
 export function App() {
   const [saved, setSaved] = useState(0);
   const confirm = () => setSaved((n) => n + 1);
   const [createLeads, setCreateLeads] = useSetting(createLeadsSetting, confirm);
   const [country, setCountry] = useSetting(defaultCountrySetting, confirm);
-  const [backfill, setBackfill] = useSetting(backfillDaysSetting, confirm);
   // What the administrator set wins, shown locked.
   const managed = useManaged();
   const countries = useMemo(() => {
@@ -29,22 +30,20 @@ export function App() {
       .sort((a, b) => a.name.localeCompare(b.name, locale));
   }, []);
 
+  // A link to one setting (the popup's "Contact not found" → #create-leads): the page is drawn
+  // after the browser looked for the anchor, so it is brought into view here.
+  useEffect(() => {
+    const target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    target?.scrollIntoView({ block: 'center' });
+    target?.focus();
+  }, []);
+
   return (
     <main>
       <h1>{t('optionsTitle')}</h1>
       <p class="saved" role="status" aria-live="polite">
         {saved > 0 ? t('settingsSaved') : ''}
       </p>
-
-      <section class="card" aria-labelledby="api-access-heading">
-        <h2 id="api-access-heading">{t('apiAccessHeading')}</h2>
-        <SellsyApiAccess onSaved={confirm} />
-      </section>
-
-      <section class="card" aria-labelledby="app-hosts-heading">
-        <h2 id="app-hosts-heading">{t('appHostsHeading')}</h2>
-        <SellsyAppHosts />
-      </section>
 
       <section class="card">
         <h2>{t('optionsCallsHeading')}</h2>
@@ -55,26 +54,16 @@ export function App() {
             type="checkbox"
             checked={managed.createLeads ?? createLeads === true}
             disabled={managed.createLeads !== undefined}
+            aria-describedby="create-leads-help"
             onChange={(e) => setCreateLeads(e.currentTarget.checked)}
           />
           <label for="create-leads">{t('createLeads')}</label>
+          <p class="hint" id="create-leads-help">
+            {t('createLeadsHelp')}
+          </p>
           {managed.createLeads !== undefined && <ManagedNote />}
-          <p class="hint">{t('createLeadsHelp')}</p>
         </div>
-        <div class="setting">
-          <label for="backfill">{t('backfillLabel')}</label>
-          <input
-            id="backfill"
-            type="number"
-            min={0}
-            max={MAX_BACKFILL_DAYS}
-            value={managed.backfillDays ?? backfill ?? 0}
-            disabled={managed.backfillDays !== undefined}
-            onChange={(e) => setBackfill(clampBackfillDays(Number(e.currentTarget.value)))}
-          />
-          {managed.backfillDays !== undefined && <ManagedNote />}
-          <p class="hint">{t('backfillHelp')}</p>
-        </div>
+        <BackfillChoice onSaved={confirm} />
         <WhoseCallsChoice onSaved={confirm} />
       </section>
 
@@ -98,9 +87,23 @@ export function App() {
         </div>
       </section>
 
+      <section class="card" aria-labelledby="app-hosts-heading">
+        <h2 id="app-hosts-heading">{t('appHostsHeading')}</h2>
+        <SellsyAppHosts />
+      </section>
+
       <section class="card" aria-labelledby="diagnostics-heading">
         <h2 id="diagnostics-heading">{t('diagHeading')}</h2>
         <Diagnostics />
+      </section>
+      <section class="card" aria-labelledby="admin-heading">
+        <h2 id="admin-heading">{t('optionsAdminHeading')}</h2>
+        <p class="hint">{t('optionsAdminIntro')}</p>
+        <h3 id="api-access-heading">{t('apiAccessHeading')}</h3>
+        <SellsyApiAccess onSaved={confirm} />
+        <h3>{t('optionsPolicyHeading')}</h3>
+        <p class="hint">{t('optionsPolicyRollout')}</p>
+        <AdminInstructions preview />
       </section>
     </main>
   );

@@ -18,6 +18,7 @@ import { alloUserMiss, listCandidateUsers, pickAlloUser, type AlloUserPick } fro
 import { type Config, contentMatches } from '../config';
 import { Connections, type Identity } from '../connection/connections';
 import type { SellsyClientView } from '../connection/sellsy-client';
+import type { SellsyAccessTest } from '../connection/sellsy-access-test';
 import type { ActionResult, Status } from '../connection/status';
 import { readSellsyConnection } from '../connection/connection-state';
 import { RateLimiter } from '../sellsy/rate-limiter';
@@ -87,6 +88,7 @@ export interface BackgroundApp {
   connectSellsy(): Promise<ActionResult>;
   getSellsyClient(): Promise<SellsyClientView>;
   setSellsyClient(client: { clientId: string; clientSecret?: string } | null): Promise<ActionResult>;
+  testSellsyAccess(): Promise<SellsyAccessTest>;
   disconnectSellsy(): Promise<Status>;
   setAlloApiKey(key: string): Promise<ActionResult>;
   disconnectAllo(): Promise<Status>;
@@ -340,6 +342,7 @@ export function createBackgroundApp({
     disconnectSellsy: () => connections.disconnectSellsy(),
     getSellsyClient: () => connections.sellsyClientView(),
     setSellsyClient: (client) => connections.setSellsyClient(client),
+    testSellsyAccess: () => connections.testSellsyAccess(),
     setAlloApiKey: async (key) => {
       const result = await connections.setAlloKey(key);
       // Find whose calls to log, and the first ones, without waiting for the alarm.

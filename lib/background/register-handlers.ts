@@ -55,6 +55,7 @@ const PAYLOADS = {
   setSellsyClient: v.object({
     client: v.nullable(v.object({ clientId: v.pipe(v.string(), v.maxLength(200)), clientSecret: v.optional(v.pipe(v.string(), v.maxLength(1000))) })),
   }),
+  testSellsyAccess: NoPayload,
   disconnectSellsy: NoPayload,
   setAlloApiKey: v.object({ key: v.pipe(v.string(), v.maxLength(500)) }),
   disconnectAllo: NoPayload,
@@ -122,6 +123,7 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
   handle('getSellsyClient', isOwnPage, () => app.getSellsyClient());
   handle('setSellsyClient', isOwnPage, ({ client }) => app.setSellsyClient(client));
+  handle('testSellsyAccess', isOwnPage, () => app.testSellsyAccess());
   handle('disconnectSellsy', isOwnPage, () => app.disconnectSellsy());
   handle('setAlloApiKey', isOwnPage, ({ key }) => app.setAlloApiKey(key));
   handle('disconnectAllo', isOwnPage, () => app.disconnectAllo());

@@ -9,6 +9,7 @@ import { createPkcePair, createState } from '../sellsy/pkce';
 import { SellsySession } from '../sellsy/session';
 import { fetchStaffMe } from '../sellsy/staff';
 import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
+import { type SellsyAccessTest, testSellsyAccess } from './sellsy-access-test';
 import { alloConnection, alloProblem, readAlloConnection, readSellsyConnection, saveStaff, sellsyConnection } from './connection-state';
 import { cleanSellsyClient, resolveSellsyClient, sameClient, type SellsyApiClient, type SellsyClientView } from './sellsy-client';
 import { alloApiKey, managedAlloKeyRefusal, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
@@ -123,6 +124,30 @@ export class Connections {
     // it is the user's Allo position, and the same person reconnecting loses no call.
     if (before && !sameClient(before, await this.apiClient())) await this.disconnectSellsy();
     return { ok: true, status: await this.status() };
+  }
+
+  /** "Test the connection" (options): a real request to Sellsy with the API access in use. */
+  async testSellsyAccess(): Promise<SellsyAccessTest> {
+    const { config, identity } = this.deps;
+    return testSellsyAccess({
+      endpoints: async () => {
+        const client = await this.apiClient();
+        if (!client) return undefined;
+        return {
+          tokenUrl: config.sellsyTokenUrl,
+          clientId: client.clientId,
+          ...(client.clientSecret ? { clientSecret: client.clientSecret } : {}),
+          redirectUri: identity.getRedirectURL(),
+        };
+      },
+      connected: () => this.isSellsyConnected(),
+      whoAmI: async () => {
+        const staff = await fetchStaffMe(this.sellsy);
+        await saveStaff(staff);
+        return staff;
+      },
+      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+    });
   }
 
   /** The state of both services; with `verify`, one request to Sellsy confirms it still answers. */

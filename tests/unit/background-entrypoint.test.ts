@@ -65,6 +65,7 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   numberRecords: { e164: '+33612345678' },
   searchRecords: { query: 'dup mar' },
   getSellsyClient: undefined,
+  testSellsyAccess: undefined,
   listAppHosts: undefined,
   addAppHost: { host: 'eu.sellsy.com' },
   removeAppHost: { host: 'eu.sellsy.com' },

@@ -138,21 +138,26 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                   {resultText(call.result)}
                 </span>
               </div>
-              <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
-              {call.summary && <p class="summary">{call.summary}</p>}
-              {call.hasRecording && (
-                <p>
-                  <button type="button" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
+              <div class="call-row">
+                <CallState call={call} />
+                {/* Retry and Listen share one row: five calls fit in Chrome's 600 px popup. */}
+                {call.state !== 'synced' && call.state !== 'pending' && (
+                  <button type="button" class="small" disabled={retrying === call.alloId} onClick={() => void retry(call.alloId)}>
+                    {t('retry')}
+                  </button>
+                )}
+                {call.hasRecording && (
+                  <button type="button" class="small" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
                     {t('listenRecording')}
                   </button>
-                  {listenError?.alloId === call.alloId && (
-                    <span class="error" role="alert">
-                      {' '}
-                      {t(listenError.key)}
-                    </span>
-                  )}
+                )}
+              </div>
+              {listenError?.alloId === call.alloId && (
+                <p class="error" role="alert">
+                  {t(listenError.key)}
                 </p>
               )}
+              {call.summary && <p class="summary">{call.summary}</p>}
               {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}
             </li>
           ))}
@@ -163,10 +168,11 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   );
 }
 
-function CallState({ call, retrying, onRetry }: { call: CallView; retrying: boolean; onRetry(): void }) {
+/** Where the call's logging stands, in a sentence; Retry sits beside it (RecentCalls). */
+function CallState({ call }: { call: CallView }) {
   if (call.state === 'synced') {
     return (
-      <p class="ok">
+      <p class="ok state">
         <span aria-hidden="true">✓ </span>
         {t('callLoggedOn')}{' '}
         {call.records.map((record, i) => (
@@ -191,22 +197,17 @@ function CallState({ call, retrying, onRetry }: { call: CallView; retrying: bool
             ? t('callWaitingRetry')
             : t('callPending');
     return (
-      <p class="hint">
+      <p class="hint state">
         <span class="pending-dot" aria-hidden="true" /> {why}
       </p>
     );
   }
   return (
-    <div>
-      <p class="error">
-        {t(ERROR_KEYS[call.state] ?? 'callFailed')}
-        {call.state === 'failed' && call.error
-          ? ` ${FAILURE_KEYS[call.error.code] ? t(FAILURE_KEYS[call.error.code]!) : t('callFailedSaid', call.error.message)}`
-          : ''}
-      </p>
-      <button type="button" disabled={retrying} onClick={onRetry}>
-        {t('retry')}
-      </button>
-    </div>
+    <p class="error state">
+      {t(ERROR_KEYS[call.state] ?? 'callFailed')}
+      {call.state === 'failed' && call.error
+        ? ` ${FAILURE_KEYS[call.error.code] ? t(FAILURE_KEYS[call.error.code]!) : t('callFailedSaid', call.error.message)}`
+        : ''}
+    </p>
   );
 }

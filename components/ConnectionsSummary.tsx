@@ -17,15 +17,17 @@ export function ConnectionsSummary({ summary, children }: { summary: AllWell; ch
       <h2 id="connections-heading" class="visually-hidden">
         {t('popupConnections')}
       </h2>
-      <ul class="connections" role="status">
-        <li>
-          Sellsy <Tick /> {summary.sellsyName}
-        </li>
-        <li>
-          Allo <Tick /> {summary.alloTeam ?? t('popupConnected')}
-        </li>
-        <li>{contacts}</li>
-      </ul>
+      <div role="status">
+        <ul class="connections">
+          <li>
+            Sellsy <Tick /> {summary.sellsyName}
+          </li>
+          <li>
+            Allo <Tick /> {summary.alloTeam ?? t('popupConnected')}
+          </li>
+          <li>{contacts}</li>
+        </ul>
+      </div>
       {children}
     </section>
   );

@@ -93,7 +93,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   };
 
   return (
-    <section class="card" aria-labelledby="calls-heading">
+    <section class="card recent-calls" aria-labelledby="calls-heading">
       <h2 id="calls-heading">{t('callsHeading')}</h2>
       {alloConnected && (
         <p class="hint">
@@ -138,26 +138,34 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                   {resultText(call.result)}
                 </span>
               </div>
-              <div class="call-row">
-                <CallState call={call} />
-                {/* Retry and Listen share one row: five calls fit in Chrome's 600 px popup. */}
-                {call.state !== 'synced' && call.state !== 'pending' && (
-                  <button type="button" class="small" disabled={retrying === call.alloId} onClick={() => void retry(call.alloId)}>
-                    {t('retry')}
-                  </button>
-                )}
-                {call.hasRecording && (
-                  <button type="button" class="small" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
-                    {t('listenRecording')}
-                  </button>
-                )}
-              </div>
+              <CallState call={call} />
+              {/* Retry and Listen share one row, beside the caller's name (the grid in style.css
+                  places them): five calls fit in Chrome's 600 px popup. Read after the state. */}
+              {(call.hasRecording || (call.state !== 'synced' && call.state !== 'pending')) && (
+                <div class="call-actions">
+                  {call.state !== 'synced' && call.state !== 'pending' && (
+                    <button type="button" class="small" disabled={retrying === call.alloId} onClick={() => void retry(call.alloId)}>
+                      {t('retry')}
+                    </button>
+                  )}
+                  {call.hasRecording && (
+                    <button type="button" class="small" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
+                      {t('listenRecording')}
+                    </button>
+                  )}
+                </div>
+              )}
               {listenError?.alloId === call.alloId && (
                 <p class="error" role="alert">
                   {t(listenError.key)}
                 </p>
               )}
-              {call.summary && <p class="summary">{call.summary}</p>}
+              {/* Focusable: the one-line summary unfolds for the keyboard too (style.css). */}
+              {call.summary && (
+                <p class="summary" tabIndex={0}>
+                  {call.summary}
+                </p>
+              )}
               {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}
             </li>
           ))}

@@ -55,8 +55,8 @@ describe('the sentence the popup shows', () => {
     [
       'team',
       { intervalMs: 6 * MIN, activeUsers: 90 },
-      'This browser looks for new calls every 6 min: your team has 90 users on this Allo key, and they share it.',
-      'Ce navigateur cherche les nouveaux appels toutes les 6 min : votre équipe a 90 utilisateurs sur cette clé Allo, qui la partagent.',
+      'This browser looks for new calls every 6 min: your team has 90 users on this Allo key.',
+      'Ce navigateur cherche les nouveaux appels toutes les 6 min : votre équipe a 90 utilisateurs sur cette clé Allo.',
     ],
     [
       'one user, each minute',
@@ -85,8 +85,8 @@ describe('the sentence the popup shows', () => {
     [
       'hours',
       { intervalMs: 2 * 60 * MIN, activeUsers: 1200 },
-      'This browser looks for new calls every 2 hours: your team has 1,200 users on this Allo key, and they share it.',
-      'Ce navigateur cherche les nouveaux appels toutes les 2 h : votre équipe a 1 200 utilisateurs sur cette clé Allo, qui la partagent.',
+      'This browser looks for new calls every 2 hours: your team has 1,200 users on this Allo key.',
+      'Ce navigateur cherche les nouveaux appels toutes les 2 h : votre équipe a 1 200 utilisateurs sur cette clé Allo.',
     ],
     [
       'integration',

@@ -10,6 +10,7 @@ import { allWell } from '@/lib/connection/all-well';
 import type { Status } from '@/lib/connection/status';
 import { onMessage } from '@/lib/messaging';
 import { App } from '@/entrypoints/popup/App';
+import { DisconnectServices } from '@/components/DisconnectServices';
 
 const NOW = Date.now();
 const healthy: Status = {
@@ -113,5 +114,33 @@ describe('the popup', () => {
     await expect.poll(buttons).toContain('popupCopyAdminInstructions');
     expect(buttons()).toContain('popupSetupOpen');
     expect(buttons()).not.toContain('connectSellsy');
+  });
+});
+
+describe('Disconnect, for the options page', () => {
+  beforeEach(() => {
+    fakeBrowser.reset();
+    fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
+  });
+
+  it.each<[string, Status, string[]]>([
+    ['both connected', healthy, ['disconnectSellsy', 'disconnectAllo']],
+    ['the administrator’s Allo key', withStatus({ allo: { ...healthy.allo, managed: true } as Status['allo'] }), ['disconnectSellsy']],
+    ['Sellsy revoked, Allo not connected', withStatus({ sellsy: { state: 'revoked' }, allo: { state: 'disconnected' } }), ['disconnectSellsy']],
+    ['nothing connected', withStatus({ sellsy: { state: 'disconnected' }, allo: { state: 'disconnected' } }), []],
+  ])('offers what can be disconnected: %s', (_, status, expected) => {
+    const done: string[] = [];
+    const root = document.createElement('div');
+    const connections = {
+      status,
+      disconnectSellsy: async () => void done.push('sellsy'),
+      disconnectAllo: async () => void done.push('allo'),
+    };
+    render(h(DisconnectServices, { connections }), root);
+    const found = [...root.querySelectorAll('button')];
+    expect(found.map((button) => button.textContent)).toEqual(expected);
+    for (const button of found) button.click();
+    expect(done).toEqual(expected.map((key) => (key === 'disconnectSellsy' ? 'sellsy' : 'allo')));
+    render(null, root);
   });
 });

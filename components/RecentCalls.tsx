@@ -160,12 +160,8 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                   {t(listenError.key)}
                 </p>
               )}
-              {/* Focusable: the one-line summary unfolds for the keyboard too (style.css). */}
-              {call.summary && (
-                <p class="summary" tabIndex={0}>
-                  {call.summary}
-                </p>
-              )}
+              {/* One line; it unfolds when pointed at, or when the keyboard is on the row's links or buttons (style.css). */}
+              {call.summary && <p class="summary">{call.summary}</p>}
               {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}
             </li>
           ))}

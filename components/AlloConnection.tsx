@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { USERS_SCOPE } from '@/lib/allo/api-key';
 import type { ActionError, AlloStatus } from '@/lib/connection/status';
@@ -18,10 +19,13 @@ interface Props {
   busy: boolean;
   error: ActionError | undefined;
   onSave(key: string): Promise<boolean>;
-  onDisconnect(): void;
+  /** Without it, no Disconnect button (the popup offers it only when the key has a problem). */
+  onDisconnect?: () => void;
+  /** Said under the connection state (the popup: how often calls are looked for). */
+  children?: ComponentChildren;
 }
 
-export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Props) {
+export function AlloConnection({ status, busy, error, onSave, onDisconnect, children }: Props) {
   const [key, setKey] = useState('');
   // The administrator's key is not in use: say why; there is no key for the user to type.
   const managedKey = status.state === 'disconnected' ? status.managed : undefined;
@@ -43,14 +47,17 @@ export function AlloConnection({ status, busy, error, onSave, onDisconnect }: Pr
           </>
         )}
       </div>
+      {status.state === 'connected' && children}
       {status.state === 'connected' && status.managed ? (
         <p class="managed">{t('alloManaged')}</p>
       ) : managedKey ? null : status.state === 'connected' ? (
-        <div class="actions">
-          <button type="button" onClick={onDisconnect}>
-            {t('disconnectAllo')}
-          </button>
-        </div>
+        onDisconnect && (
+          <div class="actions">
+            <button type="button" onClick={onDisconnect}>
+              {t('disconnectAllo')}
+            </button>
+          </div>
+        )
       ) : (
         <form onSubmit={submit}>
           <label for="allo-key">{t('alloKeyLabel')}</label>

@@ -93,7 +93,7 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   };
 
   return (
-    <section class="card" aria-labelledby="calls-heading">
+    <section class="card recent-calls" aria-labelledby="calls-heading">
       <h2 id="calls-heading">{t('callsHeading')}</h2>
       {alloConnected && (
         <p class="hint">
@@ -138,21 +138,30 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
                   {resultText(call.result)}
                 </span>
               </div>
-              <CallState call={call} retrying={retrying === call.alloId} onRetry={() => void retry(call.alloId)} />
-              {call.summary && <p class="summary">{call.summary}</p>}
-              {call.hasRecording && (
-                <p>
-                  <button type="button" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
-                    {t('listenRecording')}
-                  </button>
-                  {listenError?.alloId === call.alloId && (
-                    <span class="error" role="alert">
-                      {' '}
-                      {t(listenError.key)}
-                    </span>
+              <CallState call={call} />
+              {/* Retry and Listen share one row, beside the caller's name (the grid in style.css
+                  places them): five calls fit in Chrome's 600 px popup. Read after the state. */}
+              {(call.hasRecording || (call.state !== 'synced' && call.state !== 'pending')) && (
+                <div class="call-actions">
+                  {call.state !== 'synced' && call.state !== 'pending' && (
+                    <button type="button" class="small" disabled={retrying === call.alloId} onClick={() => void retry(call.alloId)}>
+                      {t('retry')}
+                    </button>
                   )}
+                  {call.hasRecording && (
+                    <button type="button" class="small" disabled={listening === call.alloId} onClick={() => void listen(call.alloId)}>
+                      {t('listenRecording')}
+                    </button>
+                  )}
+                </div>
+              )}
+              {listenError?.alloId === call.alloId && (
+                <p class="error" role="alert">
+                  {t(listenError.key)}
                 </p>
               )}
+              {/* One line; it unfolds when pointed at, or when the keyboard is on the row's links or buttons (style.css). */}
+              {call.summary && <p class="summary">{call.summary}</p>}
               {call.otherAccount && <p class="hint">{t('callOtherAccount')}</p>}
             </li>
           ))}
@@ -163,10 +172,11 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   );
 }
 
-function CallState({ call, retrying, onRetry }: { call: CallView; retrying: boolean; onRetry(): void }) {
+/** Where the call's logging stands, in a sentence; Retry sits beside it (RecentCalls). */
+function CallState({ call }: { call: CallView }) {
   if (call.state === 'synced') {
     return (
-      <p class="ok">
+      <p class="ok state">
         <span aria-hidden="true">✓ </span>
         {t('callLoggedOn')}{' '}
         {call.records.map((record, i) => (
@@ -191,22 +201,17 @@ function CallState({ call, retrying, onRetry }: { call: CallView; retrying: bool
             ? t('callWaitingRetry')
             : t('callPending');
     return (
-      <p class="hint">
+      <p class="hint state">
         <span class="pending-dot" aria-hidden="true" /> {why}
       </p>
     );
   }
   return (
-    <div>
-      <p class="error">
-        {t(ERROR_KEYS[call.state] ?? 'callFailed')}
-        {call.state === 'failed' && call.error
-          ? ` ${FAILURE_KEYS[call.error.code] ? t(FAILURE_KEYS[call.error.code]!) : t('callFailedSaid', call.error.message)}`
-          : ''}
-      </p>
-      <button type="button" disabled={retrying} onClick={onRetry}>
-        {t('retry')}
-      </button>
-    </div>
+    <p class="error state">
+      {t(ERROR_KEYS[call.state] ?? 'callFailed')}
+      {call.state === 'failed' && call.error
+        ? ` ${FAILURE_KEYS[call.error.code] ? t(FAILURE_KEYS[call.error.code]!) : t('callFailedSaid', call.error.message)}`
+        : ''}
+    </p>
   );
 }

@@ -7,7 +7,8 @@ interface Props {
   busy: boolean;
   error: ActionError | undefined;
   onConnect(): void;
-  onDisconnect(): void;
+  /** Without it, no Disconnect button: the popup leaves that to the settings once all is well. */
+  onDisconnect?: () => void;
 }
 
 export function SellsyConnection({ status, busy, error, onConnect, onDisconnect }: Props) {
@@ -23,12 +24,18 @@ export function SellsyConnection({ status, busy, error, onConnect, onDisconnect 
         </p>
       )}
       <div class="actions">
-        {(status.state === 'disconnected' || status.state === 'revoked') && (
+        {status.state === 'disconnected' && (
           <button type="button" class="primary" disabled={busy} onClick={onConnect}>
             {t('connectSellsy')}
           </button>
         )}
-        {(status.state === 'connected' || status.state === 'revoked') && (
+        {/* Revoked: one way forward. Reconnecting replaces the dead tokens; the calls found meanwhile are kept. */}
+        {status.state === 'revoked' && (
+          <button type="button" class="primary" disabled={busy} onClick={onConnect}>
+            {t('reconnectSellsy')}
+          </button>
+        )}
+        {status.state === 'connected' && onDisconnect && (
           <button type="button" disabled={busy} onClick={onDisconnect}>
             {t('disconnectSellsy')}
           </button>

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { DialerFrame } from '@/components/DialerFrame';
-import { DialerNotice } from '@/components/DialerNotice';
+import { DialerNotice, dialerFellBack } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
 import { NameSearch } from '@/components/NameSearch';
@@ -113,7 +113,8 @@ export function App() {
             openRecord={showRecord}
             dialed={view.current.e164 !== undefined && view.current.e164 === dialed}
           />
-        ) : (
+        ) : dialerFellBack(view) ? null : (
+          // Never "click a number" under a notice that says the dialer cannot take one.
           <p class="hint">{t('panelIdle')}</p>
         )}
       </div>

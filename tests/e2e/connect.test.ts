@@ -59,15 +59,17 @@ describe('Sellsy', () => {
     await page.close();
   });
 
-  it('shows "Sellsy is disconnected" once Sellsy has revoked access and the next request fails', async () => {
+  it('says Sellsy ended the access, with one Reconnect, once Sellsy has revoked it and the next request fails', async () => {
     sellsy.revokeAll();
     const popup = await openPopup();
-    await popup.getByText('Sellsy is disconnected: the extension’s access to Sellsy ended. Reconnect Sellsy.').waitFor();
-    expect(await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).count()).toBe(1);
+    await popup.getByText('Sellsy ended this browser’s access. Your calls wait to be added to Sellsy: none is lost.').waitFor();
+    // One way forward, not Connect and Disconnect side by side.
+    expect(await popup.getByRole('button', { name: 'Reconnect Sellsy', exact: true }).count()).toBe(1);
+    expect(await popup.getByRole('button', { name: /Connect Sellsy|Disconnect Sellsy/ }).count()).toBe(0);
     expect((await storedSecrets()).sellsyTokens).toBeUndefined();
 
     sellsy.autoApprove = true;
-    await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).click();
+    await popup.getByRole('button', { name: 'Reconnect Sellsy', exact: true }).click();
     await popup.getByText('Connected as Camille Martin').waitFor();
     await popup.close();
   });

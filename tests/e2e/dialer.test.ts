@@ -61,6 +61,9 @@ const TEXT = {
     incoming: 'Incoming call',
     notInSellsy: 'Not in Sellsy',
     notReady: /did not answer in time/,
+    tellAdmin: /Tell your administrator/,
+    forAdmin: 'For your administrator',
+    clickToCall: /Click a number in Sellsy/,
     copy: 'Copy',
     dialerOption: 'Allo’s dialer in the side panel',
   },
@@ -69,6 +72,9 @@ const TEXT = {
     incoming: 'Appel entrant',
     notInSellsy: 'Absent de Sellsy',
     notReady: /n’a pas répondu à temps/,
+    tellAdmin: /Prévenez votre administrateur/,
+    forAdmin: 'Pour votre administrateur',
+    clickToCall: /Cliquez sur un numéro dans Sellsy/,
     copy: 'Copier',
     dialerOption: 'Le composeur Allo dans le panneau latéral',
   },
@@ -135,9 +141,24 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel in %s', (lang) => {
     try {
       const panel = await openPanelTab(extension);
       await panel.getByText(text.notReady).waitFor({ timeout: 10_000 });
+      // A salesperson is told to alert their administrator; nothing invites a click under it.
+      await panel.getByText(text.tellAdmin).waitFor();
+      expect(await panel.getByText(text.clickToCall).count()).toBe(0);
+      // In a short side panel the whole notice is on screen: the top area does not cut it.
+      await panel.setViewportSize({ width: 360, height: 600 });
+      const cut = await panel.evaluate(() => {
+        const top = document.querySelector('.top')!;
+        const notice = top.querySelector('[role="alert"]')!.getBoundingClientRect();
+        return { scrolls: top.scrollHeight > top.clientHeight, below: notice.bottom > window.innerHeight };
+      });
+      expect(cut).toEqual({ scrolls: false, below: false });
+      await shoot(panel, `${lang}-panel-4-not-activated`);
+      // The extension id waits for the administrator, folded.
+      expect(await panel.getByText(extension.extensionId).isVisible()).toBe(false);
+      await panel.getByText(text.forAdmin, { exact: true }).click();
       await panel.getByText(extension.extensionId).waitFor();
       await panel.getByRole('button', { name: text.copy }).waitFor();
-      await shoot(panel, `${lang}-panel-4-not-activated`);
+      await shoot(panel, `${lang}-panel-4b-not-activated-admin`);
       await panel.close();
     } finally {
       sandbox.dialer.mode = 'normal';

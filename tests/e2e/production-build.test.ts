@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { shootChecked } from './axe';
 import { launchExtension, PRODUCTION_BUILD, type LoadedExtension } from './extension';
 
 let extension: LoadedExtension;
@@ -28,8 +29,12 @@ it('a build without a Sellsy client id says it cannot connect, and why', async (
 
   const popup = await extension.context.newPage();
   await popup.goto(`chrome-extension://${extension.extensionId}/popup.html`);
-  await popup.getByText('No Sellsy API client is set yet', { exact: false }).waitFor();
+  // A salesperson cannot create the company's API access: the popup says who can, and gives a next step.
+  await popup.getByText('An administrator of your company must create the Sellsy access first (5 minutes)', { exact: false }).waitFor();
   expect(await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).count()).toBe(0);
+  await popup.getByRole('button', { name: 'Open the setup', exact: true }).waitFor();
+  await popup.getByRole('button', { name: 'Copy instructions for my administrator', exact: true }).waitFor();
+  await shootChecked(popup, 'en-US-0-no-sellsy-access', { width: 440, maxHeight: 900 });
   // Allo does not depend on Sellsy's client id.
   expect(await popup.getByLabel('Allo API key').count()).toBe(1);
 
@@ -42,4 +47,17 @@ it('a build without a Sellsy client id says it cannot connect, and why', async (
   await options.getByText('Saved.', { exact: true }).waitFor();
   await popup.reload();
   await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).waitFor();
+});
+
+it('gives a French salesperson the same next step, in French', async () => {
+  const french = await launchExtension({ build: PRODUCTION_BUILD, lang: 'fr-FR' });
+  try {
+    const popup = await french.context.newPage();
+    await popup.goto(`chrome-extension://${french.extensionId}/popup.html`);
+    await popup.getByText(/Un administrateur de votre entreprise doit d’abord créer l’accès à Sellsy/).waitFor();
+    await popup.getByRole('button', { name: 'Copier les instructions pour mon administrateur', exact: true }).waitFor();
+    await shootChecked(popup, 'fr-FR-0-no-sellsy-access', { width: 440, maxHeight: 900 });
+  } finally {
+    await french.close();
+  }
 });

@@ -12,17 +12,21 @@ export function DisconnectServices({ connections }: { connections: Pick<Connecti
   const allo = status?.allo.state === 'connected' && !status.allo.managed;
   if (!sellsy && !allo) return null;
   return (
-    <div class="actions">
-      {sellsy && (
-        <button type="button" onClick={() => void connections.disconnectSellsy()}>
-          {t('disconnectSellsy')}
-        </button>
-      )}
-      {allo && (
-        <button type="button" onClick={() => void connections.disconnectAllo()}>
-          {t('disconnectAllo')}
-        </button>
-      )}
-    </div>
+    <section class="card" aria-labelledby="connections-heading">
+      <h2 id="connections-heading">{t('popupConnections')}</h2>
+      <p class="hint">{t('optionsConnectionsHelp')}</p>
+      <div class="actions">
+        {sellsy && (
+          <button type="button" onClick={() => void connections.disconnectSellsy()}>
+            {t('disconnectSellsy')}
+          </button>
+        )}
+        {allo && (
+          <button type="button" onClick={() => void connections.disconnectAllo()}>
+            {t('disconnectAllo')}
+          </button>
+        )}
+      </div>
+    </section>
   );
 }

@@ -5,11 +5,13 @@ import { BackfillChoice } from '@/components/BackfillChoice';
 import { CallLoggerChoice } from '@/components/CallLoggerChoice';
 import { CallTargetChoice } from '@/components/CallTargetChoice';
 import { Diagnostics } from '@/components/Diagnostics';
+import { DisconnectServices } from '@/components/DisconnectServices';
 import { ManagedNote } from '@/components/ManagedNote';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
 import { SellsyAppHosts } from '@/components/SellsyAppHosts';
 import { useManaged } from '@/components/use-managed';
 import { messagesLocale, t } from '@/components/i18n';
+import { useConnections } from '@/components/use-connections';
 import { useSetting } from '@/components/use-setting';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
 import { createLeadsSetting, defaultCountrySetting } from '@/lib/settings';
@@ -21,6 +23,7 @@ export function App() {
   const [country, setCountry] = useSetting(defaultCountrySetting, confirm);
   // What the administrator set wins, shown locked.
   const managed = useManaged();
+  const connections = useConnections();
   const countries = useMemo(() => {
     // In the page's language, not the browser's: a French page lists « Allemagne ».
     const locale = messagesLocale();
@@ -91,6 +94,9 @@ export function App() {
         <h2 id="app-hosts-heading">{t('appHostsHeading')}</h2>
         <SellsyAppHosts />
       </section>
+
+      {/* The popup folds its cards into one line when all is well: disconnecting lives here. */}
+      <DisconnectServices connections={connections} />
 
       <section class="card" aria-labelledby="diagnostics-heading">
         <h2 id="diagnostics-heading">{t('diagHeading')}</h2>

@@ -8,6 +8,7 @@ import { formatNumber } from '@/lib/phone/format-number';
 import { callsUpdatedAt } from '@/lib/calls/calls-updated';
 import { messagesLocale, plural, t, type MessageKey } from './i18n';
 import { formatWhen } from './when';
+import { WhoseCallsChoice } from './WhoseCallsChoice';
 
 const RESULT_KEYS: Record<string, MessageKey> = {
   ANSWERED: 'resultAnswered',
@@ -95,26 +96,9 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   return (
     <section class="card recent-calls" aria-labelledby="calls-heading">
       <h2 id="calls-heading">{t('callsHeading')}</h2>
-      {alloConnected && (
-        <p class="hint">
-          {alloUser ? (
-            t('callsOfUser', alloUser.name)
-          ) : (
-            <>
-              {t('callsNoUser')}{' '}
-              <a
-                href={browser.runtime.getURL('/options.html')}
-                onClick={(event) => {
-                  event.preventDefault();
-                  void browser.runtime.openOptionsPage();
-                }}
-              >
-                {t('openOptions')}
-              </a>
-            </>
-          )}
-        </p>
-      )}
+      {alloConnected && <p class="hint">{alloUser ? t('callsOfUser', alloUser.name) : t('callsNoUser')}</p>}
+      {/* Nobody may be left silently unlogged: the e-mail looked for, and the name to pick, here. */}
+      {alloConnected && calls && !alloUser && <WhoseCallsChoice onSaved={() => void sendMessage('refreshCalls', undefined).catch(() => undefined)} />}
       {failed && <p class="error">{t('callsUnavailable')}</p>}
       {!calls ? (
         !failed && <p role="status">{t('loading')}</p>
@@ -203,6 +187,24 @@ function CallState({ call }: { call: CallView }) {
     return (
       <p class="hint state">
         <span class="pending-dot" aria-hidden="true" /> {why}
+      </p>
+    );
+  }
+  if (call.state === 'contact_not_found') {
+    // The option that logs such calls, one click away (the options page scrolls to it).
+    return (
+      <p class="error state">
+        {t('callContactNotFound')}{' '}
+        <a
+          href={browser.runtime.getURL('/options.html#create-leads')}
+          onClick={(event) => {
+            event.preventDefault();
+            void browser.tabs.create({ url: browser.runtime.getURL('/options.html#create-leads') });
+          }}
+        >
+          {t('createLeads')}
+        </a>
+        .
       </p>
     );
   }

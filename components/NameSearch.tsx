@@ -34,6 +34,8 @@ export function NameSearch({
   const [results, setResults] = useState<Results>();
   const box = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLUListElement>(null);
+  // Enter pressed before the answer to what is typed now came: it calls once that answer comes.
+  const enterFor = useRef<string>();
 
   useEffect(() => {
     if (focusSignal) box.current?.focus();
@@ -48,7 +50,13 @@ export function NameSearch({
     let live = true;
     const timer = setTimeout(() => {
       sendMessage('searchRecords', { query: asked.slice(0, 200) }).then(
-        ({ records }) => live && setResults({ query: asked, records }),
+        ({ records }) => {
+          if (!live) return;
+          setResults({ query: asked, records });
+          const first = records[0]?.phones[0];
+          if (enterFor.current === asked && first) call(first);
+          enterFor.current = undefined;
+        },
         () => live && setResults('failed'),
       );
     }, TYPING_PAUSE_MS);
@@ -61,11 +69,12 @@ export function NameSearch({
   const numberButtons = () => [...(list.current?.querySelectorAll<HTMLButtonElement>('button.call-number') ?? [])];
   const onBoxKey = (event: KeyboardEvent) => {
     if (event.key === 'Enter') {
-      const first = results && results !== 'failed' ? results.records[0]?.phones[0] : undefined;
-      if (first) {
-        event.preventDefault();
-        call(first);
-      }
+      event.preventDefault();
+      const asked = query.trim();
+      // Only an answer to what is in the box now: an older one may name someone else.
+      const current = results && results !== 'failed' && results.query === asked ? results : undefined;
+      if (!current) enterFor.current = asked || undefined;
+      else if (current.records[0]?.phones[0]) call(current.records[0].phones[0]);
     } else if (event.key === 'ArrowDown') {
       const [first] = numberButtons();
       if (first) {

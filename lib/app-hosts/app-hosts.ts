@@ -105,8 +105,8 @@ export class AppHosts {
     );
   }
 
-  async view(): Promise<AppHostsView> {
-    const [managed, stored] = await Promise.all([this.managed(), readUserHosts()]);
+  async view(policy?: string[]): Promise<AppHostsView> {
+    const [managed, stored] = await Promise.all([policy ?? this.managed(), readUserHosts()]);
     // A host a later build runs on by itself is not registered again (the page would run the
     // script twice); it stays stored, and comes back if a build drops it.
     const user = stored.filter((host) => !this.deps.builtIn.includes(host));
@@ -171,21 +171,16 @@ export class AppHosts {
 
   /**
    * Takes back the permission of each host the policy had and no longer has, unless the user
-   * added it too. Only on a policy that could be read: a failed read is not an empty policy.
+   * added it too (read again just before: she may have added it while this pass ran).
    */
-  private async giveBackDroppedPolicyHosts(listed: string[]): Promise<void> {
-    let policy: string[];
-    try {
-      policy = (await this.deps.managedHosts()).filter((host) => !this.deps.builtIn.includes(host));
-    } catch {
-      return;
-    }
+  private async giveBackDroppedPolicyHosts(policy: string[], listed: string[]): Promise<void> {
     const seen = v.safeParse(v.array(v.string()), await policyAppHostsSeen.getValue());
-    for (const host of seen.success ? seen.output : []) {
-      if (listed.includes(host) || this.deps.builtIn.includes(host)) continue;
+    const known = seen.success ? seen.output : [];
+    for (const host of known) {
+      if (policy.includes(host) || listed.includes(host) || this.deps.builtIn.includes(host)) continue;
+      if ((await readUserHosts()).includes(host)) continue;
       await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
     }
-    const known = seen.success ? seen.output : [];
     if (policy.length !== known.length || policy.some((host) => !known.includes(host))) await policyAppHostsSeen.setValue(policy);
   }
 
@@ -200,8 +195,13 @@ export class AppHosts {
 
   /** Registers the content script on exactly the added hosts Chrome allows. */
   private async apply(): Promise<void> {
-    const { hosts } = await this.view();
-    await this.giveBackDroppedPolicyHosts(hosts.map((known) => known.host));
+    // A policy that cannot be read now is not an empty policy: nothing changes until it can.
+    const policy = (await this.deps.managedHosts()).filter((host) => !this.deps.builtIn.includes(host));
+    const { hosts } = await this.view(policy);
+    await this.giveBackDroppedPolicyHosts(
+      policy,
+      hosts.map((known) => known.host),
+    );
     const wanted = hosts.filter((host) => host.granted).map((host) => host.host);
     // A host that goes stops being trusted now, even if Chrome then fails to update the script;
     // a host that comes is trusted only once the script is registered there.

@@ -30,7 +30,7 @@ import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import { type FoundRecord, searchRecords } from '../search/search-records';
 import { searchFocusItem } from '../dialer/call-from-panel';
 import type { DialerEvent } from '../dialer/protocol';
-import { managedSellsyClient, readManagedSettings, watchManagedSettings } from '../policy/managed-settings';
+import { managedSellsyClient, readManagedSettings, readManagedSettingsOrFail, watchManagedSettings } from '../policy/managed-settings';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
 import { tabMessaging } from '../messaging';
 import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
@@ -204,7 +204,7 @@ export function createBackgroundApp({
     scripting,
     permissions,
     builtIn: config.sellsyAppHosts,
-    managedHosts: async () => (await readManagedSettings()).sellsyAppHosts ?? [],
+    managedHosts: async () => (await readManagedSettingsOrFail()).sellsyAppHosts ?? [],
   });
   // The team's browsers share the key's write budget (poll-budget.ts).
   const schedule = createPollSchedule({
@@ -323,6 +323,8 @@ export function createBackgroundApp({
     openSearch: async (windowId) => {
       // No await before this line: the shortcut's gesture allows sidePanel.open only now.
       const opened = sidePanel.open({ windowId });
+      // Its failure is reported once, below, not as an unhandled rejection meanwhile.
+      opened.catch(() => undefined);
       await searchFocusItem.setValue(Date.now());
       await opened;
     },

@@ -59,20 +59,33 @@ export class RecordCache {
 
   /**
    * Records whose words begin with every word of `query` ("dup mar" finds Marie Dupont), live
-   * ones first, each group by name, at most `limit`. One read of the `words` index, by the
-   * query's longest word.
+   * ones first, each group by name, at most `limit`. The index is read on the range of the
+   * query's rarest word (counted first), so a common first name beside a rare surname still
+   * finds her; the other words are checked on each record read.
    */
   async searchByName(query: string, limit: number): Promise<CachedRecord[]> {
-    const [longest, ...others] = queryWords(query);
-    if (!longest) return [];
-    const range = IDBKeyRange.bound(longest, `${longest}\uffff`);
-    // One word: a record is listed once per word it has with that start, so a few more are read.
-    const read = await (await this.db).getAllFromIndex('records', 'words', range, others.length === 0 ? limit * 3 : SEARCH_SCAN_CAP);
-    const found = new Map<string, StoredRecord>();
-    for (const record of read) {
-      if (!found.has(record.key) && matchesAll(record.words, others)) found.set(record.key, record);
-    }
-    const byName = [...found.values()].sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+    const words = queryWords(query);
+    if (words.length === 0) return [];
+    const db = await this.db;
+    const range = (word: string) => IDBKeyRange.bound(word, `${word}\uffff`);
+    const counts = words.length > 1 ? await Promise.all(words.map((word) => db.countFromIndex('records', 'words', range(word)))) : [0];
+    const rarest = words[counts.indexOf(Math.min(...counts))]!;
+    const others = words.filter((word) => word !== rarest);
+    const read = async (count: number) => {
+      const entries = await db.getAllFromIndex('records', 'words', range(rarest), count);
+      const found = new Map<string, StoredRecord>();
+      for (const record of entries) {
+        if (!found.has(record.key) && matchesAll(record.words, others)) found.set(record.key, record);
+      }
+      return { rows: found, more: entries.length === count };
+    };
+    // One word: a record is listed once per word it has with that start, so a few more than
+    // shown are read; when archived records (or repeats) filled them, the range is read further.
+    const short = others.length === 0 ? limit * 3 : SEARCH_SCAN_CAP;
+    let { rows, more } = await read(short);
+    const live = [...rows.values()].filter((r) => !r.archived).length;
+    if (short < SEARCH_SCAN_CAP && more && live < limit) ({ rows } = await read(SEARCH_SCAN_CAP));
+    const byName = [...rows.values()].sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
     return [...byName.filter((r) => !r.archived), ...byName.filter((r) => r.archived)].slice(0, limit);
   }
 

@@ -108,7 +108,11 @@ export class PanelSession {
     else this.update({ current: { e164: request.e164, why: 'dial' } });
     if (this.view.status === 'ready') void this.dial(request);
     else if (this.view.status === 'unavailable') void this.deps.giveUp(request.id, this.view.reason ?? 'not-ready');
-    else this.waiting = request;
+    else {
+      // The newest wish wins: a number chosen in the panel before this click is not dialled.
+      this.chosen = undefined;
+      this.waiting = request;
+    }
   }
 
   /**
@@ -125,7 +129,14 @@ export class PanelSession {
     if (this.view.status === 'ready') {
       this.deps.post(dialCommand(e164));
       this.lastDial = { e164, at: this.now() };
-    } else this.chosen = { e164, fallBack };
+      return;
+    }
+    this.chosen = { e164, fallBack };
+    // A click from Sellsy waiting for the dialer is older than this choice: it ends without a
+    // call (claimed, so it does not go to tel: either), and only this number is dialled.
+    const superseded = this.waiting;
+    this.waiting = undefined;
+    if (superseded) void this.deps.claim(superseded.id).catch(() => undefined);
   }
 
   private async dial(request: DialRequest): Promise<void> {

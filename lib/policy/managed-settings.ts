@@ -111,11 +111,19 @@ export function parseManagedSettings(raw: unknown): ManagedSettings {
 
 export async function readManagedSettings(): Promise<ManagedSettings> {
   try {
-    return parseManagedSettings(await browser.storage.managed.get(null));
+    return await readManagedSettingsOrFail();
   } catch {
     // No managed storage (a browser without policy support, or the test double): nothing is managed.
     return {};
   }
+}
+
+/**
+ * The same, but a read that fails says so instead of answering "no policy": for what must not
+ * be undone on a moment's failure (an added host's permission, given back when the policy drops it).
+ */
+export async function readManagedSettingsOrFail(): Promise<ManagedSettings> {
+  return parseManagedSettings(await browser.storage.managed.get(null));
 }
 
 /** Calls `listener` whenever the administrator's policy changes. */

@@ -246,6 +246,7 @@ describe('a frame at about:blank that a Sellsy page wrote into', () => {
         .poll(
           async () =>
             ((await extension.worker.evaluate(`chrome.storage.session.get('dialerRequest')`)) as { dialerRequest?: { e164?: string } }).dialerRequest?.e164,
+          { timeout: 8_000 },
         )
         .toBe('+33240123457');
       await page.close();

@@ -119,8 +119,10 @@ describe('Sellsy app hosts added at run time', () => {
       builtIn: ['www.sellsy.com'],
       managedHosts: async () => Promise.reject(new Error('managed storage unavailable')),
     });
-    await hosts.refresh();
+    // A policy that cannot be read changes nothing: no permission taken, the script left as it was.
+    await expect(hosts.refresh()).rejects.toThrow('managed storage unavailable');
     expect([...first.chrome.granted].sort()).toEqual(['https://crm.sellsy.fr/*', 'https://eu.sellsy.com/*']);
+    expect(first.chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)?.matches?.slice().sort()).toEqual(['https://crm.sellsy.fr/*', 'https://eu.sellsy.com/*']);
 
     const restarted = new AppHosts({ ...first.chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
     await restarted.refresh();

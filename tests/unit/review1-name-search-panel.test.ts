@@ -47,5 +47,7 @@ describe('review 1: Enter in the search box', () => {
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
     // Paul Durand is called although "dupont" does not even match him.
     expect(called).not.toContain(DURAND.phones[0]);
+    // The Enter is kept: once "dupont" is answered, Marie Dupont is called.
+    await expect.poll(() => called).toEqual([DUPONT.phones[0]]);
   });
 });

@@ -35,6 +35,8 @@ interface TaskScheduler {
 
 // A pointer sweeping over a list re-enters the same numbers: ask the background once a while.
 const DESCRIBE_AGAIN_MS = 5_000;
+// The longest the first scan waits for the page's first paint.
+const FIRST_PAINT_WAIT_MS = 500;
 // Focus that follows a Tab press this soon is the keyboard's, not a page script's `focus()`.
 const TAB_FOCUS_MS = 500;
 
@@ -81,6 +83,34 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     const scheduler = (view as Window & { scheduler?: TaskScheduler }).scheduler;
     if (scheduler) void scheduler.postTask(run);
     else view.setTimeout(run, 0);
+  }
+
+  /**
+   * The first scan waits for the page's first paint: a long list loaded with the page is then
+   * shown first, not after our first slices (nothing we link looks different anyway). A page
+   * already painted, or hidden, starts at once; one that paints nothing waits half a second.
+   */
+  function startAfterFirstPaint(): void {
+    scheduled = true;
+    let paints: PerformanceObserver | undefined;
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      paints?.disconnect();
+      scheduled = false;
+      schedule();
+    };
+    const Observer = (view as Window & { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver;
+    const painted = view.performance?.getEntriesByType?.('paint').length !== 0;
+    if (painted || doc.visibilityState === 'hidden' || !Observer?.supportedEntryTypes?.includes('paint')) {
+      start();
+      return;
+    }
+    // Its callback is a task of its own, after the frame: the paint never shares a task with us.
+    paints = new Observer(start);
+    paints.observe({ type: 'paint' });
+    view.setTimeout(start, FIRST_PAINT_WAIT_MS);
   }
 
   function run(): void {
@@ -266,7 +296,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   signal.addEventListener('abort', undoAll, { once: true });
   adoptCallLinkStyles(doc);
   observer.observe(doc, OBSERVED);
-  enqueue(doc);
+  queue.push(doc);
+  startAfterFirstPaint();
 
   return {
     idle: () => (!scheduled && !job && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),

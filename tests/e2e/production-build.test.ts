@@ -1,5 +1,10 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { launchExtension, PRODUCTION_BUILD, type LoadedExtension } from './extension';
+
+// Parsed and compiled in every frame of every Sellsy page: the content script has a budget.
+const CONTENT_SCRIPT_BUDGET_KIB = 150;
 
 let extension: LoadedExtension;
 
@@ -42,4 +47,9 @@ it('a build without a Sellsy client id says it cannot connect, and why', async (
   await options.getByText('Saved.', { exact: true }).waitFor();
   await popup.reload();
   await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).waitFor();
+});
+
+it(`the content script fits its ${CONTENT_SCRIPT_BUDGET_KIB} KiB budget`, async () => {
+  const { size } = await stat(join(PRODUCTION_BUILD, 'content-scripts', 'sellsy.js'));
+  expect(size / 1024).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET_KIB);
 });

@@ -16,12 +16,8 @@ export interface TaskFigures {
   ownTasksOver50: number;
   /** Longest main-thread task of any kind (the page's own layout and paint included), in ms. */
   longestAnyTaskMs: number;
-  /** From the first content-script task's start to the last one's end, in ms. */
-  ownSpanMs: number;
-  /** Time inside content-script tasks, in ms. */
+  /** Time inside content-script tasks, in ms (the script's start included). */
   ownTasksMs: number;
-  /** Time inside other tasks during that span (the page's rendering of what we changed), in ms. */
-  otherTasksInSpanMs: number;
 }
 
 /** Records the renderer's tasks while `run` goes, and sorts out the ones our script ran in. */
@@ -38,18 +34,8 @@ export async function traceTasks(cdp: CDPSession, scriptUrlPart: string, run: ()
   const scripted = events.filter((e) => e.ph === 'X' && JSON.stringify(e.args?.data ?? {}).includes(scriptUrlPart));
   const ownTasks = tasks.filter((task) => scripted.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur!));
   const ms = (task: TraceEvent) => task.dur! / 1000;
-  const spanStart = Math.min(...ownTasks.map((task) => task.ts));
-  const spanEnd = Math.max(...ownTasks.map((task) => task.ts + task.dur!));
-  const own = new Set(ownTasks);
-  const mainThread = ownTasks[0];
-  const others = tasks.filter(
-    (task) => !own.has(task) && task.pid === mainThread?.pid && task.tid === mainThread.tid && task.ts >= spanStart && task.ts + task.dur! <= spanEnd,
-  );
-  const sum = (list: TraceEvent[]) => list.reduce((total, task) => total + ms(task), 0);
   return {
-    ownSpanMs: ownTasks.length > 0 ? (spanEnd - spanStart) / 1000 : 0,
-    ownTasksMs: sum(ownTasks),
-    otherTasksInSpanMs: sum(others),
+    ownTasksMs: ownTasks.reduce((total, task) => total + ms(task), 0),
     longestOwnTaskMs: Math.max(0, ...ownTasks.map(ms)),
     ownTasksOver50: ownTasks.filter((task) => ms(task) > 50).length,
     longestAnyTaskMs: Math.max(0, ...tasks.map(ms)),

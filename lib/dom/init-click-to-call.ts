@@ -35,8 +35,8 @@ interface TaskScheduler {
 
 // A pointer sweeping over a list re-enters the same numbers: ask the background once a while.
 const DESCRIBE_AGAIN_MS = 5_000;
-// The longest the first scan waits for the page's first paint.
-const FIRST_PAINT_WAIT_MS = 500;
+// The longest the first scan waits for the page's next frame.
+const FIRST_FRAME_WAIT_MS = 500;
 // Focus that follows a Tab press this soon is the keyboard's, not a page script's `focus()`.
 const TAB_FOCUS_MS = 500;
 
@@ -86,31 +86,27 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   }
 
   /**
-   * The first scan waits for the page's first paint: a long list loaded with the page is then
-   * shown first, not after our first slices (nothing we link looks different anyway). A page
-   * already painted, or hidden, starts at once; one that paints nothing waits half a second.
+   * The first scan waits for the page's next frame: a long list loaded with the page is then
+   * laid out and painted first, not after our first slices (nothing we link looks different
+   * anyway). A hidden page starts at once; a frame that does not come (a throttled off-screen
+   * frame) holds the scan back half a second at most.
    */
-  function startAfterFirstPaint(): void {
+  function startAfterNextFrame(): void {
     scheduled = true;
-    let paints: PerformanceObserver | undefined;
     let started = false;
     const start = () => {
       if (started) return;
       started = true;
-      paints?.disconnect();
       scheduled = false;
       schedule();
     };
-    const Observer = (view as Window & { PerformanceObserver?: typeof PerformanceObserver }).PerformanceObserver;
-    const painted = view.performance?.getEntriesByType?.('paint').length !== 0;
-    if (painted || doc.visibilityState === 'hidden' || !Observer?.supportedEntryTypes?.includes('paint')) {
+    if (doc.visibilityState === 'hidden' || typeof view.requestAnimationFrame !== 'function') {
       start();
       return;
     }
-    // Its callback is a task of its own, after the frame: the paint never shares a task with us.
-    paints = new Observer(start);
-    paints.observe({ type: 'paint' });
-    view.setTimeout(start, FIRST_PAINT_WAIT_MS);
+    // Called as the frame starts; the task it schedules runs once the frame is painted.
+    view.requestAnimationFrame(start);
+    view.setTimeout(start, FIRST_FRAME_WAIT_MS);
   }
 
   function run(): void {
@@ -297,7 +293,7 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   adoptCallLinkStyles(doc);
   observer.observe(doc, OBSERVED);
   queue.push(doc);
-  startAfterFirstPaint();
+  startAfterNextFrame();
 
   return {
     idle: () => (!scheduled && !job && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),

@@ -32,7 +32,13 @@ export async function traceTasks(cdp: CDPSession, scriptUrlPart: string, run: ()
 
   const tasks = events.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined);
   const scripted = events.filter((e) => e.ph === 'X' && JSON.stringify(e.args?.data ?? {}).includes(scriptUrlPart));
-  const ownTasks = tasks.filter((task) => scripted.some((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur!));
+  // A task is the content script's when its code ran for most of it (what that code forced,
+  // a layout or a style recalc, included): a frame whose animation callbacks include one of
+  // ours that only schedules work is the page's rendering, not ours.
+  const ownTasks = tasks.filter((task) => {
+    const inside = scripted.filter((e) => e.pid === task.pid && e.tid === task.tid && e.ts >= task.ts && e.ts <= task.ts + task.dur!);
+    return inside.length > 0 && Math.max(...inside.map((e) => e.dur ?? 0)) >= task.dur! / 2;
+  });
   const ms = (task: TraceEvent) => task.dur! / 1000;
   return {
     ownTasksMs: ownTasks.reduce((total, task) => total + ms(task), 0),

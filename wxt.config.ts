@@ -1,6 +1,8 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import type { Plugin } from 'vite';
 import { contentMatches, extensionPagesCsp, hostPermissions, readConfig, SEARCH_COMMAND } from './lib/config';
+import { trimMetadataModule } from './lib/phone/trim-metadata';
 
 /**
  * Public half of the extension's signing key: it fixes the extension id (and so the OAuth
@@ -11,8 +13,20 @@ const MANIFEST_KEY =
 
 const MINIMUM_CHROME_VERSION = '140';
 
+/** libphonenumber's metadata without what only as-you-type formatting reads (lib/phone/trim-metadata.ts). */
+function trimPhoneMetadata(): Plugin {
+  return {
+    name: 'trim-phone-metadata',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]libphonenumber-js[\\/]metadata\.min\.json(?:\.js)?$/.test(id.split('?')[0]!)) return undefined;
+      return { code: trimMetadataModule(code), map: null };
+    },
+  };
+}
+
 export default defineConfig({
-  vite: () => ({ plugins: [preact()] }),
+  vite: () => ({ plugins: [preact(), trimPhoneMetadata()] }),
   // WXT has loaded .env.[mode] into process.env by the time these functions run.
   manifest: () => {
     const config = readConfig(process.env);

@@ -28,12 +28,14 @@ export default defineContentScript({
     // background without holding the page's first scan back, wins once known (a new default
     // country rescans). The policy holds secrets, so this script never reads it itself.
     const settings = await readUserClickToCallSettings();
+    const callWithAllo = browser.i18n.getMessage('callWithAllo');
     let policy: PagePolicy = {};
     if (ctx.isInvalid) return;
     const clickToCall = initClickToCall({
       signal: ctx.signal,
       defaultCountry: () => settings.defaultCountry,
-      title: () => browser.i18n.getMessage('callWithAllo'),
+      // Asked once: it is the same for every number, and a long list has thousands.
+      title: () => callWithAllo,
       buttonLabel: ({ e164 }) => browser.i18n.getMessage('callNumberWithAllo', [formatNumber(e164, settings.defaultCountry)]),
       describe: async ({ e164 }) => callTitle(await sendMessage('lookupNumber', { e164 }), titleMessages),
       onCall: (target) =>

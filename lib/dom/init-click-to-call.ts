@@ -35,6 +35,8 @@ interface TaskScheduler {
 
 // A pointer sweeping over a list re-enters the same numbers: ask the background once a while.
 const DESCRIBE_AGAIN_MS = 5_000;
+// The longest the first scan waits for the page's next frame.
+const FIRST_FRAME_WAIT_MS = 500;
 // Focus that follows a Tab press this soon is the keyboard's, not a page script's `focus()`.
 const TAB_FOCUS_MS = 500;
 
@@ -81,6 +83,30 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     const scheduler = (view as Window & { scheduler?: TaskScheduler }).scheduler;
     if (scheduler) void scheduler.postTask(run);
     else view.setTimeout(run, 0);
+  }
+
+  /**
+   * The first scan waits for the page's next frame: a long list loaded with the page is then
+   * laid out and painted first, not after our first slices (nothing we link looks different
+   * anyway). A hidden page starts at once; a frame that does not come (a throttled off-screen
+   * frame) holds the scan back half a second at most.
+   */
+  function startAfterNextFrame(): void {
+    scheduled = true;
+    let started = false;
+    const start = () => {
+      if (started) return;
+      started = true;
+      scheduled = false;
+      schedule();
+    };
+    if (doc.visibilityState === 'hidden' || typeof view.requestAnimationFrame !== 'function') {
+      start();
+      return;
+    }
+    // Called as the frame starts; the task it schedules runs once the frame is painted.
+    view.requestAnimationFrame(start);
+    view.setTimeout(start, FIRST_FRAME_WAIT_MS);
   }
 
   function run(): void {
@@ -266,7 +292,8 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   signal.addEventListener('abort', undoAll, { once: true });
   adoptCallLinkStyles(doc);
   observer.observe(doc, OBSERVED);
-  enqueue(doc);
+  queue.push(doc);
+  startAfterNextFrame();
 
   return {
     idle: () => (!scheduled && !job && queue.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),

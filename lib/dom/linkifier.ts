@@ -1,5 +1,5 @@
 import type { CountryCode } from 'libphonenumber-js/min';
-import { findNumbers, mayContainNumber, type FoundNumber } from '../phone/find-numbers';
+import { findNumbers, MIN_NUMBER_LENGTH, mayContainNumber, type FoundNumber } from '../phone/find-numbers';
 import { parseTelHref, type TelTarget } from '../phone/tel-href';
 import { judgeAncestors, judgeElement } from './skip-rules';
 
@@ -67,10 +67,15 @@ export class Linkifier {
    * text had to be parsed, the costly case (bounded per node by findNumbers' limits).
    */
   visitText(text: Text): boolean {
+    // Reading a node's text makes a string of it; its length costs next to nothing, and most
+    // text nodes of a page (a name, a city, a status, white space) are too short for a number.
+    if (text.length < MIN_NUMBER_LENGTH) return false;
     const value = text.data;
-    if (this.seen.get(text) === value) return false;
+    // Only text that may hold a number is remembered: a WeakMap entry for each of a page's
+    // text nodes cost more than testing them again. (Any change to a text node reaches
+    // `revisitText`, which forgets it, so what is remembered is never stale.)
+    if (!mayContainNumber(value) || this.seen.get(text) === value) return false;
     this.seen.set(text, value);
-    if (!mayContainNumber(value)) return false;
     const numbers = findNumbers(value, this.options.defaultCountry());
     if (numbers.length === 0) return true;
     const parent = text.parentElement;

@@ -30,11 +30,14 @@ export type ElementVerdict = 'scan' | 'skip' | 'tel-link' | 'page-link';
 export function judgeElement(el: Element): ElementVerdict {
   // SVG, MathML: their text is drawing, not prose.
   if (el.namespaceURI !== HTML_NS) return 'skip';
-  if (SKIPPED_TAGS.has(el.tagName)) return 'skip';
+  const tag = el.tagName;
+  if (SKIPPED_TAGS.has(tag)) return 'skip';
+  // Most elements of a long list carry no attribute at all: one question instead of three.
+  if (!el.hasAttributes()) return 'scan';
   const editable = el.getAttribute('contenteditable');
   if (editable !== null && editable.toLowerCase() !== 'false') return 'skip';
   if (el.getAttribute('role') === 'textbox') return 'skip';
-  if (el.tagName === 'A' && el.hasAttribute('href')) {
+  if (tag === 'A' && el.hasAttribute('href')) {
     // A link of the page's own (a record, `#`): never scanned inside, but a number that is its
     // whole text gets a call button beside it.
     return isTelHref(el.getAttribute('href')!) ? 'tel-link' : 'page-link';

@@ -46,8 +46,8 @@ export class WalkJob {
     return true;
   }
 
+  /** Visits the walker's current node (`node`) and moves the walker on. */
   private visit(node: Node): Node | null {
-    this.walker.currentNode = node;
     this.work++;
     if (node.nodeType === Node.TEXT_NODE) {
       if (!this.linkifier.isOwn(node) && this.linkifier.visitText(node as Text)) this.work += NODES_PER_CLOCK_READ;

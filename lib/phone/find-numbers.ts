@@ -1,5 +1,6 @@
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 import { nationalPlanOf, withOverseasCode } from './french-overseas';
+import { frenchPlanE164, type PlanVerdict } from './french-plan';
 
 export interface FoundNumber {
   /** Offsets in the text, extension included. */
@@ -20,8 +21,11 @@ const GLUED_BEFORE = /[\p{L}\p{N}_@#/\\=&-]/u;
 const GLUED_AFTER = /[\p{L}\p{N}_@]/u;
 // Decimal parts, dates and times, currency and percent signs.
 const CONTINUES_AFTER = /^(?:[,.:/]\d|[ \u00a0\u202f]?[€$£%])/;
+const NON_DIGITS = /\D/g;
 const TRUNK_PREFIXES = new Map<CountryCode, string | undefined>();
 const MIN_DIGITS = 8;
+/** A text shorter than this holds no number: callers may skip it without reading it. */
+export const MIN_NUMBER_LENGTH = MIN_DIGITS;
 const MAX_DIGITS = 15;
 // Digits as written: a "00" international prefix or a "(0)" trunk adds up to two.
 const MAX_WRITTEN_DIGITS = MAX_DIGITS + 2;
@@ -46,9 +50,16 @@ export const NODE_LIMITS: TextLimits = { maxLength: 16_384, maxParses: 256 };
 
 type Parse = (written: string) => string | undefined;
 
-/** Cheap test that lets most text through untouched before any real parsing. */
+/**
+ * Cheap test that lets most text through untouched before any real parsing: most text nodes
+ * of a page (names, cities, dates, amounts) hold fewer digits than any number has, and
+ * counting them is cheaper than any regular expression.
+ */
 export function mayContainNumber(text: string): boolean {
-  return text.length >= MIN_DIGITS && PREFILTER.test(text);
+  if (text.length < MIN_DIGITS) return false;
+  let digits = 0;
+  for (let i = 0; i < text.length && digits < MIN_DIGITS; i++) if (isDigit(text, i)) digits++;
+  return digits >= MIN_DIGITS && PREFILTER.test(text);
 }
 
 /**
@@ -173,15 +184,45 @@ function digitCount(text: string): number {
 
 /** E.164 form of one written number, or undefined when it is not a valid number. */
 export function toE164(written: string, defaultCountry: CountryCode = 'FR'): string | undefined {
+  const dialled = dialledDigits(written);
+  if (!dialled) return undefined;
+  const fast = frenchPlanE164(dialled.digits, dialled.international, defaultCountry);
+  return fast !== undefined ? (fast ?? undefined) : libraryE164(dialled, defaultCountry);
+}
+
+/** What the fast path alone says of a written number (tests compare it with libphonenumber's). */
+export function fastE164(written: string, defaultCountry: CountryCode = 'FR'): PlanVerdict {
+  const dialled = dialledDigits(written);
+  return dialled ? frenchPlanE164(dialled.digits, dialled.international, defaultCountry) : null;
+}
+
+/** What libphonenumber alone says of a written number, without the fast path. */
+export function toE164ByLibrary(written: string, defaultCountry: CountryCode = 'FR'): string | undefined {
+  const dialled = dialledDigits(written);
+  return dialled ? libraryE164(dialled, defaultCountry) : undefined;
+}
+
+interface Dialled {
+  digits: string;
+  /** Written with "+" or "00", which `digits` leaves out. */
+  international: boolean;
+}
+
+/** The digits a written number dials, or undefined when there are too few or too many. */
+function dialledDigits(written: string): Dialled | undefined {
   const trimmed = written.trim();
   let international = trimmed.startsWith('+');
   // "+33 (0)6…": the bracketed trunk prefix is not dialled from abroad.
-  let digits = (international ? trimmed.replace(/\(0\)/, '') : trimmed).replace(/\D/g, '');
+  let digits = (international && trimmed.includes('(0)') ? trimmed.replace('(0)', '') : trimmed).replace(NON_DIGITS, '');
   if (!international && digits.startsWith('00')) {
     international = true;
     digits = digits.slice(2);
   }
   if (digits.length < MIN_DIGITS || digits.length > MAX_DIGITS) return undefined;
+  return { digits, international };
+}
+
+function libraryE164({ digits, international }: Dialled, defaultCountry: CountryCode): string | undefined {
   const country = nationalPlanOf(defaultCountry);
   if (!international) {
     const trunk = trunkPrefix(country);

@@ -36,11 +36,14 @@ export function nationalPlanOf<C extends string>(country: C): C | 'FR' {
 
 const CODE_OF_BLOCK = new Map<string, string>(BLOCKS.flatMap(([code, blocks]) => blocks.map((block) => [block, code] as const)));
 const LONGEST_BLOCK = Math.max(...[...CODE_OF_BLOCK.keys()].map((block) => block.length));
+// Every block's first three digits: a mainland number is told apart with one look-up.
+const BLOCK_STARTS = new Set(BLOCKS.flatMap(([, blocks]) => blocks.map((block) => block.slice(0, 3))));
 
 /** The E.164 that the network (and Allo) uses for a number parsed under +33; others unchanged. */
 export function withOverseasCode(e164: string): string {
   if (!e164.startsWith('+33')) return e164;
   const national = e164.slice(3);
+  if (!BLOCK_STARTS.has(national.slice(0, 3))) return e164;
   for (let length = LONGEST_BLOCK; length >= 3; length--) {
     const code = CODE_OF_BLOCK.get(national.slice(0, length));
     if (code) return `+${code}${national}`;

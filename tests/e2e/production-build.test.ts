@@ -1,6 +1,11 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { shootChecked } from './axe';
 import { launchExtension, PRODUCTION_BUILD, type LoadedExtension } from './extension';
+
+// Parsed and compiled in every frame of every Sellsy page: the content script has a budget.
+const CONTENT_SCRIPT_BUDGET_KIB = 150;
 
 let extension: LoadedExtension;
 
@@ -60,4 +65,9 @@ it('gives a French salesperson the same next step, in French', async () => {
   } finally {
     await french.close();
   }
+});
+
+it(`the content script fits its ${CONTENT_SCRIPT_BUDGET_KIB} KiB budget`, async () => {
+  const { size } = await stat(join(PRODUCTION_BUILD, 'content-scripts', 'sellsy.js'));
+  expect(size / 1024).toBeLessThanOrEqual(CONTENT_SCRIPT_BUDGET_KIB);
 });

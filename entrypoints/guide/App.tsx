@@ -12,6 +12,7 @@ import { plural, t } from '@/components/i18n';
 import { MicrophoneStep } from '@/components/MicrophoneStep';
 import { useMicrophoneState } from '@/components/use-microphone';
 import { SellsyApiAccess } from '@/components/SellsyApiAccess';
+import { SellsyAppHosts } from '@/components/SellsyAppHosts';
 import { SellsyConnection } from '@/components/SellsyConnection';
 import { useConnections } from '@/components/use-connections';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
@@ -125,6 +126,11 @@ export function App() {
           </div>
         )}
         <TryCall target={settings.callTarget} onTried={onTried} />
+        {/* Numbers are linked only where the extension runs: a Sellsy at another address is added here, as in the options. */}
+        <details class="other-address">
+          <summary>{t('guideOtherAddress')}</summary>
+          <SellsyAppHosts />
+        </details>
       </GuideStep>
       <GuideStep
         id="step-microphone"

@@ -32,6 +32,7 @@ const TEXT = {
     backfillDone: /Done: your calls since/,
     noMatch: /No Allo user has the e-mail camille@other\.example/,
     pickName: 'Choose your name…',
+    otherAddress: 'Does your company’s Sellsy open at another address than www.sellsy.com?',
   },
   'fr-FR': {
     done: 'Fait',
@@ -46,6 +47,7 @@ const TEXT = {
     backfillDone: /Fait\s: vos appels depuis le/,
     noMatch: /Aucun utilisateur Allo n’a l’e-mail camille@other\.example/,
     pickName: 'Choisissez votre nom…',
+    otherAddress: 'Le Sellsy de votre entreprise s’ouvre à une autre adresse que www.sellsy.com\u202f?',
   },
 } as const;
 
@@ -81,6 +83,10 @@ describe.each(['en-US', 'fr-FR'] as const)('first-run guide in %s', (lang) => {
     await guide.getByRole('button', { name: text.keep }).waitFor();
     expect(await guide.locator('#guide-target-help').count()).toBe(1);
     await shoot(guide, `${lang}-guide-2b-calls-open`);
+    // A Sellsy at another address is added from the guide too, as in the options.
+    await guide.getByText(text.otherAddress, { exact: true }).click();
+    await guide.locator('details.other-address input').first().waitFor();
+    await guide.getByText(text.otherAddress, { exact: true }).click();
     await guide.getByRole('button', { name: text.keep }).click();
     // Whose calls: the background matches the Allo user by the staff's e-mail on its next poll.
     await extension.worker.evaluate('chrome.alarms.create("call-poll", { when: Date.now() })');

@@ -14,10 +14,13 @@ import {
 } from './schema';
 
 /**
- * The most index entries one name search reads when the query has several words: a query whose
- * longest word is short and common stops there, with what it found.
+ * The most keys one name search reads from a word's range of the index: a range longer than
+ * this (a one-letter word in a large book) does not narrow the others, and only its first keys
+ * are looked at.
  */
-const SEARCH_SCAN_CAP = 2000;
+const SEARCH_KEY_CAP = 5000;
+/** Records read at a time while looking for matches among the candidates. */
+const SEARCH_READ_BATCH = 40;
 const collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export interface Page {
@@ -59,33 +62,37 @@ export class RecordCache {
 
   /**
    * Records whose words begin with every word of `query` ("dup mar" finds Marie Dupont), live
-   * ones first, each group by name, at most `limit`. The index is read on the range of the
-   * query's rarest word (counted first), so a common first name beside a rare surname still
-   * finds her; the other words are checked on each record read.
+   * ones first, each group by name, at most `limit`. Each word's range of the `words` index is
+   * read as keys only (cheap), the complete ones intersected, so a rare surname beside a common
+   * first name is found however many share the first name; then only the records that may match
+   * are read, until `limit` live ones match.
    */
   async searchByName(query: string, limit: number): Promise<CachedRecord[]> {
     const words = queryWords(query);
     if (words.length === 0) return [];
-    const db = await this.db;
+    const store = (await this.db).transaction('records').store;
     const range = (word: string) => IDBKeyRange.bound(word, `${word}\uffff`);
-    const counts = words.length > 1 ? await Promise.all(words.map((word) => db.countFromIndex('records', 'words', range(word)))) : [0];
-    const rarest = words[counts.indexOf(Math.min(...counts))]!;
-    const others = words.filter((word) => word !== rarest);
-    const read = async (count: number) => {
-      const entries = await db.getAllFromIndex('records', 'words', range(rarest), count);
-      const found = new Map<string, StoredRecord>();
-      for (const record of entries) {
-        if (!found.has(record.key) && matchesAll(record.words, others)) found.set(record.key, record);
+    const lists = await Promise.all(words.map((word) => store.index('words').getAllKeys(range(word), SEARCH_KEY_CAP + 1)));
+    const complete = lists.filter((keys) => keys.length <= SEARCH_KEY_CAP).sort((a, b) => a.length - b.length);
+    // A word so common that its range is cut cannot narrow the others; when every word is that
+    // common, the first keys of the shortest range are looked at.
+    let candidates = new Set(complete[0] ?? [...lists].sort((a, b) => a.length - b.length)[0]);
+    for (const keys of complete.slice(1)) {
+      const other = new Set(keys);
+      candidates = new Set([...candidates].filter((key) => other.has(key)));
+    }
+    const found: StoredRecord[] = [];
+    let live = 0;
+    const keys = [...candidates];
+    for (let at = 0; at < keys.length && live < limit; at += SEARCH_READ_BATCH) {
+      const batch = await Promise.all(keys.slice(at, at + SEARCH_READ_BATCH).map((key) => store.get(key)));
+      for (const record of batch) {
+        if (!record || !matchesAll(record.words ?? [], words)) continue;
+        found.push(record);
+        if (!record.archived) live++;
       }
-      return { rows: found, more: entries.length === count };
-    };
-    // One word: a record is listed once per word it has with that start, so a few more than
-    // shown are read; when archived records (or repeats) filled them, the range is read further.
-    const short = others.length === 0 ? limit * 3 : SEARCH_SCAN_CAP;
-    let { rows, more } = await read(short);
-    const live = [...rows.values()].filter((r) => !r.archived).length;
-    if (short < SEARCH_SCAN_CAP && more && live < limit) ({ rows } = await read(SEARCH_SCAN_CAP));
-    const byName = [...rows.values()].sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+    }
+    const byName = found.sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
     return [...byName.filter((r) => !r.archived), ...byName.filter((r) => r.archived)].slice(0, limit);
   }
 

@@ -45,7 +45,7 @@ const resultText = (result: CallView['result']) => {
 const callTime = (date: string | number) => formatWhen(date, Date.now(), messagesLocale());
 
 /** The newest calls, each with where its logging stands; refreshed whenever the background logs. */
-export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
+export function RecentCalls({ alloConnected, sellsyConnected = true }: { alloConnected: boolean; sellsyConnected?: boolean }) {
   const [calls, setCalls] = useState<CallView[]>();
   const [alloUser, setAlloUser] = useState<AlloUserChoice | null>(null);
   const [skipped, setSkipped] = useState<SkippedCallsSummary | null>(null);
@@ -96,7 +96,8 @@ export function RecentCalls({ alloConnected }: { alloConnected: boolean }) {
   return (
     <section class="card recent-calls" aria-labelledby="calls-heading">
       <h2 id="calls-heading">{t('callsHeading')}</h2>
-      {alloConnected && <p class="hint">{alloUser ? t('callsOfUser', alloUser.name) : t('callsNoUser')}</p>}
+      {/* Revoked or disconnected, nothing reaches Sellsy until it is connected again. */}
+      {alloConnected && <p class="hint">{alloUser ? t(sellsyConnected ? 'callsOfUser' : 'callsWaitForSellsy', alloUser.name) : t('callsNoUser')}</p>}
       {/* Nobody may be left silently unlogged: the e-mail looked for, and the name to pick, here. */}
       {alloConnected && calls && !alloUser && <WhoseCallsChoice onSaved={() => void sendMessage('refreshCalls', undefined).catch(() => undefined)} />}
       {failed && <p class="error">{t('callsUnavailable')}</p>}

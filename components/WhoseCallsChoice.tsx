@@ -31,7 +31,8 @@ export function WhoseCallsChoice({ onSaved }: { onSaved(): void }) {
       <label for="allo-user">{t('whoseCallsLabel')}</label>
       {unmatched && (
         <p class="warning" id="allo-user-unmatched" role="alert">
-          {t('whoseCallsNoMatch', unmatched)}
+          {/* The policy locks the list: say who can fix it, not "choose your name". */}
+          {t(locked ? 'whoseCallsNoMatchLocked' : 'whoseCallsNoMatch', unmatched)}
         </p>
       )}
       {failed ? (
@@ -45,7 +46,7 @@ export function WhoseCallsChoice({ onSaved }: { onSaved(): void }) {
           onChange={(e) => void pick(e.currentTarget.value)}
         >
           <option value="">
-            {choice?.how === 'email' ? t('whoseCallsMatched', choice.name) : unmatched ? t('whoseCallsPickName') : t('whoseCallsByEmail')}
+            {choice?.how === 'email' ? t('whoseCallsMatched', choice.name) : unmatched && !locked ? t('whoseCallsPickName') : t('whoseCallsByEmail')}
           </option>
           {(users ?? []).map((user) => (
             <option value={user.id}>{user.email ? `${user.name} <${user.email}>` : user.name}</option>

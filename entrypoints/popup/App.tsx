@@ -22,7 +22,8 @@ export function App() {
   const connections = useConnections();
   const { status, busy } = connections;
   const [setting] = useSetting(callLoggerSetting, () => undefined);
-  const logger = useManaged().callLogger ?? setting ?? 'extension';
+  const managedLogger = useManaged().callLogger;
+  const logger = managedLogger ?? setting ?? 'extension';
   const integrationLogs = logger === 'allo-integration';
   // All well: one status line instead of three cards, so the calls fit in Chrome's 600 px.
   const summary = status ? allWell(status) : null;
@@ -63,11 +64,11 @@ export function App() {
             </>
           )}
           {integrationLogs ? (
-            <p class="card hint">{t('callLoggerIntegrationNote')}</p>
+            <p class="card hint">{t(managedLogger ? 'integrationLogsByPolicy' : 'callLoggerIntegrationNote')}</p>
           ) : (
             <>
               <CallLoggerOffer />
-              {status.allo.state === 'connected' && <RecentCalls alloConnected />}
+              {status.allo.state === 'connected' && <RecentCalls alloConnected sellsyConnected={status.sellsy.state === 'connected'} />}
             </>
           )}
         </>

@@ -103,7 +103,10 @@ const MeReply = v.object({
     scopes: v.array(v.string()),
     team: v.nullish(v.object({ name: v.nullish(v.string()) })),
     // Read for the poll budget; a reply without it (or an odd one) leaves the documented 5/s.
-    rate_limits: v.nullish(v.object({ write_per_second: v.nullish(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))) })),
+    rate_limits: v.fallback(
+      v.nullish(v.object({ write_per_second: v.fallback(v.nullish(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10_000))), undefined) })),
+      undefined,
+    ),
   }),
 });
 
@@ -111,6 +114,8 @@ const ErrorReply = v.object({
   error: v.object({ code: v.optional(v.string()), message: v.optional(v.string()), retry_after_seconds: v.optional(v.number()) }),
 });
 
+/** The longest "none left this second" pause (X-RateLimit-Reset) this browser keeps. */
+const RESET_PAUSE_MAX_MS = 2_000;
 // The whole team shares one key: after a 429 this browser stays away from Allo for a while.
 const FIRST_BACKOFF_MS = 5_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -240,7 +245,7 @@ export class AlloClient {
       unreachable: () => new AlloError('network', 'Allo could not be reached.'),
     });
     answer.status = status;
-    const writeBusy = method !== 'GET' && keyBusy(Number(headers.get('x-ratelimit-limit')), Number(headers.get('x-ratelimit-remaining')));
+    const writeBusy = method !== 'GET' && keyBusy(headerNumber(headers.get('x-ratelimit-limit')), headerNumber(headers.get('x-ratelimit-remaining')));
     if (status === 429 || writeBusy) this.tally.busy = true;
     if (status !== 429) this.noteRateLimit(headers);
     if (!ok) {
@@ -275,10 +280,18 @@ export class AlloClient {
   private noteRateLimit(headers: Headers): void {
     this.rateLimitedInARow = 0;
     const resetS = Number(headers.get('x-ratelimit-reset'));
-    if (headers.get('x-ratelimit-remaining')?.trim() === '0' && resetS > 0) this.pausedUntil = Math.min(resetS * 1000, this.now() + MAX_BACKOFF_MS);
+    // Allo's limits are per second: the reset is at most a second or two away on Allo's clock,
+    // however far this computer's clock is off.
+    if (headers.get('x-ratelimit-remaining')?.trim() === '0' && resetS > 0) this.pausedUntil = Math.min(resetS * 1000, this.now() + RESET_PAUSE_MAX_MS);
   }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
+}
+
+/** A numeric header; NaN when absent or empty (Number('') would read as 0: "none left"). */
+function headerNumber(value: string | null): number {
+  const text = value?.trim();
+  return text ? Number(text) : Number.NaN;
 }

@@ -14,13 +14,12 @@ import {
 } from './schema';
 
 /**
- * The most keys one name search reads from a word's range of the index: a range longer than
- * this (a one-letter word in a large book) does not narrow the others, and only its first keys
- * are looked at.
+ * A word's range of the index is read as keys up to this many: a range that fits narrows the
+ * search to the records it names; a longer one (a common start) does not, and is not read.
  */
-const SEARCH_KEY_CAP = 5000;
-/** Records read at a time while looking for matches among the candidates. */
-const SEARCH_READ_BATCH = 40;
+const SEARCH_KEY_CAP = 400;
+/** The most records one search reads, when every word of the query is common. */
+const SEARCH_RECORD_CAP = 1000;
 const collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export interface Page {
@@ -62,37 +61,41 @@ export class RecordCache {
 
   /**
    * Records whose words begin with every word of `query` ("dup mar" finds Marie Dupont), live
-   * ones first, each group by name, at most `limit`. Each word's range of the `words` index is
-   * read as keys only (cheap), the complete ones intersected, so a rare surname beside a common
-   * first name is found however many share the first name; then only the records that may match
-   * are read, until `limit` live ones match.
+   * ones first, each group by name, at most `limit`. What is read is kept small, as the cost is
+   * in the entries read: one word reads a few more records than shown; several words read each
+   * word's keys up to a small cap, and the words whose range fits are intersected, so a rare
+   * surname beside a common first name is found however many share the first name; only when
+   * every word is common are the records of the longest word's range read, up to a cap.
    */
   async searchByName(query: string, limit: number): Promise<CachedRecord[]> {
     const words = queryWords(query);
     if (words.length === 0) return [];
     const store = (await this.db).transaction('records').store;
+    const index = store.index('words');
     const range = (word: string) => IDBKeyRange.bound(word, `${word}\uffff`);
-    const lists = await Promise.all(words.map((word) => store.index('words').getAllKeys(range(word), SEARCH_KEY_CAP + 1)));
-    const complete = lists.filter((keys) => keys.length <= SEARCH_KEY_CAP).sort((a, b) => a.length - b.length);
-    // A word so common that its range is cut cannot narrow the others; when every word is that
-    // common, the first keys of the shortest range are looked at.
-    let candidates = new Set(complete[0] ?? [...lists].sort((a, b) => a.length - b.length)[0]);
-    for (const keys of complete.slice(1)) {
-      const other = new Set(keys);
-      candidates = new Set([...candidates].filter((key) => other.has(key)));
-    }
-    const found: StoredRecord[] = [];
-    let live = 0;
-    const keys = [...candidates];
-    for (let at = 0; at < keys.length && live < limit; at += SEARCH_READ_BATCH) {
-      const batch = await Promise.all(keys.slice(at, at + SEARCH_READ_BATCH).map((key) => store.get(key)));
-      for (const record of batch) {
-        if (!record || !matchesAll(record.words ?? [], words)) continue;
-        found.push(record);
-        if (!record.archived) live++;
+    const [longest] = words as [string, ...string[]];
+    let read: StoredRecord[];
+    if (words.length === 1) {
+      // A record is listed once per word it has with that start, so a few more than shown are
+      // read; when archived records (or repeats) filled them, the range is read further.
+      read = await index.getAll(range(longest), limit * 3);
+      if (read.length === limit * 3 && read.filter((r) => !r.archived).length < limit) read = await index.getAll(range(longest), SEARCH_RECORD_CAP);
+    } else {
+      const lists = await Promise.all(words.map((word) => index.getAllKeys(range(word), SEARCH_KEY_CAP + 1)));
+      const fitting = lists.filter((keys) => keys.length <= SEARCH_KEY_CAP).sort((a, b) => a.length - b.length);
+      if (fitting.length === 0) read = await index.getAll(range(longest), SEARCH_RECORD_CAP);
+      else {
+        let candidates = new Set(fitting[0]);
+        for (const keys of fitting.slice(1)) {
+          const other = new Set(keys);
+          candidates = new Set([...candidates].filter((key) => other.has(key)));
+        }
+        read = (await Promise.all([...candidates].map((key) => store.get(key)))).filter((r): r is StoredRecord => r !== undefined);
       }
     }
-    const byName = found.sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
+    const found = new Map<string, StoredRecord>();
+    for (const record of read) if (!found.has(record.key) && matchesAll(record.words ?? [], words)) found.set(record.key, record);
+    const byName = [...found.values()].sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
     return [...byName.filter((r) => !r.archived), ...byName.filter((r) => r.archived)].slice(0, limit);
   }
 

@@ -34,7 +34,8 @@ export function adminInstructionsText({ redirectUrl, extensionId }: AdminFacts, 
   const policy = {
     '3rdparty': {
       extensions: {
-        [extensionId]: { sellsyClientId: '…', alloApiKey: '…' },
+        // The secret only if Sellsy showed one for the access (leave it out otherwise).
+        [extensionId]: { sellsyClientId: '…', sellsyClientSecret: '…', alloApiKey: '…' },
       },
     },
   };

@@ -88,7 +88,9 @@ describe('review 2: X-RateLimit-Reset read against a clock that is off', () => {
       apiKey: async () => 'key',
       fetch: fetchStub,
       now: () => now,
-      sleep: async (ms) => void (now += ms),
+      sleep: async (ms) => {
+        now += ms;
+      },
     });
     await allo.searchCalls({ from: '2026-12-01', to: '2026-12-02', page: 1 });
     now += 5_000;

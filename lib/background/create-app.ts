@@ -331,6 +331,9 @@ export function createBackgroundApp({
     getStatus: async (options) => {
       const status = await connections.status(options);
       if (status.allo.state !== 'connected') return status;
+      // Without a Sellsy connection no call is looked for (call-logging.ts): no rhythm to tell.
+      // Revoked, calls are still found and wait for the reconnection.
+      if (status.sellsy.state !== 'connected' && status.sellsy.state !== 'revoked') return status;
       // How often this browser looks for calls, from what Allo said of the key (no request here).
       const rhythm = await schedule.rhythm();
       return rhythm ? { ...status, allo: { ...status.allo, rhythm } } : status;

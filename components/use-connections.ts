@@ -21,19 +21,21 @@ export interface Connections {
 }
 
 /**
- * The popup's view of both connections: asked from the background (which verifies Sellsy once
- * on opening), and asked again whenever the background records a change, so a revocation seen
- * by any request shows up while the popup is open.
+ * The popup's view of both connections: asked from the background (which, with `verify`,
+ * verifies Sellsy once on opening; the options only show what is known), and asked again
+ * whenever the background records a change, so a revocation seen by any request shows up while
+ * the page is open. A status the background cannot give leaves the page as it was.
  */
-export function useConnections(): Connections {
+export function useConnections({ verify = true }: { verify?: boolean } = {}): Connections {
   const [status, setStatus] = useState<Status>();
   const [busy, setBusy] = useState<Busy>();
   const [sellsyError, setSellsyError] = useState<ActionError>();
   const [alloError, setAlloError] = useState<ActionError>();
 
   useEffect(() => {
-    void sendMessage('getStatus', { verify: true }).then(setStatus);
-    const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus);
+    const ignore = () => undefined;
+    void sendMessage('getStatus', { verify }).then(setStatus, ignore);
+    const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus, ignore);
     const unwatch = [sellsyConnection, alloConnection, alloProblem, syncStatus].map((item) => item.watch(refresh));
     return () => {
       for (const stop of unwatch) stop();

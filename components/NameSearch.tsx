@@ -1,12 +1,11 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { plural, t, type MessageKey } from '@/components/i18n';
-import type { RecordKind } from '@/lib/cache/schema';
+import { plural, t } from '@/components/i18n';
 import { sendMessage } from '@/lib/messaging';
+import { PanelRecordLabel } from './PanelRecordLabel';
 import { formatNumber } from '@/lib/phone/format-number';
 import type { FoundRecord } from '@/lib/search/search-records';
 
-const KIND_KEYS: Record<RecordKind, MessageKey> = { contact: 'panelKindContact', company: 'panelKindCompany', individual: 'panelKindIndividual' };
 /** Typing is not asked about letter by letter: a pause this long asks. */
 const TYPING_PAUSE_MS = 80;
 
@@ -132,17 +131,7 @@ export function NameSearch({
           <ul class="records found" ref={list} onKeyDown={onListKey}>
             {results.records.map((record) => (
               <li key={record.key}>
-                <a
-                  href={record.url}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    openRecord(record.url);
-                  }}
-                >
-                  {record.name}
-                </a>
-                {record.companyName ? ` · ${record.companyName}` : ''}
-                <span class="hint"> · {t(KIND_KEYS[record.kind])}</span>
+                <PanelRecordLabel record={record} openRecord={openRecord} />
                 <span class="numbers">
                   {record.phones.map((e164) => (
                     <button

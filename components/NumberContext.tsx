@@ -1,10 +1,10 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useState } from 'preact/hooks';
 import { plural, t, type MessageKey } from '@/components/i18n';
-import type { RecordKind } from '@/lib/cache/schema';
 import type { PanelRecord } from '@/lib/dialer/number-records';
 import type { PanelView } from '@/lib/dialer/panel-session';
 import { sendMessage } from '@/lib/messaging';
+import { PanelRecordLabel } from './PanelRecordLabel';
 import { formatNumber } from '@/lib/phone/format-number';
 
 type Current = NonNullable<PanelView['current']>;
@@ -15,7 +15,6 @@ const WHY_KEYS: Record<Current['why'], MessageKey> = {
   incoming: 'panelWhyIncoming',
   outgoing: 'panelWhyOutgoing',
 };
-const KIND_KEYS: Record<RecordKind, MessageKey> = { contact: 'panelKindContact', company: 'panelKindCompany', individual: 'panelKindIndividual' };
 
 type Lookup = { records: PanelRecord[]; more: number; complete: boolean } | 'failed' | undefined;
 
@@ -63,17 +62,7 @@ export function NumberContext({
           <ul class="records">
             {lookup.records.map((record) => (
               <li key={record.key}>
-                <a
-                  href={record.url}
-                  onClick={(event) => {
-                    event.preventDefault();
-                    openRecord(record.url);
-                  }}
-                >
-                  {record.name}
-                </a>
-                {record.companyName ? ` · ${record.companyName}` : ''}
-                <span class="hint"> · {t(KIND_KEYS[record.kind])}</span>
+                <PanelRecordLabel record={record} openRecord={openRecord} />
               </li>
             ))}
           </ul>

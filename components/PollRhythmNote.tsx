@@ -20,6 +20,8 @@ export function rhythmText(explanation: RhythmExplanation | undefined): string |
       return plural('rhythmTeam', users, often);
     case 'assumed-team':
       return plural('rhythmAssumed', users, often);
+    case 'unreached-team':
+      return plural('rhythmUnreached', users, often);
     case 'key-busy':
       return t('rhythmBusy', often);
     case 'idle-browser':

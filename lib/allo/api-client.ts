@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import type { RateLimiter } from '../sellsy/rate-limiter';
 import { requestJson } from '../http/request-json';
-import { keyBusy } from '../calls/poll-budget';
+import { keyBusy, type WriteTally } from '../calls/poll-budget';
 
 /** Why a request to Allo failed, as codes the pipeline and the popup act on. */
 export type AlloErrorCode = 'not-connected' | 'invalid-key' | 'forbidden' | 'rate-limited' | 'server' | 'network' | 'invalid-response' | 'request';
@@ -134,19 +134,13 @@ export interface AlloClientDeps {
   onFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
 }
 
-/** What the key's writes looked like since the last `takeTally`: the poll budget's cost and health. */
-export interface WriteTally {
-  /** POSTs sent (Allo counts them against the write limit). */
-  writes: number;
-  /** A 429, or an answer with less than half of `X-RateLimit-Limit` left. */
-  busy: boolean;
-}
+export type { WriteTally };
 
 export class AlloClient {
   /** No request leaves before this (epoch ms): Allo's Retry-After, a backoff, or its rate-limit reset. */
   private pausedUntil = 0;
   private rateLimitedInARow = 0;
-  private tally: WriteTally = { writes: 0, busy: false };
+  private tally: WriteTally = { writes: 0, busy: false, answers: 0 };
 
   constructor(private readonly deps: AlloClientDeps) {}
 
@@ -155,10 +149,10 @@ export class AlloClient {
     return (await this.request('GET', '/v2/api/me', MeReply)).data;
   }
 
-  /** The writes sent and whether the key looked busy, since the last call. */
+  /** The writes sent, and what the answers said of the key, since the last call. */
   takeTally(): WriteTally {
     const tally = this.tally;
-    this.tally = { writes: 0, busy: false };
+    this.tally = { writes: 0, busy: false, answers: 0 };
     return tally;
   }
 
@@ -245,6 +239,8 @@ export class AlloClient {
       unreachable: () => new AlloError('network', 'Allo could not be reached.'),
     });
     answer.status = status;
+    // An answer, whatever it says: the poll reached Allo (the budget's slowdown may relax).
+    if (method !== 'GET') this.tally.answers++;
     const writeBusy = method !== 'GET' && keyBusy(headerNumber(headers.get('x-ratelimit-limit')), headerNumber(headers.get('x-ratelimit-remaining')));
     if (status === 429 || writeBusy) this.tally.busy = true;
     if (status !== 429) this.noteRateLimit(headers);

@@ -16,8 +16,20 @@
 export interface KeyFacts {
   activeUsers: number;
   writePerSecond: number;
-  /** Allo did not list the users (no USERS_READ): a team of `ASSUMED_TEAM` is assumed. */
+  /** Allo did not list the users: a team of `ASSUMED_TEAM` is assumed. */
   usersAssumed: boolean;
+  /** Why: the key lacks USERS_READ, or Allo could not be asked. Facts stored before this field: the scope. */
+  assumedBecause?: 'no-scope' | 'unreachable';
+}
+
+/** What a poll's answers said of the key (AlloClient.takeTally): its cost and the key's health. */
+export interface WriteTally {
+  /** POSTs sent (Allo counts them against the write limit). */
+  writes: number;
+  /** A 429, or an answer with less than half of `X-RateLimit-Limit` left. */
+  busy: boolean;
+  /** Answers Allo sent to those POSTs: none means the poll never reached Allo (a pause, the network). */
+  answers: number;
 }
 
 export interface BudgetState {
@@ -41,8 +53,12 @@ export interface BudgetState {
 
 /** The team's browsers together: this fraction of the key's write limit. */
 export const TEAM_SHARE = 0.1;
-/** Without USERS_READ the team's size is unknown: this many is a cautious guess for a sales team. */
-export const ASSUMED_TEAM = 50;
+/**
+ * Without USERS_READ the team's size is unknown, and a guess too small would let a large team
+ * take more than its share of the key (Allo's users on one key are rarely more): an idle poll
+ * about every 17 min. The popup says so, and how to do better (give the key USERS_READ).
+ */
+export const ASSUMED_TEAM = 250;
 /** Never more than one idle poll a minute, however small the team. */
 export const MIN_INTERVAL_MS = 60_000;
 /** A browser with no Sellsy tab and no call for an hour: at least this long between idle polls. */
@@ -143,17 +159,19 @@ export function started(state: BudgetState, now: number, byUser: boolean): Budge
 }
 
 /**
- * A poll sent `writes` POSTs; `busy`: an answer said the key is busy (a 429, or less than half
- * its per-second limit left). A busy key doubles the slowdown (up to ×8), a healthy one halves it.
+ * A poll ended; `tally`: what its answers said. A busy key (a 429, or less than half its
+ * per-second limit left) doubles the slowdown (up to ×8); a healthy answer halves it; a poll that
+ * got no answer (waiting out Retry-After, no network) says nothing of the key and keeps it.
  */
-export function spent(state: BudgetState, facts: KeyFacts, now: number, writes: number, busy: boolean): BudgetState {
+export function spent(state: BudgetState, facts: KeyFacts, now: number, tally: WriteTally): BudgetState {
   const refilled = refill(state, facts, now);
-  const cost = Math.max(0, writes);
+  const cost = Math.max(0, tally.writes);
+  const slowdown = tally.busy ? Math.min(MAX_SLOWDOWN, state.slowdown * 2) : tally.answers > 0 ? Math.max(1, state.slowdown / 2) : state.slowdown;
   return {
     ...refilled,
     tokens: Math.max(-MAX_DEBT, refilled.tokens - cost),
     lastCost: Math.max(1, cost),
-    slowdown: busy ? Math.min(MAX_SLOWDOWN, state.slowdown * 2) : Math.max(1, state.slowdown / 2),
+    slowdown,
   };
 }
 
@@ -172,6 +190,7 @@ export interface PollRhythm {
   intervalMs: number;
   activeUsers: number;
   usersAssumed: boolean;
+  assumedBecause?: KeyFacts['assumedBecause'];
   slowed: boolean;
   idleBrowser: boolean;
 }
@@ -181,6 +200,7 @@ export function pollRhythm(state: BudgetState, facts: KeyFacts, idleBrowser: boo
     intervalMs: idleIntervalMs(facts, state, idleBrowser),
     activeUsers: Math.max(1, Math.floor(facts.activeUsers)),
     usersAssumed: facts.usersAssumed,
+    ...(facts.assumedBecause ? { assumedBecause: facts.assumedBecause } : {}),
     slowed: state.slowdown > 1,
     idleBrowser,
   };

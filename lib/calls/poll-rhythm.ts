@@ -11,6 +11,8 @@ export type RhythmReason =
   | 'team'
   /** Allo did not list the key's users (no USERS_READ): a team of `ASSUMED_TEAM` is assumed. */
   | 'assumed-team'
+  /** Allo could not be reached to say the team's size: `ASSUMED_TEAM` until it answers. */
+  | 'unreached-team'
   /** Allo said the key is busy (few requests left, or a 429): every poll waits longer. */
   | 'key-busy'
   /** No Sellsy tab open and no call for an hour: the slowest pace. */
@@ -35,7 +37,8 @@ function reasonOf(rhythm: PollRhythm): RhythmReason {
   // The idle floor explains the interval only where the team's pace alone is quicker.
   if (rhythm.idleBrowser && rhythm.intervalMs <= IDLE_BROWSER_INTERVAL_MS) return 'idle-browser';
   if (rhythm.slowed) return 'key-busy';
-  return rhythm.usersAssumed ? 'assumed-team' : 'team';
+  if (!rhythm.usersAssumed) return 'team';
+  return rhythm.assumedBecause === 'unreachable' ? 'unreached-team' : 'assumed-team';
 }
 
 function roundedInterval(ms: number): { unit: 'minute' | 'hour'; count: number } {

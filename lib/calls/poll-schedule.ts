@@ -3,6 +3,7 @@ import { AlloError, type AlloClient } from '../allo/api-client';
 import {
   ASSUMED_TEAM,
   type BudgetState,
+  MAX_DEBT,
   callSeen,
   IDLE_AFTER_MS,
   initialBudget,
@@ -82,12 +83,12 @@ export function createPollSchedule({
   // Idle: no call seen in the dialer and no poll the user asked for (popup, Retry) for an hour, and no Sellsy tab open.
   const idleBrowser = async (state: BudgetState, at: number) =>
     at - Math.max(state.callSeenAt, state.lastUserPollAt) >= IDLE_AFTER_MS && !(await sellsyTabOpen().catch(() => true));
-  const facts = async (at: number): Promise<KeyFacts> => {
+  const facts = async (at: number): Promise<StoredKeyFacts> => {
     const saved = await alloKeyFacts.getValue();
     if (saved && at - saved.readAt < DAY_MS && at >= saved.readAt) return saved;
     const read = await readKeyFacts(allo).catch(() => null);
     // Allo could not say: the last facts, or the cautious guess, for an hour.
-    const fresh = read ? { ...read, readAt: at } : { ...(saved ?? assumedFacts()), readAt: at - DAY_MS + RETRY_FACTS_MS };
+    const fresh = read ? { ...read, readAt: at } : { ...(saved ?? assumedFacts('unreachable')), readAt: at - DAY_MS + RETRY_FACTS_MS };
     await alloKeyFacts.setValue(fresh);
     return fresh;
   };
@@ -98,19 +99,20 @@ export function createPollSchedule({
         const at = now();
         const state = await load(at);
         const key = await facts(at);
-        const current = refill(state, key, at);
+        // Whatever was sent since the last poll (the options listing Allo's users) is paid too.
+        const before = allo.takeTally();
+        const refilled = refill(state, key, at);
+        const current = { ...refilled, tokens: Math.max(-MAX_DEBT, refilled.tokens - before.writes) };
         const go = byUser ? userPollAllowed(current, at) : scheduledPoll(current, key, at, await idleBrowser(current, at)) !== null;
         // Saved either way: the first state holds the install's phase and an empty bucket.
         await pollBudget.setValue(go ? started(current, at, byUser) : current);
-        // The facts' GETs are not the poll's: only what the poll sends is paid.
-        if (go) allo.takeTally();
         return go;
       }),
     end: () =>
       serially(async () => {
         const at = now();
         const tally = allo.takeTally();
-        await pollBudget.setValue(spent(await load(at), await facts(at), at, tally.writes, tally.busy));
+        await pollBudget.setValue(spent(await load(at), await facts(at), at, tally));
       }),
     callSeen: () => serially(async () => pollBudget.setValue(callSeen(await load(now()), now()))),
     rhythm: async () => {
@@ -123,13 +125,13 @@ export function createPollSchedule({
   };
 }
 
-function assumedFacts(): KeyFacts {
-  return { activeUsers: ASSUMED_TEAM, writePerSecond: DOCUMENTED_WRITES_PER_SECOND, usersAssumed: true };
+function assumedFacts(because: NonNullable<KeyFacts['assumedBecause']>): KeyFacts {
+  return { activeUsers: ASSUMED_TEAM, writePerSecond: DOCUMENTED_WRITES_PER_SECOND, usersAssumed: true, assumedBecause: because };
 }
 
 /**
- * The key's write limit (`/me`) and its active users (`/users`). Without USERS_READ (403) a team
- * of `ASSUMED_TEAM` is assumed, and the popup says so.
+ * The key's write limit (`/me`) and its active users (`/users`): two GETs. Without USERS_READ
+ * (403) a team of `ASSUMED_TEAM` is assumed, and the popup says so.
  */
 export async function readKeyFacts(allo: Pick<AlloClient, 'me' | 'users'>): Promise<KeyFacts> {
   const me = await allo.me();
@@ -139,7 +141,7 @@ export async function readKeyFacts(allo: Pick<AlloClient, 'me' | 'users'>): Prom
     const active = users.filter((user) => !user.status || user.status === 'ACTIVE').length;
     return { activeUsers: Math.max(1, active), writePerSecond, usersAssumed: false };
   } catch (error) {
-    if (error instanceof AlloError && error.code === 'forbidden') return { activeUsers: ASSUMED_TEAM, writePerSecond, usersAssumed: true };
+    if (error instanceof AlloError && error.code === 'forbidden') return { ...assumedFacts('no-scope'), writePerSecond };
     throw error;
   }
 }

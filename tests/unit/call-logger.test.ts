@@ -33,7 +33,7 @@ function logging() {
   const request = vi.fn(async () => {
     throw new Error('no Allo request expected');
   });
-  const allo = { me: request, users: request, takeTally: () => ({ writes: 1, busy: false }) };
+  const allo = { me: request, users: request, takeTally: () => ({ writes: 1, busy: false, answers: 1 }) };
   const calls = createCallLogging({
     allo: allo as unknown as AlloClient,
     poller: { poll },

@@ -70,11 +70,11 @@ describe('the Allo client’s tally for the budget', () => {
     const allo = new AlloClient({ apiUrl: servers.allo.apiUrl, apiKey: async () => 'allo-sandbox-key', sleep: async () => undefined });
     expect((await allo.me()).rate_limits?.write_per_second).toBe(2);
     await allo.batch(['cll-unknown']);
-    expect(allo.takeTally()).toEqual({ writes: 1, busy: false });
+    expect(allo.takeTally()).toMatchObject({ writes: 1, busy: false });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     // Three in a row: two of them fall in one second, which leaves none of the 2 (or a 429).
     for (let i = 0; i < 3; i++) await allo.batch(['cll-unknown']).catch(() => undefined);
-    expect(allo.takeTally()).toEqual({ writes: 3, busy: true });
-    expect(allo.takeTally()).toEqual({ writes: 0, busy: false });
+    expect(allo.takeTally()).toMatchObject({ writes: 3, busy: true });
+    expect(allo.takeTally()).toMatchObject({ writes: 0, busy: false });
   });
 });

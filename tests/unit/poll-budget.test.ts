@@ -17,12 +17,15 @@ import {
   started,
   userPollAllowed,
   WAKE_SLACK_MS,
+  type WriteTally,
   writeRate,
 } from '@/lib/calls/poll-budget';
 
 const HOUR = 3_600_000;
 const MIN = 60_000;
 const facts = (activeUsers: number, writePerSecond = 5): KeyFacts => ({ activeUsers, writePerSecond, usersAssumed: false });
+/** A poll's tally: `writes` POSTs, each answered, the key busy or not. */
+const answered = (writes: number, busy: boolean): WriteTally => ({ writes, busy, answers: writes });
 
 /** Runs scheduled polls at each tick while due; each costs `cost` writes. Returns the polls' times. */
 function runTicks(team: KeyFacts, from: number, to: number, step: number, cost = 1, phase = 0.5) {
@@ -31,7 +34,7 @@ function runTicks(team: KeyFacts, from: number, to: number, step: number, cost =
   for (let now = from; now <= to; now += step) {
     state = refill(state, team, now);
     if (scheduledPoll(state, team, now, false)) {
-      state = spent(started(state, now, false), team, now, cost, false);
+      state = spent(started(state, now, false), team, now, answered(cost, false));
       polls.push(now);
     }
   }
@@ -90,11 +93,11 @@ describe('the poll budget', () => {
     state = callSeen(state, 2_000);
     expect(scheduledPoll(refill(state, team, 31_000), team, 31_000, false)).toBeNull();
     expect(scheduledPoll(refill(state, team, 32_000), team, 32_000, false)).toBe('call');
-    state = spent(started(state, 32_000, false), team, 32_000, 1, false);
+    state = spent(started(state, 32_000, false), team, 32_000, answered(1, false));
     expect(scheduledPoll(refill(state, team, 45_000), team, 45_000, false)).toBeNull();
     expect(scheduledPoll(refill(state, team, 62_000), team, 62_000, false)).toBe('call');
     // Out of tokens: the next burst poll waits for the bucket.
-    state = { ...spent(started(state, 62_000, false), team, 62_000, 3, false) };
+    state = { ...spent(started(state, 62_000, false), team, 62_000, answered(3, false)) };
     expect(state.tokens).toBeLessThan(1);
     expect(scheduledPoll(refill(state, team, 122_000), team, 122_000, false)).toBeNull();
   });
@@ -103,23 +106,23 @@ describe('the poll budget', () => {
     const team = facts(200);
     let state = initialBudget(0, 0);
     expect(userPollAllowed(state, 10)).toBe(true);
-    state = spent(started(state, 10, true), team, 10, 2, false);
+    state = spent(started(state, 10, true), team, 10, answered(2, false));
     expect(state.tokens).toBeLessThan(0);
     expect(userPollAllowed(state, 14_000)).toBe(false);
     expect(userPollAllowed(state, 25_010)).toBe(true);
-    for (let i = 0; i < 20; i++) state = spent(started(state, 30_000 + i * 15_000, true), team, 30_000 + i * 15_000, 2, false);
+    for (let i = 0; i < 20; i++) state = spent(started(state, 30_000 + i * 15_000, true), team, 30_000 + i * 15_000, answered(2, false));
     expect(state.tokens).toBe(-MAX_DEBT);
   });
 
   it('slows down when the key is busy and relaxes when it is healthy', () => {
     const team = facts(10);
     let state = initialBudget(0, 0);
-    for (let i = 0; i < 5; i++) state = spent(state, team, 0, 1, true);
+    for (let i = 0; i < 5; i++) state = spent(state, team, 0, answered(1, true));
     expect(state.slowdown).toBe(8);
     expect(pollRhythm(state, team, false)).toMatchObject({ slowed: true, intervalMs: 8 * MIN_INTERVAL_MS });
-    state = spent(state, team, 0, 1, false);
+    state = spent(state, team, 0, answered(1, false));
     expect(state.slowdown).toBe(4);
-    for (let i = 0; i < 3; i++) state = spent(state, team, 0, 1, false);
+    for (let i = 0; i < 3; i++) state = spent(state, team, 0, answered(1, false));
     expect(pollRhythm(state, team, false).slowed).toBe(false);
   });
 
@@ -157,10 +160,10 @@ describe('the poll budget', () => {
             state = refill(state, team, now);
             if (kind === 'call') state = callSeen(state, now);
             if (kind === 'busy' || kind === 'healthy') busy = kind === 'busy';
-            if (kind === 'user' && userPollAllowed(state, now)) state = spent(started(state, now, true), team, now, cost, busy);
+            if (kind === 'user' && userPollAllowed(state, now)) state = spent(started(state, now, true), team, now, answered(cost, busy));
             // Each event is also a wake-up (the alarm): a scheduled poll when due.
             if (scheduledPoll(state, team, now, idleBrowser)) {
-              state = spent(started(state, now, false), team, now, cost, busy);
+              state = spent(started(state, now, false), team, now, answered(cost, busy));
               scheduled.push({ at: now, cost });
             }
           }

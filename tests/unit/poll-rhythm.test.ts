@@ -67,8 +67,8 @@ describe('the sentence the popup shows', () => {
     [
       'assumed team',
       { intervalMs: 2 * MIN, activeUsers: 50, usersAssumed: true },
-      'This browser looks for new calls every 2 min: Allo does not list this key’s users, so a team of 50 people is assumed.',
-      'Ce navigateur cherche les nouveaux appels toutes les 2 min : Allo ne donne pas la liste des utilisateurs de cette clé, une équipe de 50 personnes est donc supposée.',
+      'This browser looks for new calls every 2 min: Allo does not list this key’s users, so a large team (50 people) is assumed. Your Allo administrator can give the key the right to list users, so calls are looked for more often.',
+      'Ce navigateur cherche les nouveaux appels toutes les 2 min : Allo ne donne pas la liste des utilisateurs de cette clé, une grande équipe (50 personnes) est donc supposée. Votre administrateur Allo peut donner à la clé le droit de lister les utilisateurs, pour que les appels soient cherchés plus souvent.',
     ],
     [
       'busy key',

@@ -30,11 +30,11 @@ function browserOf(users: number, { tabOpen = true, usersScope = true } = {}) {
     if (!usersScope) throw new AlloError('forbidden', 'This API key lacks the USERS_READ scope.');
     return Array.from({ length: users }, (_, i) => ({ id: `usr-${i}`, status: 'ACTIVE' }));
   });
-  const allo = { me, users: listUsers, takeTally: vi.fn(() => ({ writes: 0, busy: false })) };
+  const allo = { me, users: listUsers, takeTally: vi.fn(() => ({ writes: 0, busy: false, answers: 0 })) };
   const tabOpen$ = { value: tabOpen };
   const schedule = createPollSchedule({ allo, sellsyTabOpen: async () => tabOpen$.value, now: () => clock.now, random: () => 0.5 });
   const poll = vi.fn(async () => {
-    allo.takeTally.mockReturnValueOnce({ writes: 1, busy: false });
+    allo.takeTally.mockReturnValueOnce({ writes: 1, busy: false, answers: 1 });
     return 0;
   });
   const logging = createCallLogging({
@@ -106,11 +106,11 @@ describe('the poll schedule', () => {
     expect((await pollBudgetItem.getValue())?.tokens).toBeLessThan(0);
   });
 
-  it('assumes a team of 50 without USERS_READ, and says so', async () => {
+  it('assumes a large team without USERS_READ, and says so', async () => {
     const browser = browserOf(3, { usersScope: false });
     await browser.alarms(2);
-    expect(await alloKeyFactsItem.getValue()).toMatchObject({ activeUsers: 50, usersAssumed: true, writePerSecond: 5 });
-    expect(await browser.schedule.rhythm()).toMatchObject({ activeUsers: 50, usersAssumed: true });
+    expect(await alloKeyFactsItem.getValue()).toMatchObject({ activeUsers: 250, usersAssumed: true, writePerSecond: 5 });
+    expect(await browser.schedule.rhythm()).toMatchObject({ activeUsers: 250, usersAssumed: true });
   });
 
   it('follows a call seen in the dialer with polls soon after', async () => {

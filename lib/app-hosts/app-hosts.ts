@@ -147,8 +147,10 @@ export class AppHosts {
     const check = checkAppHost(input);
     if (!check.ok) return { ok: false, reason: check.reason, view: await this.view() };
     if (this.deps.builtIn.includes(check.host)) return { ok: false, reason: 'built-in', view: await this.view() };
-    const user = await readUserHosts();
-    if (!user.includes(check.host)) await userAppHostsItem.setValue([...user, check.host]);
+    // A host the policy lists is the administrator's: a click on it (Allow, the popup's offer)
+    // only grants it, and it goes when the policy drops it. Kept as the user's, it would stay.
+    const [user, policy] = await Promise.all([readUserHosts(), this.managed()]);
+    if (!user.includes(check.host) && !policy.includes(check.host)) await userAppHostsItem.setValue([...user, check.host]);
     await this.refresh();
     return { ok: true, view: await this.view() };
   }

@@ -1,11 +1,14 @@
 /**
  * Hostile review 3 of "Sellsy at another address" (issue 24): what goes wrong in ordinary use
- * when a policy host is allowed by a click and later dropped by the administrator.
+ * when Chrome's prompt takes a person's time to answer, and when a policy host is allowed by a
+ * click and later dropped by the administrator.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from '#imports';
 import { AppHosts, EXTRA_HOSTS_SCRIPT_ID } from '@/lib/app-hosts/app-hosts';
+import { askForAppHost } from '@/lib/app-hosts/ask-for-host';
+import { onMessage } from '@/lib/messaging';
 
 const EU = 'https://eu.sellsy.com/*';
 
@@ -38,8 +41,67 @@ function fakeChrome() {
   return { scripts, granted, scripting, permissions };
 }
 
+/** The background's side of the messages a page sends, on a real AppHosts. */
+function background(hosts: AppHosts) {
+  let answered = 0;
+  const stops = [
+    onMessage('addAppHost', async ({ data }) => {
+      const result = await hosts.add(data.host);
+      answered += 1;
+      return result;
+    }),
+    onMessage('listAppHosts', () => hosts.view()),
+  ];
+  return {
+    answered: () => answered,
+    stop: () => {
+      for (const stop of stops) stop();
+    },
+  };
+}
+
+/** Chrome's permission prompt, open until the test answers it as the person would. */
+function promptOpen(chrome: ReturnType<typeof fakeChrome>) {
+  let answer: (granted: boolean) => void = () => undefined;
+  fakeBrowser.permissions.request = (({ origins }: { origins: string[] }) =>
+    new Promise<boolean>((resolve) => {
+      answer = (granted) => {
+        if (granted) for (const origin of origins) chrome.granted.add(origin);
+        resolve(granted);
+      };
+    })) as typeof fakeBrowser.permissions.request;
+  return { allow: () => answer(true) };
+}
+
 beforeEach(() => {
   fakeBrowser.reset();
+});
+
+describe('review 3: a host allowed in Chrome’s prompt', () => {
+  // The page sends addAppHost in the click, beside permissions.request, so that the host is kept
+  // even if the popup closes. The background answers at once, while the prompt is still open, and
+  // registers nothing (not allowed yet). Chrome's permissions.onAdded registers it later, on its
+  // own time: the popup reloaded the tab before that, and the options said "not allowed by
+  // Chrome yet" right after the person allowed it.
+  it('is registered, and shown allowed, by the time the page’s click ends', async () => {
+    const chrome = fakeChrome();
+    const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
+    const bg = background(hosts);
+    const prompt = promptOpen(chrome);
+
+    const asking = askForAppHost('eu.sellsy.com');
+    // The background has kept the host and answered while the person reads the prompt.
+    await expect.poll(() => bg.answered()).toBe(1);
+    prompt.allow();
+    const { granted, result } = await asking;
+
+    expect(granted).toBe(true);
+    expect(result).toMatchObject({ ok: true, view: { hosts: [{ host: 'eu.sellsy.com', source: 'user', granted: true }] } });
+    // The popup reloads the tab now: the script must already be there.
+    expect(chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)?.matches).toEqual([EU]);
+    expect(hosts.patterns()).toEqual([EU]);
+    bg.stop();
+  });
 });
 
 describe('review 3: a policy host allowed by a click, then dropped by the administrator', () => {

@@ -57,16 +57,14 @@ export function SellsyAppHosts() {
             <li key={host}>
               <span>{host}</span>
               {!granted && <span class="hint"> {t('appHostWaiting')}</span>}
-              {source === 'policy' ? (
-                <>
-                  <ManagedNote />
-                  {!granted && (
-                    <button type="button" onClick={() => add(host)}>
-                      {t('appHostAllow', host)}
-                    </button>
-                  )}
-                </>
-              ) : (
+              {source === 'policy' && <ManagedNote />}
+              {/* Whoever listed it, a host Chrome does not allow (a refused prompt, or taken back in Chrome) is allowed from here. */}
+              {!granted && (
+                <button type="button" onClick={() => add(host)}>
+                  {t('appHostAllow', host)}
+                </button>
+              )}
+              {source === 'user' && (
                 <button type="button" onClick={() => remove(host)}>
                   {t('appHostRemove', host)}
                 </button>

@@ -34,7 +34,9 @@ function mount(view: AppHostsView): HTMLElement {
     onMessage('listAppHosts', () => view),
     onMessage('addAppHost', ({ data }) => {
       added.push(data.host);
-      return { ok: true, view: { ...view, hosts: [...view.hosts, { host: data.host, source: 'user' as const, granted: true }] } };
+      // Chrome allowed it in the click: the host (the user's, or the policy's) now runs.
+      const source = view.hosts.find((known) => known.host === data.host)?.source ?? 'user';
+      return { ok: true, view: { ...view, hosts: [...view.hosts.filter((known) => known.host !== data.host), { host: data.host, source, granted: true }] } };
     }),
   ];
   const root = document.createElement('div');
@@ -94,5 +96,17 @@ it('shows the policy’s hosts locked, with Allow where Chrome has not allowed t
   expect(button(root, 'appHostRemove eu.sellsy.com')).toBeUndefined();
   button(root, 'appHostAllow eu.sellsy.com')?.click();
   await expect.poll(() => asked).toEqual([['https://eu.sellsy.com/*']]);
+  render(null, root);
+});
+
+// Review 3: "Chrome did not allow the extension there. The address is kept: allow it from here"
+// — but only the policy's hosts had an Allow button; the user's own had only Remove, and the
+// way back was to remove it and type it again.
+it('offers Allow beside the user’s own host that Chrome has not allowed (prompt refused, or taken back in Chrome)', async () => {
+  const root = mount({ builtIn: ['www.sellsy.com'], hosts: [{ host: 'eu.sellsy.com', source: 'user', granted: false }] });
+  await expect.poll(() => button(root, 'appHostRemove eu.sellsy.com')).toBeDefined();
+  button(root, 'appHostAllow eu.sellsy.com')?.click();
+  await expect.poll(() => asked).toEqual([['https://eu.sellsy.com/*']]);
+  await expect.poll(() => button(root, 'appHostAllow eu.sellsy.com')).toBeUndefined();
   render(null, root);
 });

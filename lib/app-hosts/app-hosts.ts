@@ -45,6 +45,11 @@ const StoredHosts = v.array(v.unknown());
 // (a user may have granted it by a click), even when the policy changed while Chrome was closed.
 export const policyAppHostsSeen = storage.defineItem<string[]>('local:policyAppHostsSeen', { fallback: [], version: 1 });
 
+/** Calls `listener` when the user's list changes (from another page: a second options window, the popup's offer). */
+export function watchUserAppHosts(listener: () => void): () => void {
+  return userAppHostsItem.watch(() => listener());
+}
+
 async function readUserHosts(): Promise<string[]> {
   const parsed = v.safeParse(StoredHosts, await userAppHostsItem.getValue());
   // A hand-edited or foreign value: keep each item the host rules still allow, skip the rest.

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { AppHostsView } from '@/lib/app-hosts/app-hosts';
+import { type AppHostsView, watchUserAppHosts } from '@/lib/app-hosts/app-hosts';
 import { askForAppHost } from '@/lib/app-hosts/ask-for-host';
 import { type AppHostRefusal, checkAppHost } from '@/lib/app-hosts/host-rules';
 import { sendMessage } from '@/lib/messaging';
+import { watchManagedSettings } from '@/lib/policy/managed-settings';
 import { t, type MessageKey } from './i18n';
 import { ManagedNote } from './ManagedNote';
 import { SellsyRecordLinks } from './SellsyRecordLinks';
@@ -25,7 +26,22 @@ export function SellsyAppHosts() {
   const [problem, setProblem] = useState<MessageKey>();
   const [unsure, setUnsure] = useState<string>();
   useEffect(() => {
-    void sendMessage('listAppHosts').then(setView);
+    const list = () => void sendMessage('listAppHosts').then(setView);
+    list();
+    // Another page may change the list (a second options window, the guide, the popup's offer),
+    // the administrator the policy, and the person Chrome's permission (in the extension's
+    // details, another tab): the list follows, the last when this page comes back to the front.
+    const stops = [watchUserAppHosts(list), watchManagedSettings(list)];
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') list();
+    };
+    window.addEventListener('focus', list);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      for (const stop of stops) stop();
+      window.removeEventListener('focus', list);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, []);
 
   const add = (host: string) => {
@@ -57,16 +73,14 @@ export function SellsyAppHosts() {
             <li key={host}>
               <span>{host}</span>
               {!granted && <span class="hint"> {t('appHostWaiting')}</span>}
-              {source === 'policy' ? (
-                <>
-                  <ManagedNote />
-                  {!granted && (
-                    <button type="button" onClick={() => add(host)}>
-                      {t('appHostAllow', host)}
-                    </button>
-                  )}
-                </>
-              ) : (
+              {source === 'policy' && <ManagedNote />}
+              {/* Whoever listed it, a host Chrome does not allow (a refused prompt, or taken back in Chrome) is allowed from here. */}
+              {!granted && (
+                <button type="button" onClick={() => add(host)}>
+                  {t('appHostAllow', host)}
+                </button>
+              )}
+              {source === 'user' && (
                 <button type="button" onClick={() => remove(host)}>
                   {t('appHostRemove', host)}
                 </button>

@@ -21,8 +21,26 @@ export function isExtensionPage(sender: SenderInfo, extensionId: string): boolea
 export function isTrustedSender(sender: SenderInfo, extensionId: string, contentMatches: string[]): boolean {
   if (isExtensionPage(sender, extensionId)) return true;
   if (sender.id !== extensionId || !sender.tab) return false;
-  const page = pageOf(sender);
-  return page !== undefined && contentMatches.some((pattern) => new MatchPattern(pattern).includes(page));
+  const found = pageOf(sender);
+  if (found === undefined) return false;
+  const page = withoutTrailingDot(found);
+  return contentMatches.some((pattern) => new MatchPattern(pattern).includes(page));
+}
+
+/**
+ * Chrome's match patterns ignore one trailing dot of a host: it runs the content script on
+ * `https://www.sellsy.com./` (seen in Chromium), and the background judges that page the same
+ * way, or its buttons would show there and every click be refused.
+ */
+function withoutTrailingDot(page: string): string {
+  try {
+    const url = new URL(page);
+    if (!url.hostname.endsWith('.')) return page;
+    url.hostname = url.hostname.slice(0, -1);
+    return url.href;
+  } catch {
+    return page;
+  }
 }
 
 /**

@@ -45,6 +45,11 @@ const StoredHosts = v.array(v.unknown());
 // (a user may have granted it by a click), even when the policy changed while Chrome was closed.
 export const policyAppHostsSeen = storage.defineItem<string[]>('local:policyAppHostsSeen', { fallback: [], version: 1 });
 
+/** Calls `listener` when the user's list changes (from another page: a second options window, the popup's offer). */
+export function watchUserAppHosts(listener: () => void): () => void {
+  return userAppHostsItem.watch(() => listener());
+}
+
 async function readUserHosts(): Promise<string[]> {
   const parsed = v.safeParse(StoredHosts, await userAppHostsItem.getValue());
   // A hand-edited or foreign value: keep each item the host rules still allow, skip the rest.
@@ -147,8 +152,10 @@ export class AppHosts {
     const check = checkAppHost(input);
     if (!check.ok) return { ok: false, reason: check.reason, view: await this.view() };
     if (this.deps.builtIn.includes(check.host)) return { ok: false, reason: 'built-in', view: await this.view() };
-    const user = await readUserHosts();
-    if (!user.includes(check.host)) await userAppHostsItem.setValue([...user, check.host]);
+    // A host the policy lists is the administrator's: a click on it (Allow, the popup's offer)
+    // only grants it, and it goes when the policy drops it. Kept as the user's, it would stay.
+    const [user, policy] = await Promise.all([readUserHosts(), this.managed()]);
+    if (!user.includes(check.host) && !policy.includes(check.host)) await userAppHostsItem.setValue([...user, check.host]);
     await this.refresh();
     return { ok: true, view: await this.view() };
   }

@@ -11,6 +11,11 @@ import { appHostPattern } from './host-rules';
  */
 export async function askForAppHost(host: string): Promise<{ granted: boolean; result: AddAppHostResult }> {
   const asked = browser.permissions.request({ origins: [appHostPattern(host)] }).catch(() => false);
-  const [granted, result] = await Promise.all([asked, sendMessage('addAppHost', { host })]);
-  return { granted, result };
+  const [granted, first] = await Promise.all([asked, sendMessage('addAppHost', { host })]);
+  // The background answered while the person was still reading Chrome's prompt: it registered
+  // nothing then, and its view says "not allowed". Once allowed, it is asked again, so that the
+  // script runs there before the popup reloads the tab and the list shows the host allowed
+  // (permissions.onAdded would do it too, but on its own time).
+  const stale = granted && first.ok && !first.view.hosts.some((known) => known.host === host && known.granted);
+  return { granted, result: stale ? await sendMessage('addAppHost', { host }) : first };
 }

@@ -1,7 +1,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 /** Where e2e runs write their screenshots (ignored by git; the README's copies are in tests/e2e/screenshots). */
@@ -28,4 +28,11 @@ export async function shootChecked(page: Page, name: string, fit?: { width: numb
     await page.setViewportSize({ width: fit.width, height: Math.min(fit.maxHeight, (await page.evaluate('document.body.scrollHeight + 16')) as number) });
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
   expect(await accessibilityViolations(page)).toEqual([]);
+}
+
+/** A screenshot of one part of a page (a fold deep in a long page), then axe on the whole page. */
+export async function shootCheckedPart(part: Locator, name: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true });
+  await part.screenshot({ path: join(SHOTS, `${name}.png`) });
+  expect(await accessibilityViolations(part.page())).toEqual([]);
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import { guidePage, launchExtension, openPopup, type LoadedExtension } from './extension';
-import { shootChecked } from './axe';
+import { shootChecked, shootCheckedPart } from './axe';
 
 /** The guide's states in both languages; committed, since the README shows them. */
 
@@ -33,6 +33,7 @@ const TEXT = {
     noMatch: /No Allo user has the e-mail camille@other\.example/,
     pickName: 'Choose your name…',
     otherAddress: 'Does your company’s Sellsy open at another address than www.sellsy.com?',
+    allowHost: 'Allow eu.sellsy.com',
   },
   'fr-FR': {
     done: 'Fait',
@@ -48,6 +49,7 @@ const TEXT = {
     noMatch: /Aucun utilisateur Allo n’a l’e-mail camille@other\.example/,
     pickName: 'Choisissez votre nom…',
     otherAddress: 'Le Sellsy de votre entreprise s’ouvre à une autre adresse que www.sellsy.com\u202f?',
+    allowHost: 'Autoriser eu.sellsy.com',
   },
 } as const;
 
@@ -86,6 +88,12 @@ describe.each(['en-US', 'fr-FR'] as const)('first-run guide in %s', (lang) => {
     // A Sellsy at another address is added from the guide too, as in the options.
     await guide.getByText(text.otherAddress, { exact: true }).click();
     await guide.locator('details.other-address input').first().waitFor();
+    // Shown with an address added and not allowed by Chrome yet (its Allow button), then taken out.
+    await extension.worker.evaluate(`chrome.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com'] })`);
+    await guide.getByRole('button', { name: text.allowHost }).waitFor();
+    await shootCheckedPart(guide.locator('details.other-address'), `${lang}-guide-2c-other-address`);
+    await extension.worker.evaluate(`chrome.storage.local.remove('sellsyAppHosts')`);
+    await expect.poll(() => guide.getByRole('button', { name: text.allowHost }).count()).toBe(0);
     await guide.getByText(text.otherAddress, { exact: true }).click();
     await guide.getByRole('button', { name: text.keep }).click();
     // Whose calls: the background matches the Allo user by the staff's e-mail on its next poll.

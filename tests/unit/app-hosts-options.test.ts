@@ -31,10 +31,13 @@ afterEach(() => {
 
 function mount(view: AppHostsView): HTMLElement {
   stops = [
-    onMessage('listAppHosts', () => view),
+    // A copy, as Chrome's messages are: never the object the page already shows.
+    onMessage('listAppHosts', () => structuredClone(view)),
     onMessage('addAppHost', ({ data }) => {
       added.push(data.host);
-      return { ok: true, view: { ...view, hosts: [...view.hosts, { host: data.host, source: 'user' as const, granted: true }] } };
+      // Chrome allowed it in the click: the host (the user's, or the policy's) now runs.
+      const source = view.hosts.find((known) => known.host === data.host)?.source ?? 'user';
+      return { ok: true, view: { ...view, hosts: [...view.hosts.filter((known) => known.host !== data.host), { host: data.host, source, granted: true }] } };
     }),
   ];
   const root = document.createElement('div');
@@ -94,5 +97,37 @@ it('shows the policy’s hosts locked, with Allow where Chrome has not allowed t
   expect(button(root, 'appHostRemove eu.sellsy.com')).toBeUndefined();
   button(root, 'appHostAllow eu.sellsy.com')?.click();
   await expect.poll(() => asked).toEqual([['https://eu.sellsy.com/*']]);
+  render(null, root);
+});
+
+// Review 3: "Chrome did not allow the extension there. The address is kept: allow it from here"
+// — but only the policy's hosts had an Allow button; the user's own had only Remove, and the
+// way back was to remove it and type it again.
+it('offers Allow beside the user’s own host that Chrome has not allowed (prompt refused, or taken back in Chrome)', async () => {
+  const root = mount({ builtIn: ['www.sellsy.com'], hosts: [{ host: 'eu.sellsy.com', source: 'user', granted: false }] });
+  await expect.poll(() => button(root, 'appHostRemove eu.sellsy.com')).toBeDefined();
+  button(root, 'appHostAllow eu.sellsy.com')?.click();
+  await expect.poll(() => asked).toEqual([['https://eu.sellsy.com/*']]);
+  await expect.poll(() => button(root, 'appHostAllow eu.sellsy.com')).toBeUndefined();
+  render(null, root);
+});
+
+// Review 3: two windows of the options (or the options beside the guide, or the popup's offer
+// while the options are open): a host added or removed in one stayed as it was in the other, and
+// a permission taken back in Chrome's extension details still showed as allowed.
+it('follows a host added or removed elsewhere, and Chrome’s permission when the page comes back to the front', async () => {
+  const view: AppHostsView = { builtIn: ['www.sellsy.com'], hosts: [] };
+  const root = mount(view);
+  await expect.poll(() => root.textContent).toContain('appHostsHelp www.sellsy.com');
+
+  // The popup's offer adds a host: the background keeps it in the user's list.
+  view.hosts = [{ host: 'eu.sellsy.com', source: 'user', granted: true }];
+  await fakeBrowser.storage.local.set({ sellsyAppHosts: ['eu.sellsy.com'] });
+  await expect.poll(() => button(root, 'appHostRemove eu.sellsy.com')).toBeDefined();
+
+  // Taken back in chrome://extensions, another tab: seen when the options come back to the front.
+  view.hosts = [{ host: 'eu.sellsy.com', source: 'user', granted: false }];
+  window.dispatchEvent(new Event('focus'));
+  await expect.poll(() => button(root, 'appHostAllow eu.sellsy.com')).toBeDefined();
   render(null, root);
 });

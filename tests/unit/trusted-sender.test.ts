@@ -37,6 +37,20 @@ describe('isTrustedSender', () => {
     expect(isTrustedSender({ id: 'other', url: 'about:blank', origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(false);
   });
 
+  // Review 3, seen in Chromium: Chrome runs the content script on https://www.sellsy.com./ (its
+  // match patterns ignore a host's trailing dot), so the page had call buttons whose every click
+  // the background refused (tel: instead of the dialer), and no names.
+  it('judges an address with a trailing dot as Chrome does when it runs the script there', () => {
+    const APP = ['https://www.sellsy.com/*'];
+    expect(isTrustedSender({ id: ID, url: 'https://www.sellsy.com./peoples/12', tab }, ID, APP)).toBe(true);
+    expect(isTrustedSender({ id: ID, url: 'about:blank', origin: 'https://www.sellsy.com.', tab }, ID, APP)).toBe(true);
+    // Nothing more than Chrome's own matching: one dot, on a host that matches without it.
+    expect(isTrustedSender({ id: ID, url: 'https://www.sellsy.com../', tab }, ID, APP)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'https://evil.example./', tab }, ID, APP)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'https://www.sellsy.com.evil.example./', tab }, ID, APP)).toBe(false);
+    expect(isTrustedSender({ id: ID, url: 'http://www.sellsy.com./', tab }, ID, APP)).toBe(false);
+  });
+
   it('judges a page by its URL, not by an origin that would contradict it', () => {
     expect(isTrustedSender({ id: ID, url: 'https://evil.example/', origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(false);
     expect(isTrustedSender({ id: ID, url: 'about:config', origin: 'https://go.sellsy.com', tab }, ID, MATCHES)).toBe(false);

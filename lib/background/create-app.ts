@@ -10,6 +10,7 @@ import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
 import { createPollSchedule } from '../calls/poll-schedule';
 import { noteIntegrationLogs } from '../calls/call-logger';
 import { CallPoller, callPollState, readPollState } from '../calls/call-poller';
+import { loggingStart } from '../calls/poll-state';
 import { sellsyForCalls } from '../calls/sellsy-for-calls';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
@@ -153,6 +154,7 @@ export function createBackgroundApp({
       await syncStatus.removeValue();
     },
     onAlloDisconnected: forgetAlloCalls,
+    onAlloConnected: () => loggingStart.note(Date.now()),
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
   });

@@ -40,6 +40,8 @@ export interface ConnectionsDeps {
   onSellsyDisconnected?: () => Promise<void>;
   /** Allo was disconnected: whose calls and the poll position go with the key. */
   onAlloDisconnected?: () => Promise<void>;
+  /** Allo accepted a key: logging starts now, whenever whose calls becomes known. */
+  onAlloConnected?: () => Promise<void>;
   /** A Sellsy API request finally failed: kept for diagnostics. */
   onSellsyFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
   /** The Allo API key the administrator set by policy, if any (it wins, and no one types it). */
@@ -295,6 +297,7 @@ export class Connections {
       await alloApiKey.setValue(key.trim());
       await alloConnection.setValue(info);
       await alloProblem.removeValue();
+      await this.deps.onAlloConnected?.();
       return { ok: true, status: await this.status() };
     } catch (error) {
       if (error instanceof AlloKeyError) return this.failure({ code: error.code, message: error.message });

@@ -125,6 +125,13 @@ const SHAPES: StoredShape[] = [
     expected: 'client-1',
   },
   {
+    item: 'local:callLoggingStart',
+    commit: 'issue 26 (when Allo was connected)',
+    stored: { callLoggingStart: NOW - 1000 },
+    read: async () => (await import('@/lib/calls/poll-state')).loggingStart.get(),
+    expected: NOW - 1000,
+  },
+  {
     item: 'local:managedAlloKeyRefusal',
     commit: '48325c4',
     stored: { managedAlloKeyRefusal: { key: 'admin-key', error: { code: 'invalid-key', message: 'Refused' } } },

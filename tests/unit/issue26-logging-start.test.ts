@@ -104,6 +104,24 @@ describe('calls made before the person picked their name', () => {
     await expect.poll(() => found(afterReconnect.id)).toBe(true);
     expect(await found(whileDisconnected.id)).toBe(false);
   });
+
+  it('while Allo’s own integration logs the calls, none is kept for later: taking over reads from then on', async () => {
+    await fakeBrowser.storage.sync.set({ callLogger: 'allo-integration' });
+    const app = background();
+    expect(await app.setAlloApiKey('allo-sandbox-key')).toMatchObject({ ok: true });
+    // The background's pass sees the integration log the calls: no time is kept for this extension.
+    await expect.poll(async () => (await fakeBrowser.storage.local.get('callLoggingStart')).callLoggingStart).toBeUndefined();
+    const integrationsCall = allo.calls.add({ user_id: CAMILLE.id, contact_number: '+33612345678', date: new Date(CONNECTED_AT + 20 * DAY) });
+    vi.setSystemTime(CONNECTED_AT + 30 * DAY);
+    await fakeBrowser.storage.sync.set({ callLogger: 'extension' });
+    await app.setAlloUser(CAMILLE);
+    await expect.poll(async () => (await fakeBrowser.storage.local.get('callPoll')).callPoll).toMatchObject({ since: CONNECTED_AT + 30 * DAY });
+    const ours = allo.calls.add({ user_id: CAMILLE.id, contact_number: '+33698765432', date: new Date(CONNECTED_AT + 30 * DAY + 60_000) });
+    vi.setSystemTime(CONNECTED_AT + 30 * DAY + HOUR);
+    await app.refreshCalls();
+    await expect.poll(() => found(ours.id)).toBe(true);
+    expect(await found(integrationsCall.id)).toBe(false);
+  });
 });
 
 describe('a browser updated from an earlier version', () => {

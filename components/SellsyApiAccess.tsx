@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { isClientIdShape, type SellsyClientView } from '@/lib/connection/sellsy-client';
 import type { ActionError } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
+import { watchManagedSettings } from '@/lib/policy/managed-settings';
 import { SELLSY_SCOPES } from '@/lib/sellsy/scopes';
 import { CopyButton } from './CopyButton';
 import { SellsyAccessTest } from './SellsyAccessTest';
@@ -37,6 +38,8 @@ export function SellsyApiAccess({ onSaved }: Props) {
   };
   useEffect(() => {
     void load();
+    // The administrator's client may change while the page is open: the one in force is shown.
+    return watchManagedSettings(() => void load());
   }, []);
 
   if (!view) return <p aria-busy="true">{t('loading')}</p>;

@@ -58,7 +58,7 @@ export function clampBackfillDays(value: unknown): number {
 
 const DAY_MS = 24 * 60 * 60_000;
 
-/** Where logging starts when Allo is first polled: now, minus the back-fill window. */
+/** Where logging starts when Allo is first polled: `now` (when Allo was connected), minus the back-fill window. */
 export async function loggingStartsAt(now = Date.now()): Promise<number> {
   const managed = (await readManagedSettings()).backfillDays;
   return now - clampBackfillDays(managed ?? (await backfillDaysSetting.getValue())) * DAY_MS;

@@ -20,7 +20,10 @@ export const TRY_NUMBER = '+33199001234';
 export type TryOutcome = 'opened' | 'fell-back' | 'handed-over';
 
 interface Props {
+  /** How calls open, the administrator's value first: a click in Sellsy opens the same. */
   target: CallTarget;
+  /** The administrator set it: a try that did not work is theirs to hear of, not a choice to change here. */
+  locked?: boolean;
   /** A try that worked, as far as the extension can tell: the guide's step is done. */
   onTried(outcome: TryOutcome): void;
 }
@@ -29,7 +32,7 @@ interface Props {
  * "Try it": opens the sample call exactly as a click on a number in Sellsy does with this target.
  * The content script does not run on extension pages, so this calls its code path directly.
  */
-export function TryCall({ target, onTried }: Props) {
+export function TryCall({ target, locked = false, onTried }: Props) {
   const [outcome, setOutcome] = useState<TryOutcome>();
   const shown = formatNumber(TRY_NUMBER, 'FR');
   const end = (result: TryOutcome) => {
@@ -56,7 +59,11 @@ export function TryCall({ target, onTried }: Props) {
       </button>
       <p class="hint">{t('guideTryItHint', shown)}</p>
       <p role="status" class={outcome === 'fell-back' ? 'warning' : 'hint'}>
-        {outcome === 'fell-back' ? t('guideTryItFellBack') : outcome === 'handed-over' ? t('guideTryItCheck') : ''}
+        {outcome === 'fell-back'
+          ? t(locked ? 'guideTryItFellBackManaged' : 'guideTryItFellBack')
+          : outcome === 'handed-over'
+            ? t(locked ? 'guideTryItCheckManaged' : 'guideTryItCheck')
+            : ''}
       </p>
     </div>
   );

@@ -39,11 +39,13 @@ export function App() {
   const done = Object.fromEntries(steps.map((step) => [step.id, step.done]));
   const current = currentStep(steps);
   const count = steps.filter((step) => step.done).length;
-  // A try that reached Allo (or that only the person can judge) settles how calls open.
+  // A try that reached Allo (or that only the person can judge) settles how calls open; the
+  // administrator's target is theirs, never copied into the person's own choice.
   const onTried = (outcome: TryOutcome) => {
     setTried(outcome);
-    if (outcome !== 'fell-back') void chooseCallTarget(settings.callTarget);
+    if (outcome !== 'fell-back' && !settings.callTargetLocked) void chooseCallTarget(settings.callTarget);
   };
+  const target = t(TARGET_KEYS[settings.callTarget]);
   const sellsyUnavailable = status.sellsy.state === 'unavailable';
   return (
     <main>
@@ -113,11 +115,17 @@ export function App() {
         current={current === 'calls-open'}
         summary={
           done['calls-open']
-            ? [t('guideStepCallsOpenDone', t(TARGET_KEYS[settings.callTarget])), tried === 'handed-over' ? t('guideTryItCheck') : ''].join(' ').trim()
+            ? [
+                settings.callTargetLocked ? t('guideStepCallsOpenManaged', target) : t('guideStepCallsOpenDone', target),
+                tried === 'handed-over' ? t(settings.callTargetLocked ? 'guideTryItCheckManaged' : 'guideTryItCheck') : '',
+              ]
+                .join(' ')
+                .trim()
             : t('guideStepCallsOpenWhat')
         }
       >
         <CallTargetChoice id="guide-target" onSaved={noop} commit={false} />
+        {/* Set by the administrator: nothing to keep, the step is done as it is. */}
         {!settings.callTargetChosen && (
           <div class="actions">
             <button type="button" onClick={() => void chooseCallTarget(settings.callTarget)}>
@@ -125,7 +133,7 @@ export function App() {
             </button>
           </div>
         )}
-        <TryCall target={settings.callTarget} onTried={onTried} />
+        <TryCall target={settings.callTarget} locked={settings.callTargetLocked} onTried={onTried} />
         {/* Numbers are linked only where the extension runs: a Sellsy at another address is added here, as in the options. */}
         <details class="other-address">
           <summary>{t('guideOtherAddress')}</summary>

@@ -10,6 +10,7 @@ import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
 import { createPollSchedule } from '../calls/poll-schedule';
 import { noteIntegrationLogs } from '../calls/call-logger';
 import { CallPoller, callPollState, readPollState } from '../calls/call-poller';
+import { loggingStart } from '../calls/poll-state';
 import { sellsyForCalls } from '../calls/sellsy-for-calls';
 import { CallStore } from '../calls/call-store';
 import { CallPipeline } from '../calls/pipeline';
@@ -153,6 +154,7 @@ export function createBackgroundApp({
       await syncStatus.removeValue();
     },
     onAlloDisconnected: forgetAlloCalls,
+    onAlloConnected: () => loggingStart.note(Date.now()),
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
   });
@@ -228,8 +230,10 @@ export function createBackgroundApp({
     until: storage.defineItem<number>('session:callBurstUntil', { fallback: 0, version: 1 }),
     poll: logging.logCalls,
   });
-  // The administrator's Allo key connects without anyone typing it, now and when the policy changes.
+  // The administrator's Allo key connects without anyone typing it, now and when the policy
+  // changes; a Sellsy API client the policy changed disconnects Sellsy, as a change in the options does.
   const applyPolicy = async () => {
+    await connections.followApiClient();
     if (await connections.applyManagedAlloKey()) void logging.pollNow();
   };
   // Chrome keeps the registration across restarts; checking it at each start also covers an
@@ -261,7 +265,9 @@ export function createBackgroundApp({
   return {
     syncIfConnected,
     logCalls: async () => {
-      // An administrator's key Allo could not check at start-up is tried again here, each minute.
+      // An administrator's key Allo could not check at start-up is tried again here, each minute,
+      // and a policy change the worker did not hear of is caught up with.
+      await connections.followApiClient();
       await connections.applyManagedAlloKey();
       await logging.logCalls();
     },

@@ -5,6 +5,7 @@ import { onePassAtATime } from '../one-pass-at-a-time';
 import { loggingStartsAt } from '../settings';
 import { readCallLogger } from './call-logger';
 import { callPollState, type CallPoller } from './call-poller';
+import { loggingStart, newPositionFrom } from './poll-state';
 import type { CallPipeline } from './pipeline';
 import { alloUserChoice, resolveCallsOwner } from './whose-calls';
 
@@ -63,8 +64,14 @@ export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvai
     // keep being found and wait, so none is lost.
     const sellsy = await readSellsyConnection();
     if (!sellsy) return;
-    if (!(await logsHere())) return runPipeline();
+    if (!(await logsHere())) {
+      // Allo's integration logs the calls meanwhile: this extension starts when it takes over.
+      await loggingStart.forget();
+      return runPipeline();
+    }
     if (!(await alloApiKey.getValue())) return;
+    // Allo connected by a version that did not note when (or while the integration logged): from now.
+    await loggingStart.note(now());
     // Not due, or the user asked less than 15 s ago: what was found is still logged.
     if (!(await schedule.begin(byUser))) return runPipeline();
     if (byUser) userPollAt = now();
@@ -75,7 +82,9 @@ export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvai
       });
       if (owner) {
         try {
-          await poller.poll(owner.user.id, await loggingStartsAt(now()), owner.account);
+          // A first position starts when Allo was connected, not when the person became known
+          // (picked their name): the calls made meanwhile are theirs too.
+          await poller.poll(owner.user.id, await loggingStartsAt(await newPositionFrom(now())), owner.account);
           await alloProblem.removeValue();
         } catch (error) {
           // Shown in the popup's Allo card; calls already found are still logged below.
@@ -121,9 +130,9 @@ export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvai
   };
 }
 
-/** Allo was disconnected: whose calls, the poll position and what Allo said of the key go with it. */
+/** Allo was disconnected: whose calls, the poll position, when it was connected and what Allo said of the key go with it. */
 export async function forgetAlloCalls(): Promise<void> {
-  await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue(), alloKeyFactsItem.removeValue()]);
+  await Promise.all([alloUserChoice.removeValue(), callPollState.removeValue(), alloKeyFactsItem.removeValue(), loggingStart.forget()]);
 }
 
 function problemOf(error: unknown): AlloErrorCode {

@@ -10,7 +10,7 @@ export interface PollState {
   userId: string;
   /** The Sellsy account the calls are logged as: another account starts afresh. */
   account?: string;
-  /** Where logging starts: calls dated before it are never logged (no back-fill). */
+  /** Where logging starts: calls dated before it are never logged (when Allo was connected, minus the back-fill). */
   since: number;
   /**
    * Calls dated before `watermark - POLL_LOOKBACK_MS` are all known: when the last complete
@@ -53,4 +53,37 @@ export const callPollState = storage.defineItem<PollState | null>('local:callPol
 
 export async function readPollState(): Promise<PollState | null> {
   return upgradePollState(await callPollState.getValue());
+}
+
+/**
+ * When Allo was connected in this browser: a first poll position starts there (minus the
+ * back-fill), however long it takes to know whose calls to read (no Allo user with the Sellsy
+ * e-mail until the person picks their name). Set when Allo connects; forgotten with Allo's
+ * disconnection, and while Allo's own integration logs the calls (its calls are not this
+ * extension's to log).
+ */
+const loggingStartItem = storage.defineItem<number | null>('local:callLoggingStart', { fallback: null, version: 1 });
+
+export const loggingStart = {
+  get: async (): Promise<number | null> => {
+    const value = await loggingStartItem.getValue();
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  },
+  /** Allo was connected at `at`; an earlier time already noted stays (the same connection). */
+  note: async (at: number): Promise<void> => {
+    if ((await loggingStart.get()) === null) await loggingStartItem.setValue(at);
+  },
+  forget: async (): Promise<void> => {
+    if ((await loggingStartItem.getValue()) !== null) await loggingStartItem.removeValue();
+  },
+};
+
+/**
+ * Where a new poll position starts, before the back-fill: when Allo was connected, for the first
+ * position of this connection; now, when a position exists already (another person picked, another
+ * Sellsy account), as before.
+ */
+export async function newPositionFrom(now: number): Promise<number> {
+  if (await readPollState()) return now;
+  return Math.min(now, (await loggingStart.get()) ?? now);
 }

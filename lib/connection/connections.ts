@@ -12,7 +12,7 @@ import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
 import { type SellsyAccessTest, testSellsyAccess } from './sellsy-access-test';
 import { alloConnection, alloProblem, readAlloConnection, readSellsyConnection, saveStaff, sellsyConnection } from './connection-state';
 import { cleanSellsyClient, resolveSellsyClient, sameClient, type SellsyApiClient, type SellsyClientView } from './sellsy-client';
-import { alloApiKey, managedAlloKeyRefusal, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
+import { alloApiKey, managedAlloKeyRefusal, sellsyTokensClient, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
 
 const STORAGE_OPEN: ActionError = {
   code: 'storage-open',
@@ -40,6 +40,8 @@ export interface ConnectionsDeps {
   onSellsyDisconnected?: () => Promise<void>;
   /** Allo was disconnected: whose calls and the poll position go with the key. */
   onAlloDisconnected?: () => Promise<void>;
+  /** Allo accepted a key: logging starts now, whenever whose calls becomes known. */
+  onAlloConnected?: () => Promise<void>;
   /** A Sellsy API request finally failed: kept for diagnostics. */
   onSellsyFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
   /** The Allo API key the administrator set by policy, if any (it wins, and no one types it). */
@@ -126,9 +128,36 @@ export class Connections {
     return { ok: true, status: await this.status() };
   }
 
+  /**
+   * The administrator's policy changed the API client (or dropped it, so the user's or the
+   * build's applies again): the tokens belong to the client Sellsy issued them to, and it refuses
+   * them with another at the next refresh. As when a user changes the client in the options,
+   * Sellsy is disconnected and what came through the old client is cleared; the person connects
+   * again. Compared by client id: a new secret of the same client keeps the tokens good. True
+   * when Sellsy was disconnected.
+   */
+  async followApiClient(): Promise<boolean> {
+    const [tokens, connection, issuedTo] = await Promise.all([tokenStore.get(), readSellsyConnection(), sellsyTokensClient.get()]);
+    if (!tokens && !connection) {
+      if (issuedTo) await sellsyTokensClient.clear();
+      return false;
+    }
+    const client = await this.apiClient();
+    if (issuedTo === null) {
+      // Connected by an earlier version, which kept no record: the client in force is taken as theirs.
+      if (client) await sellsyTokensClient.set(client.clientId);
+      return false;
+    }
+    if (client?.clientId === issuedTo) return false;
+    await this.disconnectSellsy();
+    return true;
+  }
+
   /** "Test the connection" (options): a real request to Sellsy with the API access in use. */
   async testSellsyAccess(): Promise<SellsyAccessTest> {
     const { config, identity } = this.deps;
+    // The client in force is tested: never with the tokens of one the policy replaced.
+    await this.followApiClient();
     return testSellsyAccess({
       endpoints: async () => {
         const client = await this.apiClient();
@@ -198,6 +227,7 @@ export class Connections {
       if (!redirectedTo) throw cancelled(client);
       const code = codeFromRedirect(redirectedTo, state);
       await tokenStore.set(await exchangeCode(endpoints, code, verifier, { fetch: this.deps.fetch, now: this.deps.now }));
+      await sellsyTokensClient.set(client.clientId);
       const previous = (await readSellsyConnection())?.staff;
       const staff = await fetchStaffMe(this.sellsy);
       // Someone else signed in (another Sellsy account or user): what was mirrored is not theirs.
@@ -215,6 +245,7 @@ export class Connections {
     // Through the session, so a token refresh still in flight cannot write the tokens back.
     await this.session.forget();
     await sellsyConnection.removeValue();
+    await sellsyTokensClient.clear();
     await this.deps.onSellsyDisconnected?.();
     return this.status();
   }
@@ -266,6 +297,7 @@ export class Connections {
       await alloApiKey.setValue(key.trim());
       await alloConnection.setValue(info);
       await alloProblem.removeValue();
+      await this.deps.onAlloConnected?.();
       return { ok: true, status: await this.status() };
     } catch (error) {
       if (error instanceof AlloKeyError) return this.failure({ code: error.code, message: error.message });

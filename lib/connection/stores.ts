@@ -27,6 +27,22 @@ export const userSellsyClient = {
   set: (client: StoredSellsyClient | null) => (client ? sellsyClientItem.setValue(client) : sellsyClientItem.removeValue()),
 };
 
+/**
+ * The client id Sellsy issued the tokens to: the tokens are good with that client only, so a
+ * change of the client in force (the administrator's policy) is seen here. Absent on a browser
+ * connected by an earlier version: the client in force then is taken as theirs.
+ */
+const sellsyTokensClientItem = storage.defineItem<string | null>('local:sellsyTokensClient', { fallback: null, version: 1 });
+
+export const sellsyTokensClient = {
+  get: async (): Promise<string | null> => {
+    const value = await sellsyTokensClientItem.getValue();
+    return typeof value === 'string' && value !== '' ? value : null;
+  },
+  set: (clientId: string) => sellsyTokensClientItem.setValue(clientId),
+  clear: () => sellsyTokensClientItem.removeValue(),
+};
+
 export const tokenStore: TokenStore = {
   get: () => readValid(sellsyTokens, TokenSetSchema),
   set: (tokens) => sellsyTokens.setValue(tokens),

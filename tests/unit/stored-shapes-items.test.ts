@@ -118,6 +118,20 @@ const SHAPES: StoredShape[] = [
     expected: { clientId: 'client-1', clientSecret: 'secret-1' },
   },
   {
+    item: 'local:sellsyTokensClient',
+    commit: 'issue 26 (the client the tokens were issued to)',
+    stored: { sellsyTokensClient: 'client-1' },
+    read: async () => (await import('@/lib/connection/stores')).sellsyTokensClient.get(),
+    expected: 'client-1',
+  },
+  {
+    item: 'local:callLoggingStart',
+    commit: 'issue 26 (when Allo was connected)',
+    stored: { callLoggingStart: NOW - 1000 },
+    read: async () => (await import('@/lib/calls/poll-state')).loggingStart.get(),
+    expected: NOW - 1000,
+  },
+  {
     item: 'local:managedAlloKeyRefusal',
     commit: '48325c4',
     stored: { managedAlloKeyRefusal: { key: 'admin-key', error: { code: 'invalid-key', message: 'Refused' } } },

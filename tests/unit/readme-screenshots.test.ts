@@ -1,0 +1,37 @@
+// @vitest-environment node
+/**
+ * Issue 26's "done when": the states it added are shown in the README in both languages, and
+ * every screenshot the README shows exists (tests/e2e/screenshots holds the copies the e2e
+ * runs write to tests/artifacts/screenshots).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = process.cwd();
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const shown = [...readme.matchAll(/!\[[^\]]*\]\((tests\/e2e\/screenshots\/[^)]+\.png)\)/g)].map((match) => match[1]!);
+
+/** Issue 26's states, each by the name its e2e test gives the screenshot (after the language). */
+const ISSUE_26_STATES = {
+  'production first screen, with “Copy instructions for my administrator”': '0-no-sellsy-access',
+  'unmatched e-mail, with the name to pick': 'guide-4-no-match',
+  'the options’ Administration section': '7-api-access-confirm',
+  'the popup’s one line when all is well': '3-calls',
+};
+
+describe('the README’s screenshots', () => {
+  it('are found', () => {
+    expect(shown.length).toBeGreaterThan(10);
+  });
+
+  it('all exist', () => {
+    expect(shown.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+
+  for (const [state, name] of Object.entries(ISSUE_26_STATES)) {
+    it(`show ${state} in English and in French`, () => {
+      for (const lang of ['en-US', 'fr-FR']) expect(shown).toContain(`tests/e2e/screenshots/${lang}-${name}.png`);
+    });
+  }
+});

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { alloConnection, alloProblem, sellsyConnection } from '@/lib/connection/connection-state';
+import { alloConnection, alloProblem, policyAnsweredAt, sellsyConnection } from '@/lib/connection/connection-state';
 import type { ActionError, ActionResult, Status } from '@/lib/connection/status';
 import { sendMessage } from '@/lib/messaging';
 import { syncStatus } from '@/lib/sync/status-store';
@@ -36,7 +36,7 @@ export function useConnections({ verify = true }: { verify?: boolean } = {}): Co
     const ignore = () => undefined;
     void sendMessage('getStatus', { verify }).then(setStatus, ignore);
     const refresh = () => void sendMessage('getStatus', { verify: false }).then(setStatus, ignore);
-    const unwatch = [sellsyConnection, alloConnection, alloProblem, syncStatus].map((item) => item.watch(refresh));
+    const unwatch = [sellsyConnection, alloConnection, alloProblem, syncStatus, policyAnsweredAt].map((item) => item.watch(refresh));
     return () => {
       for (const stop of unwatch) stop();
     };

@@ -17,11 +17,11 @@ import { CallPipeline } from '../calls/pipeline';
 import { noteSkippedCalls } from '../calls/skipped-calls';
 import { alloUserMiss, listCandidateUsers, pickAlloUser, type AlloUserPick } from '../calls/whose-calls';
 import { type Config, contentMatches } from '../config';
-import { Connections, type Identity } from '../connection/connections';
+import { Connections, type ConnectionsDeps, type Identity } from '../connection/connections';
 import type { SellsyClientView } from '../connection/sellsy-client';
 import type { SellsyAccessTest } from '../connection/sellsy-access-test';
 import type { ActionResult, Status } from '../connection/status';
-import { readSellsyConnection } from '../connection/connection-state';
+import { policyAnsweredAt, readSellsyConnection } from '../connection/connection-state';
 import { RateLimiter } from '../sellsy/rate-limiter';
 import { recordApiFailure } from '../diagnostics/api-errors';
 import { createCallBurst } from '../dialer/call-burst';
@@ -31,7 +31,7 @@ import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import { type FoundRecord, searchRecords } from '../search/search-records';
 import { searchFocusItem } from '../dialer/call-from-panel';
 import type { DialerEvent } from '../dialer/protocol';
-import { managedSellsyClient, readManagedSettings, readManagedSettingsOrFail, watchManagedSettings } from '../policy/managed-settings';
+import { managedSellsyClient, policyAnswer, readManagedSettings, readManagedSettingsOrFail, watchManagedSettings } from '../policy/managed-settings';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
 import { tabMessaging } from '../messaging';
 import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
@@ -104,6 +104,9 @@ export interface BackgroundApp {
   setAlloUser(user: AlloUserPick | null): Promise<void>;
 }
 
+/** How long the popup's status waits for Chrome to say what the policy is (it is ready in 0.5 s). */
+const POLICY_WAIT_MS = 100;
+
 export interface BackgroundDeps {
   config: Config;
   identity: Identity;
@@ -143,7 +146,7 @@ export function createBackgroundApp({
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
-  const connections = new Connections({
+  const connectionDeps: ConnectionsDeps = {
     config,
     identity,
     storageClosed,
@@ -157,7 +160,12 @@ export function createBackgroundApp({
     onAlloConnected: () => loggingStart.note(Date.now()),
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
-  });
+  };
+  const connections = new Connections(connectionDeps);
+  // What the popup shows while Chrome has not yet said what the policy is (seconds at its start,
+  // e.g. right after install): the same status with no policy, said to be pending.
+  const policy = policyAnswer();
+  const connectionsBeforePolicy = new Connections({ ...connectionDeps, managedAlloKey: async () => undefined, managedSellsyClient: async () => undefined });
   // Never the user's own key while the administrator's is set and not accepted by Allo.
   const allo = new AlloClient({
     apiUrl: config.alloApiUrl,
@@ -335,6 +343,11 @@ export function createBackgroundApp({
       await opened;
     },
     getStatus: async (options) => {
+      if (!(await policy.answeredWithin(POLICY_WAIT_MS))) {
+        // The popup asks again once Chrome answered (it watches this item).
+        void policy.answered().then(() => policyAnsweredAt.setValue(Date.now()));
+        return { ...(await connectionsBeforePolicy.status()), policyPending: true };
+      }
       const status = await connections.status(options);
       if (status.allo.state !== 'connected') return status;
       // Without a Sellsy connection no call is looked for (call-logging.ts): no rhythm to tell.

@@ -42,3 +42,6 @@ export const readAlloConnection = () => readValid(alloConnection, AlloConnection
 export async function saveStaff(staff: Staff): Promise<void> {
   await sellsyConnection.setValue({ state: 'connected', staff });
 }
+
+/** When Chrome first said what the policy is, after a status that had to assume none (the popup then asks again). */
+export const policyAnsweredAt = storage.defineItem<number>('session:policyAnsweredAt', { fallback: 0, version: 1 });

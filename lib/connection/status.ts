@@ -34,6 +34,8 @@ export interface Status {
   sellsy: SellsyStatus;
   allo: AlloStatus;
   sync: SyncStatus;
+  /** Chrome had not yet said what the administrator's policy is: this status assumes none, for now. */
+  policyPending?: true;
 }
 
 export interface ActionError {

@@ -11,10 +11,12 @@ const SELLSY_DOMAINS = ['sellsy.com', 'sellsy.fr'];
 /**
  * Sellsy sites that are not the app: the marketing site, the help centre, the API and the sign-in
  * page, in either of Sellsy's domains and with anything in front (a localised help centre, a
- * `www.`). Any script running there could drive the extension, so they are never added; nor are
- * the bare domains, which lead to the marketing site.
+ * `www.`), and the sites software companies usually keep beside their app (a blog, a status page,
+ * developer docs, support, training): no evidence says Sellsy has them all, but none is the app.
+ * Any script running there could drive the extension, so they are never added, and the popup
+ * does not offer them; nor are the bare domains, which lead to the marketing site.
  */
-const NOT_THE_APP = new Set(['go', 'help', 'api', 'login']);
+const NOT_THE_APP = new Set(['go', 'help', 'api', 'login', 'blog', 'status', 'docs', 'developers', 'developer', 'support', 'academy', 'community']);
 
 /** Whether a host under Sellsy's domains is one of its sites that are not the app. */
 function isNotTheApp(host: string): boolean {

@@ -59,6 +59,12 @@ describe('a Sellsy-looking page where the extension does not run', () => {
     ['https://www.sellsy.com/peoples/12', undefined],
     ['https://go.sellsy.com/pricing', undefined],
     ['https://help.sellsy.com/fr/', undefined],
+    // Sites a company keeps beside its app (a blog, a status page, developer docs) are not it.
+    ['https://blog.sellsy.com/2026/10/nouveautes', undefined],
+    ['https://status.sellsy.com/', undefined],
+    ['https://developers.sellsy.com/', undefined],
+    ['https://docs.sellsy.com/api/v2', undefined],
+    ['https://support.sellsy.fr/', undefined],
     ['http://eu.sellsy.com/', undefined],
     ['https://crm.acme-gestion.fr/', undefined],
     ['chrome://extensions', undefined],

@@ -32,6 +32,7 @@ import { type FoundRecord, searchRecords } from '../search/search-records';
 import { searchFocusItem } from '../dialer/call-from-panel';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, readManagedSettings, readManagedSettingsOrFail, watchManagedSettings } from '../policy/managed-settings';
+import { createPolicyLoaded } from '../policy/policy-loaded';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
 import { tabMessaging } from '../messaging';
 import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
@@ -143,6 +144,8 @@ export function createBackgroundApp({
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
+  // Chrome may answer an empty policy for a while after it starts (policy-loaded.ts).
+  const policy = createPolicyLoaded();
   const connections = new Connections({
     config,
     identity,
@@ -157,6 +160,7 @@ export function createBackgroundApp({
     onAlloConnected: () => loggingStart.note(Date.now()),
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
+    policyLoaded: policy.believed,
   });
   // Never the user's own key while the administrator's is set and not accepted by Allo.
   const allo = new AlloClient({
@@ -245,7 +249,8 @@ export function createBackgroundApp({
   permissions.onRemoved.addListener(refreshAppHosts);
   void applyPolicy();
   watchManagedSettings(() => {
-    void applyPolicy();
+    // Chrome said the policy changed: what it says now is the policy, even empty.
+    void policy.heard().then(applyPolicy);
     refreshAppHosts();
     // Open Sellsy pages follow the new call target and country at once, not at their next load.
     void readManagedSettings().then((managed) =>

@@ -312,6 +312,7 @@ const SESSION_ONLY = [
   'session:callBurstUntil',
   'session:microphoneWindow',
   'session:dialerWindow',
+  'session:managedEmptySince',
 ];
 
 beforeEach(() => {

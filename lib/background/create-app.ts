@@ -7,7 +7,7 @@ import { describeNumber, type NumberDescription } from '../cache/describe-number
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
-import { createPollSchedule } from '../calls/poll-schedule';
+import { alloKeyFactsItem, createPollSchedule } from '../calls/poll-schedule';
 import { noteIntegrationLogs } from '../calls/call-logger';
 import { CallPoller, callPollState, readPollState } from '../calls/call-poller';
 import { loggingStart } from '../calls/poll-state';
@@ -157,7 +157,12 @@ export function createBackgroundApp({
       await syncStatus.removeValue();
     },
     onAlloDisconnected: forgetAlloCalls,
-    onAlloConnected: () => loggingStart.note(Date.now()),
+    onAlloConnected: async () => {
+      await loggingStart.note(Date.now());
+      // Another key (the administrator's replacing the person's own): what Allo said of the old
+      // one (its team, its scopes) must not size this one's budget for a day.
+      await alloKeyFactsItem.removeValue();
+    },
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
     policyLoaded: policy.believed,

@@ -114,3 +114,24 @@ describe('review 3: Allo disconnected, then connected again days later (not a de
     expect(await calls().get(logged.id)).toEqual(stored);
   });
 });
+
+describe('review 3: the extension takes over from Allo’s integration (by design)', () => {
+  it('the back-fill chosen is read at the takeover, and nothing before it: the integration’s logs in it are adopted, not doubled', async () => {
+    await fakeBrowser.storage.sync.set({ callLogger: 'allo-integration', backfillDays: 7 });
+    await signedInAs({ id: 42, name: 'Camille Martin', email: CAMILLE.email });
+    const app = background();
+    expect(await app.setAlloApiKey('allo-sandbox-key')).toMatchObject({ ok: true });
+    const longAgo = allo.calls.add({ user_id: CAMILLE.id, contact_number: '+33612345678', date: new Date(CONNECTED_AT + 10 * DAY) });
+    const inWindow = allo.calls.add({ user_id: CAMILLE.id, contact_number: '+33698765432', date: new Date(CONNECTED_AT + 20 * DAY) });
+    vi.setSystemTime(CONNECTED_AT + 22 * DAY);
+    await app.logCalls();
+    await fakeBrowser.storage.sync.set({ callLogger: 'extension' });
+    await app.refreshCalls();
+    // The week before the takeover, as chosen: the pipeline adopts the integration's Phone Call
+    // for each (reconciler.test.ts), so none is logged twice.
+    await expect.poll(() => found(inWindow.id)).toBe(true);
+    // Not the weeks the integration logged before it, since Allo was connected.
+    expect(await found(longAgo.id)).toBe(false);
+    expect(await pollState()).toMatchObject({ since: CONNECTED_AT + 22 * DAY - 7 * DAY });
+  });
+});

@@ -216,6 +216,7 @@ export function createBackgroundApp({
     permissions,
     builtIn: config.sellsyAppHosts,
     managedHosts: async () => (await readManagedSettingsOrFail()).sellsyAppHosts ?? [],
+    policyLoaded: policy.believed,
   });
   // The team's browsers share the key's write budget (poll-budget.ts).
   const schedule = createPollSchedule({
@@ -255,8 +256,13 @@ export function createBackgroundApp({
   void applyPolicy();
   watchManagedSettings(() => {
     // Chrome said the policy changed: what it says now is the policy, even empty.
-    void policy.heard().then(applyPolicy);
-    refreshAppHosts();
+    void policy
+      .heard()
+      .catch(() => undefined)
+      .then(() => {
+        void applyPolicy();
+        refreshAppHosts();
+      });
     // Open Sellsy pages follow the new call target and country at once, not at their next load.
     void readManagedSettings().then((managed) =>
       broadcastPagePolicy(browser.tabs, (tabId, policy) => tabMessaging.sendMessage('pagePolicyChanged', policy, tabId), pagePolicyOf(managed)),

@@ -71,6 +71,11 @@ export interface AppHostsDeps {
   builtIn: string[];
   /** The hosts the administrator's policy adds. */
   managedHosts: () => Promise<string[]>;
+  /**
+   * Whether a policy that sets nothing can be believed now (lib/policy/policy-loaded.ts): Chrome
+   * may not have loaded it yet. Default: believed.
+   */
+  policyLoaded?: () => Promise<boolean>;
 }
 
 /**
@@ -181,14 +186,22 @@ export class AppHosts {
    * added it too (read again just before: she may have added it while this pass ran).
    */
   private async giveBackDroppedPolicyHosts(policy: string[], listed: string[]): Promise<void> {
-    const seen = v.safeParse(v.array(v.string()), await policyAppHostsSeen.getValue());
-    const known = seen.success ? seen.output : [];
+    const known = await this.policyHostsSeen();
     for (const host of known) {
       if (policy.includes(host) || listed.includes(host) || this.deps.builtIn.includes(host)) continue;
       if ((await readUserHosts()).includes(host)) continue;
       await this.deps.permissions.remove({ origins: [appHostPattern(host)] }).catch(() => false);
     }
     if (policy.length !== known.length || policy.some((host) => !known.includes(host))) await policyAppHostsSeen.setValue(policy);
+  }
+
+  private async policyHostsSeen(): Promise<string[]> {
+    const seen = v.safeParse(v.array(v.string()), await policyAppHostsSeen.getValue());
+    return seen.success ? seen.output : [];
+  }
+
+  private async policyLoaded(): Promise<boolean> {
+    return (await this.deps.policyLoaded?.().catch(() => false)) ?? true;
   }
 
   private async managed(): Promise<string[]> {
@@ -203,7 +216,10 @@ export class AppHosts {
   /** Registers the content script on exactly the added hosts Chrome allows. */
   private async apply(): Promise<void> {
     // A policy that cannot be read now is not an empty policy: nothing changes until it can.
-    const policy = (await this.deps.managedHosts()).filter((host) => !this.deps.builtIn.includes(host));
+    let policy = (await this.deps.managedHosts()).filter((host) => !this.deps.builtIn.includes(host));
+    // Nor is one Chrome may not have loaded yet: the hosts it listed when last seen hold until
+    // it is believed, so no permission is given back and no script taken away for nothing.
+    if (policy.length === 0 && !(await this.policyLoaded())) policy = await this.policyHostsSeen();
     const { hosts } = await this.view(policy);
     await this.giveBackDroppedPolicyHosts(
       policy,

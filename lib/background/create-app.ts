@@ -7,7 +7,7 @@ import { describeNumber, type NumberDescription } from '../cache/describe-number
 import { openCacheDb } from '../cache/open';
 import { RecordCache } from '../cache/records';
 import { createCallLogging, forgetAlloCalls } from '../calls/call-logging';
-import { createPollSchedule } from '../calls/poll-schedule';
+import { alloKeyFactsItem, createPollSchedule } from '../calls/poll-schedule';
 import { noteIntegrationLogs } from '../calls/call-logger';
 import { CallPoller, callPollState, readPollState } from '../calls/call-poller';
 import { loggingStart } from '../calls/poll-state';
@@ -32,6 +32,7 @@ import { type FoundRecord, searchRecords } from '../search/search-records';
 import { searchFocusItem } from '../dialer/call-from-panel';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, policyAnswer, readManagedSettings, readManagedSettingsOrFail, watchManagedSettings } from '../policy/managed-settings';
+import { createPolicyLoaded } from '../policy/policy-loaded';
 import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/page-policy';
 import { tabMessaging } from '../messaging';
 import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
@@ -146,6 +147,8 @@ export function createBackgroundApp({
   const db = openCacheDb();
   const cache = new RecordCache(db);
   const calls = new CallStore(db);
+  // Chrome may answer an empty policy for a while after it starts (policy-loaded.ts).
+  const policy = createPolicyLoaded();
   const connectionDeps: ConnectionsDeps = {
     config,
     identity,
@@ -157,14 +160,20 @@ export function createBackgroundApp({
       await syncStatus.removeValue();
     },
     onAlloDisconnected: forgetAlloCalls,
-    onAlloConnected: () => loggingStart.note(Date.now()),
+    onAlloConnected: async () => {
+      await loggingStart.note(Date.now());
+      // Another key (the administrator's replacing the person's own): what Allo said of the old
+      // one (its team, its scopes) must not size this one's budget for a day.
+      await alloKeyFactsItem.removeValue();
+    },
     managedAlloKey: async () => (await readManagedSettings()).alloApiKey,
     managedSellsyClient,
+    policyLoaded: policy.believed,
   };
   const connections = new Connections(connectionDeps);
-  // What the popup shows while Chrome has not yet said what the policy is (seconds at its start,
+  // What the popup shows while Chrome has not yet answered for the policy (seconds at its start,
   // e.g. right after install): the same status with no policy, said to be pending.
-  const policy = policyAnswer();
+  const firstPolicyAnswer = policyAnswer();
   const connectionsBeforePolicy = new Connections({ ...connectionDeps, managedAlloKey: async () => undefined, managedSellsyClient: async () => undefined });
   // Never the user's own key while the administrator's is set and not accepted by Allo.
   const allo = new AlloClient({
@@ -215,6 +224,7 @@ export function createBackgroundApp({
     permissions,
     builtIn: config.sellsyAppHosts,
     managedHosts: async () => (await readManagedSettingsOrFail()).sellsyAppHosts ?? [],
+    policyLoaded: policy.believed,
   });
   // The team's browsers share the key's write budget (poll-budget.ts).
   const schedule = createPollSchedule({
@@ -253,8 +263,14 @@ export function createBackgroundApp({
   permissions.onRemoved.addListener(refreshAppHosts);
   void applyPolicy();
   watchManagedSettings(() => {
-    void applyPolicy();
-    refreshAppHosts();
+    // Chrome said the policy changed: what it says now is the policy, even empty.
+    void policy
+      .heard()
+      .catch(() => undefined)
+      .then(() => {
+        void applyPolicy();
+        refreshAppHosts();
+      });
     // Open Sellsy pages follow the new call target and country at once, not at their next load.
     void readManagedSettings().then((managed) =>
       broadcastPagePolicy(browser.tabs, (tabId, policy) => tabMessaging.sendMessage('pagePolicyChanged', policy, tabId), pagePolicyOf(managed)),
@@ -343,9 +359,9 @@ export function createBackgroundApp({
       await opened;
     },
     getStatus: async (options) => {
-      if (!(await policy.answeredWithin(POLICY_WAIT_MS))) {
+      if (!(await firstPolicyAnswer.answeredWithin(POLICY_WAIT_MS))) {
         // The popup asks again once Chrome answered (it watches this item).
-        void policy.answered().then(() => policyAnsweredAt.setValue(Date.now()));
+        void firstPolicyAnswer.answered().then(() => policyAnsweredAt.setValue(Date.now()));
         return { ...(await connectionsBeforePolicy.status()), policyPending: true };
       }
       const status = await connections.status(options);

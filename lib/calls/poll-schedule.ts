@@ -84,7 +84,8 @@ export function createPollSchedule({
   const idleBrowser = async (state: BudgetState, at: number) =>
     at - Math.max(state.callSeenAt, state.lastUserPollAt) >= IDLE_AFTER_MS && !(await sellsyTabOpen().catch(() => true));
   const facts = async (at: number): Promise<StoredKeyFacts> => {
-    const saved = await alloKeyFacts.getValue();
+    const stored = await alloKeyFacts.getValue();
+    const saved = stored && asToday(stored);
     if (saved && at - saved.readAt < DAY_MS && at >= saved.readAt) return saved;
     const read = await readKeyFacts(allo).catch(() => null);
     // Allo could not say: the last facts, or the cautious guess, for an hour.
@@ -120,9 +121,18 @@ export function createPollSchedule({
       if (!key) return undefined;
       const at = now();
       const state = saved ?? initialBudget(at, 0);
-      return pollRhythm(state, key, await idleBrowser(state, at));
+      return pollRhythm(state, asToday(key), await idleBrowser(state, at));
     },
   };
+}
+
+/**
+ * Stored facts as today's rules read them: a team Allo did not list is today's `ASSUMED_TEAM`,
+ * whatever guess was stored with it. The release before cfbb5d1 stored 50, and facts live a day:
+ * updated at once, a team of 200 without USERS_READ would poll at five times its share until then.
+ */
+function asToday<T extends KeyFacts>(facts: T): T {
+  return facts.usersAssumed && facts.activeUsers !== ASSUMED_TEAM ? { ...facts, activeUsers: ASSUMED_TEAM } : facts;
 }
 
 function assumedFacts(because: NonNullable<KeyFacts['assumedBecause']>): KeyFacts {

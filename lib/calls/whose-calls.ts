@@ -2,6 +2,7 @@ import { storage } from '#imports';
 import { AlloError, type AlloClient, type AlloUser } from '../allo/api-client';
 import { readManagedSettings } from '../policy/managed-settings';
 import { followSellsyAccount } from './calls-account';
+import { loggingStart } from './poll-state';
 
 /**
  * Whose calls this browser logs. An Allo key sees the whole team's calls; logging them all
@@ -60,7 +61,9 @@ export interface CallsOwner {
  */
 export async function resolveCallsOwner(allo: AlloClient, staff: { id: number; email?: string } | undefined): Promise<CallsOwner | null> {
   const account = staff ? String(staff.id) : undefined;
-  if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss]);
+  // When Allo was connected goes too: it was the last person's start, and another person
+  // starts afresh, at their own first look for calls.
+  if (account) await followSellsyAccount(account, [alloUserChoice, alloUserMiss, { removeValue: loggingStart.forget }]);
   const user = await resolveAlloUser(allo, staff?.email);
   return user ? { user, account } : null;
 }

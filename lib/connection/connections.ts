@@ -46,8 +46,13 @@ export interface ConnectionsDeps {
   onSellsyFailure?: (failure: { method: string; path: string; status?: number; code: string }) => void;
   /** The Allo API key the administrator set by policy, if any (it wins, and no one types it). */
   managedAlloKey?: () => Promise<string | undefined>;
-  /** The Sellsy API client the administrator set by policy, if any (it wins). */
+  /** The Sellsy API client the administrator set by policy, if any (it wins). Throws when the policy cannot be read. */
   managedSellsyClient?: () => Promise<StoredSellsyClient | undefined>;
+  /**
+   * Whether a policy that sets no client can be believed now (lib/policy/policy-loaded.ts):
+   * Chrome may not have loaded the policy yet. Default: believed.
+   */
+  policyLoaded?: () => Promise<boolean>;
 }
 
 /**
@@ -87,9 +92,13 @@ export class Connections {
     });
   }
 
-  /** The Sellsy API client in use: the administrator's, else the user's, else the build's. */
-  async apiClient(): Promise<SellsyApiClient | undefined> {
-    const managed = await this.deps.managedSellsyClient?.().catch(() => undefined);
+  /**
+   * The Sellsy API client in use: the administrator's, else the user's, else the build's. A policy
+   * that cannot be read counts as none, unless `strict` (then it throws).
+   */
+  async apiClient({ strict = false } = {}): Promise<SellsyApiClient | undefined> {
+    const read = async () => this.deps.managedSellsyClient?.();
+    const managed = strict ? await read() : await read().catch(() => undefined);
     return resolveSellsyClient({ managed, user: await userSellsyClient.get(), buildClientId: this.deps.config.sellsyClientId });
   }
 
@@ -135,6 +144,11 @@ export class Connections {
    * Sellsy is disconnected and what came through the old client is cleared; the person connects
    * again. Compared by client id: a new secret of the same client keeps the tokens good. True
    * when Sellsy was disconnected.
+   *
+   * Only a policy Chrome has surely loaded is followed: a read that fails, or a policy that sets
+   * no client while Chrome may still be loading it (`policyLoaded`), changes nothing, neither a
+   * disconnection nor the client taken as the tokens' on an update. Undone for nothing, the
+   * person would have to sign in again and the contacts be synced anew.
    */
   async followApiClient(): Promise<boolean> {
     const [tokens, connection, issuedTo] = await Promise.all([tokenStore.get(), readSellsyConnection(), sellsyTokensClient.get()]);
@@ -142,13 +156,20 @@ export class Connections {
       if (issuedTo) await sellsyTokensClient.clear();
       return false;
     }
-    const client = await this.apiClient();
+    let client: SellsyApiClient | undefined;
+    try {
+      client = await this.apiClient({ strict: true });
+    } catch {
+      // The policy could not be read: not a policy without a client. Looked at again next time.
+      return false;
+    }
+    if (issuedTo !== null && client?.clientId === issuedTo) return false;
+    if (client?.source !== 'managed' && !(await this.policyLoaded())) return false;
     if (issuedTo === null) {
       // Connected by an earlier version, which kept no record: the client in force is taken as theirs.
       if (client) await sellsyTokensClient.set(client.clientId);
       return false;
     }
-    if (client?.clientId === issuedTo) return false;
     await this.disconnectSellsy();
     return true;
   }
@@ -317,6 +338,10 @@ export class Connections {
     await alloApiKey.removeValue();
     await alloConnection.removeValue();
     await alloProblem.removeValue();
+  }
+
+  private async policyLoaded(): Promise<boolean> {
+    return (await this.deps.policyLoaded?.().catch(() => false)) ?? true;
   }
 
   private async managedAlloKey(): Promise<string | undefined> {

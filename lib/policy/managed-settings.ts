@@ -173,9 +173,13 @@ export function watchManagedSettings(listener: () => void): () => void {
   return () => browser.storage.onChanged.removeListener(onChanged);
 }
 
-/** The administrator's Sellsy API client, when the policy sets one. */
+/**
+ * The administrator's Sellsy API client, when the policy sets one. Throws when the policy cannot
+ * be read: undone on such a moment, a Sellsy connection would be lost for nothing (the caller
+ * that only needs a client takes none).
+ */
 export async function managedSellsyClient(): Promise<{ clientId: string; clientSecret?: string } | undefined> {
-  const { sellsyClientId, sellsyClientSecret } = await readManagedSettings();
+  const { sellsyClientId, sellsyClientSecret } = await readManagedSettingsOrFail();
   if (!sellsyClientId) return undefined;
   return sellsyClientSecret ? { clientId: sellsyClientId, clientSecret: sellsyClientSecret } : { clientId: sellsyClientId };
 }

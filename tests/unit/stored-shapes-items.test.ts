@@ -312,6 +312,8 @@ const SESSION_ONLY = [
   'session:callBurstUntil',
   'session:microphoneWindow',
   'session:dialerWindow',
+  'session:managedEmptySince',
+  'session:policyAnsweredAt',
 ];
 
 beforeEach(() => {

@@ -4,6 +4,7 @@ import {
   ASSUMED_TEAM,
   type BudgetState,
   MAX_DEBT,
+  MAX_SLOWDOWN,
   callSeen,
   IDLE_AFTER_MS,
   initialBudget,
@@ -103,7 +104,12 @@ export function createPollSchedule({
         // Whatever was sent since the last poll (the options listing Allo's users) is paid too.
         const before = allo.takeTally();
         const refilled = refill(state, key, at);
-        const current = { ...refilled, tokens: Math.max(-MAX_DEBT, refilled.tokens - before.writes) };
+        // A 429 (or a busy answer) to one of them slows the polls as one to a poll would.
+        const current = {
+          ...refilled,
+          tokens: Math.max(-MAX_DEBT, refilled.tokens - before.writes),
+          slowdown: before.busy ? Math.min(MAX_SLOWDOWN, refilled.slowdown * 2) : refilled.slowdown,
+        };
         const go = byUser ? userPollAllowed(current, at) : scheduledPoll(current, key, at, await idleBrowser(current, at)) !== null;
         // Saved either way: the first state holds the install's phase and an empty bucket.
         await pollBudget.setValue(go ? started(current, at, byUser) : current);

@@ -110,4 +110,24 @@ describe('a key without USERS_READ', () => {
     writes = 0;
     expect((await pollBudgetItem.getValue())?.tokens).toBe(-3);
   });
+
+  it('a 429 to a write sent between polls slows the polls too', async () => {
+    let between = tally({ writes: 1, answers: 1, busy: true });
+    const schedule = createPollSchedule({
+      allo: {
+        me: async () => ({ scopes: [] }),
+        users: async () => [],
+        takeTally: () => {
+          const taken = between;
+          between = tally({ writes: 0, answers: 0 });
+          return taken;
+        },
+      },
+      sellsyTabOpen: async () => true,
+      now: () => NOW,
+      random: () => 0.5,
+    });
+    await schedule.begin(true);
+    expect((await pollBudgetItem.getValue())?.slowdown).toBe(2);
+  });
 });

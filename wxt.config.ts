@@ -41,7 +41,8 @@ export default defineConfig({
       // sidePanel: Allo's dialer is shown there when a number is clicked. scripting: the content
       // script is registered on Sellsy app hosts added at run time. activeTab: the popup may read
       // the address of the tab it was opened on, to offer adding it when it looks like Sellsy.
-      permissions: ['storage', 'identity', 'alarms', 'sidePanel', 'scripting', 'activeTab'],
+      // notifications: an incoming call nobody answered is shown with Call back and Open in Sellsy.
+      permissions: ['storage', 'identity', 'alarms', 'sidePanel', 'scripting', 'activeTab', 'notifications'],
       // An added Sellsy app host is asked for, that host only, in the click that adds it
       // (lib/app-hosts/): white-label addresses can be any https host.
       optional_host_permissions: ['https://*/*'],

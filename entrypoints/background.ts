@@ -1,9 +1,12 @@
+import { plural, t } from '@/components/i18n';
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { registerHandlers } from '@/lib/background/register-handlers';
 import { closeStorageToContentScripts } from '@/lib/connection/close-storage';
 import { config, contentMatches, SEARCH_COMMAND } from '@/lib/config';
 import { scheduleCallPolling, scheduleContactSync } from '@/lib/background/alarms';
 import { chromeGuideTabs, GUIDE_PATH, openGuide, openGuideOnInstall } from '@/lib/guide/open-guide';
+import { registerMissedCallClicks } from '@/lib/missed-calls/missed-call-clicks';
+import type { MissedCallWords } from '@/lib/missed-calls/missed-call-notifier';
 import { isExtensionPage, isTrustedSender, type SenderInfo } from '@/lib/trusted-sender';
 
 export default defineBackground(() => {
@@ -15,7 +18,17 @@ export default defineBackground(() => {
   // its call target and country, from the background (pagePolicy).
   void closeStorageToContentScripts(browser.storage.managed, 'managed');
   const id = browser.runtime.id;
-  const app = createBackgroundApp({ config, identity: browser.identity, storageClosed, action: browser.action, i18n: browser.i18n });
+  // A missed call's notification, in the messages' language.
+  const missedCallWords: MissedCallWords = {
+    title: (voicemail) => t(voicemail ? 'missedCallVoicemailTitle' : 'missedCallTitle'),
+    caller: (name, others) => (others > 0 ? plural('missedCallOthers', others, name) : name),
+    notInSellsy: () => t('missedCallNotInSellsy'),
+    callBack: () => t('missedCallBack'),
+    openInSellsy: () => t('missedCallOpen'),
+  };
+  const app = createBackgroundApp({ config, identity: browser.identity, storageClosed, action: browser.action, i18n: browser.i18n, missedCallWords });
+  // Synchronously, like onInstalled: a click on a notification wakes a stopped worker.
+  registerMissedCallClicks(browser.notifications, app);
   // The build's hosts, and the app hosts added at run time where the content script runs.
   const trusted = (sender: SenderInfo, added: string[]) => isTrustedSender(sender, id, [...contentMatches(config), ...added]);
   registerHandlers(app, {

@@ -32,6 +32,12 @@ export async function readCreateLeads(): Promise<boolean> {
   return managed.createLeads ?? (await createLeadsSetting.getValue()) === true;
 }
 
+/**
+ * Option "Notify me of missed calls": on by default. A Chrome notification for each incoming call
+ * not answered, from the dialer or Allo (lib/missed-calls/).
+ */
+export const missedCallNotificationsSetting = storage.defineItem<boolean>('sync:missedCallNotifications', { fallback: true, version: 1 });
+
 /** Option "Create lead for unknown calls": off by default (docs/architecture.md). */
 export const createLeadsSetting = storage.defineItem<boolean>('sync:createLeads', { fallback: false, version: 1 });
 

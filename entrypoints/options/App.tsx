@@ -14,13 +14,14 @@ import { messagesLocale, t } from '@/components/i18n';
 import { useConnections } from '@/components/use-connections';
 import { useSetting } from '@/components/use-setting';
 import { WhoseCallsChoice } from '@/components/WhoseCallsChoice';
-import { createLeadsSetting, defaultCountrySetting } from '@/lib/settings';
+import { createLeadsSetting, defaultCountrySetting, missedCallNotificationsSetting } from '@/lib/settings';
 
 export function App() {
   const [saved, setSaved] = useState(0);
   const confirm = () => setSaved((n) => n + 1);
   const [createLeads, setCreateLeads] = useSetting(createLeadsSetting, confirm);
   const [country, setCountry] = useSetting(defaultCountrySetting, confirm);
+  const [missedCalls, setMissedCalls] = useSetting(missedCallNotificationsSetting, confirm);
   // What the administrator set wins, shown locked.
   const managed = useManaged();
   const connections = useConnections({ verify: false });
@@ -68,6 +69,19 @@ export function App() {
         </div>
         <BackfillChoice onSaved={confirm} />
         <WhoseCallsChoice onSaved={confirm} />
+        <div class="setting">
+          <input
+            id="missed-calls"
+            type="checkbox"
+            checked={missedCalls !== false}
+            aria-describedby="missed-calls-help"
+            onChange={(e) => setMissedCalls(e.currentTarget.checked)}
+          />
+          <label for="missed-calls">{t('missedCallsSetting')}</label>
+          <p class="hint" id="missed-calls-help">
+            {t('missedCallsSettingHelp')}
+          </p>
+        </div>
       </section>
 
       <section class="card">

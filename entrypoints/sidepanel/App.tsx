@@ -9,7 +9,7 @@ import { NumberContext } from '@/components/NumberContext';
 import { useMicrophoneState } from '@/components/use-microphone';
 import { config } from '@/lib/config';
 import type { CallTarget } from '@/lib/allo/call-link';
-import { callFromPanel, SEARCH_FOCUS_FRESH_MS, searchFocusItem } from '@/lib/dialer/call-from-panel';
+import { callBackItem, callFromPanel, SEARCH_FOCUS_FRESH_MS, searchFocusItem, takeCallBack } from '@/lib/dialer/call-from-panel';
 import { dialRequestItem } from '@/lib/dialer/dial-request-item';
 import { recordMessageShape } from '@/lib/dialer/message-shapes';
 import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
@@ -21,6 +21,15 @@ import { readClickToCallSettings } from '@/lib/settings';
 const ORIGIN = dialerOrigin(config.alloDialerUrl);
 /** The same page opened as a window (`openDialerWindow`): it does not offer a window again. */
 const IN_WINDOW = new URLSearchParams(location.search).has('window');
+
+/** A number chosen in the panel goes where a click in Sellsy would (the dialer beside it, or tel:…). */
+function callWith(e164: string, callTarget: CallTarget, session: PanelSession | undefined): void {
+  callFromPanel(e164, callTarget, {
+    doc: document,
+    openWebApp: () => sendMessage('openAlloWebApp'),
+    dialHere: (number, fallBack) => (session ? session.dialHere(number, fallBack) : fallBack()),
+  });
+}
 
 /**
  * The side panel: who the number belongs to in Sellsy, above Allo's own dialer. The dialer's
@@ -81,7 +90,16 @@ export function App() {
     session.current = panel;
     void dialRequestItem.getValue().then((request) => panel.request(request));
     const unwatch = dialRequestItem.watch((request) => panel.request(request));
+    // A missed call's "Call back" (a notification): the number goes where one chosen here goes,
+    // with the call target as stored now.
+    const callBack = () =>
+      void takeCallBack({ windowId, inWindow: IN_WINDOW }).then(async (e164) => {
+        if (e164) callWith(e164, (await readClickToCallSettings()).callTarget, panel);
+      });
+    callBack();
+    const unwatchCallBack = callBackItem.watch(callBack);
     return () => {
+      unwatchCallBack();
       unwatch();
       window.removeEventListener('message', onMessage);
       panel.stop();
@@ -92,12 +110,7 @@ export function App() {
   const showRecord = (url: string) => {
     if (windowId !== undefined) void openRecord(url, windowId, chromeRecordTabs(browser));
   };
-  const call = (e164: string) =>
-    callFromPanel(e164, callTarget, {
-      doc: document,
-      openWebApp: () => sendMessage('openAlloWebApp'),
-      dialHere: (number, fallBack) => (session.current ? session.current.dialHere(number, fallBack) : fallBack()),
-    });
+  const call = (e164: string) => callWith(e164, callTarget, session.current);
 
   return (
     <main class="panel">

@@ -29,7 +29,10 @@ import { DialRequests, type DialOutcome, type DialRequest, type DialTaker, type 
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import { type FoundRecord, searchRecords } from '../search/search-records';
-import { searchFocusItem } from '../dialer/call-from-panel';
+import { callBackItem, searchFocusItem } from '../dialer/call-from-panel';
+import { chromeRecordTabs, openRecord } from '../dialer/record-tab';
+import { openDialerWindow } from '../microphone/microphone-pages';
+import { createMissedCallNotifier, type MissedCallWords, type NotificationsApi } from '../missed-calls/missed-call-notifier';
 import type { DialerEvent } from '../dialer/protocol';
 import { managedSellsyClient, policyAnswer, readManagedSettings, readManagedSettingsOrFail, watchManagedSettings } from '../policy/managed-settings';
 import { createPolicyLoaded } from '../policy/policy-loaded';
@@ -37,7 +40,7 @@ import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/pa
 import { tabMessaging } from '../messaging';
 import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
 import { type RecordLinksView, recordLinksView, type SetRecordLinksResult, setUserRecordLinks } from '../app-hosts/record-links';
-import { dialerSeenReady, readClickToCallSettings, readCreateLeads } from '../settings';
+import { dialerSeenReady, missedCallNotificationsSetting, readClickToCallSettings, readCreateLeads } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
@@ -86,6 +89,14 @@ export interface BackgroundApp {
   searchRecords(query: string): Promise<{ records: FoundRecord[] }>;
   /** The keyboard shortcut: the side panel of that window opens (in the key's gesture) on its search box. */
   openSearch(windowId: number): Promise<void>;
+  /**
+   * A missed call's "Call back", within the notification click's gesture: the side panel of
+   * `windowId` opens and calls the number as if it was chosen there; where it cannot open, the
+   * dialer in a window of its own does.
+   */
+  callBack(e164: string, windowId: number | undefined): Promise<void>;
+  /** A missed call's "Open in Sellsy": the first record with the number, as the side panel opens one. */
+  openInSellsy(e164: string, windowId: number | undefined): Promise<void>;
   getStatus(options: { verify?: boolean }): Promise<Status>;
   connectSellsy(): Promise<ActionResult>;
   getSellsyClient(): Promise<SellsyClientView>;
@@ -123,6 +134,23 @@ export interface BackgroundDeps {
   permissions?: PermissionsApi & { onAdded: PermissionEvent; onRemoved: PermissionEvent };
   /** The words of the call notes written in Sellsy. */
   i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descRecordingInAllo' | 'descOpenInAllo'): string };
+  /** Chrome's notifications, for missed calls. */
+  notifications?: NotificationsApi;
+  /** The words of a missed call's notification (the entry point's, plural-aware); without them, the message keys. */
+  missedCallWords?: MissedCallWords;
+}
+
+const MESSAGE_KEYS: MissedCallWords = {
+  title: (voicemail) => (voicemail ? 'missedCallVoicemailTitle' : 'missedCallTitle'),
+  caller: (name, others) => (others > 0 ? `missedCallOthers ${name} ${others}` : name),
+  notInSellsy: () => 'missedCallNotInSellsy',
+  callBack: () => 'missedCallBack',
+  openInSellsy: () => 'missedCallOpen',
+};
+
+/** The browser window in front, if there is one. */
+async function frontWindow(): Promise<number | undefined> {
+  return (await browser.windows.getLastFocused({ windowTypes: ['normal'] }).catch(() => undefined))?.id;
 }
 
 /** Builds the background's parts, each after what it needs, and returns what it can be asked. */
@@ -143,6 +171,8 @@ export function createBackgroundApp({
   },
   scripting = browser.scripting,
   permissions = browser.permissions,
+  notifications = browser.notifications,
+  missedCallWords = MESSAGE_KEYS,
 }: BackgroundDeps): BackgroundApp {
   const db = openCacheDb();
   const cache = new RecordCache(db);
@@ -207,16 +237,26 @@ export function createBackgroundApp({
     },
     onIntegrationLog: () => noteIntegrationLogs(),
   });
+  // Record links: the administrator's parts first, then the user's, then the build's.
+  const linksView = async () => recordLinksView(config.sellsyAppUrl, await readManagedSettings());
+  const recordLinks = async () => (await linksView()).effective;
+  const missedCalls = createMissedCallNotifier({
+    notifications,
+    iconUrl: browser.runtime.getURL('/icon/128.png'),
+    words: missedCallWords,
+    enabled: async () => (await missedCallNotificationsSetting.getValue()) !== false,
+    records: async (e164) => numberRecords(cache, await recordLinks(), e164),
+    country: async () => (await readClickToCallSettings()).defaultCountry,
+    frontWindow,
+  });
   const poller = new CallPoller({
     allo,
     calls,
     loadState: readPollState,
     saveState: (state) => callPollState.setValue(state),
     noteSkipped: (items) => noteSkippedCalls(items),
+    onCallsRead: (items) => missedCalls.fromAllo(items),
   });
-  // Record links: the administrator's parts first, then the user's, then the build's.
-  const linksView = async () => recordLinksView(config.sellsyAppUrl, await readManagedSettings());
-  const recordLinks = async () => (await linksView()).effective;
   const listCalls = async (limit: number) => readCallList(calls, await recordLinks(), limit);
   const notifyPopup = createCallsNotifier(() => listCalls(100));
   const appHosts = new AppHosts({
@@ -343,7 +383,9 @@ export function createBackgroundApp({
     giveUpDial: (id, reason, by) => dials.giveUp(id, reason, by),
     dialerEvent: async (event) => {
       if (event.type === 'ready') await dialerSeenReady();
-      else if (event.type === 'call') {
+      else if (event.type === 'call' || event.type === 'missed') {
+        // Noted first: the poll the call starts may find it in Allo, and it is one call.
+        if (event.type === 'missed' && event.e164) await missedCalls.fromDialer(event.e164);
         await schedule.callSeen();
         await burst.callSeen();
       }
@@ -357,6 +399,33 @@ export function createBackgroundApp({
       opened.catch(() => undefined);
       await searchFocusItem.setValue(Date.now());
       await opened;
+    },
+    callBack: async (e164, windowId) => {
+      // No await before this line: the notification click's gesture allows sidePanel.open only now.
+      const opened = windowId === undefined ? Promise.reject(new Error('No browser window was in front')) : sidePanel.open({ windowId });
+      opened.catch(() => undefined);
+      const request = { id: crypto.randomUUID(), e164, at: Date.now() };
+      await callBackItem.setValue(windowId === undefined ? request : { ...request, windowId });
+      try {
+        await opened;
+      } catch {
+        // That window is closed, or Chrome would not open the panel: the dialer in a window of
+        // its own takes the number (a request for no window is that window's).
+        await callBackItem.setValue(request);
+        await openDialerWindow();
+      }
+    },
+    openInSellsy: async (e164, windowId) => {
+      const [record] = (await numberRecords(cache, await recordLinks(), e164)).records;
+      if (!record) return;
+      // The window in front now, else the one in front when the call was notified.
+      const target = (await frontWindow()) ?? windowId;
+      if (target === undefined) {
+        await browser.tabs.create({ url: record.url });
+        return;
+      }
+      await openRecord(record.url, target, chromeRecordTabs(browser)).catch(() => browser.tabs.create({ url: record.url }));
+      await browser.windows.update(target, { focused: true }).catch(() => undefined);
     },
     getStatus: async (options) => {
       if (!(await firstPolicyAnswer.answeredWithin(POLICY_WAIT_MS))) {

@@ -28,6 +28,7 @@ const DialerEventSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
   v.object({ type: v.literal('login') }),
   v.object({ type: v.literal('call'), direction: v.picklist(['outgoing', 'incoming']), e164: v.optional(E164) }),
+  v.object({ type: v.literal('missed'), e164: v.optional(E164) }),
 ]);
 const AlloUserSchema = v.object({
   id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),

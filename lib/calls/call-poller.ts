@@ -15,6 +15,8 @@ export interface PollerDeps {
   saveState: (state: PollState) => Promise<void>;
   /** The user's calls Allo listed that cannot be logged (shown in the popup). */
   noteSkipped?: (items: SkippedCallItem[]) => Promise<void>;
+  /** Every call of the user a poll read, new or not (missed-call notifications look at them). */
+  onCallsRead?: (items: AlloCallItem[]) => Promise<void>;
   now?: () => number;
 }
 
@@ -89,6 +91,7 @@ export class CallPoller {
       ...(behind ? { behind: true } : { behind: undefined }),
     });
     await this.deps.noteSkipped?.(page.unloggable);
+    await this.deps.onCallsRead?.([...page.read.values()]);
     await this.refreshUnsettled(page.read);
     return page.added;
   }

@@ -89,6 +89,8 @@ export class PanelSession {
       if (chosen) this.dialHere(chosen.e164, chosen.fallBack);
       else if (again && this.now() - again.at <= REDIAL_WITHIN_MS) this.deps.post(dialCommand(again.e164));
     } else if (message.type === 'login') this.update({ signedIn: true });
+    // The caller who rang out is still the one shown: the panel is about them.
+    else if (message.type === 'missed') this.update({ current: { e164: message.e164, why: 'incoming' } });
     else this.update({ current: { e164: message.e164, why: message.direction } });
   }
 

@@ -6,12 +6,19 @@ import { toE164 } from '../phone/find-numbers';
  * (docs/sellsy-and-allo.md, "Allo's embedded dialer"). Documented: the envelope
  * `{ source, type, payload }`, the sources, and the types `ready`, `login`, `outgoing_call` and
  * `dial`. Assumed until Allo activates the extension: the incoming event's name
- * (`incoming_call`) and the payload fields that carry a number.
+ * (`incoming_call`), the payload fields that carry a number, and `missed_call` for an incoming
+ * call nobody answered (Allo's event table could not be read past the incoming event; the
+ * recorded shapes in "Copy diagnostics" will say what it really sends).
  */
 export const DIALER_SOURCE = 'allo-dialer';
 export const HOST_SOURCE = 'allo-host';
 
-export type DialerEvent = { type: 'ready' } | { type: 'login' } | { type: 'call'; direction: 'outgoing' | 'incoming'; e164?: string };
+export type DialerEvent =
+  | { type: 'ready' }
+  | { type: 'login' }
+  | { type: 'call'; direction: 'outgoing' | 'incoming'; e164?: string }
+  /** An incoming call that rang out unanswered. */
+  | { type: 'missed'; e164?: string };
 
 export interface DialCommand {
   source: typeof HOST_SOURCE;
@@ -62,6 +69,10 @@ export function parseDialerMessage(event: { origin: string; data: unknown }, dia
       const e164 = numberIn(payload);
       const direction = type === 'outgoing_call' ? 'outgoing' : 'incoming';
       return e164 ? { type: 'call', direction, e164 } : { type: 'call', direction };
+    }
+    case 'missed_call': {
+      const e164 = numberIn(payload);
+      return e164 ? { type: 'missed', e164 } : { type: 'missed' };
     }
     default:
       return undefined;

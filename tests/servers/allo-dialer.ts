@@ -2,7 +2,8 @@
  * A local stand-in for Allo's embedded dialer (`https://web.withallo.com?variant=dialer`), for
  * the sandbox and the end-to-end tests. It speaks the documented protocol
  * (docs/sellsy-and-allo.md): it posts `{ source: "allo-dialer", type, payload }` to its parent
- * (`ready`, `login` after a fake sign-in, `outgoing_call`, and `incoming_call` on demand) and
+ * (`ready`, `login` after a fake sign-in, `outgoing_call`, `incoming_call` on demand, and
+ * `missed_call` when an incoming call rings out unanswered) and
  * takes `{ source: "allo-host", type: "dial", payload }`, showing the number. The payload
  * fields are the ones the extension assumes; Allo has not published them.
  *
@@ -11,8 +12,9 @@
  * on its own page in a normal tab or in the frame alike, so a test can see one sign-in serve both.
  *
  * Modes: `normal`; `not-activated` (Allo's "dialer not activated" screen, never `ready`);
- * `slow` (`ready` only after `slowMs`). A hang-up reports the call to `onCallEnded`, so the
- * sandbox can add it to the local Allo API as Allo's servers would.
+ * `slow` (`ready` only after `slowMs`). A hang-up, or an incoming call left unanswered, reports
+ * the call to `onCallEnded`, so the sandbox can add it to the local Allo API as Allo's servers
+ * would. `missed_call` is the extension's assumption too: Allo has not published that event.
  */
 import { createServer } from 'node:http';
 import { listen, type RunningServer } from './pages-server';
@@ -23,6 +25,8 @@ export interface EndedCall {
   direction: 'INBOUND' | 'OUTBOUND';
   number: string;
   durationS: number;
+  /** Rang out with nobody answering (Allo lists it with no result). */
+  missed?: boolean;
 }
 
 export interface DialerServer extends RunningServer {
@@ -65,6 +69,7 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
   <label for="incoming-number">Simulate an incoming call from</label>
   <input id="incoming-number" value="+33612345678">
   <button id="incoming" type="button">Incoming call</button>
+  <button id="ring-out" type="button" disabled>Let it ring out</button>
 </section>
 <script>
   const mode = ${JSON.stringify(mode)};
@@ -119,13 +124,26 @@ const PAGE = (mode: DialerMode, slowMs: number) => `<!doctype html>
     call = { direction: 'INBOUND', number, startedAt: Date.now() };
     $('call-state').textContent = 'Incoming call from ' + number;
     $('hang-up').disabled = false;
+    $('ring-out').disabled = false;
     emit('incoming_call', { phoneNumber: number });
+  };
+  // Nobody answers: the call ends unanswered, and Allo lists it without a result.
+  $('ring-out').onclick = () => {
+    if (!call || call.direction !== 'INBOUND') return;
+    const ended = { direction: 'INBOUND', number: call.number, durationS: 0, missed: true };
+    call = null;
+    $('hang-up').disabled = true;
+    $('ring-out').disabled = true;
+    $('call-state').textContent = 'Missed call';
+    emit('missed_call', { phoneNumber: ended.number });
+    fetch('/call-ended', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ended) });
   };
   $('hang-up').onclick = () => {
     if (!call) return;
     const ended = { direction: call.direction, number: call.number, durationS: Math.round((Date.now() - call.startedAt) / 1000) };
     call = null;
     $('hang-up').disabled = true;
+    $('ring-out').disabled = true;
     $('call-state').textContent = 'Call ended';
     fetch('/call-ended', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ended) });
   };

@@ -30,8 +30,13 @@ export async function startSandbox({ autoApprove = false, contacts = 3000 } = {}
   // summary already written, so the log does not wait for one).
   const dialer = await startDialerServer({
     port: DIALER_PORT,
-    onCallEnded: ({ direction, number, durationS }) =>
-      void allo.calls.add({ direction, contact_number: number, duration: durationS, summary: 'Appel passé depuis le composeur (sandbox).' }),
+    onCallEnded: ({ direction, number, durationS, missed }) =>
+      void allo.calls.add(
+        missed
+          ? // Dated when it started ringing, a few seconds before the dialer said it was missed.
+            { direction, contact_number: number, duration: 0, result: null, date: new Date(Date.now() - 20_000) }
+          : { direction, contact_number: number, duration: durationS, summary: 'Appel passé depuis le composeur (sandbox).' },
+      ),
   });
   const people = seedSandbox(sellsy.crm, contacts);
   return {

@@ -25,4 +25,11 @@ describe('manifest', () => {
     expect(generated?.optional_host_permissions).toEqual(['https://*/*']);
     expect(generated?.host_permissions).not.toContain('https://*/*');
   });
+
+  it('may show a notification, for a missed call', async () => {
+    const manifest = config.manifest;
+    const env = { browser: 'chrome', manifestVersion: 3, mode: 'production', command: 'build' } as const;
+    const generated = await (typeof manifest === 'function' ? manifest(env) : manifest);
+    expect(generated?.permissions).toContain('notifications');
+  });
 });

@@ -296,6 +296,28 @@ const SHAPES: StoredShape[] = [
     read: async () => (await import('@/lib/diagnostics/api-errors')).readLastApiErrors(),
     expected: { sellsy: { at: NOW - 1000, method: 'GET', path: '/v2/contacts/:id', status: 404, code: 'not-found' } },
   },
+  {
+    item: 'sync:missedCallNotifications',
+    commit: 'issue 20 item 6 (missed-call notifications, first shape)',
+    stored: { missedCallNotifications: false },
+    read: async () => (await import('@/lib/settings')).missedCallNotificationsSetting.getValue(),
+    expected: false,
+  },
+  {
+    item: 'local:missedCalls',
+    commit: 'issue 20 item 6 (missed-call notifications, first shape)',
+    stored: {
+      missedCalls: [
+        { e164: '+33612345678', at: NOW - 60_000, alloId: 'cll-1', dialer: true, notified: true, notedAt: NOW - 50_000 },
+        { e164: '+33123456789', at: NOW - 30_000, notified: false, notedAt: NOW - 30_000 },
+      ],
+    },
+    read: async () => (await import('@/lib/missed-calls/missed-call-notifier')).readNotedMissedCalls(),
+    expected: [
+      { e164: '+33612345678', at: NOW - 60_000, alloId: 'cll-1', dialer: true, notified: true, notedAt: NOW - 50_000 },
+      { e164: '+33123456789', at: NOW - 30_000, notified: false, notedAt: NOW - 30_000 },
+    ],
+  },
 ];
 
 /** Covered by stored-shapes.test.ts (every poll position shape, with its version-2 migration). */
@@ -314,6 +336,7 @@ const SESSION_ONLY = [
   'session:dialerWindow',
   'session:managedEmptySince',
   'session:policyAnsweredAt',
+  'session:callBackRequest',
 ];
 
 beforeEach(() => {

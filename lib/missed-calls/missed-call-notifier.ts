@@ -1,0 +1,142 @@
+import { storage } from '#imports';
+import type { CountryCode } from 'libphonenumber-js/min';
+import * as v from 'valibot';
+import type { AlloCallItem } from '../allo/api-client';
+import type { NumberRecords } from '../dialer/number-records';
+import { oneWriteAtATime } from '../one-write-at-a-time';
+import { toE164 } from '../phone/find-numbers';
+import { formatNumber } from '../phone/format-number';
+import { decideMissedCall, isMissedInAllo, type MissedCallSeen, type NotedMissedCall, notificationIdOf } from './missed-call-rule';
+
+/** The words of a notification, in the messages' language (the entry point gives them). */
+export interface MissedCallWords {
+  title(voicemail: boolean): string;
+  /** `name` (with its company) and how many other records have the number. */
+  caller(name: string, others: number): string;
+  notInSellsy(): string;
+  callBack(): string;
+  openInSellsy(): string;
+}
+
+/** The part of `chrome.notifications` used to show one. */
+export interface NotificationsApi {
+  create(id: string, options: NotificationOptions): Promise<string>;
+}
+
+export interface NotificationOptions {
+  type: 'basic';
+  iconUrl: string;
+  title: string;
+  message: string;
+  contextMessage?: string;
+  buttons?: { title: string }[];
+  eventTime?: number;
+  requireInteraction?: boolean;
+  priority?: number;
+}
+
+export interface MissedCallNotifierDeps {
+  notifications: NotificationsApi;
+  iconUrl: string;
+  words: MissedCallWords;
+  /** The setting (on by default). */
+  enabled(): Promise<boolean>;
+  /** Who has the number in the cache. */
+  records(e164: string): Promise<NumberRecords & { more: number }>;
+  country(): Promise<CountryCode>;
+  /** The browser window in front, where Call back opens the side panel. */
+  frontWindow(): Promise<number | undefined>;
+  now?: () => number;
+}
+
+export interface MissedCallNotifier {
+  /** The calls a poll of Allo read (the user's, any kind): the unanswered incoming ones count. */
+  fromAllo(items: readonly AlloCallItem[]): Promise<void>;
+  /** Allo's dialer said a call from this number was not answered. */
+  fromDialer(e164: string): Promise<void>;
+}
+
+const E164 = /^\+\d{8,15}$/;
+const Noted = v.object({
+  e164: v.pipe(v.string(), v.regex(E164)),
+  at: v.pipe(v.number(), v.finite()),
+  alloId: v.optional(v.pipe(v.string(), v.maxLength(200))),
+  dialer: v.optional(v.boolean()),
+  notified: v.boolean(),
+  notedAt: v.pipe(v.number(), v.finite()),
+});
+
+/**
+ * The calls already notified, or seen while notifications were off, for a day: what keeps one
+ * call to one notification across both sources and across restarts of the service worker.
+ */
+export const missedCallsItem = storage.defineItem<NotedMissedCall[]>('local:missedCalls', { fallback: [], version: 1 });
+
+/** The noted calls; a stored value of another shape counts as none, an odd entry is left out. */
+export async function readNotedMissedCalls(): Promise<NotedMissedCall[]> {
+  const stored = await missedCallsItem.getValue();
+  if (!Array.isArray(stored)) return [];
+  return stored.flatMap((entry) => {
+    const parsed = v.safeParse(Noted, entry);
+    return parsed.success ? [parsed.output] : [];
+  });
+}
+
+export function createMissedCallNotifier(deps: MissedCallNotifierDeps): MissedCallNotifier {
+  const now = deps.now ?? Date.now;
+  const oneWrite = oneWriteAtATime();
+
+  const show = async (call: NotedMissedCall & { voicemail?: boolean }) => {
+    const [found, country, windowId] = await Promise.all([
+      deps.records(call.e164).catch(() => undefined),
+      deps.country().catch((): CountryCode => 'FR'),
+      deps.frontWindow().catch(() => undefined),
+    ]);
+    const number = formatNumber(call.e164, country);
+    const first = found?.records[0];
+    const named = first ? (first.companyName ? `${first.name} (${first.companyName})` : first.name) : undefined;
+    const others = found ? found.records.length - 1 + found.more : 0;
+    await deps.notifications.create(notificationIdOf(call, windowId), {
+      type: 'basic',
+      iconUrl: deps.iconUrl,
+      title: deps.words.title(call.voicemail === true),
+      message: named ? deps.words.caller(named, others) : number,
+      // "Not in Sellsy" only once a first sync has finished: before it, nobody can say.
+      ...(named ? { contextMessage: number } : found?.complete ? { contextMessage: deps.words.notInSellsy() } : {}),
+      buttons: named ? [{ title: deps.words.callBack() }, { title: deps.words.openInSellsy() }] : [{ title: deps.words.callBack() }],
+      eventTime: call.at,
+      // A missed call stays until the person saw it, not a few seconds.
+      requireInteraction: true,
+      priority: 2,
+    });
+  };
+
+  const note = (seen: MissedCallSeen[]) =>
+    oneWrite(async () => {
+      if (seen.length === 0) return;
+      const enabled = await deps.enabled();
+      let noted = await readNotedMissedCalls();
+      const news: Array<NotedMissedCall & { voicemail?: boolean }> = [];
+      for (const call of seen) {
+        const decision = decideMissedCall(noted, call, now(), enabled);
+        noted = decision.noted;
+        if (decision.notify) news.push(decision.notify);
+      }
+      // Noted before it is shown: a worker stopped in between loses a notification, never
+      // shows one twice.
+      await missedCallsItem.setValue(noted);
+      for (const call of news) await show(call);
+    }).catch((error: unknown) => console.error('Allo for Sellsy: a missed call could not be notified', error));
+
+  return {
+    fromAllo: (items) =>
+      note(
+        items.flatMap((item) => {
+          const e164 = E164.test(item.contact_number) ? item.contact_number : toE164(item.contact_number);
+          if (!isMissedInAllo(item) || !e164) return [];
+          return [{ source: 'allo' as const, e164, at: Date.parse(item.date), alloId: item.id, ...(item.result === 'VOICEMAIL' ? { voicemail: true } : {}) }];
+        }),
+      ),
+    fromDialer: (e164) => note([{ source: 'dialer', e164, at: now() }]),
+  };
+}

@@ -33,7 +33,7 @@ export async function startSandbox({ autoApprove = false, contacts = 3000 } = {}
     onCallEnded: ({ direction, number, durationS }) =>
       void allo.calls.add({ direction, contact_number: number, duration: durationS, summary: 'Appel passé depuis le composeur (sandbox).' }),
   });
-  const people = seedSandbox(sellsy.crm, contacts);
+  const people = seedSandbox(sellsy.crm, contacts, sellsy.phoneCalls);
   return {
     pages,
     sellsy,

@@ -83,10 +83,18 @@ function HistoryLine({ call, openRecord }: { call: HistoryCall; openRecord(url: 
           </>
         ) : null}
         <strong>{call.byYou ? t('historyByYou') : (call.byName ?? t('historyByColleague'))}</strong>
+        {/* A date or a length is never cut across two lines. */}
         <span class="hint">
           {' · '}
-          <time dateTime={call.date}>{formatWhen(call.date, Date.now(), locale)}</time>
-          {outcome ? ` · ${outcome}` : ''}
+          <time class="nowrap" dateTime={call.date}>
+            {formatWhen(call.date, Date.now(), locale)}
+          </time>
+          {outcome ? (
+            <>
+              {' · '}
+              <span class="nowrap">{outcome}</span>
+            </>
+          ) : null}
         </span>
       </span>
       {call.record ? (

@@ -116,6 +116,8 @@ export function createCallHistory(deps: CallHistoryDeps): CallHistorySource {
     const pending = asking.get(key);
     if (pending) return pending;
     const asked = askSellsy({ type: record.kind, id: record.sellsyId }).then((answer) => {
+      // A day of numbers shown must not pile up in the worker: stale answers go.
+      for (const [other, known] of answers) if (answer.at - known.at >= TEAM_CALLS_FRESH_MS) answers.delete(other);
       answers.set(key, answer);
       asking.delete(key);
       return answer;

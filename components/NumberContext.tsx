@@ -4,6 +4,7 @@ import { plural, t, type MessageKey } from '@/components/i18n';
 import type { PanelRecord } from '@/lib/dialer/number-records';
 import type { PanelView } from '@/lib/dialer/panel-session';
 import { sendMessage } from '@/lib/messaging';
+import { CallHistory } from './CallHistory';
 import { PanelRecordLabel } from './PanelRecordLabel';
 import { formatNumber } from '@/lib/phone/format-number';
 
@@ -70,6 +71,8 @@ export function NumberContext({
           <p class="hint">{t('panelOpenHint')}</p>
         </>
       ) : null}
+      {/* Once the records are shown: the team's calls are asked for those only. */}
+      {e164 && lookup && lookup !== 'failed' ? <CallHistory e164={e164} openRecord={openRecord} /> : null}
     </section>
   );
 }

@@ -35,3 +35,19 @@ function clock(at: Date, locale: string): string {
   const minute = parts.find((part) => part.type === 'minute')?.value ?? '';
   return `${Number(hour)}\u00a0h\u00a0${minute}`;
 }
+
+/**
+ * How long a call lasted, as the messages' language writes it: « 45 s », « 2 min 5 s »,
+ * « 1 h 4 min » (seconds dropped past an hour).
+ */
+export function formatDuration(seconds: number, locale: string): string {
+  const unit = (value: number, name: 'hour' | 'minute' | 'second') =>
+    new Intl.NumberFormat(locale, { style: 'unit', unit: name, unitDisplay: 'short' }).format(value);
+  const total = Math.max(0, Math.round(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  if (hours > 0) return minutes > 0 ? `${unit(hours, 'hour')} ${unit(minutes, 'minute')}` : unit(hours, 'hour');
+  if (minutes > 0) return rest > 0 ? `${unit(minutes, 'minute')} ${unit(rest, 'second')}` : unit(minutes, 'minute');
+  return unit(rest, 'second');
+}

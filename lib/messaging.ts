@@ -9,6 +9,7 @@ import type { AlloUserChoice } from './calls/whose-calls';
 import type { SellsyClientView } from './connection/sellsy-client';
 import type { SellsyAccessTest } from './connection/sellsy-access-test';
 import type { ActionResult, Status } from './connection/status';
+import type { CallHistory } from './dialer/call-history';
 import type { DialOutcome, DialRequest, DialTaker, FallbackReason } from './dialer/dial-requests';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
@@ -40,6 +41,11 @@ export interface ProtocolMap {
   dialerEvent(data: { event: DialerEvent }): void;
   /** Side panel: every Sellsy record with this number, with links to them. */
   numberRecords(data: { e164: string }): NumberRecords & { more: number };
+  /**
+   * Side panel, while it is visible: the last calls with this number's records, the user's own
+   * and the team's (one Sellsy request per record shown, reused for a minute).
+   */
+  callHistory(data: { e164: string }): CallHistory;
   /** Side panel: the cached records whose name or company starts with the query's words. */
   searchRecords(data: { query: string }): { records: FoundRecord[] };
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */

@@ -28,6 +28,9 @@ import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type DialTaker, type FallbackReason } from '../dialer/dial-requests';
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
+import { type CallHistory, createCallHistory } from '../dialer/call-history';
+import { latestPhoneCalls } from '../sellsy/phone-calls';
+import { ENGLISH_LABELS } from '../calls/phone-call-mapping';
 import { type FoundRecord, searchRecords } from '../search/search-records';
 import { callBackItem, searchFocusItem } from '../dialer/call-from-panel';
 import { chromeRecordTabs, openRecord } from '../dialer/record-tab';
@@ -86,6 +89,8 @@ export interface BackgroundApp {
   giveUpDial(id: string, reason: FallbackReason, by: DialTaker): Promise<void>;
   dialerEvent(event: DialerEvent): Promise<void>;
   numberRecords(e164: string): Promise<NumberRecords & { more: number }>;
+  /** The side panel's history of the number: the user's calls and the team's Phone Calls. */
+  callHistory(e164: string): Promise<CallHistory>;
   searchRecords(query: string): Promise<{ records: FoundRecord[] }>;
   /** The keyboard shortcut: the side panel of that window opens (in the key's gesture) on its search box. */
   openSearch(windowId: number): Promise<void>;
@@ -186,6 +191,7 @@ export function createBackgroundApp({
     limiter: new RateLimiter(SELLSY_REQUESTS_PER_SECOND),
     onSellsyFailure: (failure) => void recordApiFailure('sellsy', failure).catch(() => undefined),
     onSellsyDisconnected: async () => {
+      history.forget();
       await cache.clear();
       await syncStatus.removeValue();
     },
@@ -258,6 +264,22 @@ export function createBackgroundApp({
     onCallsRead: (items) => missedCalls.fromAllo(items),
   });
   const listCalls = async (limit: number) => readCallList(calls, await recordLinks(), limit);
+  const history = createCallHistory({
+    calls,
+    cache,
+    links: recordLinks,
+    staffId: async () => {
+      if (!(await connections.isSellsyConnected())) return undefined;
+      const connection = await readSellsyConnection();
+      return connection?.state === 'connected' ? connection.staff?.id : undefined;
+    },
+    latestPhoneCalls: (record, limit, order) => latestPhoneCalls(connections.sellsy, record, limit, order),
+    // A Phone Call written in the other language still shows its summary without the label.
+    labels: {
+      summary: [ENGLISH_LABELS.summary, i18n.getMessage('descSummary')],
+      noSummary: [ENGLISH_LABELS.noSummary, i18n.getMessage('descNoSummary')],
+    },
+  });
   const notifyPopup = createCallsNotifier(() => listCalls(100));
   const appHosts = new AppHosts({
     scripting,
@@ -391,6 +413,7 @@ export function createBackgroundApp({
       }
     },
     numberRecords: async (e164) => numberRecords(cache, await recordLinks(), e164),
+    callHistory: (e164) => history.forNumber(e164),
     searchRecords: async (query) => searchRecords(cache, await recordLinks(), query),
     openSearch: async (windowId) => {
       // No await before this line: the shortcut's gesture allows sidePanel.open only now.

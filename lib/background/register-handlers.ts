@@ -49,6 +49,7 @@ const PAYLOADS = {
   giveUpDial: v.object({ id: RequestId, reason: v.picklist(['not-ready', 'offline', 'no-panel']), windowId: WindowId, dialerWindow: v.optional(v.boolean()) }),
   dialerEvent: v.object({ event: DialerEventSchema }),
   numberRecords: v.object({ e164: E164 }),
+  callHistory: v.object({ e164: E164 }),
   searchRecords: v.object({ query: v.pipe(v.string(), v.maxLength(200)) }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
@@ -119,6 +120,7 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('giveUpDial', isOwnPage, ({ id, reason, ...by }) => app.giveUpDial(id, reason, by));
   handle('dialerEvent', isOwnPage, ({ event }) => app.dialerEvent(event));
   handle('numberRecords', isOwnPage, ({ e164 }) => app.numberRecords(e164));
+  handle('callHistory', isOwnPage, ({ e164 }) => app.callHistory(e164));
   handle('searchRecords', isOwnPage, ({ query }) => app.searchRecords(query));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());

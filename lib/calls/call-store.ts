@@ -84,6 +84,22 @@ export class CallStore {
     return calls;
   }
 
+  /**
+   * The newest calls with this number, or logged on one of these records (another of their
+   * numbers), newest first: the side panel's history. The table holds a month of logged calls at
+   * most, read newest first until `limit` are found.
+   */
+  async recentWith(e164: string, recordKeys: ReadonlySet<string>, limit: number): Promise<CallRecord[]> {
+    const calls: CallRecord[] = [];
+    let cursor = await (await this.db).transaction('calls').store.index('date').openCursor(null, 'prev');
+    while (cursor && calls.length < limit) {
+      const call = cursor.value;
+      if (call.counterpart === e164 || call.targets.some((target) => recordKeys.has(target.key))) calls.push(call);
+      cursor = await cursor.continue();
+    }
+    return calls;
+  }
+
   async countErrors(): Promise<number> {
     const db = await this.db;
     const counts = await Promise.all(

@@ -124,3 +124,30 @@ function checksum(lines: string[]): string {
   }
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
+
+const TAG = /<[^>]*>/g;
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': '’', apos: '’', nbsp: ' ' };
+const MAX_LINE = 200;
+
+/**
+ * The first line a person would read in a Phone Call's description, as text: our block's own
+ * lines (its opening, marker and link to Allo) are passed over, and its summary line is given
+ * without its label (`labels`: each language's "Summary:"); a block still without a summary
+ * (`noSummary`) gives nothing. Tags an editor may have added are dropped. Undefined: nothing to read.
+ */
+export function firstLine(description: string | null | undefined, labels: { summary: readonly string[]; noSummary: readonly string[] }): string | undefined {
+  if (!description) return undefined;
+  for (const raw of linesOf(description)) {
+    const line = raw
+      .replace(TAG, ' ')
+      .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!line || OURS_LOOKALIKE.test(line) || line.endsWith(`: ${ALLO_WEB_APP}`)) continue;
+    if (labels.noSummary.includes(line)) return undefined;
+    const label = labels.summary.find((summary) => line.startsWith(`${summary} `));
+    const text = label ? line.slice(label.length).trim() : line;
+    return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+  }
+  return undefined;
+}

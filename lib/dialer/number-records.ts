@@ -21,10 +21,15 @@ export interface NumberRecords {
 // A number shared by more records than this is a switchboard: the panel says how many more.
 const MAX_RECORDS = 20;
 
+/** The order the panel lists a number's records in (the history asks Sellsy about the first ones). */
+export function inPanelOrder<T extends { name: string; key: string }>(records: readonly T[]): T[] {
+  return [...records].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+}
+
 /** Every record with this number, for the panel beside the dialer (names and links only). */
 export async function numberRecords(cache: RecordCache, links: RecordLinks, e164: string): Promise<NumberRecords & { more: number }> {
   const [found, complete] = await Promise.all([cache.findByNumber(e164), cache.isComplete()]);
-  const sorted = [...found].sort((a, b) => a.name.localeCompare(b.name) || a.key.localeCompare(b.key));
+  const sorted = inPanelOrder(found);
   const records = sorted.slice(0, MAX_RECORDS).map(({ key, kind, sellsyId, name, companyName, companyType }) => ({
     key,
     kind,

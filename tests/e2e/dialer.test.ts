@@ -101,7 +101,7 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel in %s', (lang) => {
     await signInAndRing(panel, MARIE_LANDLINE);
     await panel.getByRole('heading', { name: text.incoming }).waitFor();
     await panel.getByText('01 23 45 67 89').waitFor();
-    await panel.getByRole('link', { name: 'Marie Dupont' }).waitFor();
+    await panel.locator('.records').getByRole('link', { name: 'Marie Dupont' }).waitFor();
     expect(await panel.locator('.records li').allTextContents()).toEqual([expect.stringMatching(/^Marie Dupont · Acme SAS · /)]);
     await shoot(panel, `${lang}-panel-1-known`);
 
@@ -301,7 +301,7 @@ describe('clicking a number with the dialer as the target', () => {
     await page.locator(`span[data-allo-number="${SHARED_MOBILE}"]`).first().click();
     await panel.getByRole('heading', { name: 'Number to call' }).waitFor();
     await expect.poll(() => panel.locator('.records a').allTextContents()).toEqual(['Marie Dupont', 'Paul Dupont']);
-    await panel.getByRole('link', { name: 'Marie Dupont' }).click();
+    await panel.locator('.records').getByRole('link', { name: 'Marie Dupont' }).click();
     await page.waitForURL(`${sandbox.pages.url}/peoples/${sandbox.people.marie.id}`);
     await panel.close();
     await page.close();

@@ -38,7 +38,7 @@ export async function startSandbox({ autoApprove = false, contacts = 3000 } = {}
           : { direction, contact_number: number, duration: durationS, summary: 'Appel passé depuis le composeur (sandbox).' },
       ),
   });
-  const people = seedSandbox(sellsy.crm, contacts);
+  const people = seedSandbox(sellsy.crm, contacts, sellsy.phoneCalls);
   return {
     pages,
     sellsy,

@@ -1758,6 +1758,8 @@ export interface PageParams<T> {
 export interface RouteHelpers<Ctx> {
   needs: (scope: string, handler: RouteHandler<Ctx>) => RouteHandler<Ctx>;
   sellsyError: (error: ErrorSpec, details?: Record<string, string>) => Reply;
+  /** Whether the request's token has a scope (an embed needs its object's read scope); every scope when absent. */
+  granted?: (ctx: Ctx, scope: string) => boolean;
 }
 
 /**

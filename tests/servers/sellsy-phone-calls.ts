@@ -237,9 +237,24 @@ function validateRelated(value: unknown, errors: Record<string, string>): Relate
 // ---------------------------------------------------------------------------------------------
 // The store
 
+/** A staff as `/staffs/{id}` answers it, and as `embed[]=owner` adds it to a phone call. */
+export interface StaffSummary {
+  id: number;
+  firstname: string;
+  lastname: string;
+  email: string;
+  status: 'ok' | 'blocked' | 'deleted';
+}
+
+/** `phoneCallEmbed`: what `embed[]` may ask for on phone-call endpoints. */
+export const PHONE_CALL_EMBEDS = ['company', 'individual', 'contact', 'related', 'owner', 'acl'] as const;
+export type PhoneCallEmbed = (typeof PHONE_CALL_EMBEDS)[number];
+
 export interface SellsyPhoneCallsOptions {
   /** Where related contacts, companies and individuals must exist. */
   crm: SellsyCrm;
+  /** The connected staff, for `embed[]=owner`; default a staff named after `staffId`. */
+  staff?: () => StaffSummary;
   /** The clock for `created`/`updated`; default real time. */
   now?: () => Date;
   /** The one staff that may own phone calls (`owner_id`); default 4242. */
@@ -262,6 +277,9 @@ export class SellsyPhoneCalls {
   staffId: () => number;
   /** Other staff of the account who may own phone calls (a second Sellsy user). */
   readonly otherStaff = new Set<number>();
+  /** Colleagues with a name (`addColleague`): `embed[]=owner` names them; an id only in `otherStaff` embeds as null. */
+  readonly colleagues = new Map<number, StaffSummary>();
+  private readonly staff: () => StaffSummary;
   /**
    * Search lags behind writes (a search index): a phone call is searchable only `ms` after it
    * was created, and a deleted one is still found for `ms`. Off unless a test sets it.
@@ -277,7 +295,20 @@ export class SellsyPhoneCalls {
     this.crm = options.crm;
     this.now = options.now ?? (() => new Date());
     this.staffId = options.staffId ?? (() => 4242);
+    this.staff = options.staff ?? (() => ({ id: this.staffId(), firstname: 'Staff', lastname: String(this.staffId()), email: '', status: 'ok' }));
     this.nextId = options.firstId ?? 5001;
+  }
+
+  /** A colleague who may own phone calls, with the name `embed[]=owner` gives. */
+  addColleague(staff: StaffSummary): void {
+    this.colleagues.set(staff.id, staff);
+    this.otherStaff.add(staff.id);
+  }
+
+  /** The staff a phone call's owner id names, as `embed[]=owner` gives it; undefined when unknown. */
+  staffById(id: number): StaffSummary | undefined {
+    const staff = this.staff();
+    return staff.id === id ? staff : this.colleagues.get(id);
   }
 
   /** The related objects that do not exist (deleted, or never did). */
@@ -558,7 +589,7 @@ function orderCalls(calls: PhoneCall[], filters: CompiledFilters<PhoneCall> | un
  * the CRM routes).
  */
 export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhoneCalls, helpers: RouteHelpers<Ctx>): void {
-  const { needs, sellsyError } = helpers;
+  const { needs, sellsyError, granted = () => true } = helpers;
   const { invalid, malformed, searchFilters, pageParams, page } = sellsyReplies(sellsyError);
   const notFound = (message: string, details: Record<string, string> = {}) => sellsyError({ status: 404, code: 'not_found', message }, details);
   const label: Record<RelatedType, string> = { contact: 'Contact', company: 'Company', individual: 'Individual', opportunity: 'Opportunity' };
@@ -572,6 +603,37 @@ export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhon
     return notFound(Object.values(details).join(' '), details);
   }
 
+  /** The `embed[]` values asked, or the 400 naming a value `phoneCallEmbed` does not have. */
+  function embedsOf(query: URLSearchParams): PhoneCallEmbed[] | Reply {
+    const asked = [...query.getAll('embed[]'), ...query.getAll('embed')];
+    const unknown = asked.find((value) => !(PHONE_CALL_EMBEDS as readonly string[]).includes(value));
+    if (unknown !== undefined) return invalid({ embed: `The value should be one of ${PHONE_CALL_EMBEDS.join(', ')}.` });
+    return [...new Set(asked)] as PhoneCallEmbed[];
+  }
+
+  /**
+   * A phone call with `_embed` as asked. `owner` is the staff (it needs `staffs.read`; without it,
+   * null, as Sellsy says of an embed whose scope is missing) and `acl` what the staff may do; the
+   * records (`company`, `individual`, `contact`, `related`) are not given by this server: null.
+   */
+  function embedded(call: PhoneCall, embeds: PhoneCallEmbed[], ctx: Ctx): PhoneCall | (PhoneCall & { _embed: Record<string, unknown> }) {
+    if (embeds.length === 0) return call;
+    const embed: Record<string, unknown> = {};
+    for (const name of embeds) {
+      if (name === 'owner') embed.owner = granted(ctx, 'staffs.read') ? (store.staffById(call.owner.id) ?? null) : null;
+      else if (name === 'acl') embed.acl = { can_be_updated: true, can_be_deleted: true };
+      else embed[name] = null;
+    }
+    return { ...call, _embed: embed };
+  }
+
+  /** A page's rows with `_embed` as asked. */
+  function pageEmbedded(reply: Reply, embeds: PhoneCallEmbed[], ctx: Ctx): Reply {
+    if (embeds.length === 0 || reply.status !== 200) return reply;
+    const body = reply.body as { pagination: unknown; data: PhoneCall[] };
+    return { ...reply, body: { ...body, data: body.data.map((call) => embedded(call, embeds, ctx)) } };
+  }
+
   function existing(idText: string): PhoneCall | undefined {
     return /^\d{1,15}$/.test(idText) ? store.items.get(Number(idText)) : undefined;
   }
@@ -579,25 +641,29 @@ export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhon
   api.add(
     'GET',
     '/phone-calls',
-    needs('phonecalls.read', (req) => {
+    needs('phonecalls.read', (req, ctx) => {
       const params = pageParams(req.query, ORDERS);
       if (!('limit' in params)) return params;
-      return page(store.items, orderCalls(store.sorted(), undefined, params.order, params.direction), params);
+      const embeds = embedsOf(req.query);
+      if (!Array.isArray(embeds)) return embeds;
+      return pageEmbedded(page(store.items, orderCalls(store.sorted(), undefined, params.order, params.direction), params), embeds, ctx);
     }),
   );
 
   api.add(
     'POST',
     '/phone-calls/search',
-    needs('phonecalls.read', (req) => {
+    needs('phonecalls.read', (req, ctx) => {
       const search = searchFilters(req.body);
       if (!('filters' in search)) return search;
       const compiled = compileFilters(search.filters);
       if ('errors' in compiled) return invalid(compiled.errors);
       const params = pageParams(req.query, ORDERS);
       if (!('limit' in params)) return params;
+      const embeds = embedsOf(req.query);
+      if (!Array.isArray(embeds)) return embeds;
       const { items, sorted } = store.searchable();
-      return page(items, orderCalls(sorted, compiled, params.order, params.direction), params);
+      return pageEmbedded(page(items, orderCalls(sorted, compiled, params.order, params.direction), params), embeds, ctx);
     }),
   );
 
@@ -617,9 +683,11 @@ export function registerPhoneCallRoutes<Ctx>(api: Router<Ctx>, store: SellsyPhon
   api.add(
     'GET',
     '/phone-calls/:id',
-    needs('phonecalls.read', (req) => {
+    needs('phonecalls.read', (req, ctx) => {
       const call = existing(req.params.id ?? '');
-      return call ? json(200, call) : notFound(`Phone call ${req.params.id ?? ''} not found.`);
+      if (!call) return notFound(`Phone call ${req.params.id ?? ''} not found.`);
+      const embeds = embedsOf(req.query);
+      return Array.isArray(embeds) ? json(200, embedded(call, embeds, ctx)) : embeds;
     }),
   );
 

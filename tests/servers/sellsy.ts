@@ -148,7 +148,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     rateLimitPerSecond: undefined,
     staff: { ...DEFAULT_STAFF, ...options.staff },
     crm,
-    phoneCalls: new SellsyPhoneCalls({ crm, now: () => new Date(now()), staffId: () => server.staff.id }),
+    phoneCalls: new SellsyPhoneCalls({ crm, now: () => new Date(now()), staffId: () => server.staff.id, staff: () => server.staff }),
     api: new Router<Grant>(),
     faults: new Faults(),
     requests: [],
@@ -327,7 +327,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     needs('staffs.read', () => json(200, server.staff)),
   );
   registerCrmRoutes(server.api, server.crm, { needs, sellsyError });
-  registerPhoneCallRoutes(server.api, server.phoneCalls, { needs, sellsyError });
+  registerPhoneCallRoutes(server.api, server.phoneCalls, { needs, sellsyError, granted: (grant, scope) => grant.scopes.includes(scope) });
   if (options.seed) server.crm.seed(options.seed);
 
   httpServer.on(

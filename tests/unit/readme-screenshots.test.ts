@@ -1,8 +1,8 @@
 // @vitest-environment node
 /**
- * Issue 26's "done when": the states it added are shown in the README in both languages, and
- * every screenshot the README shows exists (tests/e2e/screenshots holds the copies the e2e
- * runs write to tests/artifacts/screenshots).
+ * Issue 26's and issue 20's "done when": the states they added are shown in the README in both
+ * languages, and every screenshot the README shows exists (tests/e2e/screenshots holds the
+ * copies the e2e runs write to tests/artifacts/screenshots).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,6 +20,11 @@ const ISSUE_26_STATES = {
   'the popup’s one line when all is well': '3-calls',
 };
 
+/** Issue 20's states, likewise (item 2: the history of a known number). */
+const ISSUE_20_STATES = {
+  'the side panel’s last calls with a known number': 'panel-7-history',
+};
+
 describe('the README’s screenshots', () => {
   it('are found', () => {
     expect(shown.length).toBeGreaterThan(10);
@@ -29,7 +34,7 @@ describe('the README’s screenshots', () => {
     expect(shown.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
 
-  for (const [state, name] of Object.entries(ISSUE_26_STATES)) {
+  for (const [state, name] of Object.entries({ ...ISSUE_26_STATES, ...ISSUE_20_STATES })) {
     it(`show ${state} in English and in French`, () => {
       for (const lang of ['en-US', 'fr-FR']) expect(shown).toContain(`tests/e2e/screenshots/${lang}-${name}.png`);
     });

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXTENSION_SCOPES, type SellsyServer } from '../servers/sellsy';
 import type { Company, Contact, Individual } from '../servers/sellsy-crm';
-import type { PhoneCall } from '../servers/sellsy-phone-calls';
+import type { PhoneCall, PhoneCallCreateItem } from '../servers/sellsy-phone-calls';
 import { START, useSellsyApi, type Page } from '../support/sellsy-api';
 
 describe('local Sellsy: phone calls', () => {
@@ -285,6 +285,51 @@ describe('local Sellsy: phone calls', () => {
     await failure(call('POST', '/phone-calls/search', { token: noRead, body: { filters: {} } }), 403);
     await failure(call('GET', `/phone-calls/${existing.id}`, { token: noRead }), 403);
     await failure(call('GET', '/phone-calls', { token: noRead }), 403);
+  });
+
+  it('answers the side panel’s history: a record’s latest by date, with `embed[]=owner` (null without staffs.read)', async () => {
+    sellsy.phoneCalls.addColleague({ id: 4343, firstname: 'Julie', lastname: 'Roux', email: 'julie.roux@example.fr', status: 'ok' });
+    const person = sellsy.crm.addIndividual({ last_name: 'Historique', type: 'prospect' });
+    const ours = sellsy.phoneCalls.create({
+      ...(body() as unknown as PhoneCallCreateItem),
+      date: '2025-03-20T09:00:00Z',
+      related: [{ type: 'individual', id: person.id }],
+    });
+    const theirs = sellsy.phoneCalls.create({
+      ...(body() as unknown as PhoneCallCreateItem),
+      owner_id: 4343,
+      date: '2025-03-21T09:00:00Z',
+      related: [{ type: 'individual', id: person.id }],
+    });
+    const older = sellsy.phoneCalls.create({
+      ...(body() as unknown as PhoneCallCreateItem),
+      owner_id: 4343,
+      date: '2025-03-19T09:00:00Z',
+      related: [{ type: 'individual', id: person.id }],
+    });
+    const query = { limit: 2, order: 'date', direction: 'desc', 'embed[]': 'owner' };
+    const page = await ok<Page<PhoneCall & { _embed: { owner: unknown } }>>(
+      call('POST', '/phone-calls/search', { query, body: { filters: { individuals: [person.id] } } }),
+    );
+    expect(page.data.map((p) => p.id)).toEqual([theirs.id, ours.id]);
+    expect(page.pagination).toMatchObject({ count: 2, total: 3 });
+    expect(page.data.map((p) => p._embed.owner)).toEqual([
+      { id: 4343, firstname: 'Julie', lastname: 'Roux', email: 'julie.roux@example.fr', status: 'ok' },
+      sellsy.staff,
+    ]);
+    // Without the embed, no `_embed`.
+    const plain = await ok<Page<PhoneCall>>(call('POST', '/phone-calls/search', { query: { order: 'date' }, body: { filters: { individuals: [person.id] } } }));
+    expect(plain.data.map((p) => p.id)).toEqual([older.id, ours.id, theirs.id]);
+    expect(plain.data.every((p) => !('_embed' in p))).toBe(true);
+    // An embed whose scope is missing comes back null (Sellsy's "Embed objects" section).
+    const noStaff = sellsy.issueTokens(EXTENSION_SCOPES.filter((s) => s !== 'staffs.read')).access_token;
+    const hidden = await ok<Page<PhoneCall & { _embed: { owner: unknown } }>>(
+      call('POST', '/phone-calls/search', { token: noStaff, query, body: { filters: { individuals: [person.id] } } }),
+    );
+    expect(hidden.data.map((p) => p._embed.owner)).toEqual([null, null]);
+    const one = await ok<PhoneCall & { _embed: { owner: { id: number } } }>(call('GET', `/phone-calls/${theirs.id}`, { query: { 'embed[]': 'owner' } }));
+    expect(one._embed.owner.id).toBe(4343);
+    expect((await failure(call('POST', '/phone-calls/search', { query: { 'embed[]': 'staff' }, body: { filters: {} } }), 400)).details).toHaveProperty('embed');
   });
 
   it('offers the store API to tests: create, update, delete, byRelated', () => {

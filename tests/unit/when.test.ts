@@ -5,12 +5,24 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { plural } from '@/components/i18n';
-import { formatWhen } from '@/components/when';
+import { formatDuration, formatWhen } from '@/components/when';
 
 // Intl separates some words with no-break spaces; the sentence is what is checked.
 const spaced = (text: string) => text.replace(/[\u00a0\u202f]/g, ' ');
 const NOW = new Date(2026, 11, 5, 14, 30).getTime();
 const at = (...parts: [number, number, number, number, number]) => new Date(...parts).getTime();
+
+describe('formatDuration', () => {
+  it('says how long a call lasted in each language, seconds dropped past an hour', () => {
+    expect(spaced(formatDuration(45, 'fr'))).toBe('45 s');
+    expect(spaced(formatDuration(252, 'fr'))).toBe('4 min 12 s');
+    expect(spaced(formatDuration(120, 'fr'))).toBe('2 min');
+    expect(spaced(formatDuration(3_845, 'fr'))).toBe('1 h 4 min');
+    expect(spaced(formatDuration(252, 'en'))).toBe('4 min 12 sec');
+    expect(spaced(formatDuration(0, 'en'))).toBe('0 sec');
+    expect(spaced(formatDuration(-3, 'en'))).toBe('0 sec');
+  });
+});
 
 describe('formatWhen', () => {
   it('says minutes ago or to come', () => {

@@ -452,9 +452,17 @@ export function createBackgroundApp({
     },
     getStatus: async (options) => {
       if (!(await firstPolicyAnswer.answeredWithin(POLICY_WAIT_MS))) {
-        // The popup asks again once Chrome answered (it watches this item).
-        void firstPolicyAnswer.answered().then(() => policyAnsweredAt.setValue(Date.now()));
-        return { ...(await connectionsBeforePolicy.status()), policyPending: true };
+        const assumed = await connectionsBeforePolicy.status();
+        // Once Chrome answered, the popup asks again (it watches this item), only if the policy
+        // changed what it was shown: a page redrawn for nothing may lose what a person was doing.
+        void firstPolicyAnswer
+          .answered()
+          .then(() => connections.status())
+          .then(async (known) => {
+            if (JSON.stringify([known.sellsy, known.allo]) !== JSON.stringify([assumed.sellsy, assumed.allo])) await policyAnsweredAt.setValue(Date.now());
+          })
+          .catch(() => undefined);
+        return { ...assumed, policyPending: true };
       }
       const status = await connections.status(options);
       if (status.allo.state !== 'connected') return status;

@@ -52,7 +52,9 @@ describe.each(['en-US', 'fr-FR'] as const)('setup of a production build in %s', 
     const step = guide.locator('section[aria-labelledby="step-sellsy-title"]');
     await step.getByText(text.needsAdmin).waitFor();
     await step.getByRole('button', { name: text.copy }).waitFor();
-    // The form is on this page: the API access is typed here.
+    // The form is on this page: the API access is typed here (once Chrome has said there is no
+    // policy client, which takes seconds at its first start).
+    await step.locator('#client-id').waitFor();
     expect(await step.locator('#client-id').isVisible()).toBe(true);
     expect(await step.textContent()).not.toMatch(text.elsewhere);
     await shootChecked(guide, `${lang}-guide-0-needs-admin`, { width: 680, maxHeight: 1600 });

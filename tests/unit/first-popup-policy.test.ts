@@ -61,6 +61,16 @@ describe('the popup’s first status while Chrome has not said what the policy i
     expect(known.sellsy.state).toBe('disconnected');
   });
 
+  it('with no policy, nothing the status showed changes: the popup is not made to ask again', async () => {
+    await fakeBrowser.storage.managed.clear();
+    const background = app();
+    expect(await background.getStatus({ verify: false })).toMatchObject({ policyPending: true });
+    answer?.();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await policyAnsweredAt.getValue()).toBe(0);
+    expect((await background.getStatus({ verify: false })).policyPending).toBeUndefined();
+  });
+
   it('a policy Chrome has answered for is never assumed away', async () => {
     answer = undefined;
     vi.restoreAllMocks();

@@ -72,6 +72,26 @@ const Noted = v.object({
  */
 export const missedCallsItem = storage.defineItem<NotedMissedCall[]>('local:missedCalls', { fallback: [], version: 1 });
 
+// Control characters and line or paragraph breaks become spaces; the invisible format characters
+// (bidi overrides and isolates, zero widths) go, but for the joiners that scripts and emoji need.
+const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
+const INVISIBLE = /(?![\u200C\u200D])\p{Cf}/gu;
+/** Characters of a name or a company's name shown at most, so the count after them stays in sight. */
+export const MAX_NAME_CHARS = 60;
+
+/**
+ * A name from the cache, as a notification shows it: one plain line, cut with "…". Names are
+ * typed by anyone in the Sellsy account, or come from a web form's lead: one must not forge a
+ * line of the notification, turn the rest of it around, or push the count out of sight.
+ */
+export function plainName(text: string): string {
+  const flat = text.replace(BREAKS, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  const chars = Array.from(flat);
+  if (chars.length <= MAX_NAME_CHARS) return flat;
+  const cut = chars.slice(0, MAX_NAME_CHARS - 1).join('');
+  return `${cut.trimEnd()}…`;
+}
+
 /** The noted calls; a stored value of another shape counts as none, an odd entry is left out. */
 export async function readNotedMissedCalls(): Promise<NotedMissedCall[]> {
   const stored = await missedCallsItem.getValue();
@@ -94,7 +114,9 @@ export function createMissedCallNotifier(deps: MissedCallNotifierDeps): MissedCa
     ]);
     const number = formatNumber(call.e164, country);
     const first = found?.records[0];
-    const named = first ? (first.companyName ? `${first.name} (${first.companyName})` : first.name) : undefined;
+    const name = first ? plainName(first.name) : '';
+    const company = first?.companyName ? plainName(first.companyName) : '';
+    const named = name ? (company ? `${name} (${company})` : name) : undefined;
     const others = found ? found.records.length - 1 + found.more : 0;
     await deps.notifications.create(notificationIdOf(call, windowId), {
       type: 'basic',
@@ -102,8 +124,8 @@ export function createMissedCallNotifier(deps: MissedCallNotifierDeps): MissedCa
       title: deps.words.title(call.voicemail === true),
       message: named ? deps.words.caller(named, others) : number,
       // "Not in Sellsy" only once a first sync has finished: before it, nobody can say.
-      ...(named ? { contextMessage: number } : found?.complete ? { contextMessage: deps.words.notInSellsy() } : {}),
-      buttons: named ? [{ title: deps.words.callBack() }, { title: deps.words.openInSellsy() }] : [{ title: deps.words.callBack() }],
+      ...(named ? { contextMessage: number } : !first && found?.complete ? { contextMessage: deps.words.notInSellsy() } : {}),
+      buttons: first ? [{ title: deps.words.callBack() }, { title: deps.words.openInSellsy() }] : [{ title: deps.words.callBack() }],
       eventTime: call.at,
       // A missed call stays until the person saw it, not a few seconds.
       requireInteraction: true,
@@ -125,7 +147,10 @@ export function createMissedCallNotifier(deps: MissedCallNotifierDeps): MissedCa
       // Noted before it is shown: a worker stopped in between loses a notification, never
       // shows one twice.
       await missedCallsItem.setValue(noted);
-      for (const call of news) await show(call);
+      for (const call of news) {
+        // One Chrome refuses must not cost the others: they are noted, so never shown later.
+        await show(call).catch((error: unknown) => console.error('Allo for Sellsy: a missed call could not be notified', error));
+      }
     }).catch((error: unknown) => console.error('Allo for Sellsy: a missed call could not be notified', error));
 
   return {

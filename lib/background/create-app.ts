@@ -386,6 +386,8 @@ export function createBackgroundApp({
       else if (event.type === 'call' || event.type === 'missed') {
         // Noted first: the poll the call starts may find it in Allo, and it is one call.
         if (event.type === 'missed' && event.e164) await missedCalls.fromDialer(event.e164);
+        // Calling the number returns its missed calls: their notifications are no longer news.
+        if (event.type === 'call' && event.direction === 'outgoing' && event.e164) await missedCalls.calledBack(event.e164);
         await schedule.callSeen();
         await burst.callSeen();
       }

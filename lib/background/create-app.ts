@@ -249,6 +249,10 @@ export function createBackgroundApp({
     country: async () => (await readClickToCallSettings()).defaultCountry,
     frontWindow,
   });
+  // Turned off: the notifications still shown (they stay until closed) go too.
+  missedCallNotificationsSetting.watch((on) => {
+    if (on === false) void missedCalls.clearShown();
+  });
   const poller = new CallPoller({
     allo,
     calls,

@@ -12,6 +12,7 @@ import {
   type MissedCallSeen,
   type NotedMissedCall,
   notificationIdOf,
+  parseNotificationId,
   SAME_CALL_MS,
   shownCallOf,
   TOO_OLD_MS,
@@ -71,6 +72,8 @@ export interface MissedCallNotifier {
    * returned. Those shown go, and one Allo lists later (once this call has ended) is not shown.
    */
   calledBack(e164: string): Promise<void>;
+  /** Takes back every missed call's notification still shown (the option was turned off). */
+  clearShown(): Promise<void>;
 }
 
 const E164 = /^\+\d{8,15}$/;
@@ -231,5 +234,11 @@ export function createMissedCallNotifier(deps: MissedCallNotifierDeps): MissedCa
         await returnedCallsItem.setValue([...kept, { e164, at }].slice(-MAX_RETURNED));
         await settle(new Map([[e164, at]]), await readNotedMissedCalls());
       }).catch((error: unknown) => console.error('Allo for Sellsy: a returned call’s notification could not be taken back', error)),
+    clearShown: () =>
+      oneWrite(async () => {
+        for (const id of Object.keys(await deps.notifications.getAll())) {
+          if (parseNotificationId(id)) await deps.notifications.clear(id);
+        }
+      }).catch((error: unknown) => console.error('Allo for Sellsy: the missed calls’ notifications could not be taken back', error)),
   };
 }

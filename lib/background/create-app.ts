@@ -414,6 +414,9 @@ export function createBackgroundApp({
       await callBackItem.setValue(windowId === undefined ? request : { ...request, windowId });
       try {
         await opened;
+        // The notification may be clicked while another window is in front: the panel opened
+        // in the notified one, which comes forward with it.
+        if (windowId !== undefined) await browser.windows.update(windowId, { focused: true }).catch(() => undefined);
       } catch {
         // That window is closed, or Chrome would not open the panel: the dialer in a window of
         // its own takes the number (a request for no window is that window's).

@@ -255,6 +255,10 @@ export function createBackgroundApp({
     country: async () => (await readClickToCallSettings()).defaultCountry,
     frontWindow,
   });
+  // Turned off: the notifications still shown (they stay until closed) go too.
+  missedCallNotificationsSetting.watch((on) => {
+    if (on === false) void missedCalls.clearShown();
+  });
   const poller = new CallPoller({
     allo,
     calls,
@@ -408,6 +412,8 @@ export function createBackgroundApp({
       else if (event.type === 'call' || event.type === 'missed') {
         // Noted first: the poll the call starts may find it in Allo, and it is one call.
         if (event.type === 'missed' && event.e164) await missedCalls.fromDialer(event.e164);
+        // Calling the number returns its missed calls: their notifications are no longer news.
+        if (event.type === 'call' && event.direction === 'outgoing' && event.e164) await missedCalls.calledBack(event.e164);
         await schedule.callSeen();
         await burst.callSeen();
       }
@@ -431,6 +437,9 @@ export function createBackgroundApp({
       await callBackItem.setValue(windowId === undefined ? request : { ...request, windowId });
       try {
         await opened;
+        // The notification may be clicked while another window is in front: the panel opened
+        // in the notified one, which comes forward with it.
+        if (windowId !== undefined) await browser.windows.update(windowId, { focused: true }).catch(() => undefined);
       } catch {
         // That window is closed, or Chrome would not open the panel: the dialer in a window of
         // its own takes the number (a request for no window is that window's).

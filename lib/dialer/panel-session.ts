@@ -12,6 +12,13 @@ const STALE_REQUEST_MS = 60_000;
  */
 export const REDIAL_WITHIN_MS = 10_000;
 
+/**
+ * A `missed_call` this soon after the person's own call to the same number is taken for that
+ * call going unanswered, not for a missed incoming call: Allo has not published the event, and
+ * its name would fit both. Longer than a call rings out.
+ */
+export const OWN_CALL_RINGS_MS = 3 * 60_000;
+
 export type DialerStatus = 'loading' | 'ready' | 'unavailable';
 
 /** What the panel shows: the dialer's state, and whose number is at hand. */
@@ -57,6 +64,8 @@ export class PanelSession {
   private handled: string | undefined;
   /** A number chosen in the panel before the dialer was ready: dialled once it is, or sent elsewhere. */
   private chosen: { e164: string; fallBack: () => void } | undefined;
+  /** The last call the dialer announced, and when. */
+  private lastCall: { e164?: string; direction: 'outgoing' | 'incoming'; at: number } | undefined;
 
   constructor(private readonly deps: PanelSessionDeps) {}
 
@@ -77,6 +86,13 @@ export class PanelSession {
   receive(event: { origin: string; data: unknown }): void {
     const message = parseDialerMessage(event, this.deps.dialerOrigin);
     if (!message) return;
+    if (message.type === 'call') this.lastCall = { e164: message.e164, direction: message.direction, at: this.now() };
+    else if (message.type === 'missed') {
+      const own = this.lastCall;
+      this.lastCall = undefined;
+      // The person's own call to that number, unanswered: nobody is to be told they missed it.
+      if (own?.direction === 'outgoing' && own.e164 === message.e164 && this.now() - own.at <= OWN_CALL_RINGS_MS) return;
+    }
     this.deps.report(message);
     if (message.type === 'ready') {
       clearTimeout(this.timer);

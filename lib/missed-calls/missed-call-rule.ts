@@ -13,6 +13,9 @@
  * - A call first seen more than `TOO_OLD_MS` after it rang (a back-fill, a first poll, a browser
  *   that was closed) is never notified: it is history, not news.
  * - With notifications off, a call is still noted, so turning them on does not bring it back.
+ * - A call the person already returned (the same read of Allo has a later call with that number,
+ *   out or answered, or the dialer said they are calling it) is noted but not news: the notifier
+ *   decides it as with notifications off, and takes back one already shown (`shownCallOf`).
  */
 
 /** What one source says of one unanswered incoming call. */
@@ -130,4 +133,20 @@ export function parseNotificationId(id: string): { e164: string; windowId?: numb
   if (!match) return undefined;
   const windowId = Number(match[2]);
   return windowId >= 0 ? { e164: match[1]!, windowId } : { e164: match[1]! };
+}
+
+/**
+ * When the call a shown notification is about rang, from its id and the noted calls: the id
+ * names it by Allo's id or by `at-<ms>` (a dialer report, also once Allo's id was linked to it).
+ * Undefined: not a missed call's notification. `at` undefined: no longer noted (over a day old).
+ */
+export function shownCallOf(id: string, noted: readonly NotedMissedCall[]): { e164: string; at?: number } | undefined {
+  const match = NOTIFICATION_ID.exec(id);
+  if (!match) return undefined;
+  const e164 = match[1]!;
+  const key = match[3]!;
+  const at = /^at-(\d{1,15})$/.exec(key);
+  if (at) return { e164, at: Number(at[1]) };
+  const call = noted.find((entry) => entry.e164 === e164 && entry.alloId === key);
+  return call ? { e164, at: call.at } : { e164 };
 }

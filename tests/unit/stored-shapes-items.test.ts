@@ -337,6 +337,7 @@ const SESSION_ONLY = [
   'session:managedEmptySince',
   'session:policyAnsweredAt',
   'session:callBackRequest',
+  'session:missedCallsReturned',
 ];
 
 beforeEach(() => {

@@ -34,7 +34,15 @@ const MARIE = contact(958, 'Marie Dupont');
 const PAUL = contact(959, 'Paul Durand');
 
 function target(record: CachedRecord, extra: Partial<CallLogTarget> = {}): CallLogTarget {
-  return { key: record.key, kind: record.kind, sellsyId: record.sellsyId, name: record.name, related: [{ type: record.kind, id: record.sellsyId }], state: 'done', ...extra };
+  return {
+    key: record.key,
+    kind: record.kind,
+    sellsyId: record.sellsyId,
+    name: record.name,
+    related: [{ type: record.kind, id: record.sellsyId }],
+    state: 'done',
+    ...extra,
+  };
 }
 
 function ourCall(alloId: string, date: string, extra: Partial<CallRecord> = {}): CallRecord {
@@ -242,7 +250,13 @@ describe('review: a Phone Call with an odd owner or relation is read, not droppe
       request: async () => ({
         data: [
           { id: 9301, date: '2026-12-04T10:00:00Z', owner: { id: null, type: 'staff' }, description: 'a', related: [{ type: 'contact', id: 958 }] },
-          { id: 9302, date: '2026-12-04T09:00:00Z', owner: { id: 77, type: 'staff' }, description: 'b', related: [{ type: 'contact', id: 958 }, { type: 'opportunity' }] },
+          {
+            id: 9302,
+            date: '2026-12-04T09:00:00Z',
+            owner: { id: 77, type: 'staff' },
+            description: 'b',
+            related: [{ type: 'contact', id: 958 }, { type: 'opportunity' }],
+          },
         ],
       }),
     } as unknown as SellsyClient;

@@ -129,6 +129,8 @@ function checksum(lines: string[]): string {
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': '’', apos: '’', nbsp: ' ' };
 const MAX_LINE = 200;
+// What is read of a line: enough for MAX_LINE characters once entities and spaces are folded.
+const READ_OF_A_LINE = 20 * MAX_LINE;
 
 /**
  * The summary label and the "no summary yet" line each language writes (public/_locales, kept in
@@ -165,6 +167,17 @@ function withoutTags(line: string): string {
   }
 }
 
+/** The lines of `linesOf`, one at a time: the first line of a megabyte description is read alone. */
+function* eachLine(description: string): Generator<string> {
+  const breaks = new RegExp(LINE_BREAK.source, 'gi');
+  let at = 0;
+  for (let found = breaks.exec(description); found; found = breaks.exec(description)) {
+    yield description.slice(at, found.index).trimEnd();
+    at = found.index + found[0].length;
+  }
+  yield description.slice(at).trimEnd();
+}
+
 function cut(text: string): string {
   return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
 }
@@ -180,8 +193,11 @@ export function firstLine(description: string | null | undefined, labels?: { sum
   if (!description) return undefined;
   const summaries = [...WRITTEN_LABELS.summary, ...(labels?.summary ?? [])].map(looseLabel);
   const noSummaries = new Set([...WRITTEN_LABELS.noSummary, ...(labels?.noSummary ?? [])].map(looseLabel));
-  for (const raw of linesOf(description)) {
+  for (const raw of eachLine(description)) {
+    // Only the start of a long line can be shown: the rest is not worked on.
     const line = withoutTags(raw)
+      .trimStart()
+      .slice(0, READ_OF_A_LINE)
       .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
       .replace(/\s+/g, ' ')
       .trim();
@@ -204,7 +220,7 @@ export function firstLine(description: string | null | undefined, labels?: { sum
  * not): one call logged on several records carries the same one in each Phone Call.
  */
 export function ownBlockCallIds(description: string | null | undefined): string[] {
-  if (!description) return [];
+  if (!description?.includes('[Allo call ')) return [];
   const lines = linesOf(description);
   const ids: string[] = [];
   for (let i = 1; i < lines.length; i++) {

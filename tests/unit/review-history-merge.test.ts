@@ -268,3 +268,27 @@ describe('review: a Phone Call with an odd owner or relation is read, not droppe
     ]);
   });
 });
+
+describe('review, by design: what holds already', () => {
+  it('25 Phone Calls of a megabyte each are read in well under a second: only the start of a first line is worked on', () => {
+    const huge = `${'Compte rendu très long. '.repeat(45_000)}\n${'<p>'.repeat(100_000)}`;
+    const ours = [1, 2, 3, 4, 5].map((day) => ourCall(`cll-${day}`, `2026-11-0${day}T10:00:00Z`));
+    const team = Array.from({ length: 25 }, (_, i) => teamCall(9500 + i, `2026-12-0${1 + (i % 5)}T1${i % 10}:00:00Z`, { description: huge, ownerId: 70 + i }));
+    const start = performance.now();
+    const merged = mergeHistory({ ours, team, records: [MARIE], staffId: YOU, links: LINKS, labels: LABELS });
+    expect(performance.now() - start).toBeLessThan(1_000);
+    expect(merged[0]?.summary).toHaveLength(200);
+  });
+
+  it('a Phone Call without an owner is a colleague’s, never “You”; one dated in the future is listed as Sellsy has it', () => {
+    const merged = mergeHistory({
+      ours: [],
+      team: [teamCall(9601, '2027-01-04T10:00:00Z', { ownerId: undefined, ownerName: undefined })],
+      records: [MARIE],
+      staffId: YOU,
+      links: LINKS,
+    });
+    expect(merged[0]).toMatchObject({ key: 'sellsy:9601', byYou: false });
+    expect(merged[0]?.byName).toBeUndefined();
+  });
+});

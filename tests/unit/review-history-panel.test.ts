@@ -59,3 +59,25 @@ describe('review: the history as the panel shows it', () => {
     expect(p.lines()[0]?.querySelector('time')?.textContent).toMatch(/43 min/);
   });
 });
+
+describe('review, by design: the panel shows Sellsy’s text as text', () => {
+  it('markup in a summary or a name is shown as characters, never as elements', async () => {
+    answer = {
+      calls: [
+        {
+          key: 'sellsy:1',
+          date: new Date(Date.now() - 3 * 60_000).toISOString(),
+          byYou: false,
+          byName: '<b>Julie</b>',
+          summary: '<img src=x onerror="alert(1)"> devis',
+        },
+      ],
+      skipped: 0,
+      team: 'ok',
+    };
+    const p = show();
+    await expect.poll(() => p.lines().length).toBe(1);
+    expect(p.root.querySelector('img, b')).toBeNull();
+    expect(p.lines()[0]?.querySelector('.summary')?.textContent).toBe('<img src=x onerror="alert(1)"> devis');
+  });
+});

@@ -15,6 +15,7 @@ type Loaded = { e164: string; history: History } | { e164: string; failed: true 
  */
 export function CallHistory({ e164, openRecord, doc = document }: { e164: string; openRecord(url: string): void; doc?: Document }) {
   const visible = usePageVisible(doc);
+  const now = useMinuteClock(visible);
   const [loaded, setLoaded] = useState<Loaded>();
   // Bumped when the background logged calls: the list may have a new one.
   const [changes, setChanges] = useState(0);
@@ -54,7 +55,7 @@ export function CallHistory({ e164, openRecord, doc = document }: { e164: string
       ) : (
         <ol class="history-calls">
           {history.calls.map((call) => (
-            <HistoryLine key={call.key} call={call} openRecord={openRecord} />
+            <HistoryLine key={call.key} call={call} now={now} openRecord={openRecord} />
           ))}
         </ol>
       )}
@@ -64,7 +65,23 @@ export function CallHistory({ e164, openRecord, doc = document }: { e164: string
   );
 }
 
-function HistoryLine({ call, openRecord }: { call: HistoryCall; openRecord(url: string): void }) {
+/**
+ * The time "3 min ago" is said against: read again every minute while the panel is on screen (a
+ * panel stays open all day; a list drawn at 9:00 must not say "3 min ago" at noon), and at once
+ * when it is seen again.
+ */
+function useMinuteClock(visible: boolean): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    if (!visible) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, [visible]);
+  return now;
+}
+
+function HistoryLine({ call, now, openRecord }: { call: HistoryCall; now: number; openRecord(url: string): void }) {
   const locale = messagesLocale();
   const direction = call.direction === 'in' ? t('directionIn') : call.direction === 'out' ? t('directionOut') : undefined;
   const outcome = call.missed
@@ -82,12 +99,15 @@ function HistoryLine({ call, openRecord }: { call: HistoryCall; openRecord(url: 
             </span>{' '}
           </>
         ) : null}
-        <strong>{call.byYou ? t('historyByYou') : (call.byName ?? t('historyByColleague'))}</strong>
+        {/* Isolated: a right-to-left name must not carry the date and length along with it. */}
+        <strong>
+          <bdi>{call.byYou ? t('historyByYou') : (call.byName ?? t('historyByColleague'))}</bdi>
+        </strong>
         {/* A date or a length is never cut across two lines. */}
         <span class="hint">
           {' · '}
           <time class="nowrap" dateTime={call.date}>
-            {formatWhen(call.date, Date.now(), locale)}
+            {formatWhen(call.date, now, locale)}
           </time>
           {outcome ? (
             <>
@@ -106,10 +126,14 @@ function HistoryLine({ call, openRecord }: { call: HistoryCall; openRecord(url: 
             openRecord(call.record!.url);
           }}
         >
-          {call.record.name}
+          <bdi>{call.record.name}</bdi>
         </a>
       ) : null}
-      {call.summary ? <p class="summary">{call.summary}</p> : null}
+      {call.summary ? (
+        <p class="summary" dir="auto">
+          {call.summary}
+        </p>
+      ) : null}
     </li>
   );
 }

@@ -30,7 +30,7 @@ import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import { type CallHistory, createCallHistory } from '../dialer/call-history';
 import { latestPhoneCalls } from '../sellsy/phone-calls';
-import { ENGLISH_LABELS } from '../calls/phone-call-mapping';
+import { callsAccount } from '../calls/calls-account';
 import { type FoundRecord, searchRecords } from '../search/search-records';
 import { callBackItem, searchFocusItem } from '../dialer/call-from-panel';
 import { chromeRecordTabs, openRecord } from '../dialer/record-tab';
@@ -277,12 +277,10 @@ export function createBackgroundApp({
       const connection = await readSellsyConnection();
       return connection?.state === 'connected' ? connection.staff?.id : undefined;
     },
+    // Whose calls are "yours" while Sellsy is not connected: the account they were last logged for.
+    account: () => callsAccount.getValue(),
     latestPhoneCalls: (record, limit, order) => latestPhoneCalls(connections.sellsy, record, limit, order),
-    // A Phone Call written in the other language still shows its summary without the label.
-    labels: {
-      summary: [ENGLISH_LABELS.summary, i18n.getMessage('descSummary')],
-      noSummary: [ENGLISH_LABELS.noSummary, i18n.getMessage('descNoSummary')],
-    },
+    // The block's labels in every language are known to `firstLine` (WRITTEN_LABELS).
   });
   const notifyPopup = createCallsNotifier(() => listCalls(100));
   const appHosts = new AppHosts({

@@ -87,14 +87,17 @@ export class CallStore {
   /**
    * The newest calls with this number, or logged on one of these records (another of their
    * numbers), newest first: the side panel's history. The table holds a month of logged calls at
-   * most, read newest first until `limit` are found.
+   * most, read newest first until `limit` are found. With `account` (a Sellsy staff id), calls
+   * found while another Sellsy user was connected are not theirs and are left out; calls of an
+   * install from before accounts were stamped have none and are kept.
    */
-  async recentWith(e164: string, recordKeys: ReadonlySet<string>, limit: number): Promise<CallRecord[]> {
+  async recentWith(e164: string, recordKeys: ReadonlySet<string>, limit: number, account?: string): Promise<CallRecord[]> {
     const calls: CallRecord[] = [];
     let cursor = await (await this.db).transaction('calls').store.index('date').openCursor(null, 'prev');
     while (cursor && calls.length < limit) {
       const call = cursor.value;
-      if (call.counterpart === e164 || call.targets.some((target) => recordKeys.has(target.key))) calls.push(call);
+      const theirs = account === undefined || call.account === undefined || call.account === account;
+      if (theirs && (call.counterpart === e164 || call.targets.some((target) => recordKeys.has(target.key)))) calls.push(call);
       cursor = await cursor.continue();
     }
     return calls;

@@ -1,3 +1,5 @@
+import { markdownToText } from './markdown-text';
+
 /**
  * The block of text the extension writes into a Sellsy Phone Call's description, and how it is
  * found again. Sellsy has no idempotency key and no field of ours, so this block is how a Phone
@@ -125,29 +127,105 @@ function checksum(lines: string[]): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
-const TAG = /<[^>]*>/g;
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': '’', apos: '’', nbsp: ' ' };
 const MAX_LINE = 200;
+// What is read of a line: enough for MAX_LINE characters once entities and spaces are folded.
+const READ_OF_A_LINE = 20 * MAX_LINE;
+
+/**
+ * The summary label and the "no summary yet" line each language writes (public/_locales, kept in
+ * step by a test): a teammate's block is read whatever language their browser wrote it in.
+ * Earlier versions wrote `Résumé: ` and a straight apostrophe; labels are compared loosely
+ * (`looseLabel`), so those read too.
+ */
+export const WRITTEN_LABELS: { summary: readonly string[]; noSummary: readonly string[] } = {
+  summary: ['Summary:', 'R\u00e9sum\u00e9\u202f:'],
+  noSummary: ['The Allo summary is not available yet.', 'Le r\u00e9sum\u00e9 Allo n\u2019est pas encore disponible.'],
+};
+
+// Any run of spaces (the narrow no-break space French puts before a colon included) is one space,
+// no space before a colon, one kind of apostrophe.
+function looseLabel(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/ :/g, ':').replace(/[’']/g, "'").trim();
+}
+
+/**
+ * The line without its tags. A scan, not `/<[^>]*>/g`: on a line of `<` with no `>` that
+ * expression retries from every `<` to the end of the line, and a megabyte description a
+ * colleague pasted would freeze the worker.
+ */
+function withoutTags(line: string): string {
+  let text = '';
+  let at = 0;
+  for (;;) {
+    const open = line.indexOf('<', at);
+    const close = open < 0 ? -1 : line.indexOf('>', open + 1);
+    // No tag from here on: a `<` that no `>` follows is text.
+    if (close < 0) return text + line.slice(at);
+    text += `${line.slice(at, open)} `;
+    at = close + 1;
+  }
+}
+
+/** The lines of `linesOf`, one at a time: the first line of a megabyte description is read alone. */
+function* eachLine(description: string): Generator<string> {
+  const breaks = new RegExp(LINE_BREAK.source, 'gi');
+  let at = 0;
+  for (let found = breaks.exec(description); found; found = breaks.exec(description)) {
+    yield description.slice(at, found.index).trimEnd();
+    at = found.index + found[0].length;
+  }
+  yield description.slice(at).trimEnd();
+}
+
+function cut(text: string): string {
+  return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+}
 
 /**
  * The first line a person would read in a Phone Call's description, as text: our block's own
  * lines (its opening, marker and link to Allo) are passed over, and its summary line is given
- * without its label (`labels`: each language's "Summary:"); a block still without a summary
- * (`noSummary`) gives nothing. Tags an editor may have added are dropped. Undefined: nothing to read.
+ * without its label, as text (versions before the summary was converted wrote Allo's Markdown);
+ * a block still without a summary gives nothing. Labels are `WRITTEN_LABELS` and any `labels`
+ * given. Tags an editor may have added are dropped. Undefined: nothing to read.
  */
-export function firstLine(description: string | null | undefined, labels: { summary: readonly string[]; noSummary: readonly string[] }): string | undefined {
+export function firstLine(description: string | null | undefined, labels?: { summary: readonly string[]; noSummary: readonly string[] }): string | undefined {
   if (!description) return undefined;
-  for (const raw of linesOf(description)) {
-    const line = raw
-      .replace(TAG, ' ')
+  const summaries = [...WRITTEN_LABELS.summary, ...(labels?.summary ?? [])].map(looseLabel);
+  const noSummaries = new Set([...WRITTEN_LABELS.noSummary, ...(labels?.noSummary ?? [])].map(looseLabel));
+  for (const raw of eachLine(description)) {
+    // Only the start of a long line can be shown: the rest is not worked on.
+    const line = withoutTags(raw)
+      .trimStart()
+      .slice(0, READ_OF_A_LINE)
       .replace(/&(amp|lt|gt|quot|#39|apos|nbsp);/g, (_, name: string) => ENTITIES[name] ?? '')
       .replace(/\s+/g, ' ')
       .trim();
     if (!line || OURS_LOOKALIKE.test(line) || line.endsWith(`: ${ALLO_WEB_APP}`)) continue;
-    if (labels.noSummary.includes(line)) return undefined;
-    const label = labels.summary.find((summary) => line.startsWith(`${summary} `));
-    const text = label ? line.slice(label.length).trim() : line;
-    return text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+    const loose = looseLabel(line);
+    if (noSummaries.has(loose)) return undefined;
+    if (!summaries.some((summary) => loose.startsWith(`${summary} `))) return cut(line);
+    // What follows the label's colon, as text.
+    const summary = markdownToText(line.slice(line.indexOf(':') + 1).trim())
+      .split('\n')
+      .map((part) => part.trim())
+      .find(Boolean);
+    return summary ? cut(summary) : undefined;
   }
   return undefined;
+}
+
+/**
+ * The calls whose block of ours the description holds (each marker closing a block, edited or
+ * not): one call logged on several records carries the same one in each Phone Call.
+ */
+export function ownBlockCallIds(description: string | null | undefined): string[] {
+  if (!description?.includes('[Allo call ')) return [];
+  const lines = linesOf(description);
+  const ids: string[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const alloId = ANY_MARKER.exec(lines[i]!)?.[1];
+    if (alloId !== undefined && lines[i - 1]!.endsWith(`: ${ALLO_WEB_APP}`) && !ids.includes(alloId)) ids.push(alloId);
+  }
+  return ids;
 }

@@ -124,15 +124,20 @@ const TeamPhoneCallItem = v.object({
     v.check((date) => !Number.isNaN(Date.parse(date))),
   ),
   description: v.nullish(v.string()),
-  related: v.optional(v.array(v.object({ type: v.string(), id: v.number() })), []),
-  // Unknown values of an enum Sellsy may extend are read as absent, not as an unreadable call.
+  // Unknown values of an enum Sellsy may extend, and fields of an unknown shape (an owner without
+  // an id, say a deleted staff; a related item without one), are read as absent, not as an
+  // unreadable call: only the id and the date are needed to list it.
+  related: v.nullish(v.unknown()),
   source: v.nullish(v.unknown()),
   duration: v.nullish(v.unknown()),
   result: v.nullish(v.unknown()),
-  owner: v.nullish(v.object({ id: v.number() })),
-  _embed: v.nullish(v.object({ owner: v.nullish(v.unknown()) })),
+  owner: v.nullish(v.unknown()),
+  _embed: v.nullish(v.unknown()),
 });
 const ResultObject = v.object({ id: v.string() });
+const Related = v.object({ type: v.string(), id: v.number() });
+const Owner = v.object({ id: v.number() });
+const Embedded = v.object({ owner: v.nullish(v.unknown()) });
 
 function staffName(value: unknown): string | undefined {
   const staff = v.safeParse(EmbeddedStaff, value);
@@ -147,16 +152,18 @@ function toTeamPhoneCall(item: v.InferOutput<typeof TeamPhoneCallItem>): TeamPho
   const duration = typeof item.duration === 'number' && Number.isFinite(item.duration) && item.duration >= 0 ? item.duration : undefined;
   // A result is an object in answers (`{id, name}`); a bare value is read too.
   const result = typeof item.result === 'string' ? item.result : v.is(ResultObject, item.result) ? item.result.id : undefined;
-  const ownerName = staffName(item._embed?.owner);
+  const ownerName = v.is(Embedded, item._embed) ? staffName(item._embed.owner) : undefined;
+  const related = Array.isArray(item.related) ? item.related.filter((entry) => v.is(Related, entry)) : [];
+  const ownerId = v.is(Owner, item.owner) ? item.owner.id : undefined;
   return {
     id: item.id,
     date: item.date,
     description: item.description ?? null,
-    related: item.related,
+    related,
     ...(source ? { source } : {}),
     ...(duration !== undefined ? { duration } : {}),
     ...(result ? { result } : {}),
-    ...(item.owner ? { ownerId: item.owner.id } : {}),
+    ...(ownerId !== undefined ? { ownerId } : {}),
     ...(ownerName ? { ownerName } : {}),
   };
 }

@@ -5,6 +5,7 @@ import type { PanelRecord } from '@/lib/dialer/number-records';
 import type { PanelView } from '@/lib/dialer/panel-session';
 import { sendMessage } from '@/lib/messaging';
 import { CallHistory } from './CallHistory';
+import { NewContact } from './NewContact';
 import { PanelRecordLabel } from './PanelRecordLabel';
 import { formatNumber } from '@/lib/phone/format-number';
 
@@ -33,9 +34,11 @@ export function NumberContext({
   dialed?: boolean;
 }) {
   const [lookup, setLookup] = useState<Lookup>();
+  // Bumped when a contact was made here: the records are read again (the cache has it at once).
+  const [made, setMade] = useState(0);
   const { e164 } = current;
   useEffect(() => {
-    setLookup(undefined);
+    if (made === 0) setLookup(undefined);
     if (!e164) return;
     let live = true;
     sendMessage('numberRecords', { e164 }).then(
@@ -45,7 +48,9 @@ export function NumberContext({
     return () => {
       live = false;
     };
-  }, [e164]);
+  }, [e164, made]);
+  // Another number: the count starts again (the form is a new one too, keyed by the number).
+  useEffect(() => setMade(0), [e164]);
 
   return (
     <section class="card" aria-labelledby="number-heading">
@@ -58,6 +63,10 @@ export function NumberContext({
       ) : null}
       {lookup === 'failed' ? <p class="error">{t('panelLookupFailed')}</p> : null}
       {lookup && lookup !== 'failed' && lookup.records.length === 0 ? <p>{lookup.complete ? t('panelNotInSellsy') : t('panelNotSyncedYet')}</p> : null}
+      {/* Before the first sync has finished the number may be in Sellsy: the creation looks there first. */}
+      {e164 && lookup && lookup !== 'failed' && (lookup.records.length === 0 || made > 0) ? (
+        <NewContact key={e164} e164={e164} shownNumber={formatNumber(e164, country)} onCreated={() => setMade((n) => n + 1)} />
+      ) : null}
       {lookup && lookup !== 'failed' && lookup.records.length > 0 ? (
         <>
           <ul class="records">

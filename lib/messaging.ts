@@ -11,6 +11,7 @@ import type { SellsyAccessTest } from './connection/sellsy-access-test';
 import type { ActionResult, Status } from './connection/status';
 import type { CallHistory } from './dialer/call-history';
 import type { DialOutcome, DialRequest, DialTaker, FallbackReason } from './dialer/dial-requests';
+import type { NewContactInput, NewContactResult } from './dialer/new-contact';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
 import type { PagePolicy } from './policy/page-policy';
@@ -48,6 +49,11 @@ export interface ProtocolMap {
   callHistory(data: { e164: string }): CallHistory;
   /** Side panel: the cached records whose name or company starts with the query's words. */
   searchRecords(data: { query: string }): { records: FoundRecord[] };
+  /**
+   * Side panel: "Create contact" for a number no record has. Looked for by number first (never
+   * two contacts); put in the cache; the number's calls not found are logged on it.
+   */
+  createContact(data: NewContactInput): NewContactResult;
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
   getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;

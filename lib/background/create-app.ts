@@ -28,6 +28,7 @@ import { createCallBurst } from '../dialer/call-burst';
 import { DialRequests, type DialOutcome, type DialRequest, type DialTaker, type FallbackReason } from '../dialer/dial-requests';
 import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
+import { createNewContacts, type NewContactInput, type NewContactResult } from '../dialer/new-contact';
 import { type CallHistory, createCallHistory } from '../dialer/call-history';
 import { latestPhoneCalls } from '../sellsy/phone-calls';
 import { callsAccount } from '../calls/calls-account';
@@ -92,6 +93,8 @@ export interface BackgroundApp {
   /** The side panel's history of the number: the user's calls and the team's Phone Calls. */
   callHistory(e164: string): Promise<CallHistory>;
   searchRecords(query: string): Promise<{ records: FoundRecord[] }>;
+  /** The side panel's "Create contact" for a number not in Sellsy; its waiting calls are logged on it. */
+  createContact(input: NewContactInput): Promise<NewContactResult>;
   /** The keyboard shortcut: the side panel of that window opens (in the key's gesture) on its search box. */
   openSearch(windowId: number): Promise<void>;
   /**
@@ -138,7 +141,9 @@ export interface BackgroundDeps {
   scripting?: ScriptingApi;
   permissions?: PermissionsApi & { onAdded: PermissionEvent; onRemoved: PermissionEvent };
   /** The words of the call notes written in Sellsy. */
-  i18n: { getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descRecordingInAllo' | 'descOpenInAllo'): string };
+  i18n: {
+    getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descRecordingInAllo' | 'descOpenInAllo' | 'newContactCompanyNote'): string;
+  };
   /** Chrome's notifications, for missed calls. */
   notifications?: NotificationsApi;
   /** The words of a missed call's notification (the entry point's, plural-aware); without them, the message keys. */
@@ -306,6 +311,16 @@ export function createBackgroundApp({
       await notifyPopup();
     },
   });
+  const newContacts = createNewContacts({
+    sellsy: sellsyForCalls(connections.sellsy),
+    cache,
+    country: async () => (await readClickToCallSettings()).defaultCountry,
+    companyLabel: i18n.getMessage('newContactCompanyNote'),
+    // Not awaited: the panel hears of the contact at once; the calls are logged in the background.
+    contactAdded: async (e164) => {
+      void logging.contactAdded(e164).catch((error: unknown) => console.error('Allo for Sellsy: the calls of a new contact could not be logged yet', error));
+    },
+  });
   const dials = new DialRequests({ publish: (request) => dialRequestItem.setValue(request) });
   const burst = createCallBurst({
     alarms: browser.alarms,
@@ -419,6 +434,7 @@ export function createBackgroundApp({
     numberRecords: async (e164) => numberRecords(cache, await recordLinks(), e164),
     callHistory: (e164) => history.forNumber(e164),
     searchRecords: async (query) => searchRecords(cache, await recordLinks(), query),
+    createContact: (input) => newContacts(input),
     openSearch: async (windowId) => {
       // No await before this line: the shortcut's gesture allows sidePanel.open only now.
       const opened = sidePanel.open({ windowId });

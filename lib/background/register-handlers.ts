@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { onMessage, type ProtocolMap } from '../messaging';
+import { COMPANY_MAX, NAME_MAX } from '../dialer/new-contact';
 import { RECORD_PATHS, type RecordPath } from '../sellsy/record-url';
 import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
@@ -51,6 +52,13 @@ const PAYLOADS = {
   numberRecords: v.object({ e164: E164 }),
   callHistory: v.object({ e164: E164 }),
   searchRecords: v.object({ query: v.pipe(v.string(), v.maxLength(200)) }),
+  // Trimmed, bounded as Sellsy bounds them; a last name is required (`ContactCreateItem`).
+  createContact: v.object({
+    e164: E164,
+    firstName: v.pipe(v.string(), v.trim(), v.maxLength(NAME_MAX)),
+    lastName: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(NAME_MAX)),
+    company: v.pipe(v.string(), v.trim(), v.maxLength(COMPANY_MAX)),
+  }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
   getSellsyClient: NoPayload,
@@ -122,6 +130,7 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('numberRecords', isOwnPage, ({ e164 }) => app.numberRecords(e164));
   handle('callHistory', isOwnPage, ({ e164 }) => app.callHistory(e164));
   handle('searchRecords', isOwnPage, ({ query }) => app.searchRecords(query));
+  handle('createContact', isOwnPage, (input) => app.createContact(input));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
   handle('getSellsyClient', isOwnPage, () => app.getSellsyClient());

@@ -15,7 +15,7 @@ import { alloKeyFactsItem, type PollSchedule } from './poll-schedule';
 export interface CallLoggingDeps {
   allo: AlloClient;
   poller: Pick<CallPoller, 'poll'>;
-  pipeline: Pick<CallPipeline, 'run' | 'retry'>;
+  pipeline: Pick<CallPipeline, 'run' | 'retry' | 'contactAdded'>;
   /** When this browser may look for calls on the team's key (poll-budget.ts). */
   schedule: Pick<PollSchedule, 'begin' | 'end'>;
   /**
@@ -44,6 +44,8 @@ export interface CallLogging {
   retryCall(alloId: string): Promise<void>;
   /** A contact sync ended: calls waiting for their contact may match now. */
   contactsChanged(): Promise<void>;
+  /** A contact was made for this number in the side panel: its calls not found are matched again now. */
+  contactAdded(e164: string): Promise<void>;
 }
 
 export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvailable, afterPass, now = () => Date.now() }: CallLoggingDeps): CallLogging {
@@ -127,6 +129,12 @@ export function createCallLogging({ allo, poller, pipeline, schedule, sellsyAvai
       await pollNow();
     },
     contactsChanged: () => runPipeline({ contactsChanged: true }),
+    contactAdded: async (e164) => {
+      // Allo's integration logging the calls: no Phone Call of ours is written, as for Retry.
+      if (!(await sellsyAvailable()) || !(await logsHere())) return;
+      await pipeline.contactAdded(e164);
+      await afterPass();
+    },
   };
 }
 

@@ -95,6 +95,24 @@ export class CallPipeline {
     await this.run();
   }
 
+  /**
+   * A contact was just made in Sellsy for this number (the side panel's "Create contact") and put
+   * in the cache: the calls with it that wait as "Contact not found", or for their contact, are
+   * matched again at once, as Retry would, and logged by the next pass like any other.
+   */
+  async contactAdded(e164: string): Promise<void> {
+    const { calls } = this.deps;
+    const waitsForContact = (call: CallRecord) =>
+      call.counterpart === e164 && (call.state === 'contact_not_found' || (call.state === 'pending' && call.waitingFor === 'contact'));
+    const listed = [...(await calls.withState('contact_not_found')), ...(await calls.withState('pending'))].filter(waitsForContact);
+    for (const call of listed) {
+      await calls.update(call.alloId, (latest) =>
+        waitsForContact(latest) ? { ...latest, ...pressedRetry(latest), retriedAt: Math.max(this.now(), (latest.retriedAt ?? 0) + 1) } : undefined,
+      );
+    }
+    if (listed.length > 0) await this.run();
+  }
+
   private async runOnce({ contactsChanged, settleOnly }: RunOptions): Promise<void> {
     const { calls } = this.deps;
     const ownerId = await this.deps.ownerId();

@@ -1,5 +1,5 @@
 import type { SellsyClient } from '../sellsy/api-client';
-import { companiesOfContact, contactsWithNumber, createContact, deleteContact, type SellsyContact } from '../sellsy/contacts';
+import { companiesOfContact, contactsWithNumber, createContact, deleteContact, type NewContactFields, type SellsyContact } from '../sellsy/contacts';
 import {
   createPhoneCall,
   deletePhoneCall,
@@ -30,7 +30,7 @@ export interface SellsyForCalls {
   /** False: it was already gone. */
   deletePhoneCall(id: number): Promise<boolean>;
   contactsWithNumber(e164: string): Promise<SellsyContact[]>;
-  createContact(fields: { last_name: string; phone_number: string }): Promise<SellsyContact>;
+  createContact(fields: NewContactFields): Promise<SellsyContact>;
   deleteContact(id: number): Promise<boolean>;
   companiesOfContact(contactId: number): Promise<number[]>;
   /** Which of these records Sellsy no longer has. */

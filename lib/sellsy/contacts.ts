@@ -37,7 +37,17 @@ export async function contactsWithNumber(client: SellsyClient, e164: string): Pr
   return [...found.values()].sort((a, b) => a.id - b.id);
 }
 
-export async function createContact(client: SellsyClient, fields: { last_name: string; phone_number: string }): Promise<SellsyContact> {
+/** What a new contact is made with (`ContactCreateItem`: only `last_name` is required, 200 characters at most). */
+export interface NewContactFields {
+  first_name?: string;
+  last_name: string;
+  phone_number: string;
+  /** Free text on the contact (the company a person typed, where no company is linked). */
+  note?: string;
+}
+
+/** One POST, never repeated here: a creation whose answer is lost is looked for by number before another. */
+export async function createContact(client: SellsyClient, fields: NewContactFields): Promise<SellsyContact> {
   return client.request('POST', '/contacts', ContactItem, fields);
 }
 

@@ -4,7 +4,7 @@ import { openCacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
 import { CallPoller, type PollState } from '@/lib/calls/call-poller';
 import { CallStore } from '@/lib/calls/call-store';
-import { sellsyForCalls } from '@/lib/calls/sellsy-for-calls';
+import { type SellsyForCalls, sellsyForCalls } from '@/lib/calls/sellsy-for-calls';
 import { CallPipeline } from '@/lib/calls/pipeline';
 import { SellsyClient } from '@/lib/sellsy/api-client';
 import type { TokenSet } from '@/lib/sellsy/oauth';
@@ -43,6 +43,8 @@ export interface Browser {
   sync: ContactSync;
   poller: CallPoller;
   pipeline: CallPipeline;
+  /** This browser's Sellsy requests, as the call log and the side panel make them. */
+  sellsy: SellsyForCalls;
   tokens: { value: TokenSet | null };
   /** `staffId`: who is signed in to Sellsy in this browser (default: the server's staff). */
   options: { createLeads: boolean; connected: boolean; staffId?: number };
@@ -133,6 +135,7 @@ export function createBrowser(
       },
       now,
     }),
+    sellsy: sellsyForCalls(client),
     pipeline: new CallPipeline({
       calls,
       cache,

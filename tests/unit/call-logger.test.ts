@@ -37,7 +37,7 @@ function logging() {
   const calls = createCallLogging({
     allo: allo as unknown as AlloClient,
     poller: { poll },
-    pipeline: { run, retry },
+    pipeline: { run, retry, contactAdded: vi.fn(async () => undefined) },
     schedule: createPollSchedule({ allo, sellsyTabOpen: async () => true }),
     sellsyAvailable: async () => true,
     afterPass: async () => undefined,

@@ -40,7 +40,7 @@ function browserOf(users: number, { tabOpen = true, usersScope = true } = {}) {
   const logging = createCallLogging({
     allo: allo as unknown as AlloClient,
     poller: { poll },
-    pipeline: { run: vi.fn(async () => undefined), retry: vi.fn(async () => undefined) },
+    pipeline: { run: vi.fn(async () => undefined), retry: vi.fn(async () => undefined), contactAdded: vi.fn(async () => undefined) },
     schedule,
     sellsyAvailable: async () => true,
     afterPass: async () => undefined,

@@ -1,10 +1,14 @@
 /**
- * `npm test`: every layer of docs/testing.md, each phase once. A phase starts when the phases it
- * needs have passed; the first phase that fails stops the run (the others still running are
- * stopped) and its exit code is the run's. Each line a phase prints is prefixed with its name,
- * and the end of the run, passed or not, prints each phase's duration and the total.
+ * `npm test`: every layer of docs/testing.md, each phase once. A phase starts as soon as the
+ * phases it needs have passed, so phases run side by side: the end-to-end tests mostly wait on
+ * Chromium and on the extension's own timers, and the CPU-bound tests (unit, fault, model) fill
+ * the cores meanwhile, at the lowest priority so that Chromium and the builds never wait for them.
+ * The first phase that fails stops the run (the others still running are stopped) and its exit
+ * code is the run's. Each line a phase prints is prefixed with its name, and the end of the run,
+ * passed or not, prints each phase's duration and the total.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +19,8 @@ interface Phase {
   command: [string, ...string[]];
   /** Phases that must have passed before this one starts. */
   needs: string[];
+  /** CPU-bound and not waited for by another phase: runs at the lowest priority. */
+  background?: true;
 }
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -22,17 +28,18 @@ const bin = (name: string) => resolve(root, 'node_modules/.bin', process.platfor
 
 const PHASES: Phase[] = [
   { name: 'typecheck', command: [bin('tsc'), '--noEmit'], needs: [] },
-  { name: 'lint', command: [bin('biome'), 'check', '.'], needs: ['typecheck'] },
-  { name: 'unit', command: [bin('vitest'), 'run', '--config', 'tests/unit/vitest.config.ts'], needs: ['lint'] },
-  { name: 'faults', command: [bin('vitest'), 'run', '--config', 'tests/faults/vitest.config.ts'], needs: ['unit'] },
-  { name: 'model', command: [process.execPath, 'tests/model/soak.mjs'], needs: ['faults'] },
-  { name: 'build:sandbox', command: [bin('wxt'), 'build', '--mode', 'sandbox'], needs: ['model'] },
-  { name: 'build', command: [bin('wxt'), 'build'], needs: ['build:sandbox'] },
-  { name: 'e2e', command: [bin('vitest'), 'run', '--config', 'tests/e2e/vitest.config.ts'], needs: ['build'] },
+  { name: 'lint', command: [bin('biome'), 'check', '.'], needs: [] },
+  // The two builds write to their own folders (.output/chrome-mv3-sandbox, .output/chrome-mv3).
+  { name: 'build:sandbox', command: [bin('wxt'), 'build', '--mode', 'sandbox'], needs: [] },
+  { name: 'build', command: [bin('wxt'), 'build'], needs: [] },
+  { name: 'e2e', command: [bin('vitest'), 'run', '--config', 'tests/e2e/vitest.config.ts'], needs: ['build:sandbox', 'build'] },
+  { name: 'unit', command: [bin('vitest'), 'run', '--config', 'tests/unit/vitest.config.ts'], needs: [], background: true },
+  { name: 'faults', command: [bin('vitest'), 'run', '--config', 'tests/faults/vitest.config.ts'], needs: [], background: true },
+  { name: 'model', command: [process.execPath, 'tests/model/soak.mjs'], needs: [], background: true },
 ];
 
-// `npm test -- unit faults` runs only those phases, in the same order (what they need outside the
-// list is taken as done).
+// `npm test -- unit faults` runs only those phases (what they need outside the list is taken as
+// done: `npm test -- e2e` uses the builds already in .output).
 const only = process.argv.slice(2);
 const unknown = only.filter((name) => !PHASES.some((p) => p.name === name));
 if (unknown.length > 0) {
@@ -72,6 +79,14 @@ function start(phase: Phase): void {
     env: process.env,
   });
   running.set(phase.name, { child, since: performance.now() });
+  // Set before the phase starts its workers, which inherit it.
+  if (phase.background && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, 19);
+    } catch {
+      // not allowed here: it runs at the usual priority
+    }
+  }
   for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => say(phase.name, line));
   child.on('error', (error) => say(phase.name, `could not start: ${error.message}`));
   child.on('close', (code, signal) => {

@@ -1,8 +1,9 @@
 /**
  * `npm test`: every layer of docs/testing.md, each phase once. A phase starts as soon as the
  * phases it needs have passed, so phases run side by side: the end-to-end tests mostly wait on
- * Chromium and on the extension's own timers, and the CPU-bound tests (unit, fault, model) fill
- * the cores meanwhile, at the lowest priority so that Chromium and the builds never wait for them.
+ * Chromium and on the extension's own timers, and the CPU-bound tests fill the cores meanwhile:
+ * the unit tests, and the fault and model tests at the lowest priority, so that Chromium, the
+ * builds and the unit tests' time budgets never wait for them.
  * The first phase that fails stops the run (the others still running are stopped) and its exit
  * code is the run's. Each line a phase prints is prefixed with its name, and the end of the run,
  * passed or not, prints each phase's duration and the total.
@@ -26,16 +27,31 @@ interface Phase {
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const bin = (name: string) => resolve(root, 'node_modules/.bin', process.platform === 'win32' ? `${name}.cmd` : name);
 
+const vitest = (config: string, ...args: string[]): Phase['command'] => [bin('vitest'), 'run', '--config', `tests/${config}/vitest.config.ts`, ...args];
+
+/**
+ * End-to-end files that start their servers on free ports (or none: the production build), so
+ * that they can run beside the files that hold the sandbox build's fixed ports (5180-5183).
+ */
+const E2E_OWN_PORTS = ['tests/e2e/click-to-call.test.ts', 'tests/e2e/production-build.test.ts', 'tests/e2e/setup-screens.test.ts'];
+/** Writes a Chrome policy that every Chromium on the machine reads: run with no other browser. */
+const E2E_POLICY = 'tests/e2e/managed-policy.test.ts';
+
 const PHASES: Phase[] = [
-  { name: 'typecheck', command: [bin('tsc'), '--noEmit'], needs: [] },
-  { name: 'lint', command: [bin('biome'), 'check', '.'], needs: [] },
+  // Nothing waits for these two: they leave the CPU to the builds, which the browsers wait for.
+  { name: 'typecheck', command: [bin('tsc'), '--noEmit'], needs: [], background: true },
+  { name: 'lint', command: [bin('biome'), 'check', '.'], needs: [], background: true },
   // The two builds write to their own folders (.output/chrome-mv3-sandbox, .output/chrome-mv3).
   { name: 'build:sandbox', command: [bin('wxt'), 'build', '--mode', 'sandbox'], needs: [] },
   { name: 'build', command: [bin('wxt'), 'build'], needs: [] },
-  { name: 'e2e', command: [bin('vitest'), 'run', '--config', 'tests/e2e/vitest.config.ts'], needs: ['build:sandbox', 'build'] },
-  { name: 'unit', command: [bin('vitest'), 'run', '--config', 'tests/unit/vitest.config.ts'], needs: [], background: true },
-  { name: 'faults', command: [bin('vitest'), 'run', '--config', 'tests/faults/vitest.config.ts'], needs: [], background: true },
+  // At the usual priority (some unit tests hold code to a time budget), once the builds are done.
+  { name: 'unit', command: vitest('unit'), needs: ['build:sandbox', 'build'] },
+  { name: 'faults', command: vitest('faults'), needs: [], background: true },
   { name: 'model', command: [process.execPath, 'tests/model/soak.mjs'], needs: [], background: true },
+  // One browser at a time on the fixed ports (fileParallelism: false), every file not named below.
+  { name: 'e2e', command: vitest('e2e', ...[...E2E_OWN_PORTS, E2E_POLICY].flatMap((file) => ['--exclude', file])), needs: ['build:sandbox'] },
+  { name: 'e2e:own-ports', command: vitest('e2e', ...E2E_OWN_PORTS), needs: ['build:sandbox', 'build'] },
+  { name: 'e2e:policy', command: vitest('e2e', E2E_POLICY), needs: ['e2e', 'e2e:own-ports'] },
 ];
 
 // `npm test -- unit faults` runs only those phases (what they need outside the list is taken as

@@ -103,7 +103,14 @@ function start(phase: Phase): void {
       // not allowed here: it runs at the usual priority
     }
   }
-  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream! }).on('line', (line) => say(phase.name, line));
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream! }).on('line', (line) => {
+      // A spinner's frames (the builds' "⠋ [1/3] background" redrawn in place) say nothing here.
+      if (line.includes('\x1b[K')) return;
+      const text = line.replaceAll('\x1b[?25l', '').replaceAll('\x1b[?25h', '');
+      if (text !== '' || line === '') say(phase.name, text);
+    });
+  }
   child.on('error', (error) => say(phase.name, `could not start: ${error.message}`));
   child.on('close', (code, signal) => {
     const { since } = running.get(phase.name)!;

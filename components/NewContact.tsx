@@ -40,6 +40,12 @@ export function NewContact({ e164, shownNumber, onCreated }: { e164: string; sho
     if (!open && closedByCancel) opener.current?.focus();
   }, [open, closedByCancel]);
 
+  // The form goes away once the contact exists: the keys go to the words saying so, not to the page.
+  const doneMessage = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (said?.kind === 'done') doneMessage.current?.focus();
+  }, [said]);
+
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy.current) return;
@@ -73,7 +79,7 @@ export function NewContact({ e164, shownNumber, onCreated }: { e164: string; sho
     return (
       <div class="new-contact">
         {said?.kind === 'done' ? (
-          <p class="ok" role="status">
+          <p class="ok" role="status" tabIndex={-1} ref={doneMessage}>
             {said.text}
           </p>
         ) : (

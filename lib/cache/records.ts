@@ -215,9 +215,21 @@ export class RecordCache {
     await tx.done;
   }
 
-  /** A record made by the extension itself (a lead), cached at once so its calls match. */
-  async put(record: CachedRecord): Promise<void> {
-    await (await this.db).put('records', stored(record));
+  /**
+   * A record made by the extension itself (a lead, a contact from the side panel), cached at once
+   * so its calls match. With `generation`, nothing is written once the cache was cleared since
+   * (Sellsy disconnected, perhaps another account connected, while the record was being made);
+   * the answer says whether it was written.
+   */
+  async put(record: CachedRecord, generation?: number): Promise<boolean> {
+    const tx = (await this.db).transaction(['records', 'meta'], 'readwrite');
+    // Checked inside the transaction, so a clear() cannot slip between the check and the write.
+    if (generation !== undefined && asGeneration(await tx.objectStore('meta').get('generation')) !== generation) {
+      await tx.done;
+      return false;
+    }
+    await Promise.all([tx.objectStore('records').put(stored(record)), tx.done]);
+    return true;
   }
 
   /** Forgets every record and sync state, and moves to the next generation. */

@@ -102,8 +102,13 @@ export class CallPipeline {
    */
   async contactAdded(e164: string): Promise<void> {
     const { calls } = this.deps;
+    const ownerId = await this.deps.ownerId();
+    const account = ownerId === undefined ? undefined : String(ownerId);
+    // The contact is in this account's Sellsy: a call found under another account waits for that
+    // account, and its "Contact not found" stays as that account left it (as in `runOnce`).
+    const ours = (call: CallRecord) => call.account === undefined || account === undefined || call.account === account;
     const waitsForContact = (call: CallRecord) =>
-      call.counterpart === e164 && (call.state === 'contact_not_found' || (call.state === 'pending' && call.waitingFor === 'contact'));
+      ours(call) && call.counterpart === e164 && (call.state === 'contact_not_found' || (call.state === 'pending' && call.waitingFor === 'contact'));
     const listed = [...(await calls.withState('contact_not_found')), ...(await calls.withState('pending'))].filter(waitsForContact);
     for (const call of listed) {
       await calls.update(call.alloId, (latest) =>

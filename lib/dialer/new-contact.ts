@@ -16,7 +16,7 @@ export { COMPANY_MAX, NAME_MAX, type NewContactInput, type NewContactProblem, ty
 
 export interface NewContactDeps {
   sellsy: Pick<SellsyForCalls, 'contactsWithNumber' | 'createContact'>;
-  cache: Pick<RecordCache, 'put'>;
+  cache: Pick<RecordCache, 'put' | 'findByNumber' | 'generation'>;
   /** The default country, to read the contact's phone fields as the sync does. */
   country(): Promise<CountryCode>;
   /** The words before the typed company in the contact's note ("Company:"). */
@@ -38,10 +38,19 @@ export function createNewContacts(deps: NewContactDeps): (input: NewContactInput
 }
 
 async function create(deps: NewContactDeps, input: NewContactInput): Promise<NewContactResult> {
-  const firstName = input.firstName.trim().slice(0, NAME_MAX);
-  const lastName = input.lastName.trim().slice(0, NAME_MAX);
-  const company = input.company.trim().slice(0, COMPANY_MAX);
+  const firstName = cleaned(input.firstName, NAME_MAX);
+  const lastName = cleaned(input.lastName, NAME_MAX);
+  const company = cleaned(input.company, COMPANY_MAX);
   if (!lastName) return { ok: false, problem: 'refused' };
+  // The cache, as it stood when the work began: a Sellsy account connected meanwhile gets nothing of it.
+  const generation = await deps.cache.generation();
+  // Already in the cache (this form sent a moment ago from another panel, or before the worker
+  // restarted): Sellsy's search may not show a contact made a moment ago, the cache does.
+  const [known] = await deps.cache.findByNumber(input.e164);
+  if (known) {
+    await deps.contactAdded(input.e164).catch(() => undefined);
+    return { ok: true, created: false, name: known.name || lastName };
+  }
   let contact: SellsyContact;
   let created = false;
   try {
@@ -63,10 +72,22 @@ async function create(deps: NewContactDeps, input: NewContactInput): Promise<New
   }
   // The shape the sync gives it (name words included, by the cache): found by number and by name at once.
   const record = toCachedRecord('contact', { ...contact, phone_number: contact.phone_number ?? input.e164 }, await deps.country());
-  if (record) await deps.cache.put(record);
+  const kept = record ? await deps.cache.put(record, generation) : (await deps.cache.generation()) === generation;
   // The contact exists whatever happens next: a failed re-match waits for the next pass or sync.
-  await deps.contactAdded(input.e164).catch(() => undefined);
+  if (kept) await deps.contactAdded(input.e164).catch(() => undefined);
   return { ok: true, created, name: record?.name ?? ([contact.first_name, contact.last_name].filter(Boolean).join(' ') || lastName) };
+}
+
+// Control characters (a pasted line break, a NUL, a bell), zero-width spaces, line and paragraph
+// separators and bidirectional overrides: nothing a name shows, and some would garble Sellsy's page.
+// Zero-width joiners stay, as emoji sequences need them.
+const INVISIBLE = /[\p{Cc}\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
+
+/** One line of text: invisible characters become spaces, spaces are collapsed, at most `max` UTF-16 units, never half an emoji. */
+function cleaned(text: string, max: number): string {
+  let out = text.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+  if (/[\ud800-\udbff]$/.test(out)) out = out.slice(0, -1);
+  return out.trim();
 }
 
 function problemOf(error: unknown): NewContactProblem {

@@ -96,7 +96,7 @@ describe('Retry pressed during a pass on the same call', () => {
     await cache.put(record('contact', 1));
     await calls.addIfNew(call('cll-b'));
     // The user added the number to a second record, then pressed Retry.
-    const pressed = retryDuringFirstPost('cll-b', 'succeeds', () => cache.put(record('individual', 7)));
+    const pressed = retryDuringFirstPost('cll-b', 'succeeds', async () => void (await cache.put(record('individual', 7))));
     await pipeline.run();
     await pressed();
     const stored = await calls.get('cll-b');

@@ -150,7 +150,7 @@ describe('Create contact from the side panel', () => {
     for (const error of answers) {
       const create = createNewContacts({
         sellsy: { contactsWithNumber: async () => [], createContact: async () => Promise.reject(error) },
-        cache: { put: async () => undefined },
+        cache: { put: async () => true, findByNumber: async () => [], generation: async () => 0 },
         country: async () => 'FR',
         companyLabel: 'Company:',
         contactAdded: async () => undefined,
@@ -164,7 +164,7 @@ describe('Create contact from the side panel', () => {
     const createContact = vi.fn(async (fields: { last_name: string; phone_number: string }) => ({ id: 7, ...fields }));
     const create = createNewContacts({
       sellsy: { contactsWithNumber: async () => [], createContact },
-      cache: { put: async () => undefined },
+      cache: { put: async () => true, findByNumber: async () => [], generation: async () => 0 },
       country: async () => 'FR',
       companyLabel: 'Company:',
       contactAdded: async () => undefined,

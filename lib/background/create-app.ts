@@ -355,6 +355,15 @@ export function createBackgroundApp({
       broadcastPagePolicy(browser.tabs, (tabId, policy) => tabMessaging.sendMessage('pagePolicyChanged', policy, tabId), pagePolicyOf(managed)),
     );
   });
+  // How often this browser looks for calls, from what Allo said of the key (no request here).
+  const withRhythm = async (status: Status): Promise<Status> => {
+    if (status.allo.state !== 'connected') return status;
+    // Without a Sellsy connection no call is looked for (call-logging.ts): no rhythm to tell.
+    // Revoked, calls are still found and wait for the reconnection.
+    if (status.sellsy.state !== 'connected' && status.sellsy.state !== 'revoked') return status;
+    const rhythm = await schedule.rhythm();
+    return rhythm ? { ...status, allo: { ...status.allo, rhythm } } : status;
+  };
   const syncIfConnected = async () => {
     if (!(await connections.isSellsyConnected())) return;
     // A pass over a large account pages for minutes: the worker must not be stopped as idle.
@@ -476,25 +485,20 @@ export function createBackgroundApp({
     getStatus: async (options) => {
       if (!(await firstPolicyAnswer.answeredWithin(POLICY_WAIT_MS))) {
         const assumed = await connectionsBeforePolicy.status();
-        // Once Chrome answered, the popup asks again (it watches this item), only if the policy
-        // changed what it was shown: a page redrawn for nothing may lose what a person was doing.
+        // Once Chrome answered, the popup asks again (it watches this item) where the policy
+        // changed what it was shown, or to add the rhythm, which needs the policy's hosts (is a
+        // Sellsy tab open?); a page redrawn for nothing may lose what a person was doing.
         void firstPolicyAnswer
           .answered()
           .then(() => connections.status())
           .then(async (known) => {
-            if (JSON.stringify([known.sellsy, known.allo]) !== JSON.stringify([assumed.sellsy, assumed.allo])) await policyAnsweredAt.setValue(Date.now());
+            const changed = JSON.stringify([known.sellsy, known.allo]) !== JSON.stringify([assumed.sellsy, assumed.allo]);
+            if (changed || (await withRhythm(known)) !== known) await policyAnsweredAt.setValue(Date.now());
           })
           .catch(() => undefined);
         return { ...assumed, policyPending: true };
       }
-      const status = await connections.status(options);
-      if (status.allo.state !== 'connected') return status;
-      // Without a Sellsy connection no call is looked for (call-logging.ts): no rhythm to tell.
-      // Revoked, calls are still found and wait for the reconnection.
-      if (status.sellsy.state !== 'connected' && status.sellsy.state !== 'revoked') return status;
-      // How often this browser looks for calls, from what Allo said of the key (no request here).
-      const rhythm = await schedule.rhythm();
-      return rhythm ? { ...status, allo: { ...status.allo, rhythm } } : status;
+      return withRhythm(await connections.status(options));
     },
     connectSellsy: async () => {
       const result = await connections.connectSellsy();

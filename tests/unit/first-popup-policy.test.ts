@@ -9,7 +9,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { readConfig } from '@/lib/config';
-import { policyAnsweredAt } from '@/lib/connection/connection-state';
+import { alloKeyFactsItem } from '@/lib/calls/poll-schedule';
+import { alloConnection, policyAnsweredAt, sellsyConnection } from '@/lib/connection/connection-state';
+import { alloApiKey, tokenStore } from '@/lib/connection/stores';
 import { noAppHosts } from '../support/no-app-hosts';
 
 const app = () =>
@@ -69,6 +71,29 @@ describe('the popup’s first status while Chrome has not said what the policy i
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(await policyAnsweredAt.getValue()).toBe(0);
     expect((await background.getStatus({ verify: false })).policyPending).toBeUndefined();
+  });
+
+  it('the quick status is followed by the rhythm, which needs the policy', async () => {
+    await fakeBrowser.storage.managed.clear();
+    await tokenStore.set({ accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 3_600_000 });
+    await sellsyConnection.setValue({ state: 'connected', staff: { id: 42, name: 'Camille', email: 'camille@example.fr' } });
+    await alloApiKey.setValue('allo-key');
+    await alloConnection.setValue({ scopes: ['CONVERSATIONS_READ', 'USERS_READ'], teamName: 'Ventes' });
+    await alloKeyFactsItem.setValue({ activeUsers: 10, writePerSecond: 5, usersAssumed: false, readAt: Date.now() });
+    const background = createBackgroundApp({
+      config: readConfig({ WXT_SELLSY_CLIENT_ID: 'client-id' }),
+      identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow: async () => undefined },
+      storageClosed: Promise.resolve(true),
+      action: { setBadgeText: async () => undefined, setBadgeBackgroundColor: async () => undefined },
+      i18n: { getMessage: (key) => key },
+      ...noAppHosts(),
+    });
+    const status = await background.getStatus({ verify: false });
+    expect(status).toMatchObject({ policyPending: true, sellsy: { state: 'connected' }, allo: { state: 'connected' } });
+    // The rhythm needs the policy's hosts (is a Sellsy tab open?): the popup asks again for it.
+    answer?.();
+    await vi.waitFor(async () => expect(await policyAnsweredAt.getValue()).toBeGreaterThan(0));
+    expect(await background.getStatus({ verify: false })).toMatchObject({ allo: { state: 'connected', rhythm: { activeUsers: 10 } } });
   });
 
   it('a policy Chrome has answered for is never assumed away', async () => {

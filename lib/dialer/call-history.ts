@@ -1,3 +1,4 @@
+import { plainLine } from '../text/plain-line';
 import type { RecordCache } from '../cache/records';
 import type { CachedRecord } from '../cache/schema';
 import type { CallRecord } from '../calls/call-record';
@@ -310,14 +311,8 @@ export function mergeHistory({
   return listed.sort((a, b) => when(b) - when(a) || a.key.localeCompare(b.key)).slice(0, limit);
 }
 
-// The invisible characters that reorder the text around them (bidi embeddings, overrides,
-// isolates and marks): a name or a note could otherwise turn the date or length beside it around.
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-/** Text from Sellsy or Allo as the panel shows it: without bidi controls, spaces folded. */
-function visible(text: string): string {
-  return text.replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ').trim();
-}
+/** Text from Sellsy or Allo as the panel shows it: a name or a note must not turn the date or length beside it around. */
+const visible = plainLine;
 
 const MAX_LINE = 200;
 

@@ -1,3 +1,4 @@
+import { plainLine } from '../text/plain-line';
 import type { CountryCode } from 'libphonenumber-js/min';
 import type { RecordCache } from '../cache/records';
 import type { SellsyForCalls } from '../calls/sellsy-for-calls';
@@ -78,14 +79,9 @@ async function create(deps: NewContactDeps, input: NewContactInput): Promise<New
   return { ok: true, created, name: record?.name ?? ([contact.first_name, contact.last_name].filter(Boolean).join(' ') || lastName) };
 }
 
-// Control characters (a pasted line break, a NUL, a bell), zero-width spaces, line and paragraph
-// separators and bidirectional overrides: nothing a name shows, and some would garble Sellsy's page.
-// Zero-width joiners stay, as emoji sequences need them.
-const INVISIBLE = /[\p{Cc}\u200b\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/gu;
-
-/** One line of text: invisible characters become spaces, spaces are collapsed, at most `max` UTF-16 units, never half an emoji. */
+/** One plain line (a pasted line break, a NUL, a bidi override would garble Sellsy's page), at most `max` UTF-16 units, never half an emoji. */
 function cleaned(text: string, max: number): string {
-  let out = text.replace(INVISIBLE, ' ').replace(/\s+/g, ' ').trim().slice(0, max);
+  let out = plainLine(text).slice(0, max);
   if (/[\ud800-\udbff]$/.test(out)) out = out.slice(0, -1);
   return out.trim();
 }

@@ -1,3 +1,4 @@
+import { plainLine } from '../text/plain-line';
 import { storage } from '#imports';
 import type { CountryCode } from 'libphonenumber-js/min';
 import * as v from 'valibot';
@@ -114,10 +115,6 @@ async function readReturned(now: number): Promise<Returned[]> {
   });
 }
 
-// Control characters and line or paragraph breaks become spaces; the invisible format characters
-// (bidi overrides and isolates, zero widths) go, but for the joiners that scripts and emoji need.
-const BREAKS = /[\p{Cc}\p{Zl}\p{Zp}]/gu;
-const INVISIBLE = /(?![\u200C\u200D])\p{Cf}/gu;
 /** Characters of a name or a company's name shown at most, so the count after them stays in sight. */
 export const MAX_NAME_CHARS = 60;
 
@@ -127,7 +124,7 @@ export const MAX_NAME_CHARS = 60;
  * line of the notification, turn the rest of it around, or push the count out of sight.
  */
 export function plainName(text: string): string {
-  const flat = text.replace(BREAKS, ' ').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+  const flat = plainLine(text);
   const chars = Array.from(flat);
   if (chars.length <= MAX_NAME_CHARS) return flat;
   const cut = chars.slice(0, MAX_NAME_CHARS - 1).join('');

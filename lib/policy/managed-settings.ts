@@ -126,44 +126,6 @@ export async function readManagedSettingsOrFail(): Promise<ManagedSettings> {
   return parseManagedSettings(await browser.storage.managed.get(null));
 }
 
-/** Whether, and when, Chrome has said what the policy is (`policyAnswer`). */
-export interface PolicyAnswer {
-  /** Settles once Chrome answered (or refused) the first question for the policy. */
-  answered(): Promise<void>;
-  /** Whether it answers within `ms`. */
-  answeredWithin(ms: number): Promise<boolean>;
-}
-
-/**
- * At Chrome's start the policy may take seconds to be answered for (it is loaded after the
- * extension's worker starts): the popup's first status does not wait for that (create-app.ts,
- * getStatus). The first question is kept: once answered, at once.
- */
-export function policyAnswer(): PolicyAnswer {
-  let answered: Promise<void> | undefined;
-  const first = () => {
-    answered ??= browser.storage.managed.get(null).then(
-      () => undefined,
-      () => undefined,
-    );
-    return answered;
-  };
-  return {
-    answered: first,
-    answeredWithin: async (ms) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<false>((resolve) => {
-        timer = setTimeout(() => resolve(false), ms);
-      });
-      try {
-        return await Promise.race([first().then(() => true as const), late]);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-}
-
 /** Calls `listener` whenever the administrator's policy changes. */
 export function watchManagedSettings(listener: () => void): () => void {
   const onChanged = (_changes: unknown, area: string) => {

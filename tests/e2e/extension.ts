@@ -187,3 +187,35 @@ export async function openPopup(extension: LoadedExtension): Promise<Page> {
   await popup.getByRole('heading', { level: 2 }).first().waitFor();
   return popup;
 }
+
+const CONNECT_TEXT = {
+  'en-US': {
+    connect: 'Connect Sellsy',
+    lastSync: /Last sync/,
+    keyLabel: 'Allo API key',
+    saveKey: 'Save Allo key',
+    logged: 'Camille Martin’s Allo calls are logged in Sellsy.',
+  },
+  'fr-FR': {
+    connect: 'Connecter Sellsy',
+    lastSync: /Dernière synchronisation/,
+    keyLabel: 'Clé API Allo',
+    saveKey: 'Enregistrer la clé Allo',
+    logged: 'Les appels Allo de Camille Martin sont ajoutés à Sellsy.',
+  },
+} as const;
+
+/**
+ * From the popup, as a person does: Sellsy connected (the sandbox approves the sign-in), its first
+ * sync done, and the sandbox's Allo key saved until Camille Martin's calls are logged.
+ */
+export async function connectSandboxServices(extension: LoadedExtension, lang: keyof typeof CONNECT_TEXT = 'en-US'): Promise<void> {
+  const text = CONNECT_TEXT[lang];
+  const popup = await openPopup(extension);
+  await popup.getByRole('button', { name: text.connect, exact: true }).click();
+  await popup.getByText(text.lastSync).waitFor({ timeout: 30_000 });
+  await popup.getByLabel(text.keyLabel).fill('allo-sandbox-key');
+  await popup.getByRole('button', { name: text.saveKey, exact: true }).click();
+  await popup.getByText(text.logged).waitFor({ timeout: 15_000 });
+  await popup.close();
+}

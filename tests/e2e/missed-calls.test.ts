@@ -12,7 +12,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
-import { launchExtension, openPopup, setMicrophone, type LoadedExtension } from './extension';
+import { connectSandboxServices, launchExtension, openPopup, setMicrophone, type LoadedExtension } from './extension';
 
 const MARIE_MOBILE = '+33612345678';
 const MARIE_LANDLINE = '+33123456789';
@@ -24,13 +24,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ autoApprove: true, contacts: 40 });
   extension = await launchExtension();
   await setMicrophone(extension, 'granted');
-  const popup = await openPopup(extension);
-  await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).click();
-  await popup.getByText(/Last sync:/).waitFor({ timeout: 30_000 });
-  await popup.getByLabel('Allo API key').fill('allo-sandbox-key');
-  await popup.getByRole('button', { name: 'Save Allo key', exact: true }).click();
-  await popup.getByText('Camille Martin’s Allo calls are logged in Sellsy.').waitFor({ timeout: 15_000 });
-  await popup.close();
+  await connectSandboxServices(extension);
 });
 
 afterAll(async () => {

@@ -2,7 +2,7 @@ import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import { shootChecked } from './axe';
-import { launchExtension, openPopup, setMicrophone, type LoadedExtension } from './extension';
+import { connectSandboxServices, launchExtension, openPopup, setMicrophone, type LoadedExtension } from './extension';
 
 /**
  * Issue 20's "a contact created from an unknown number and the call logged on it": a call with a
@@ -24,10 +24,6 @@ afterAll(async () => {
 
 const TEXT = {
   'en-US': {
-    lastSync: /Last sync/,
-    keyLabel: 'Allo API key',
-    saveKey: 'Save Allo key',
-    logged: 'Camille Martin’s Allo calls are logged in Sellsy.',
     incoming: 'Incoming call',
     notInSellsy: 'Not in Sellsy',
     open: 'Create contact',
@@ -38,10 +34,6 @@ const TEXT = {
     created: 'Paul Nouveau was added to Sellsy. Calls with this number are logged on the contact.',
   },
   'fr-FR': {
-    lastSync: /Dernière synchronisation/,
-    keyLabel: 'Clé API Allo',
-    saveKey: 'Enregistrer la clé Allo',
-    logged: 'Les appels Allo de Camille Martin sont ajoutés à Sellsy.',
     incoming: 'Appel entrant',
     notInSellsy: 'Absent de Sellsy',
     open: 'Créer un contact',
@@ -67,13 +59,7 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel’s Create contact in
     sandbox.dialer.mode = 'normal';
     extension = await launchExtension({ lang });
     await setMicrophone(extension, 'granted');
-    const popup = await openPopup(extension);
-    await popup.getByRole('button', { name: /Connect(er)? Sellsy/ }).click();
-    await popup.getByText(text.lastSync).waitFor({ timeout: 30_000 });
-    await popup.getByLabel(text.keyLabel).fill('allo-sandbox-key');
-    await popup.getByRole('button', { name: text.saveKey, exact: true }).click();
-    await popup.getByText(text.logged).waitFor({ timeout: 15_000 });
-    await popup.close();
+    await connectSandboxServices(extension, lang);
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_COLLEAGUE } from '../servers/sandbox-data';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import { shootChecked } from './axe';
-import { launchExtension, openLinkedPage, openPopup, setMicrophone, type LoadedExtension } from './extension';
+import { connectSandboxServices, launchExtension, openLinkedPage, openPopup, setMicrophone, type LoadedExtension } from './extension';
 
 /**
  * Issue 20's "history shown for a known number": a call rings in the side panel's dialer, and
@@ -29,20 +29,12 @@ afterAll(async () => {
 
 const TEXT = {
   'en-US': {
-    lastSync: /Last sync/,
-    keyLabel: 'Allo API key',
-    saveKey: 'Save Allo key',
-    logged: 'Camille Martin’s Allo calls are logged in Sellsy.',
     incoming: 'Incoming call',
     heading: 'Last calls',
     you: 'You',
     none: 'No call with this number yet.',
   },
   'fr-FR': {
-    lastSync: /Dernière synchronisation/,
-    keyLabel: 'Clé API Allo',
-    saveKey: 'Enregistrer la clé Allo',
-    logged: 'Les appels Allo de Camille Martin sont ajoutés à Sellsy.',
     incoming: 'Appel entrant',
     heading: 'Derniers appels',
     you: 'Vous',
@@ -68,13 +60,7 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel’s history of a know
     sandbox.dialer.mode = 'normal';
     extension = await launchExtension({ lang });
     await setMicrophone(extension, 'granted');
-    const popup = await openPopup(extension);
-    await popup.getByRole('button', { name: /Connect(er)? Sellsy/ }).click();
-    await popup.getByText(text.lastSync).waitFor({ timeout: 30_000 });
-    await popup.getByLabel(text.keyLabel).fill('allo-sandbox-key');
-    await popup.getByRole('button', { name: text.saveKey, exact: true }).click();
-    await popup.getByText(text.logged).waitFor({ timeout: 15_000 });
-    await popup.close();
+    await connectSandboxServices(extension, lang);
   });
 
   // Each language starts from the sandbox's seeded history: the call this run made goes, from

@@ -38,6 +38,12 @@ export async function readCreateLeads(): Promise<boolean> {
  */
 export const missedCallNotificationsSetting = storage.defineItem<boolean>('sync:missedCallNotifications', { fallback: true, version: 1 });
 
+/** "Notify me of missed calls", the administrator's value first. */
+export async function readMissedCallNotifications(): Promise<boolean> {
+  const managed = await readManagedSettings();
+  return managed.missedCallNotifications ?? (await missedCallNotificationsSetting.getValue()) !== false;
+}
+
 /** Option "Create lead for unknown calls": off by default (docs/architecture.md). */
 export const createLeadsSetting = storage.defineItem<boolean>('sync:createLeads', { fallback: false, version: 1 });
 

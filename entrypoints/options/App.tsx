@@ -73,7 +73,8 @@ export function App() {
           <input
             id="missed-calls"
             type="checkbox"
-            checked={missedCalls !== false}
+            checked={managed.missedCallNotifications ?? missedCalls !== false}
+            disabled={managed.missedCallNotifications !== undefined}
             aria-describedby="missed-calls-help"
             onChange={(e) => setMissedCalls(e.currentTarget.checked)}
           />
@@ -81,6 +82,7 @@ export function App() {
           <p class="hint" id="missed-calls-help">
             {t('missedCallsSettingHelp')}
           </p>
+          {managed.missedCallNotifications !== undefined && <ManagedNote />}
         </div>
       </section>
 

@@ -44,7 +44,7 @@ import { broadcastPagePolicy, type PagePolicy, pagePolicyOf } from '../policy/pa
 import { tabMessaging } from '../messaging';
 import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
 import { type RecordLinksView, recordLinksView, type SetRecordLinksResult, setUserRecordLinks } from '../app-hosts/record-links';
-import { dialerSeenReady, missedCallNotificationsSetting, readClickToCallSettings, readCreateLeads } from '../settings';
+import { dialerSeenReady, missedCallNotificationsSetting, readClickToCallSettings, readCreateLeads, readMissedCallNotifications } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
@@ -255,15 +255,17 @@ export function createBackgroundApp({
     notifications,
     iconUrl: browser.runtime.getURL('/icon/128.png'),
     words: missedCallWords,
-    enabled: async () => (await missedCallNotificationsSetting.getValue()) !== false,
+    enabled: readMissedCallNotifications,
     records: async (e164) => numberRecords(cache, await recordLinks(), e164),
     country: async () => (await readClickToCallSettings()).defaultCountry,
     frontWindow,
   });
-  // Turned off: the notifications still shown (they stay until closed) go too.
-  missedCallNotificationsSetting.watch((on) => {
-    if (on === false) void missedCalls.clearShown();
-  });
+  // Turned off, by the user or the administrator: the notifications still shown (they stay until
+  // closed) go too.
+  const clearMissedCallsIfOff = async () => {
+    if (!(await readMissedCallNotifications())) await missedCalls.clearShown();
+  };
+  missedCallNotificationsSetting.watch(() => void clearMissedCallsIfOff());
   const poller = new CallPoller({
     allo,
     calls,
@@ -349,6 +351,7 @@ export function createBackgroundApp({
       .then(() => {
         void applyPolicy();
         refreshAppHosts();
+        void clearMissedCallsIfOff();
       });
     // Open Sellsy pages follow the new call target and country at once, not at their next load.
     void readManagedSettings().then((managed) =>

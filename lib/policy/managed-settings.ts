@@ -25,6 +25,8 @@ export interface ManagedSettings {
   matchAlloUserByEmail?: boolean;
   /** Who logs calls in Sellsy: this extension, or Allo's own Sellsy integration. */
   callLogger?: CallLogger;
+  /** A notification for each incoming call not answered (lib/missed-calls/). */
+  missedCallNotifications?: boolean;
   /** More hosts where Sellsy's app runs (the content script is registered there too). */
   sellsyAppHosts?: string[];
   /** Where record links point: Sellsy's app, https, no trailing slash. */
@@ -44,6 +46,7 @@ const FIELDS = {
   backfillDays: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(30)),
   matchAlloUserByEmail: v.boolean(),
   callLogger: v.picklist(CALL_LOGGERS),
+  missedCallNotifications: v.boolean(),
   // One junk item (a number, a null) leaves the others usable, as with the record paths.
   sellsyAppHosts: v.pipe(
     v.array(v.unknown()),

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlloServer } from '../servers/allo';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
+import { PAGES_PORT } from '../servers/sandbox-ports';
 import type { SellsyServer } from '../servers/sellsy';
 import { launchExtension, openPopup as openPopupOf, type LoadedExtension } from './extension';
 
@@ -69,7 +70,7 @@ describe('call logging', () => {
     const call = allo.calls.add({ contact_number: '+33612345678', direction: 'OUTBOUND', summary: 'Devis envoyé, rappel lundi.' });
     const popup = await waitForRow('Marie Dupont', 'Logged on');
     expect(await callRow(popup, 'Marie Dupont').getByRole('link', { name: 'Marie Dupont' }).getAttribute('href')).toMatch(
-      /^http:\/\/127\.0\.0\.1:5180\/peoples\/\d+$/,
+      new RegExp(`^http://127\\.0\\.0\\.1:${PAGES_PORT}/peoples/\\d+$`),
     );
     expect(phoneCallsOf(call.id)).toHaveLength(1);
     expect(phoneCallsOf(call.id)[0]).toMatchObject({ source: 'outcoming', result: { id: 'connected' } });

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { SECOND_SANDBOX } from '../servers/sandbox-ports';
 
-export const SANDBOX_BUILD = resolve(fileURLToPath(new URL('../../.output/chrome-mv3-sandbox', import.meta.url)));
+/** The sandbox build made for the ports of tests/servers/sandbox-ports.ts (the second group's, if so). */
+export const SANDBOX_BUILD = resolve(fileURLToPath(new URL(`../../.output/chrome-mv3-${SECOND_SANDBOX ? 'sandbox2' : 'sandbox'}`, import.meta.url)));
 /** The default (production) build: real endpoints, and no Sellsy client id unless one was given. */
 export const PRODUCTION_BUILD = resolve(fileURLToPath(new URL('../../.output/chrome-mv3', import.meta.url)));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

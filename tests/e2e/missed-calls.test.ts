@@ -12,6 +12,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
+import { PAGES_PORT } from '../servers/sandbox-ports';
 import { connectSandboxServices, launchExtension, openPopup, setMicrophone, type LoadedExtension } from './extension';
 
 const MARIE_MOBILE = '+33612345678';
@@ -176,7 +177,7 @@ describe('the notification’s buttons, run by the background’s own listeners'
     const opened = extension.context.waitForEvent('page', { predicate: (page) => /\/peoples\/\d+$/.test(page.url()), timeout: 15_000 });
     await extension.worker.evaluate(`chrome.notifications.onButtonClicked.dispatch(${JSON.stringify(`missed:${MARIE_LANDLINE}:-1:cll-z`)}, 1)`);
     const record = await opened;
-    expect(record.url()).toMatch(/^http:\/\/127\.0\.0\.1:5180\/peoples\/\d+$/);
+    expect(record.url()).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${PAGES_PORT}/peoples/\\d+$`));
     await record.close();
   });
 });

@@ -52,13 +52,12 @@ export function SellsyApiAccess({ onSaved }: Props) {
     );
   }
 
-  // Only a change of the access in use costs anything (Sellsy disconnected, contacts cleared);
+  // Only a change of the access in use costs anything (Sellsy disconnected, contacts cleared; a
+  // new secret of the same client does not);
   // what cannot be a client id is refused at once, never confirmed first.
   const changes =
     view.source !== 'none' &&
-    (choice === 'build'
-      ? view.source !== 'build'
-      : isClientIdShape(clientId.trim()) && (view.source !== 'user' || clientId.trim() !== (view.clientId ?? '') || secret.trim() !== ''));
+    (choice === 'build' ? view.source !== 'build' : isClientIdShape(clientId.trim()) && (view.source !== 'user' || clientId.trim() !== (view.clientId ?? '')));
 
   const save = async () => {
     setConfirming(false);

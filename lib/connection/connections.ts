@@ -11,7 +11,7 @@ import { fetchStaffMe } from '../sellsy/staff';
 import type { ActionError, ActionResult, SellsyStatus, Status } from './status';
 import { type SellsyAccessTest, testSellsyAccess } from './sellsy-access-test';
 import { alloConnection, alloProblem, readAlloConnection, readSellsyConnection, saveStaff, sellsyConnection } from './connection-state';
-import { cleanSellsyClient, resolveSellsyClient, sameClient, type SellsyApiClient, type SellsyClientView } from './sellsy-client';
+import { cleanSellsyClient, resolveSellsyClient, type SellsyApiClient, type SellsyClientView } from './sellsy-client';
 import { alloApiKey, managedAlloKeyRefusal, sellsyTokensClient, type StoredSellsyClient, tokenStore, userSellsyClient } from './stores';
 
 const STORAGE_OPEN: ActionError = {
@@ -127,13 +127,18 @@ export class Connections {
     if (before?.source === 'managed') {
       return this.failure({ code: 'managed', message: 'Your administrator set the Sellsy API client.' });
     }
-    const cleaned = input ? cleanSellsyClient(input) : null;
+    let cleaned = input ? cleanSellsyClient(input) : null;
     if (cleaned === undefined) return this.failure({ code: 'bad-client-id', message: 'This does not look like a Sellsy client id.' });
+    // The options leave the secret field empty to keep the saved secret ("Saved: type to replace").
+    if (cleaned && cleaned.clientSecret === undefined && before?.source === 'user' && before.clientId === cleaned.clientId && before.clientSecret) {
+      cleaned = { ...cleaned, clientSecret: before.clientSecret };
+    }
     if (cleaned?.clientSecret && !(await this.storageClosed())) return this.failure(STORAGE_OPEN);
     await userSellsyClient.set(cleaned);
-    // What came through the old client goes with it. Where Allo's calls were read up to stays:
+    // What came through the old client goes with it (a new secret of the same client keeps the
+    // tokens good: Sellsy issued them to the client id). Where Allo's calls were read up to stays:
     // it is the user's Allo position, and the same person reconnecting loses no call.
-    if (before && !sameClient(before, await this.apiClient())) await this.disconnectSellsy();
+    if (before && before.clientId !== (await this.apiClient())?.clientId) await this.disconnectSellsy();
     return { ok: true, status: await this.status() };
   }
 

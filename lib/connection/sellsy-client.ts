@@ -52,7 +52,3 @@ export function resolveSellsyClient(parts: {
   if (parts.buildClientId) return { clientId: parts.buildClientId, source: 'build' };
   return undefined;
 }
-
-export function sameClient(a: SellsyApiClient | undefined, b: SellsyApiClient | undefined): boolean {
-  return a?.clientId === b?.clientId && a?.clientSecret === b?.clientSecret;
-}

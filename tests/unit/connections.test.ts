@@ -173,6 +173,22 @@ describe('the Sellsy API client, set at run time', () => {
     expect(await fakeBrowser.storage.local.get('sellsyTokens')).toEqual({});
   });
 
+  it('saving the same client with the secret field left empty keeps the saved secret and the connection', async () => {
+    const { connections, onSellsyDisconnected, bodies } = companyClientSetup();
+    await connections.setSellsyClient({ clientId: 'acme-private-7f3a', clientSecret: 'shh' });
+    await connections.connectSellsy();
+    await connections.setSellsyClient({ clientId: 'acme-private-7f3a' });
+    expect(onSellsyDisconnected).not.toHaveBeenCalled();
+    expect((await connections.sellsyClientView()).hasSecret).toBe(true);
+    expect((await connections.status()).sellsy.state).toBe('connected');
+    // A new secret of the same client: Sellsy's tokens belong to the client id, and stay good.
+    await connections.setSellsyClient({ clientId: 'acme-private-7f3a', clientSecret: 'rotated' });
+    expect(onSellsyDisconnected).not.toHaveBeenCalled();
+    await connections.disconnectSellsy();
+    await connections.connectSellsy();
+    expect(bodies.at(-1)).toMatchObject({ client_id: 'acme-private-7f3a', client_secret: 'rotated' });
+  });
+
   it('an administrator’s client wins and cannot be changed from the options', async () => {
     const { connections, authorizeUrls } = companyClientSetup({ clientId: 'acme-private-7f3a' });
     expect(await connections.setSellsyClient({ clientId: 'mine-1234' })).toMatchObject({ ok: false, error: { code: 'managed' } });

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { askForAppHost } from '@/lib/app-hosts/ask-for-host';
 import { looksLikeUnknownSellsyApp } from '@/lib/app-hosts/host-rules';
 import { sendMessage } from '@/lib/messaging';
-import { t } from './i18n';
+import { type MessageKey, t } from './i18n';
 
 /**
  * Popup: the tab it was opened on looks like Sellsy's app (activeTab lets the popup read its
@@ -11,7 +11,7 @@ import { t } from './i18n';
  */
 export function AppHostOffer() {
   const [offer, setOffer] = useState<{ host: string; tabId: number }>();
-  const [waiting, setWaiting] = useState(false);
+  const [problem, setProblem] = useState<MessageKey>();
   useEffect(() => {
     void (async () => {
       const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
@@ -26,7 +26,9 @@ export function AppHostOffer() {
 
   const add = () =>
     void askForAppHost(offer.host).then(({ granted, result }) => {
-      if (!result.ok || !granted) return setWaiting(true);
+      if (!result.ok || !granted) return setProblem('appHostNotGranted');
+      // Reloaded, the tab would show no link: say why instead.
+      if (result.view.hosts.some((host) => host.host === offer.host && host.notStarted)) return setProblem('appHostNotStarted');
       void browser.tabs.reload(offer.tabId);
       setOffer(undefined);
     });
@@ -34,7 +36,7 @@ export function AppHostOffer() {
     <section class="card" aria-labelledby="app-host-offer-heading">
       <h2 id="app-host-offer-heading">{t('appHostOfferHeading')}</h2>
       <p>{t('appHostOffer', offer.host)}</p>
-      {waiting && <p class="error">{t('appHostNotGranted')}</p>}
+      {problem && <p class="error">{t(problem)}</p>}
       <div class="actions">
         <button type="button" class="primary" onClick={add}>
           {t('appHostOfferAdd', offer.host)}

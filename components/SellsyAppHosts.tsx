@@ -69,10 +69,16 @@ export function SellsyAppHosts() {
       <p class="hint">{t('appHostsHelp', view?.builtIn.join(', ') ?? '')}</p>
       {view && view.hosts.length > 0 && (
         <ul class="app-hosts">
-          {view.hosts.map(({ host, source, granted }) => (
+          {view.hosts.map(({ host, source, granted, notStarted }) => (
             <li key={host}>
               <span>{host}</span>
               {!granted && <span class="hint"> {t('appHostWaiting')}</span>}
+              {notStarted && (
+                <span class="error" role="alert">
+                  {' '}
+                  {t('appHostNotStarted')}
+                </span>
+              )}
               {source === 'policy' && <ManagedNote />}
               {/* Whoever listed it, a host Chrome does not allow (a refused prompt, or taken back in Chrome) is allowed from here. */}
               {!granted && (

@@ -28,6 +28,11 @@ export interface AppHostView {
   source: 'policy' | 'user';
   /** Chrome allows the extension there; until then nothing runs there. */
   granted: boolean;
+  /**
+   * Allowed, but Chrome refused to register the content script there at the last try: nothing
+   * runs there until a later try works (the next change, permission or worker start).
+   */
+  notStarted?: true;
 }
 
 export interface AppHostsView {
@@ -88,6 +93,8 @@ export interface AppHostsDeps {
 export class AppHosts {
   private running: string[] = [];
   private loaded = false;
+  /** Hosts the last registration was for when Chrome refused it. */
+  private failed: string[] = [];
   // The user's list is read, changed and written back: two changes at once (two quick clicks,
   // the popup's offer beside the options) would each write a list without the other's host.
   private editing: Promise<unknown> = Promise.resolve();
@@ -127,7 +134,8 @@ export class AppHosts {
     ] as const) {
       for (const host of list) {
         if (hosts.some((known) => known.host === host)) continue;
-        hosts.push({ host, source, granted: await this.granted(host) });
+        const granted = await this.granted(host);
+        hosts.push({ host, source, granted, ...(granted && this.failed.includes(host) && !this.running.includes(host) ? { notStarted: true } : {}) });
       }
     }
     return { builtIn: this.deps.builtIn, hosts };
@@ -161,7 +169,8 @@ export class AppHosts {
     // only grants it, and it goes when the policy drops it. Kept as the user's, it would stay.
     const [user, policy] = await Promise.all([readUserHosts(), this.managed()]);
     if (!user.includes(check.host) && !policy.includes(check.host)) await userAppHostsItem.setValue([...user, check.host]);
-    await this.refresh();
+    // The host is kept either way; a registration Chrome refused is said in the view (notStarted).
+    await this.refresh().catch((error: unknown) => console.error('Allo for Sellsy: the content script could not be registered on the added hosts', error));
     return { ok: true, view: await this.view() };
   }
 
@@ -244,8 +253,14 @@ export class AppHosts {
         runAt: 'document_idle',
         persistAcrossSessions: true,
       };
-      await (registered ? scripting.updateContentScripts([script]) : scripting.registerContentScripts([script]));
+      try {
+        await (registered ? scripting.updateContentScripts([script]) : scripting.registerContentScripts([script]));
+      } catch (error) {
+        this.failed = wanted;
+        throw error;
+      }
     }
+    this.failed = [];
     this.running = wanted;
     this.loaded = true;
   }

@@ -150,3 +150,27 @@ describe('Sellsy app hosts added at run time', () => {
     expect(matches()).toEqual(['https://eu.sellsy.com/*']);
   });
 });
+
+describe('Chrome refusing to register the script on an added host', () => {
+  it('keeps the host, says it is not started, and clears that once a later registration works', async () => {
+    const { chrome, hosts, matches } = setup();
+    const register = chrome.scripting.registerContentScripts;
+    chrome.scripting.registerContentScripts = async () => {
+      throw new Error('Could not load javascript content-scripts/sellsy.js');
+    };
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    chrome.granted.add('https://eu.sellsy.com/*');
+    expect(await hosts.add('eu.sellsy.com')).toEqual({
+      ok: true,
+      view: { builtIn: ['www.sellsy.com', 'www.sellsy.fr'], hosts: [{ host: 'eu.sellsy.com', source: 'user', granted: true, notStarted: true }] },
+    });
+    expect(await hosts.patterns()).toEqual([]);
+    expect(error).toHaveBeenCalledOnce();
+    error.mockRestore();
+
+    chrome.scripting.registerContentScripts = register;
+    await hosts.refresh();
+    expect(matches()).toEqual(['https://eu.sellsy.com/*']);
+    expect((await hosts.view()).hosts).toEqual([{ host: 'eu.sellsy.com', source: 'user', granted: true }]);
+  });
+});

@@ -1,39 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Browser } from '#imports';
 import { AppHosts, CONTENT_SCRIPT_FILE, EXTRA_HOSTS_SCRIPT_ID } from '@/lib/app-hosts/app-hosts';
-
-/** Chrome's registered scripts and granted origins, as far as AppHosts can see them. */
-function fakeChrome() {
-  const scripts = new Map<string, Browser.scripting.RegisteredContentScript>();
-  const granted = new Set<string>();
-  const scripting = {
-    getRegisteredContentScripts: async ({ ids }: { ids: string[] }) => [...scripts.values()].filter((script) => ids.includes(script.id)),
-    registerContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) {
-        if (scripts.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
-        scripts.set(script.id, script);
-      }
-    },
-    updateContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) scripts.set(script.id, { ...scripts.get(script.id), ...script });
-    },
-    unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
-      for (const id of ids) scripts.delete(id);
-    },
-  };
-  const permissions = {
-    contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => granted.has(origin)),
-    remove: async ({ origins }: { origins: string[] }) => {
-      for (const origin of origins) granted.delete(origin);
-      return true;
-    },
-  };
-  return { scripts, granted, scripting, permissions };
-}
+import { fakeChromeHosts } from '../support/fake-chrome-hosts';
 
 function setup(policy: string[] = []) {
-  const chrome = fakeChrome();
+  const chrome = fakeChromeHosts();
   const managed = { hosts: policy };
   const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com', 'www.sellsy.fr'], managedHosts: async () => managed.hosts });
   const matches = () => chrome.scripts.get(EXTRA_HOSTS_SCRIPT_ID)?.matches ?? [];

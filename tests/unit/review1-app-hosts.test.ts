@@ -10,38 +10,9 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { AppHosts, EXTRA_HOSTS_SCRIPT_ID, policyAppHostsSeen } from '@/lib/app-hosts/app-hosts';
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { readConfig } from '@/lib/config';
-import type { Browser } from '#imports';
+import { fakeChromeHosts } from '../support/fake-chrome-hosts';
 
 const EU = 'https://eu.sellsy.com/*';
-
-/** Chrome's registered scripts and granted origins, and its permission events. */
-function fakeChrome() {
-  const scripts = new Map<string, Browser.scripting.RegisteredContentScript>();
-  const granted = new Set<string>();
-  const onAdded: Array<() => void> = [];
-  const scripting = {
-    getRegisteredContentScripts: async ({ ids }: { ids: string[] }) => [...scripts.values()].filter((script) => ids.includes(script.id)),
-    registerContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) scripts.set(script.id, script);
-    },
-    updateContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) scripts.set(script.id, { ...scripts.get(script.id), ...script });
-    },
-    unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
-      for (const id of ids) scripts.delete(id);
-    },
-  };
-  const permissions = {
-    contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => granted.has(origin)),
-    remove: async ({ origins }: { origins: string[] }) => {
-      for (const origin of origins) granted.delete(origin);
-      return true;
-    },
-    onAdded: { addListener: (listener: () => void) => void onAdded.push(listener) },
-    onRemoved: { addListener: () => undefined },
-  };
-  return { scripts, granted, onAdded, scripting, permissions };
-}
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -49,7 +20,7 @@ beforeEach(() => {
 
 describe('review 1: a policy host’s permission', () => {
   it('is not given back when reading the policy fails for a moment (the background as built)', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     chrome.granted.add(EU);
     let policyReadable = true;
     fakeBrowser.storage.managed.get = (async () => {
@@ -82,7 +53,7 @@ describe('review 1: a policy host’s permission', () => {
   });
 
   it('is not taken from a host the user adds while the hosts are being applied after the policy dropped it', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     chrome.granted.add(EU);
     const managed = { hosts: ['eu.sellsy.com'] };
     const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => managed.hosts });

@@ -5,41 +5,12 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { Browser } from '#imports';
 import { AppHosts, EXTRA_HOSTS_SCRIPT_ID } from '@/lib/app-hosts/app-hosts';
 import { askForAppHost } from '@/lib/app-hosts/ask-for-host';
 import { onMessage } from '@/lib/messaging';
+import { fakeChromeHosts } from '../support/fake-chrome-hosts';
 
 const EU = 'https://eu.sellsy.com/*';
-
-/** Chrome's registered scripts and granted origins, as far as AppHosts can see them. */
-function fakeChrome() {
-  const scripts = new Map<string, Browser.scripting.RegisteredContentScript>();
-  const granted = new Set<string>();
-  const scripting = {
-    getRegisteredContentScripts: async ({ ids }: { ids: string[] }) => [...scripts.values()].filter((script) => ids.includes(script.id)),
-    registerContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) {
-        if (scripts.has(script.id)) throw new Error(`Duplicate script ID '${script.id}'`);
-        scripts.set(script.id, script);
-      }
-    },
-    updateContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) scripts.set(script.id, { ...scripts.get(script.id), ...script });
-    },
-    unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
-      for (const id of ids) scripts.delete(id);
-    },
-  };
-  const permissions = {
-    contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => granted.has(origin)),
-    remove: async ({ origins }: { origins: string[] }) => {
-      for (const origin of origins) granted.delete(origin);
-      return true;
-    },
-  };
-  return { scripts, granted, scripting, permissions };
-}
 
 /** The background's side of the messages a page sends, on a real AppHosts. */
 function background(hosts: AppHosts) {
@@ -61,7 +32,7 @@ function background(hosts: AppHosts) {
 }
 
 /** Chrome's permission prompt, open until the test answers it as the person would. */
-function promptOpen(chrome: ReturnType<typeof fakeChrome>) {
+function promptOpen(chrome: ReturnType<typeof fakeChromeHosts>) {
   let answer: (granted: boolean) => void = () => undefined;
   fakeBrowser.permissions.request = (({ origins }: { origins: string[] }) =>
     new Promise<boolean>((resolve) => {
@@ -84,7 +55,7 @@ describe('review 3: a host allowed in Chrome’s prompt', () => {
   // own time: the popup reloaded the tab before that, and the options said "not allowed by
   // Chrome yet" right after the person allowed it.
   it('is registered, and shown allowed, by the time the page’s click ends', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => [] });
     const bg = background(hosts);
     const prompt = promptOpen(chrome);
@@ -109,7 +80,7 @@ describe('review 3: a policy host allowed by a click, then dropped by the admini
   // was then kept as the user's own too, so when the administrator dropped it, it stayed allowed
   // and running: the give-back of 5da59c1 never applied to a host allowed from our own pages.
   it('gives the permission back and stops running there', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     const managed = { hosts: ['eu.sellsy.com'] };
     const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => managed.hosts });
     await hosts.refresh();
@@ -128,7 +99,7 @@ describe('review 3: a policy host allowed by a click, then dropped by the admini
   });
 
   it('still keeps a host the user had added herself before the policy listed it', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     chrome.granted.add(EU);
     const managed = { hosts: [] as string[] };
     const hosts = new AppHosts({ ...chrome, builtIn: ['www.sellsy.com'], managedHosts: async () => managed.hosts });

@@ -11,41 +11,13 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { EXTRA_HOSTS_SCRIPT_ID, policyAppHostsSeen } from '@/lib/app-hosts/app-hosts';
 import { createBackgroundApp } from '@/lib/background/create-app';
 import { readConfig } from '@/lib/config';
-import type { Browser } from '#imports';
+import { fakeChromeHosts } from '../support/fake-chrome-hosts';
 
 const EU = 'https://eu.sellsy.com/*';
 const MINUTE = 60_000;
 const START = Date.parse('2026-12-08T08:55:00Z');
 
-/** Chrome's registered scripts and granted origins, as they stand when it starts again. */
-function fakeChrome() {
-  const scripts = new Map<string, Browser.scripting.RegisteredContentScript>();
-  const granted = new Set<string>();
-  const scripting = {
-    getRegisteredContentScripts: async ({ ids }: { ids: string[] }) => [...scripts.values()].filter((script) => ids.includes(script.id)),
-    registerContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) scripts.set(script.id, script);
-    },
-    updateContentScripts: async (list: Browser.scripting.RegisteredContentScript[]) => {
-      for (const script of list) scripts.set(script.id, { ...scripts.get(script.id), ...script });
-    },
-    unregisterContentScripts: async ({ ids }: { ids: string[] }) => {
-      for (const id of ids) scripts.delete(id);
-    },
-  };
-  const permissions = {
-    contains: async ({ origins }: { origins: string[] }) => origins.every((origin) => granted.has(origin)),
-    remove: async ({ origins }: { origins: string[] }) => {
-      for (const origin of origins) granted.delete(origin);
-      return true;
-    },
-    onAdded: { addListener: () => undefined },
-    onRemoved: { addListener: () => undefined },
-  };
-  return { scripts, granted, scripting, permissions };
-}
-
-function background(chrome: ReturnType<typeof fakeChrome>) {
+function background(chrome: ReturnType<typeof fakeChromeHosts>) {
   return createBackgroundApp({
     config: readConfig({}),
     identity: { getRedirectURL: () => 'https://id.chromiumapp.org/', launchWebAuthFlow: async () => undefined },
@@ -60,7 +32,7 @@ function background(chrome: ReturnType<typeof fakeChrome>) {
 }
 
 /** Yesterday: the policy listed eu.sellsy.com, she allowed it, the script ran there. */
-async function allowedYesterday(chrome: ReturnType<typeof fakeChrome>) {
+async function allowedYesterday(chrome: ReturnType<typeof fakeChromeHosts>) {
   chrome.granted.add(EU);
   chrome.scripts.set(EXTRA_HOSTS_SCRIPT_ID, { id: EXTRA_HOSTS_SCRIPT_ID, matches: [EU], js: ['content-scripts/sellsy.js'] });
   await policyAppHostsSeen.setValue(['eu.sellsy.com']);
@@ -77,7 +49,7 @@ beforeEach(() => {
 
 describe('review 3: Chrome starts before it has loaded the policy', () => {
   it('the permission she gave, and the script, stay; the policy then loads with the address', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     await allowedYesterday(chrome);
     // Chrome starts: the policy reads empty for now.
     const app = background(chrome);
@@ -94,7 +66,7 @@ describe('review 3: Chrome starts before it has loaded the policy', () => {
 
 describe('review 3: what 7c08e13 keeps (the administrator really dropped the address)', () => {
   it('dropped while Chrome runs: the permission goes at once', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     await allowedYesterday(chrome);
     await fakeBrowser.storage.managed.set({ sellsyAppHosts: ['eu.sellsy.com'] });
     background(chrome);
@@ -106,7 +78,7 @@ describe('review 3: what 7c08e13 keeps (the administrator really dropped the add
   });
 
   it('dropped while Chrome was closed: still empty minutes after the start, the permission goes', async () => {
-    const chrome = fakeChrome();
+    const chrome = fakeChromeHosts();
     await allowedYesterday(chrome);
     background(chrome);
     await settle();

@@ -1,6 +1,8 @@
 /**
  * The options' record links: what the user types is saved and shown again, a refused part says
  * which, the policy's parts are locked, and "Test a link" says what it opened or why nothing.
+ * From a hostile review of issue 24: an app address outside Sellsy's domains is saved only after
+ * a clear warning, as an added app host is.
  */
 import { h, render } from 'preact';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -95,5 +97,26 @@ it('“Test a link” says what it opened, or that no record of that kind is her
   await expect.poll(() => root.querySelector('[role="status"]')?.textContent).toBe('recordLinksOpened https://eu.sellsy.com/contacts/12');
   button(root, 'recordLinksTest recordPathIndividual')!.click();
   await expect.poll(() => root.querySelector('[role="status"]')?.textContent).toBe('recordLinksNone');
+  render(null, root);
+});
+
+it('warns before saving an app address outside Sellsy’s domains, and saves it on a second click', async () => {
+  const root = mount(VIEW);
+  await fill(root, 'record-app-url', 'https://crm.example.fr');
+  submit(root);
+  await expect.poll(() => root.querySelector('[role="alert"]')?.textContent).toContain('recordLinksNotSellsy crm.example.fr');
+  expect(saved).toHaveLength(0);
+  button(root, 'recordLinksSaveAnyway crm.example.fr')!.click();
+  await expect.poll(() => saved).toHaveLength(1);
+  expect(saved[0]).toMatchObject({ appUrl: 'https://crm.example.fr' });
+  render(null, root);
+});
+
+it('saves a Sellsy app address at once, without a warning', async () => {
+  const root = mount(VIEW);
+  await fill(root, 'record-app-url', 'https://eu.sellsy.com');
+  submit(root);
+  await expect.poll(() => saved).toHaveLength(1);
+  expect(root.querySelector('[role="alert"]')).toBeNull();
   render(null, root);
 });

@@ -9,7 +9,7 @@ import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openCacheDb } from '@/lib/cache/open';
 import type { CachedRecord } from '@/lib/cache/schema';
-import type { CallLogTarget, CallRecord } from '@/lib/calls/call-record';
+import type { CallRecord } from '@/lib/calls/call-record';
 import { CallStore } from '@/lib/calls/call-store';
 import { callMarker, firstLine } from '@/lib/calls/description-block';
 import { describeCall } from '@/lib/calls/phone-call-mapping';
@@ -28,6 +28,7 @@ import { latestPhoneCalls, type LatestOrder, type RelatedRecord, type TeamPhoneC
 import { DEFAULT_RECORD_PATHS, type RecordLinks } from '@/lib/sellsy/record-url';
 import { SellsySession } from '@/lib/sellsy/session';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+import { callRecord, logTarget } from '../support/call-builders';
 
 const LINKS: RecordLinks = { appUrl: 'https://www.sellsy.com', paths: { ...DEFAULT_RECORD_PATHS } };
 const LABELS: HistoryLabels = { summary: ['Summary:', 'Résumé :'], noSummary: ['The Allo summary is not available yet.'] };
@@ -55,37 +56,8 @@ const ACME: CachedRecord = {
   updated: '2026-01-01T00:00:00Z',
 };
 
-function target(record: CachedRecord, extra: Partial<CallLogTarget> = {}): CallLogTarget {
-  return {
-    key: record.key,
-    kind: record.kind,
-    sellsyId: record.sellsyId,
-    name: record.name,
-    related: [{ type: record.kind, id: record.sellsyId }],
-    state: 'done',
-    ...extra,
-  };
-}
-
 function ourCall(alloId: string, date: string, extra: Partial<CallRecord> = {}): CallRecord {
-  return {
-    alloId,
-    direction: 'OUTBOUND',
-    alloNumber: '+33159000000',
-    counterpart: MARIE_NUMBER,
-    date,
-    durationS: 125,
-    result: 'ANSWERED',
-    summary: '**Objet** : devis\n- 12 postes',
-    recordingUrl: null,
-    userId: 'usr-1',
-    state: 'synced',
-    attempts: 1,
-    nextAttemptAt: 0,
-    firstSeenAt: 0,
-    targets: [target(MARIE)],
-    ...extra,
-  };
+  return callRecord({ alloId, counterpart: MARIE_NUMBER, date, summary: '**Objet** : devis\n- 12 postes', targets: [logTarget(MARIE)], ...extra });
 }
 
 function teamCall(id: number, date: string, extra: Partial<TeamPhoneCall> = {}): TeamPhoneCall {
@@ -170,7 +142,7 @@ describe('mergeHistory: the user’s calls and the team’s, one line per call',
   });
 
   it('shows a Phone Call that logs one of the user’s calls as that call, not twice', () => {
-    const posted = ourCall('cll-posted', '2026-12-04T10:00:00Z', { targets: [target(MARIE, { sellsyPhoneCallId: 5001 })] });
+    const posted = ourCall('cll-posted', '2026-12-04T10:00:00Z', { targets: [logTarget(MARIE, { sellsyPhoneCallId: 5001 })] });
     const otherBrowser = ourCall('cll-block', '2026-12-03T10:00:00Z');
     const byIntegration = ourCall('cll-integration', '2026-12-02T10:00:00Z');
     const merged = mergeHistory({

@@ -8,7 +8,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { openCacheDb } from '@/lib/cache/open';
 import type { CachedRecord } from '@/lib/cache/schema';
-import type { CallLogTarget, CallRecord } from '@/lib/calls/call-record';
+import type { CallRecord } from '@/lib/calls/call-record';
 import { CallStore } from '@/lib/calls/call-store';
 import { callMarker, firstLine, writeBlock } from '@/lib/calls/description-block';
 import { type DescriptionLabels, describeCall, ENGLISH_LABELS } from '@/lib/calls/phone-call-mapping';
@@ -18,6 +18,7 @@ import { latestPhoneCalls, type TeamPhoneCall } from '@/lib/sellsy/phone-calls';
 import { DEFAULT_RECORD_PATHS, type RecordLinks } from '@/lib/sellsy/record-url';
 import en from '@/public/_locales/en/messages.json';
 import fr from '@/public/_locales/fr/messages.json';
+import { callRecord, logTarget } from '../support/call-builders';
 
 const LINKS: RecordLinks = { appUrl: 'https://www.sellsy.com', paths: { ...DEFAULT_RECORD_PATHS } };
 const SWITCHBOARD = '+33123456789';
@@ -33,37 +34,8 @@ function contact(id: number, name: string): CachedRecord {
 const MARIE = contact(958, 'Marie Dupont');
 const PAUL = contact(959, 'Paul Durand');
 
-function target(record: CachedRecord, extra: Partial<CallLogTarget> = {}): CallLogTarget {
-  return {
-    key: record.key,
-    kind: record.kind,
-    sellsyId: record.sellsyId,
-    name: record.name,
-    related: [{ type: record.kind, id: record.sellsyId }],
-    state: 'done',
-    ...extra,
-  };
-}
-
 function ourCall(alloId: string, date: string, extra: Partial<CallRecord> = {}): CallRecord {
-  return {
-    alloId,
-    direction: 'OUTBOUND',
-    alloNumber: '+33159000000',
-    counterpart: SWITCHBOARD,
-    date,
-    durationS: 125,
-    result: 'ANSWERED',
-    summary: 'Devis signé.',
-    recordingUrl: null,
-    userId: 'usr-1',
-    state: 'synced',
-    attempts: 1,
-    nextAttemptAt: 0,
-    firstSeenAt: 0,
-    targets: [target(MARIE)],
-    ...extra,
-  };
+  return callRecord({ alloId, counterpart: SWITCHBOARD, date, targets: [logTarget(MARIE)], ...extra });
 }
 
 function teamCall(id: number, date: string, extra: Partial<TeamPhoneCall> = {}): TeamPhoneCall {
@@ -143,7 +115,7 @@ describe('review: only the connected person’s calls are “You”', () => {
   it('a call found while another Sellsy user was connected is not listed as the user’s, and its Phone Call is that colleague’s', async () => {
     const calls = new CallStore(openCacheDb(`review-history-${Math.random()}`));
     // Found while staff 999 was connected on this browser; logged as Phone Call 9100.
-    await calls.put(ourCall('cll-before', '2026-12-03T10:00:00Z', { account: '999', targets: [target(MARIE, { sellsyPhoneCallId: 9100 })] }));
+    await calls.put(ourCall('cll-before', '2026-12-03T10:00:00Z', { account: '999', targets: [logTarget(MARIE, { sellsyPhoneCallId: 9100 })] }));
     await calls.put(ourCall('cll-mine', '2026-12-04T10:00:00Z', { account: String(YOU) }));
     // A call of an install from before accounts were stamped: the connected person's.
     await calls.put(ourCall('cll-old-install', '2026-12-02T10:00:00Z'));

@@ -4,7 +4,7 @@ import type { AlloServer } from '../servers/allo';
 import { startSandbox, type Sandbox } from '../servers/sandbox';
 import { PAGES_PORT } from '../servers/sandbox-ports';
 import type { SellsyServer } from '../servers/sellsy';
-import { launchExtension, openPopup as openPopupOf, type LoadedExtension } from './extension';
+import { connectSandboxServices, launchExtension, openPopup as openPopupOf, type LoadedExtension } from './extension';
 
 let extension: LoadedExtension;
 let sandbox: Sandbox;
@@ -15,13 +15,7 @@ beforeAll(async () => {
   sandbox = await startSandbox({ autoApprove: true, contacts: 300 });
   ({ sellsy, allo } = sandbox);
   extension = await launchExtension();
-  const popup = await openPopup();
-  await popup.getByRole('button', { name: 'Connect Sellsy', exact: true }).click();
-  await popup.getByText(/Last sync:/).waitFor({ timeout: 30_000 });
-  await popup.getByLabel('Allo API key').fill('allo-sandbox-key');
-  await popup.getByRole('button', { name: 'Save Allo key', exact: true }).click();
-  await popup.getByText('Camille Martin’s Allo calls are logged in Sellsy.').waitFor({ timeout: 15_000 });
-  await popup.close();
+  await connectSandboxServices(extension);
 });
 
 afterAll(async () => {

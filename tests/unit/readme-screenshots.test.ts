@@ -20,8 +20,12 @@ const ISSUE_26_STATES = {
   'the popup’s one line when all is well': '3-calls',
 };
 
-/** Issue 20's states, likewise (item 2: the history of a known number; item 5: a contact from an unknown number). */
+/**
+ * Issue 20's states, likewise (item 1: a name search; item 2: the history of a known number;
+ * item 5: a contact from an unknown number).
+ */
 const ISSUE_20_STATES = {
+  'the side panel’s search by name': 'panel-search-1-found',
   'the side panel’s last calls with a known number': 'panel-7-history',
   'the side panel’s Create contact for a number not in Sellsy': 'panel-8-create-contact',
 };

@@ -1,7 +1,7 @@
 import { storage } from '#imports';
 import * as v from 'valibot';
 import { oneWriteAtATime } from '../one-write-at-a-time';
-import { type CallNote, NOTE_MAX, NOTE_OUTCOMES, type NoteOutcome } from './call-note';
+import { type CallNote, hasContent, NOTE_MAX, NOTE_OUTCOMES, type NoteOutcome } from './call-note';
 
 /**
  * The side panel's call notes, in the background's storage (closed to content scripts): what is
@@ -129,9 +129,14 @@ function fullyWritten(note: CallNote): boolean {
   return places.length > 0 && places.every((revision) => revision >= note.revision);
 }
 
-/** Bounded: written notes go first, oldest first; one not yet written is never dropped for room. */
+/**
+ * Bounded: a note left empty goes once it is no longer shown; written notes go first, oldest
+ * first; one not yet written is never dropped for room.
+ */
 function pruned(notes: CallNote[], now: number): CallNote[] {
-  const kept = notes.filter((note) => !(fullyWritten(note) && now - note.editedAt > KEEP_WRITTEN_MS));
+  const kept = notes.filter(
+    (note) => !(fullyWritten(note) && now - note.editedAt > KEEP_WRITTEN_MS) && !(!hasContent(note) && now - note.startedAt > RECENT_NOTE_MS),
+  );
   const written = kept.filter(fullyWritten).sort((a, b) => a.editedAt - b.editedAt);
   const drop = new Set(written.slice(0, Math.max(0, kept.length - KEEP)).map((note) => note.id));
   return kept.filter((note) => !drop.has(note.id));

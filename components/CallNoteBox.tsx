@@ -18,8 +18,20 @@ const OUTCOME_KEYS: Record<NoteOutcome, MessageKey> = {
   wrongnumber: 'noteOutcomeWrongNumber',
 };
 
-type Status = 'idle' | 'saving' | 'saved' | 'written' | 'failed';
-const STATUS_KEYS: Partial<Record<Status, MessageKey>> = { saving: 'noteSaving', saved: 'noteSaved', written: 'noteWritten', failed: 'noteNotSaved' };
+type Status = 'idle' | 'saving' | 'saved' | 'written' | 'refused' | 'failed';
+const STATUS_KEYS: Partial<Record<Status, MessageKey>> = {
+  saving: 'noteSaving',
+  saved: 'noteSaved',
+  written: 'noteWritten',
+  refused: 'noteRefused',
+  failed: 'noteNotSaved',
+};
+
+function statusOf(note: CallNoteView): Status {
+  if (note.written) return 'written';
+  if (note.refused) return 'refused';
+  return note.text || note.outcome ? 'saved' : 'idle';
+}
 
 /**
  * The note and outcome of the call the panel shows, or of the last one (the panel reopened after
@@ -41,7 +53,7 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
     if (!found) return;
     setText(found.text);
     setOutcome(found.outcome ?? null);
-    setStatus(found.written ? 'written' : found.text || found.outcome ? 'saved' : 'idle');
+    setStatus(statusOf(found));
   };
 
   // The call the panel shows (its note, or a new one), or the last note when it shows none.
@@ -66,7 +78,7 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
       ({ note: saved }) => {
         if (!saved || pending.current) return;
         onNote?.(saved);
-        setStatus(saved.written ? 'written' : 'saved');
+        setStatus(statusOf(saved));
       },
       () => setStatus('failed'),
     );
@@ -129,7 +141,7 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
           </option>
         ))}
       </select>
-      <p class={`hint note-status${status === 'failed' ? ' error' : ''}`} role="status">
+      <p class={`hint note-status${status === 'failed' || status === 'refused' ? ' error' : ''}`} role="status">
         {statusKey ? t(statusKey) : ''}
       </p>
     </section>

@@ -41,6 +41,8 @@ export interface CallNote {
   written: Record<string, number>;
   /** A comment POST whose answer was lost (place → when it left): searched for before another. */
   posting?: Record<string, number>;
+  /** Sellsy refused the last write (`forbidden`: the API access lacks a scope): the panel says so. */
+  problem?: 'forbidden';
 }
 
 /**

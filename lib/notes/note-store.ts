@@ -29,6 +29,7 @@ const StoredNote = v.object({
   editedAt: v.number(),
   written: Place,
   posting: v.optional(Place),
+  problem: v.optional(v.picklist(['forbidden'])),
 });
 
 export const callNotesItem = storage.defineItem<unknown[]>('local:callNotes', { fallback: [], version: 1 });

@@ -61,9 +61,12 @@ export class NoteWriter {
       if (!note) continue;
       try {
         await this.write(note, ownerId, callsLogged, gone);
+        if (note.problem) await this.deps.notes.update(note.id, ({ problem: _, ...rest }) => rest);
       } catch (error) {
         // Sellsy unreachable or refusing for now: the note stays stored; the next pass tries again.
         if (!(error instanceof SellsyError)) throw error;
+        // A missing scope (comments.write) is the user's to fix: the panel says which.
+        if (error.code === 'forbidden' && !note.problem) await this.deps.notes.update(note.id, (latest) => ({ ...latest, problem: 'forbidden' }));
       }
     }
     return { gone };

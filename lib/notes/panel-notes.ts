@@ -9,6 +9,8 @@ export interface CallNoteView {
   outcome?: NoteOutcome;
   /** Every place it belongs in holds what was last typed. */
   written: boolean;
+  /** Sellsy refused to take it: the API access lacks `comments.write` (or `phonecalls.write`). */
+  refused?: true;
 }
 
 export function noteView(note: CallNote): CallNoteView {
@@ -19,6 +21,7 @@ export function noteView(note: CallNote): CallNoteView {
     text: note.text,
     ...(note.outcome ? { outcome: note.outcome } : {}),
     written: note.revision > 0 && places.length > 0 && places.every((revision) => revision >= note.revision),
+    ...(note.problem === 'forbidden' ? { refused: true as const } : {}),
   };
 }
 

@@ -39,6 +39,8 @@ export interface CallNote {
   editedAt: number;
   /** Where this note is written (`phone-call:123`, `comment:contact:45`) and at which revision. */
   written: Record<string, number>;
+  /** The comment this note made at a place (`comment:contact:45` → its id): updated by id, never made twice. */
+  comments?: Record<string, number>;
   /** A comment POST whose answer was lost (place → when it left): searched for before another. */
   posting?: Record<string, number>;
   /** Sellsy refused the last write (`forbidden`: the API access lacks a scope): the panel says so. */

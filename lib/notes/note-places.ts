@@ -27,6 +27,12 @@ export function commentPlace(record: { type: RecordKind; id: number }): Extract<
   return { key: `comment:${record.type}:${record.id}`, kind: 'comment', record };
 }
 
+/** The record of a comment place's key (`comment:contact:45`); undefined for another place. */
+export function commentRecord(key: string): { type: RecordKind; id: number } | undefined {
+  const match = /^comment:(contact|company|individual):(\d+)$/.exec(key);
+  return match ? { type: match[1] as RecordKind, id: Number(match[2]) } : undefined;
+}
+
 /**
  * `call`: the call the note is bound to (undefined: none found yet). `records`: the number's
  * records (for comments). `callsLogged`: this browser posts Phone Calls (the "who logs calls"

@@ -29,6 +29,7 @@ const StoredNote = v.object({
   editedAt: v.number(),
   written: Place,
   posting: v.optional(Place),
+  comments: v.optional(Place),
   problem: v.optional(v.picklist(['forbidden'])),
 });
 

@@ -1,12 +1,13 @@
 import type { RecordCache } from '../cache/records';
+import type { RecordKind } from '../cache/schema';
 import type { CallRecord } from '../calls/call-record';
 import type { CallStore } from '../calls/call-store';
 import { sellsyResult } from '../calls/phone-call-mapping';
 import { isExactLog, SEARCH_SETTLE_MS } from '../calls/reconciler';
 import { SellsyError } from '../sellsy/errors';
 import { bindNote, type CallNote, hasContent, type NoteOutcome, SELLSY_RESULT_OF } from './call-note';
-import { hasNoteBlock, withNoteBlock, writeNoteBlock } from './note-block';
-import { commentPlace, type NotePlace, planNote } from './note-places';
+import { hasNoteBlock, withNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
+import { commentPlace, commentRecord, type NotePlace, planNote } from './note-places';
 import type { NoteStore } from './note-store';
 import type { SellsyForNotes } from './sellsy-for-notes';
 
@@ -91,48 +92,92 @@ export class NoteWriter {
     const records = (await this.deps.cache.findByNumber(note.e164)).map((r) => ({ type: r.kind, id: r.sellsyId }));
     const plan = planNote(note, call, records, callsLogged, this.now());
     if (plan.do === 'wait') return;
-    const current = new Set(plan.places.map((place) => place.key));
+    // Where the note is now, or stays until it could be written again.
+    const holding = new Set<string>();
+    let complete = true;
     for (const place of plan.places) {
-      if ((note.written[place.key] ?? -1) >= note.revision) continue;
-      const done = await this.writePlace(note, place, call, ownerId, gone);
-      if (done) await this.mark(note.id, place.key, note.revision, current);
+      if ((note.written[place.key] ?? -1) >= note.revision) {
+        holding.add(place.key);
+        continue;
+      }
+      const key = await this.writePlace(note, place, call, ownerId, gone);
+      if (key === undefined) {
+        complete = false;
+        continue;
+      }
+      holding.add(key);
+      await this.deps.notes.update(note.id, (latest) => ({ ...latest, written: { ...latest.written, [key]: note.revision } }));
+    }
+    if (!complete) return;
+    // Written everywhere it belongs now: a comment it went into before (no Phone Call of the call
+    // was known then; another browser logged it since) gives its block up, or the note would be twice.
+    for (const stale of Object.keys(note.written).filter((key) => !holding.has(key))) {
+      const record = commentRecord(stale);
+      if (record) await this.removeFromComments(note, stale, record);
+      await this.deps.notes.update(note.id, (latest) => {
+        const { [stale]: _, ...rest } = latest.written;
+        const { [stale]: __, ...comments } = latest.comments ?? {};
+        return { ...latest, written: rest, comments };
+      });
     }
   }
 
-  /** True once the place holds this revision of the note. */
-  private async writePlace(note: CallNote, place: NotePlace, call: CallRecord | undefined, ownerId: number, gone: number[]): Promise<boolean> {
+  /** The key of the place that now holds this revision of the note; undefined when it could not be written. */
+  private async writePlace(note: CallNote, place: NotePlace, call: CallRecord | undefined, ownerId: number, gone: number[]): Promise<string | undefined> {
     const { sellsy } = this.deps;
-    if (place.kind === 'comment') return this.writeComment(note, place);
+    if (place.kind === 'comment') return (await this.writeComment(note, place)) ? place.key : undefined;
     const phoneCall = await sellsy.getPhoneCall(place.phoneCallId);
-    if (!call) return false;
+    if (!call) return undefined;
     if (!phoneCall) {
       // Gone (settled away by another browser, or deleted by a person): the call log looks again.
       if (place.kind === 'ours') gone.push(place.phoneCallId);
-      return false;
+      return undefined;
     }
     if (place.kind === 'adopted' && !isExactLog(phoneCall, call, ownerId)) {
       // A guessed log of the integration may be another call's: the note goes beside it, as a comment.
-      return this.writeComment(note, commentPlace(place.record));
+      const comment = commentPlace(place.record);
+      return (await this.writeComment(note, comment)) ? comment.key : undefined;
     }
     const next = withNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels));
-    if (next === undefined) return true;
-    // Sellsy's result is set on a Phone Call of ours only: the integration's is theirs.
-    // Without an outcome chosen (or once it is cleared), Allo's own result stands.
+    if (next === undefined) return place.key;
+    // Sellsy's result is set on a Phone Call of ours only: the integration's is theirs. Without an
+    // outcome chosen (or once it is cleared), Allo's own result stands.
     const result = place.kind === 'ours' ? (note.outcome ? SELLSY_RESULT_OF[note.outcome] : sellsyResult(call.result)) : undefined;
-    if (await sellsy.updatePhoneCallNote(place.phoneCallId, next, result)) return true;
+    if (await sellsy.updatePhoneCallNote(place.phoneCallId, next, result)) return place.key;
     if (place.kind === 'ours') gone.push(place.phoneCallId);
-    return false;
+    return undefined;
   }
 
-  /** A comment on the record holding the note's block, found by its marker before any POST. */
+  /** Takes this note's block out of the record's comments: a comment holding nothing else goes. */
+  private async removeFromComments(note: CallNote, key: string, record: { type: RecordKind; id: number }): Promise<void> {
+    const since = new Date(note.startedAt - CLOCK_MARGIN_MS).toISOString();
+    const knownId = note.comments?.[key];
+    const known = knownId === undefined ? null : await this.deps.sellsy.getComment(knownId);
+    const found = await this.deps.sellsy.searchComments(record, since);
+    for (const comment of known ? [known, ...found.filter((c) => c.id !== known.id)] : found) {
+      if (!hasNoteBlock(comment.description, note.id)) continue;
+      const rest = withoutNoteBlocks(comment.description);
+      if (rest.trim() === '') await this.deps.sellsy.deleteComment(comment.id);
+      else if (rest !== comment.description) await this.deps.sellsy.updateComment(comment.id, rest);
+    }
+  }
+
+  /**
+   * A comment on the record holding the note's block: the one this note made (its id is kept, so
+   * a comment Sellsy's search does not show yet is not made twice), else one found by its marker,
+   * else a new one.
+   */
   private async writeComment(note: CallNote, place: Extract<NotePlace, { kind: 'comment' }>): Promise<boolean> {
     const { sellsy } = this.deps;
     const block = noteBlock(note, note.id, this.deps.labels);
+    const knownId = note.comments?.[place.key];
+    const known = knownId === undefined ? null : await sellsy.getComment(knownId);
     const since = new Date(Math.min(note.startedAt, note.posting?.[place.key] ?? Infinity) - CLOCK_MARGIN_MS).toISOString();
-    const found = (await sellsy.searchComments(place.record, since))
-      .filter((comment) => hasNoteBlock(comment.description, note.id))
-      .sort((a, b) => a.id - b.id)[0];
+    const found =
+      known ??
+      (await sellsy.searchComments(place.record, since)).filter((comment) => hasNoteBlock(comment.description, note.id)).sort((a, b) => a.id - b.id)[0];
     if (found) {
+      if (knownId !== found.id) await this.rememberComment(note.id, place.key, found.id);
       const next = withNoteBlock(found.description, note.id, block);
       return next === undefined || (await sellsy.updateComment(found.id, next));
     }
@@ -149,7 +194,12 @@ export class NoteWriter {
       throw error;
     }
     await this.clearPosting(note.id, place.key);
+    if (created) await this.rememberComment(note.id, place.key, created.id);
     return created !== null;
+  }
+
+  private rememberComment(id: string, key: string, commentId: number): Promise<CallNote | undefined> {
+    return this.deps.notes.update(id, (latest) => ({ ...latest, comments: { ...latest.comments, [key]: commentId } }));
   }
 
   private clearPosting(id: string, key: string): Promise<CallNote | undefined> {
@@ -158,14 +208,6 @@ export class NoteWriter {
       const { [key]: _, ...rest } = latest.posting;
       return { ...latest, posting: rest };
     });
-  }
-
-  /** Remembers the revision written at `key`; places the note no longer belongs in are forgotten. */
-  private mark(id: string, key: string, revision: number, current: ReadonlySet<string>): Promise<CallNote | undefined> {
-    return this.deps.notes.update(id, (latest) => ({
-      ...latest,
-      written: Object.fromEntries([...Object.entries(latest.written).filter(([k]) => current.has(k) && k !== key), [key, revision]]),
-    }));
   }
 
   private now(): number {

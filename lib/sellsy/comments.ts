@@ -51,9 +51,19 @@ export async function createComment(client: SellsyClient, record: RelatedRecord,
   return orNull(client.request('POST', '/comments', CommentItem, { description, related: [{ type: record.type, id: record.id }] }).then(toComment));
 }
 
+/** The comment, or null when Sellsy no longer has it. */
+export async function getComment(client: SellsyClient, id: number): Promise<Comment | null> {
+  return orNull(client.request('GET', `/comments/${id}`, CommentItem, undefined, { attempts: 3 }).then(toComment));
+}
+
 /** Rewrites the comment's text; false when Sellsy no longer has it. */
 export async function updateComment(client: SellsyClient, id: number, description: string): Promise<boolean> {
   return (await orNull(client.request('PUT', `/comments/${id}`, CommentItem, { description }))) !== null;
+}
+
+/** False when it was already gone. */
+export async function deleteComment(client: SellsyClient, id: number): Promise<boolean> {
+  return (await orNull(client.request('DELETE', `/comments/${id}`, v.unknown(), undefined, { attempts: 3 }).then(() => true))) !== null;
 }
 
 async function orNull<T>(request: Promise<T>): Promise<T | null> {

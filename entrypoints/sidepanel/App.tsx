@@ -17,7 +17,6 @@ import { PanelSession, type PanelView } from '@/lib/dialer/panel-session';
 import { chromeRecordTabs, openRecord } from '@/lib/dialer/record-tab';
 import { dialerOrigin, parseDialerMessage } from '@/lib/dialer/protocol';
 import { sendMessage } from '@/lib/messaging';
-import type { CallNoteView } from '@/lib/notes/panel-notes';
 import { readClickToCallSettings } from '@/lib/settings';
 
 const ORIGIN = dialerOrigin(config.alloDialerUrl);
@@ -51,8 +50,6 @@ export function App() {
   // The number last handed to the dialer: Allo only prefills it, the user still presses Call.
   const [dialed, setDialed] = useState<string>();
   const microphone = useMicrophoneState();
-  // The call's note as saved: its first line titles a follow-up (firstNoteLine, lib/notes/call-note.ts).
-  const [, setNote] = useState<CallNoteView>();
 
   useEffect(() => {
     void readClickToCallSettings().then((settings) => {
@@ -134,7 +131,7 @@ export function App() {
           // Never "click a number" under a notice that says the dialer cannot take one.
           <p class="hint">{t('panelIdle')}</p>
         )}
-        <CallNoteBox e164={view.current?.e164} onNote={setNote} />
+        <CallNoteBox e164={view.current?.e164} />
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
       {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}

@@ -73,3 +73,27 @@ describe('the note block', () => {
     expect(withoutNoteBlocks(edited)).toBe(edited);
   });
 });
+
+describe('settling copies that hold a call note', () => {
+  it('removes a redundant copy of ours whose only addition is our note: the note follows the copy kept', async () => {
+    const { decideSettle } = await import('../../lib/calls/reconciler');
+    const logged = call(null);
+    const block = describeCall(logged);
+    const target = {
+      key: 'contact:7',
+      kind: 'contact' as const,
+      sellsyId: 7,
+      name: 'M',
+      related: [{ type: 'contact' as const, id: 7 }],
+      state: 'posted' as const,
+      sellsyPhoneCallId: 12,
+    };
+    const kept = { id: 11, description: block, related: [{ type: 'contact', id: 7 }] };
+    const noted = { id: 12, description: withNoteBlock(block, 'cll-1', writeNoteBlock('cll-1', [], 'Rappeler'))!, related: [{ type: 'contact', id: 7 }] };
+    const decision = decideSettle(logged, target, [kept, noted], { ownerId: 42, nearby: [], claimed: new Map() });
+    expect(decision).toMatchObject({ remove: [12], target: { state: 'done', phoneCallId: 11 } });
+    // What a person wrote keeps a copy, as before.
+    const written = { ...noted, description: `Écrit à la main\n${noted.description}` };
+    expect(decideSettle(logged, target, [kept, written], { ownerId: 42, nearby: [], claimed: new Map() }).remove).toEqual([]);
+  });
+});

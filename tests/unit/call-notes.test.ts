@@ -11,6 +11,7 @@ import { describeCall } from '@/lib/calls/phone-call-mapping';
 import { decideSummaryUpdate } from '@/lib/calls/reconciler';
 import { bindNote, BIND_WINDOW_MS, firstNoteLine } from '@/lib/notes/call-note';
 import { NOTE_QUIET_MS, planNote, UNBOUND_AFTER_MS } from '@/lib/notes/note-places';
+import { withoutNoteBlocks } from '@/lib/notes/note-block';
 import { NoteWriter } from '@/lib/notes/note-writer';
 import { sellsyForNotes } from '@/lib/notes/sellsy-for-notes';
 import { SellsyClient } from '@/lib/sellsy/api-client';
@@ -226,5 +227,63 @@ describe('the note writer against the local Sellsy server', () => {
     await writer(scopes).writeDue(server.staff.id, false);
     expect(server.comments.on('contact', contact)).toHaveLength(0);
     expect(notes.notes.get('note-c')).toMatchObject({ text: 'Rappeler', written: {}, problem: 'forbidden' });
+  });
+
+  /** A Phone Call of Allo's integration on the contact, adopted by the call (named by its recording link, or guessed). */
+  function adoptedCall(alloId: string, named: boolean): { description: string; phoneCallId: number } {
+    const call = callRecord(alloId);
+    const description = `Appel Allo sortant${named ? `\nhttps://api.withallo.com/recordings/${alloId}.mp3` : ''}`;
+    const phoneCall = server.phoneCalls.create({
+      owner_id: server.staff.id,
+      date: call.date,
+      result: 'connected',
+      source: 'outcoming',
+      duration: 95,
+      description,
+      related: [{ type: 'contact', id: contact }],
+    });
+    const target = {
+      key: `contact:${contact}`,
+      kind: 'contact' as const,
+      sellsyId: contact,
+      name: 'Marie',
+      related: [{ type: 'contact' as const, id: contact }],
+    };
+    stored.set(alloId, { ...call, targets: [{ ...target, state: 'adopted', sellsyPhoneCallId: phoneCall.id }] });
+    return { description, phoneCallId: phoneCall.id };
+  }
+
+  it('adds the note to the integration’s Phone Call that names the call, leaving its text and result; a guessed one gets a comment beside it', async () => {
+    const named = adoptedCall('cll-int1', true);
+    notes.add('note-d', NUMBER, T0, 'Note sur le log de l’intégration', { outcome: 'busy' });
+    now += NOTE_QUIET_MS;
+    await writer().writeDue(server.staff.id, true);
+    const after = server.phoneCalls.items.get(named.phoneCallId)!;
+    expect(withoutNoteBlocks(after.description)).toBe(named.description);
+    expect(count(after.description ?? '', 'Note sur le log de l’intégration')).toBe(1);
+    expect(after.result).toMatchObject({ id: 'connected' });
+    expect(server.comments.on('contact', contact)).toHaveLength(0);
+
+    stored.clear();
+    const guessed = adoptedCall('cll-int2', false);
+    notes.add('note-e', NUMBER, T0, 'Note sur un log deviné', { editedAt: now });
+    now += NOTE_QUIET_MS;
+    await writer().writeDue(server.staff.id, true);
+    expect(server.phoneCalls.items.get(guessed.phoneCallId)!.description).toBe(guessed.description);
+    expect(server.comments.on('contact', contact).map((c) => count(c.description, 'Note sur un log deviné'))).toEqual([1]);
+  });
+
+  it('takes the note out of the comment it went into once the call’s Phone Call is known', async () => {
+    notes.add('note-f', NUMBER, T0, 'Pas de log trouvé');
+    now = T0 + UNBOUND_AFTER_MS;
+    await writer().writeDue(server.staff.id, true);
+    expect(server.comments.on('contact', contact)).toHaveLength(1);
+    // Another browser logged the call since.
+    const { phoneCallId } = loggedCall('cll-late');
+    stored.set('cll-late', { ...stored.get('cll-late')!, date: new Date(T0 + 1_000).toISOString() });
+    await writer().writeDue(server.staff.id, true);
+    expect(count(descriptionOf(phoneCallId), 'Pas de log trouvé')).toBe(1);
+    expect(server.comments.on('contact', contact)).toHaveLength(0);
+    expect(notes.notes.get('note-f')).toMatchObject({ alloId: 'cll-late', written: { [`phone-call:${phoneCallId}`]: 1 }, comments: {} });
   });
 });

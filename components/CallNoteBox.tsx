@@ -28,9 +28,9 @@ const STATUS_KEYS: Partial<Record<Status, MessageKey>> = {
 };
 
 function statusOf(note: CallNoteView): Status {
+  if (!note.text && !note.outcome) return 'idle';
   if (note.written) return 'written';
-  if (note.refused) return 'refused';
-  return note.text || note.outcome ? 'saved' : 'idle';
+  return note.refused ? 'refused' : 'saved';
 }
 
 /**

@@ -86,6 +86,19 @@ export function withNoteBlock(description: string | null | undefined, key: strin
 }
 
 /**
+ * The description without this note's block as we wrote it (a note emptied in the panel), with
+ * the blank line that set it apart; undefined when there is none to take out.
+ */
+export function withoutNoteBlock(description: string | null | undefined, key: string): string | undefined {
+  if (!description) return undefined;
+  const found = locate(description, key);
+  if (!found?.intact) return undefined;
+  const before = found.lines.slice(0, found.opening);
+  if (before.length > 0 && before[before.length - 1] === '') before.pop();
+  return [...before, ...found.lines.slice(found.marker + 1)].join('\n');
+}
+
+/**
  * The description without any intact note block of ours: what others wrote, to check that a
  * note written into a Phone Call of Allo's integration changed nothing of theirs.
  */

@@ -6,7 +6,7 @@ import { sellsyResult } from '../calls/phone-call-mapping';
 import { isExactLog, SEARCH_SETTLE_MS } from '../calls/reconciler';
 import { SellsyError } from '../sellsy/errors';
 import { bindNote, type CallNote, hasContent, type NoteOutcome, SELLSY_RESULT_OF } from './call-note';
-import { hasNoteBlock, withNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
+import { hasNoteBlock, withNoteBlock, withoutNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
 import { commentPlace, commentRecord, type NotePlace, planNote } from './note-places';
 import type { NoteStore } from './note-store';
 import type { SellsyForNotes } from './sellsy-for-notes';
@@ -54,7 +54,8 @@ export class NoteWriter {
   /** `callsLogged`: this browser posts the Phone Calls. `ownerId`: the user's Sellsy staff. */
   /** `gone`: Phone Calls of ours the call log points at that Sellsy no longer has (to settle again). */
   async writeDue(ownerId: number, callsLogged: boolean): Promise<{ gone: number[] }> {
-    const notes = (await this.deps.notes.all()).filter(hasContent);
+    // A note emptied after it was written is still worked on: its block is taken out.
+    const notes = (await this.deps.notes.all()).filter((note) => hasContent(note) || Object.keys(note.written).length > 0);
     await this.bind(notes);
     const gone: number[] = [];
     for (const listed of notes) {
@@ -138,7 +139,9 @@ export class NoteWriter {
       const comment = commentPlace(place.record);
       return (await this.writeComment(note, comment)) ? comment.key : undefined;
     }
-    const next = withNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels));
+    const next = hasContent(note)
+      ? withNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels))
+      : withoutNoteBlock(phoneCall.description, call.alloId);
     if (next === undefined) return place.key;
     // Sellsy's result is set on a Phone Call of ours only: the integration's is theirs. Without an
     // outcome chosen (or once it is cleared), Allo's own result stands.
@@ -169,6 +172,10 @@ export class NoteWriter {
    */
   private async writeComment(note: CallNote, place: Extract<NotePlace, { kind: 'comment' }>): Promise<boolean> {
     const { sellsy } = this.deps;
+    if (!hasContent(note)) {
+      await this.removeFromComments(note, place.key, place.record);
+      return true;
+    }
     const block = noteBlock(note, note.id, this.deps.labels);
     const knownId = note.comments?.[place.key];
     const known = knownId === undefined ? null : await sellsy.getComment(knownId);

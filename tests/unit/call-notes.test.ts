@@ -198,6 +198,13 @@ describe('the note writer against the local Sellsy server', () => {
     const summarised = decideSummaryUpdate(descriptionOf(phoneCallId), call.alloId, describeCall({ ...call, summary: 'Client intéressé.' }))!;
     expect(count(summarised, 'Devis envoyé, rappeler mardi')).toBe(1);
     expect(summarised).toContain('Summary: Client intéressé.');
+
+    // Emptied in the panel: the block goes, the call's block stays as it was.
+    notes.type('note-a', '', now);
+    notes.notes.set('note-a', { ...notes.notes.get('note-a')!, outcome: undefined });
+    now += NOTE_QUIET_MS;
+    await writer().writeDue(server.staff.id, true);
+    expect(descriptionOf(phoneCallId)).toBe(describeCall(call));
   });
 
   it('posts a comment on the record once, through an answer Sellsy stored and lost', async () => {

@@ -53,7 +53,7 @@ export interface NoteStore {
 
 export interface PanelNotes extends NoteStore {
   /** The note of the call the panel shows: the same call's if there is one, else a new one. */
-  forCall(call: { e164: string; startedAt: number; alloId?: string }, now: number): Promise<CallNote>;
+  forCall(call: { e164: string; startedAt: number }, now: number): Promise<CallNote>;
   /** The most recent note, when the panel shows no call. */
   recent(now: number): Promise<CallNote | undefined>;
   /** What the panel typed: a new revision when anything changed. */
@@ -81,23 +81,12 @@ export function storedNotes(item: typeof callNotesItem = callNotesItem): PanelNo
     forCall: (call, now) =>
       serial(async () => {
         const notes = await all();
-        const same =
-          (call.alloId ? notes.find((note) => note.alloId === call.alloId) : undefined) ??
-          notes.find((note) => note.e164 === call.e164 && Math.abs(note.startedAt - call.startedAt) <= SAME_CALL_MS && (!call.alloId || !note.alloId));
-        if (same) {
-          if (!call.alloId || same.alloId) return same;
-          const bound = { ...same, alloId: call.alloId };
-          await write(
-            notes.map((note) => (note.id === same.id ? bound : note)),
-            now,
-          );
-          return bound;
-        }
+        const same = notes.find((note) => note.e164 === call.e164 && Math.abs(note.startedAt - call.startedAt) <= SAME_CALL_MS);
+        if (same) return same;
         const created: CallNote = {
           id: `note-${crypto.randomUUID()}`,
           e164: call.e164,
           startedAt: call.startedAt,
-          ...(call.alloId ? { alloId: call.alloId } : {}),
           text: '',
           revision: 0,
           editedAt: now,

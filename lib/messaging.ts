@@ -15,6 +15,8 @@ import type { NewContactInput, NewContactResult } from './dialer/new-contact';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
 import type { PagePolicy } from './policy/page-policy';
+import type { NoteOutcome } from './notes/call-note';
+import type { CallNoteView } from './notes/panel-notes';
 import type { FoundRecord } from './search/search-records';
 import type { RecordPath } from './sellsy/record-url';
 
@@ -54,6 +56,13 @@ export interface ProtocolMap {
    * two contacts); put in the cache; the number's calls not found are logged on it.
    */
   createContact(data: NewContactInput): NewContactResult;
+  /**
+   * Side panel: the note of the call it shows (`call`: found, or made), a note again (`id`), or
+   * the latest note of the last two hours (neither): what was typed before the panel closed.
+   */
+  callNote(data: { call?: { e164: string; startedAt: number }; id?: string }): { note: CallNoteView | null };
+  /** Side panel: what is typed in the note box, saved at once; written into Sellsy by the call log. */
+  saveCallNote(data: { id: string; text: string; outcome: NoteOutcome | null }): { note: CallNoteView | null };
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
   getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { CallNoteBox } from '@/components/CallNoteBox';
 import { DialerFrame } from '@/components/DialerFrame';
 import { DialerNotice, dialerFellBack } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
@@ -130,6 +131,7 @@ export function App() {
           // Never "click a number" under a notice that says the dialer cannot take one.
           <p class="hint">{t('panelIdle')}</p>
         )}
+        <CallNoteBox e164={view.current?.e164} />
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
       {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}

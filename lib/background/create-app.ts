@@ -46,6 +46,11 @@ import { type RecordPath, sellsyRecordUrl } from '../sellsy/record-url';
 import { type RecordLinksView, recordLinksView, type SetRecordLinksResult, setUserRecordLinks } from '../app-hosts/record-links';
 import { dialerSeenReady, missedCallNotificationsSetting, readClickToCallSettings, readCreateLeads, readMissedCallNotifications } from '../settings';
 import { ContactSync } from '../sync/contact-sync';
+import type { NoteOutcome } from '../notes/call-note';
+import { storedNotes } from '../notes/note-store';
+import { NoteWriter } from '../notes/note-writer';
+import { type CallNoteView, panelNoteActions } from '../notes/panel-notes';
+import { sellsyForNotes } from '../notes/sellsy-for-notes';
 import { reportSyncStatus, syncStatus } from '../sync/status-store';
 import { showErrorBadge, type BadgeAction } from './badge';
 import { whileKeptAlive } from './keep-alive';
@@ -95,6 +100,9 @@ export interface BackgroundApp {
   searchRecords(query: string): Promise<{ records: FoundRecord[] }>;
   /** The side panel's "Create contact" for a number not in Sellsy; its waiting calls are logged on it. */
   createContact(input: NewContactInput): Promise<NewContactResult>;
+  /** The side panel's call note (lib/notes/panel-notes.ts). */
+  callNote(request: { call?: { e164: string; startedAt: number }; id?: string }): Promise<{ note: CallNoteView | null }>;
+  saveCallNote(id: string, text: string, outcome: NoteOutcome | null): Promise<{ note: CallNoteView | null }>;
   /** The keyboard shortcut: the side panel of that window opens (in the key's gesture) on its search box. */
   openSearch(windowId: number): Promise<void>;
   /**
@@ -142,7 +150,21 @@ export interface BackgroundDeps {
   permissions?: PermissionsApi & { onAdded: PermissionEvent; onRemoved: PermissionEvent };
   /** The words of the call notes written in Sellsy. */
   i18n: {
-    getMessage(messageName: 'descSummary' | 'descNoSummary' | 'descRecording' | 'descRecordingInAllo' | 'descOpenInAllo' | 'newContactCompanyNote'): string;
+    getMessage(
+      messageName:
+        | 'descSummary'
+        | 'descNoSummary'
+        | 'descRecording'
+        | 'descRecordingInAllo'
+        | 'descOpenInAllo'
+        | 'newContactCompanyNote'
+        | 'noteOutcomeLabel'
+        | 'noteOutcomeAnswered'
+        | 'noteOutcomeVoicemail'
+        | 'noteOutcomeNoAnswer'
+        | 'noteOutcomeBusy'
+        | 'noteOutcomeWrongNumber',
+    ): string;
   };
   /** Chrome's notifications, for missed calls. */
   notifications?: NotificationsApi;
@@ -229,6 +251,8 @@ export function createBackgroundApp({
     country: async () => (await readClickToCallSettings()).defaultCountry,
     report: reportSyncStatus,
   });
+  const callNotes = storedNotes();
+  const panelNotes = panelNoteActions(callNotes);
   const pipeline = new CallPipeline({
     calls,
     cache,
@@ -247,6 +271,22 @@ export function createBackgroundApp({
       openInAllo: i18n.getMessage('descOpenInAllo'),
     },
     onIntegrationLog: () => noteIntegrationLogs(),
+    notes: new NoteWriter({
+      notes: callNotes,
+      calls,
+      cache,
+      sellsy: sellsyForNotes(connections.sellsy),
+      labels: {
+        outcome: i18n.getMessage('noteOutcomeLabel'),
+        outcomes: {
+          answered: i18n.getMessage('noteOutcomeAnswered'),
+          voicemail: i18n.getMessage('noteOutcomeVoicemail'),
+          noanswer: i18n.getMessage('noteOutcomeNoAnswer'),
+          busy: i18n.getMessage('noteOutcomeBusy'),
+          wrongnumber: i18n.getMessage('noteOutcomeWrongNumber'),
+        },
+      },
+    }),
   });
   // Record links: the administrator's parts first, then the user's, then the build's.
   const linksView = async () => recordLinksView(config.sellsyAppUrl, await readManagedSettings());
@@ -447,6 +487,8 @@ export function createBackgroundApp({
     callHistory: (e164) => history.forNumber(e164),
     searchRecords: async (query) => searchRecords(cache, await recordLinks(), query),
     createContact: (input) => newContacts(input),
+    callNote: (request) => panelNotes.open(request),
+    saveCallNote: (id, text, outcome) => panelNotes.save(id, text, outcome),
     openSearch: async (windowId) => {
       // No await before this line: the shortcut's gesture allows sidePanel.open only now.
       const opened = sidePanel.open({ windowId });

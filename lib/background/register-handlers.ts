@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { onMessage, type ProtocolMap } from '../messaging';
 import { COMPANY_MAX, NAME_MAX } from '../dialer/new-contact';
+import { NOTE_MAX, NOTE_OUTCOMES } from '../notes/call-note';
 import { RECORD_PATHS, type RecordPath } from '../sellsy/record-url';
 import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
@@ -24,6 +25,7 @@ const PathText = v.pipe(v.string(), v.maxLength(300));
 const NoPayload = v.undefined();
 const E164 = v.pipe(v.string(), v.regex(/^\+\d{8,15}$/));
 const RequestId = v.pipe(v.string(), v.nonEmpty(), v.maxLength(100));
+const NoteId = v.pipe(v.string(), v.regex(/^note-[\w-]{1,60}$/));
 const WindowId = v.pipe(v.number(), v.integer(), v.minValue(0));
 const DialerEventSchema = v.variant('type', [
   v.object({ type: v.literal('ready') }),
@@ -59,6 +61,11 @@ const PAYLOADS = {
     lastName: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(NAME_MAX)),
     company: v.pipe(v.string(), v.trim(), v.maxLength(COMPANY_MAX)),
   }),
+  callNote: v.object({
+    call: v.optional(v.object({ e164: E164, startedAt: v.pipe(v.number(), v.integer(), v.minValue(0)) })),
+    id: v.optional(NoteId),
+  }),
+  saveCallNote: v.object({ id: NoteId, text: v.pipe(v.string(), v.maxLength(NOTE_MAX)), outcome: v.nullable(v.picklist(NOTE_OUTCOMES)) }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
   getSellsyClient: NoPayload,
@@ -131,6 +138,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('callHistory', isOwnPage, ({ e164 }) => app.callHistory(e164));
   handle('searchRecords', isOwnPage, ({ query }) => app.searchRecords(query));
   handle('createContact', isOwnPage, (input) => app.createContact(input));
+  handle('callNote', isOwnPage, (request) => app.callNote(request));
+  handle('saveCallNote', isOwnPage, ({ id, text, outcome }) => app.saveCallNote(id, text, outcome));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
   handle('getSellsyClient', isOwnPage, () => app.getSellsyClient());

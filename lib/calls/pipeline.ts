@@ -34,6 +34,11 @@ export interface PipelineDeps {
   labels?: DescriptionLabels;
   /** A Phone Call of Allo's own integration that names the call was adopted: it logs the user's calls too. */
   onIntegrationLog?: () => Promise<void>;
+  /**
+   * The side panel's call notes (lib/notes/note-writer.ts), written in the same pass as the calls
+   * they belong to, so a note and a settling or summary rewrite never interleave.
+   */
+  notes?: { writeDue(ownerId: number, callsLogged: boolean): Promise<{ gone: number[] }> };
   now?: () => number;
 }
 
@@ -140,6 +145,7 @@ export class CallPipeline {
     }
     if (ownerId === undefined) return;
     for (const listed of (await calls.settleDue(this.now())).filter(ours)) await this.settleCall(await this.latest(listed));
+    if (this.deps.notes) await this.resettle((await this.deps.notes.writeDue(ownerId, !settleOnly)).gone);
     // Summaries come from Allo, which is not read while the integration logs the calls.
     if (settleOnly) return;
     for (const call of await calls.since(this.now() - SUMMARY_WATCH_MS)) {
@@ -287,6 +293,26 @@ export class CallPipeline {
       };
       return { ...withTarget(other, index, released), state: 'pending', waitingFor: undefined, error: undefined, attempts: 0, nextAttemptAt: 0 };
     });
+  }
+
+  /**
+   * Phone Calls of ours a note was to go into, found gone (deleted by another browser as a
+   * redundant copy, or by a person): their targets are settled again at once, as after a late
+   * summary, which finds the copy kept; the note follows it.
+   */
+  private async resettle(gone: number[]): Promise<void> {
+    for (const id of gone) {
+      const [call] = (await this.deps.calls.since(this.now() - KEEP_SYNCED_MS)).filter((c) =>
+        c.targets.some((t) => holdsOurs(t) && t.sellsyPhoneCallId === id),
+      );
+      if (!call) continue;
+      const targets = call.targets.map((t) =>
+        holdsOurs(t) && t.sellsyPhoneCallId === id
+          ? { ...t, state: 'posted' as const, postedAt: this.now() - SEARCH_SETTLE_MS, postedSummary: undefined, rechecked: undefined }
+          : t,
+      );
+      await this.save({ ...call, targets, settleAt: settleAt(targets) });
+    }
   }
 
   /**

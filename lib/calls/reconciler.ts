@@ -1,6 +1,7 @@
 import type { PhoneCall } from '../sellsy/phone-calls';
 import type { CallLogTarget, CallRecord } from './call-record';
 import { hasIntactOwnBlock, hasOwnBlock, isUntouchedBlock, replaceBlock } from './description-block';
+import { withoutNoteBlocks } from '../notes/note-block';
 import { sellsySource } from './phone-call-mapping';
 
 /**
@@ -199,7 +200,9 @@ export function decideSettle(
   const narrow: SettleDecision['narrow'] = [];
   const kept: PhoneCall[] = [];
   for (const copy of copies) {
-    const untouched = isUntouchedBlock(copy.description, call.alloId) && !undeletable.has(copy.id);
+    // A call note of ours in it (lib/notes) is no person's text here: the note is kept by the
+    // browser that wrote it, which writes it into the copy kept, whichever that is.
+    const untouched = isUntouchedBlock(withoutNoteBlocks(copy.description), call.alloId) && !undeletable.has(copy.id);
     const uncovered = copy.related.filter((r) => !covered.has(keyOf(r)));
     if (uncovered.length === 0 && untouched) {
       remove.push(copy.id);

@@ -226,3 +226,8 @@ async function orNull<T>(request: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
+
+/** Rewrites the description and, when given, the result; false when Sellsy no longer has the Phone Call. */
+export async function updatePhoneCallNote(client: SellsyClient, id: number, description: string, result?: string): Promise<boolean> {
+  return (await orNull(client.request('PUT', `/phone-calls/${id}`, PhoneCallItem, { description, ...(result ? { result } : {}) }))) !== null;
+}

@@ -10,11 +10,15 @@ import { CallStore } from '@/lib/calls/call-store';
 import { hasOwnBlock } from '@/lib/calls/description-block';
 import { CallPipeline } from '@/lib/calls/pipeline';
 import type { SellsyForCalls } from '@/lib/calls/sellsy-for-calls';
+import { NoteWriter } from '@/lib/notes/note-writer';
+import type { SellsyForNotes } from '@/lib/notes/sellsy-for-notes';
+import { withoutNoteBlocks } from '@/lib/notes/note-block';
 import { SellsyError } from '@/lib/sellsy/errors';
 import type { PhoneCall } from '@/lib/sellsy/phone-calls';
 import type { AlloServer } from '../servers/allo';
 import type { CallItem } from '../servers/allo-calls';
 import { FakeSellsyForCalls } from '../support/fake-sellsy-for-calls';
+import { MemoryNotes } from '../support/memory-notes';
 
 /**
  * A model of a sales team's day around the call log: the real poller, pipeline and call store of
@@ -24,8 +28,9 @@ import { FakeSellsyForCalls } from '../support/fake-sellsy-for-calls';
  * some calls (late, with or without the recording link that names the call, under the caller),
  * Sellsy's search lagging, 429s and 500s, workers stopped at any Sellsy request (after the write,
  * or before), people writing in or deleting Phone Calls, records deleted, late summaries, Retry
- * pressed during a pass, an update from the first release's stored poll position — then a
- * quiet time, and an oracle checks the promise of the call log.
+ * pressed during a pass, an update from the first release's stored poll position, notes typed in
+ * the side panel and edited (lib/notes) — then a quiet time, and an oracle checks the promise of
+ * the call log and of the notes.
  */
 
 export const ME = { alloUser: 'usr-camille4242', staff: 42 };
@@ -61,6 +66,8 @@ export type ModelEvent =
   | { t: 'edit'; pick: number }
   | { t: 'personDelete'; pick: number }
   | { t: 'summary'; pick: number }
+  /** In the first browser's side panel, the user types a note on one of their calls (or edits it). */
+  | { t: 'note'; pick: number }
   | { t: 'deleteRecord'; id: 2 | 3 }
   | { t: 'lag'; ms: number };
 
@@ -117,6 +124,7 @@ const event: fc.Arbitrary<ModelEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ t: fc.constant('edit' as const), pick: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('personDelete' as const), pick: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('summary' as const), pick: fc.nat(20) }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('note' as const), pick: fc.nat(20) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('deleteRecord' as const), id: fc.constantFrom<2 | 3>(2, 3) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('lag' as const), ms: fc.constantFrom(0, 30_000, 150_000) }) },
 );
@@ -140,6 +148,11 @@ export interface Figures {
   /** Pairs with more than one Phone Call because a person had written in the extra copies of ours before they could be settled (two browsers' copies, or ours beside the integration's named log). */
   keptForNotes: number;
   adopted: number;
+  /** Call notes typed in the panel; pairs of a noted call where the note's latest text is not exactly once; notes in a Phone Call or comment not theirs, or stale. */
+  notes: number;
+  notesLost: number;
+  notesDuplicated: number;
+  notesMisplaced: number;
 }
 
 export function emptyFigures(): Figures {
@@ -155,11 +168,15 @@ export function emptyFigures(): Figures {
     unprovenDoubles: 0,
     keptForNotes: 0,
     adopted: 0,
+    notes: 0,
+    notesLost: 0,
+    notesDuplicated: 0,
+    notesMisplaced: 0,
   };
 }
 
 /** One Sellsy request of one worker: it may fail once (429, 500) or stop the worker dead. */
-class WorkerSellsy implements SellsyForCalls {
+class WorkerSellsy implements SellsyForCalls, SellsyForNotes {
   ops = 0;
   fault: 'rate-limited' | 'server' | undefined;
   stopAt: { op: number; afterWrite: boolean } | undefined;
@@ -200,6 +217,12 @@ class WorkerSellsy implements SellsyForCalls {
   deleteContact: SellsyForCalls['deleteContact'] = () => this.step(true, () => this.sellsy.deleteContact());
   companiesOfContact: SellsyForCalls['companiesOfContact'] = () => this.step(false, () => this.sellsy.companiesOfContact());
   missingRecords: SellsyForCalls['missingRecords'] = (r) => this.step(false, () => this.sellsy.missingRecords(r));
+  updatePhoneCallNote: SellsyForNotes['updatePhoneCallNote'] = (id, d) => this.step(true, () => this.sellsy.updatePhoneCallNote(id, d));
+  searchComments: SellsyForNotes['searchComments'] = (r) => this.step(false, () => this.sellsy.searchComments(r));
+  createComment: SellsyForNotes['createComment'] = (r, d) => this.step(true, () => this.sellsy.createComment(r, d));
+  updateComment: SellsyForNotes['updateComment'] = (id, d) => this.step(true, () => this.sellsy.updateComment(id, d));
+  deleteComment: SellsyForNotes['deleteComment'] = (id) => this.step(true, () => this.sellsy.deleteComment(id));
+  getComment: SellsyForNotes['getComment'] = (id) => this.step(false, () => this.sellsy.getComment(id));
 }
 
 let dbCount = 0;
@@ -210,6 +233,8 @@ class ModelBrowser {
   readonly db = openCacheDb(this.dbName);
   readonly cache = new RecordCache(this.db);
   readonly calls = new CallStore(this.db);
+  /** The side panel's notes, in the browser's storage: they survive its workers. */
+  readonly notes = new MemoryNotes();
   /** The stored poll position, in whatever shape it was written (see `update`). */
   private pollStored: unknown = null;
   private polledOnce = false;
@@ -242,6 +267,7 @@ class ModelBrowser {
       sellsy,
       ownerId: async () => ME.staff,
       settings: async () => ({ createLeads: false }),
+      notes: new NoteWriter({ notes: this.notes, calls: this.calls, cache: this.cache, sellsy, now }),
       now,
     });
     return { sellsy, poller, pipeline };
@@ -370,6 +396,7 @@ export async function runHistory(allo: AlloServer, history: History): Promise<Fi
   ];
   for (const browser of browsers) await browser.fillCache();
   let edits = 0;
+  let noteEdits = 0;
   // One person's calls do not overlap: my next call starts a few seconds after my last one ended
   // at the earliest (a redial). A colleague's may start at the very second mine does.
   let myLineFreeAt = 0;
@@ -465,6 +492,19 @@ export async function runHistory(allo: AlloServer, history: History): Promise<Fi
         if (item && item.result !== null) allo.calls.setSummary(item.id, `Résumé de ${item.id}.`);
         break;
       }
+      case 'note': {
+        // Typed in the panel during one of my calls, or that note edited. The panel saw the call
+        // begin a second after Allo's start (the dialer's event); a redial starts 5 s after a call ends at the earliest.
+        const mine = world.calls.filter((c) => c.user.id === ME.alloUser);
+        const item = mine[e.pick % Math.max(1, mine.length)];
+        if (!item) break;
+        const notes = browsers[0]!.notes;
+        const id = `note-${item.id}`;
+        const text = `Note sur ${item.id}, version ${++noteEdits}.`;
+        if (notes.notes.has(id)) notes.type(id, text, world.clock);
+        else notes.add(id, item.contact_number, Date.parse(item.date) + 1_000, text, { editedAt: world.clock });
+        break;
+      }
       case 'deleteRecord':
         world.deletedRecords.add(`contact:${e.id}`);
         world.sellsy.records.delete(`contact:${e.id}`);
@@ -522,14 +562,61 @@ async function judge(world: World, browsers: ModelBrowser[]): Promise<Figures> {
   }
   for (const [id, before] of world.foreign) {
     const now = world.sellsy.phoneCalls.get(id);
-    if (!now || now.description !== before.description || JSON.stringify(now.related) !== JSON.stringify(before.related)) figures.foreignTouched++;
+    // A call note of ours may be added to the integration's log of the call: nothing of theirs changes.
+    const theirText = withoutNoteBlocks(now?.description);
+    if (!now || theirText !== (before.description ?? '').trimEnd() || JSON.stringify(now.related) !== JSON.stringify(before.related)) figures.foreignTouched++;
   }
   for (const note of world.notes) {
     if (!all.some((p) => p.description?.includes(note.text))) figures.editsLost++;
   }
+  judgeNotes(world, browsers[0]!, mine, all, figures);
   // Nothing is ever written as someone else.
   if (world.ourCopies().some((p) => p.ownerId !== ME.staff)) figures.duplicated++;
   return figures;
+}
+
+/**
+ * The notes' promise: each note is bound to its call; for every (call, record) pair of a noted
+ * call, its latest text is in exactly one of the Phone Calls logging the call on the record and
+ * the record's comments (none only where a person deleted the pair's Phone Call); no Phone Call
+ * or comment holds a note that is not its call's, or an older version of it.
+ */
+function judgeNotes(world: World, browser: ModelBrowser, mine: CallItem[], all: PhoneCall[], figures: Figures): void {
+  const comments = [...world.sellsy.comments.values()];
+  for (const note of browser.notes.notes.values()) {
+    figures.notes++;
+    const item = mine.find((c) => `note-${c.id}` === note.id)!;
+    if (note.alloId !== item.id) {
+      figures.notesLost++;
+      continue;
+    }
+    const latest = (text: string | null) => (text ?? '').split(note.text).length - 1;
+    const numberIndex = NUMBERS.indexOf(item.contact_number as (typeof NUMBERS)[number]);
+    for (const r of world.recordsWith(numberIndex).filter((rec) => browser.knows(rec))) {
+      const logging = all.filter(
+        (p) =>
+          p.related.some((x) => x.type === r.kind && x.id === r.id) && (hasOwnBlock(p.description, item.id) || world.integration.get(p.id)?.alloId === item.id),
+      );
+      const commented = comments.filter((c) => c.related.type === r.kind && c.related.id === r.id);
+      const held = [...logging.map((p) => latest(p.description)), ...commented.map((c) => latest(c.description))].reduce((a, b) => a + b, 0);
+      if (held === 0 && !world.personDeleted.has(`${item.id}|${r.kind}:${r.id}`)) figures.notesLost++;
+      if (held > 1) figures.notesDuplicated++;
+    }
+  }
+  // Every note block says the call of the Phone Call it is in, or the note of the comment, in its latest text.
+  for (const p of all) {
+    for (const [, key] of (p.description ?? '').matchAll(/^\[Allo note ([^\]#][^\]]*)\]$/gm)) {
+      const note = browser.notes.notes.get(`note-${key}`);
+      const logsIt = hasOwnBlock(p.description, key!) || world.integration.get(p.id)?.alloId === key;
+      if (!note || !logsIt || !(p.description ?? '').includes(note.text)) figures.notesMisplaced++;
+    }
+  }
+  for (const c of comments) {
+    for (const [, key] of (c.description ?? '').matchAll(/^\[Allo note ([^\]#][^\]]*)\]$/gm)) {
+      const note = browser.notes.notes.get(key!);
+      if (!note || !(c.description ?? '').includes(note.text)) figures.notesMisplaced++;
+    }
+  }
 }
 
 function isFinal(call: CallRecord): boolean {
@@ -544,10 +631,20 @@ export function formatFigures(f: Figures): string {
   return (
     `histories: ${f.histories}, calls: ${f.calls}, pairs: ${f.pairs}, lost: ${f.lost}, duplicated: ${f.duplicated}, ` +
     `foreign deleted: ${f.foreignTouched}, user edits lost: ${f.editsLost}, stuck: ${f.stuck}; ` +
-    `adopted: ${f.adopted}, unproven integration doubles kept: ${f.unprovenDoubles}, kept for a person's note: ${f.keptForNotes}`
+    `adopted: ${f.adopted}, unproven integration doubles kept: ${f.unprovenDoubles}, kept for a person's note: ${f.keptForNotes}; ` +
+    `call notes: ${f.notes}, lost: ${f.notesLost}, duplicated: ${f.notesDuplicated}, misplaced or stale: ${f.notesMisplaced}`
   );
 }
 
 export function isClean(f: Figures): boolean {
-  return f.lost === 0 && f.duplicated === 0 && f.foreignTouched === 0 && f.editsLost === 0 && f.stuck === 0;
+  return (
+    f.lost === 0 &&
+    f.duplicated === 0 &&
+    f.foreignTouched === 0 &&
+    f.editsLost === 0 &&
+    f.stuck === 0 &&
+    f.notesLost === 0 &&
+    f.notesDuplicated === 0 &&
+    f.notesMisplaced === 0
+  );
 }

@@ -1,6 +1,7 @@
 import type { SellsyForCalls } from '@/lib/calls/sellsy-for-calls';
 import type { SellsyContact } from '@/lib/sellsy/contacts';
 import { SellsyError } from '@/lib/sellsy/errors';
+import type { Comment } from '@/lib/sellsy/comments';
 import type { PhoneCall, PhoneCallCreate, RelatedRecord } from '@/lib/sellsy/phone-calls';
 
 /**
@@ -111,5 +112,43 @@ export class FakeSellsyForCalls implements SellsyForCalls {
 
   async missingRecords(related: ReadonlyArray<RelatedRecord>): Promise<RelatedRecord[]> {
     return related.filter((r) => !this.records.has(`${r.type}:${r.id}`));
+  }
+
+  // Call notes (lib/notes/sellsy-for-notes.ts): the description (the fake keeps no result), and comments.
+  readonly comments = new Map<number, Comment & { related: RelatedRecord }>();
+
+  async updatePhoneCallNote(id: number, description: string): Promise<boolean> {
+    return this.updatePhoneCallDescription(id, description);
+  }
+
+  async searchComments(record: RelatedRecord): Promise<Comment[]> {
+    const searchable = this.now() - this.searchLagMs;
+    return [...this.comments.values()]
+      .filter((c) => c.related.type === record.type && c.related.id === record.id && (this.writtenAt.get(c.id) ?? 0) <= searchable)
+      .map(({ id, description }) => ({ id, description }));
+  }
+
+  async createComment(record: RelatedRecord, description: string): Promise<Comment | null> {
+    if (!this.records.has(`${record.type}:${record.id}`)) return null;
+    const comment = { id: this.nextId++, description, related: { ...record } };
+    this.comments.set(comment.id, comment);
+    this.writtenAt.set(comment.id, this.now());
+    return { id: comment.id, description };
+  }
+
+  async getComment(id: number): Promise<Comment | null> {
+    const comment = this.comments.get(id);
+    return comment ? { id: comment.id, description: comment.description } : null;
+  }
+
+  async deleteComment(id: number): Promise<boolean> {
+    return this.comments.delete(id);
+  }
+
+  async updateComment(id: number, description: string): Promise<boolean> {
+    const comment = this.comments.get(id);
+    if (!comment) return false;
+    this.comments.set(id, { ...comment, description });
+    return true;
   }
 }

@@ -66,6 +66,8 @@ const VALID: { [K in MessageType]: Parameters<ProtocolMap[K]>[0] } = {
   callHistory: { e164: '+33612345678' },
   searchRecords: { query: 'dup mar' },
   createContact: { e164: '+33612345678', firstName: 'Marie', lastName: 'Dupont', company: '' },
+  callNote: { call: { e164: '+33612345678', startedAt: 1_765_000_000_000 } },
+  saveCallNote: { id: 'note-1', text: 'Rappeler lundi', outcome: 'busy' },
   getSellsyClient: undefined,
   testSellsyAccess: undefined,
   listAppHosts: undefined,

@@ -318,6 +318,47 @@ const SHAPES: StoredShape[] = [
       { e164: '+33123456789', at: NOW - 30_000, notified: false, notedAt: NOW - 30_000 },
     ],
   },
+  {
+    item: 'local:callNotes',
+    commit: 'issue 20 item 3 (call notes, first shape)',
+    stored: {
+      callNotes: [
+        {
+          id: 'note-1',
+          e164: '+33123456789',
+          startedAt: NOW - 60_000,
+          alloId: 'cll-1',
+          text: 'Rappeler lundi',
+          outcome: 'busy',
+          revision: 2,
+          editedAt: NOW - 30_000,
+          written: { 'phone-call:11': 1 },
+          posting: { 'comment:contact:7': NOW - 20_000 },
+          comments: { 'comment:contact:8': 5001 },
+          problem: 'forbidden',
+        },
+        { id: 'note-2', e164: '+33612345678', startedAt: NOW - 10_000, text: '', revision: 0, editedAt: NOW - 10_000, written: {} },
+      ],
+    },
+    read: async () => (await import('@/lib/notes/note-store')).storedNotes().all(),
+    expected: [
+      {
+        id: 'note-1',
+        e164: '+33123456789',
+        startedAt: NOW - 60_000,
+        alloId: 'cll-1',
+        text: 'Rappeler lundi',
+        outcome: 'busy',
+        revision: 2,
+        editedAt: NOW - 30_000,
+        written: { 'phone-call:11': 1 },
+        posting: { 'comment:contact:7': NOW - 20_000 },
+        comments: { 'comment:contact:8': 5001 },
+        problem: 'forbidden',
+      },
+      { id: 'note-2', e164: '+33612345678', startedAt: NOW - 10_000, text: '', revision: 0, editedAt: NOW - 10_000, written: {} },
+    ],
+  },
 ];
 
 /** Covered by stored-shapes.test.ts (every poll position shape, with its version-2 migration). */

@@ -1,5 +1,5 @@
 import type { Linkifier } from './linkifier';
-import { judgeElement } from './skip-rules';
+import { judgeElement, mayHostShadowRoot } from './skip-rules';
 
 // The clock is read every so many nodes: reading it at each one would slow a plain walk. A
 // parsed text node, which can cost as much as thousands of plain ones, counts for a whole batch.
@@ -50,7 +50,7 @@ export class WalkJob {
   private visit(node: Node): Node | null {
     this.work++;
     if (node.nodeType === Node.TEXT_NODE) {
-      if (!this.linkifier.isOwn(node) && this.linkifier.visitText(node as Text)) this.work += NODES_PER_CLOCK_READ;
+      if (this.linkifier.visitText(node as Text)) this.work += NODES_PER_CLOCK_READ;
       return this.walker.nextNode();
     }
     const el = node as Element;
@@ -68,7 +68,8 @@ export class WalkJob {
       this.work += NODES_PER_CLOCK_READ;
       return this.skipSubtree();
     }
-    if (el.shadowRoot) this.onShadowRoot(el.shadowRoot);
+    // Asking every cell of a long list for a shadow root costs more than judging it.
+    if (mayHostShadowRoot(el.tagName) && el.shadowRoot) this.onShadowRoot(el.shadowRoot);
     return this.walker.nextNode();
   }
 

@@ -33,7 +33,7 @@ interface Decoration {
 }
 
 // One record shared by every element that had no attributes: thousands of cells, no objects.
-const BARE_ELEMENT: Decoration = Object.freeze({ kind: 'element', role: null, tabindex: null, title: null });
+const BARE_ELEMENT: Decoration = { kind: 'element', role: null, tabindex: null, title: null };
 
 /**
  * Turns numbers into callable elements while leaving the page's own nodes where its renderer

@@ -45,19 +45,6 @@ export function judgeElement(el: Element): ElementVerdict {
   return 'scan';
 }
 
-// The elements `attachShadow` accepts besides custom elements (DOM standard, "valid shadow host
-// name"), as `tagName` spells them in HTML documents (upper case) and XHTML ones (as written).
-const SHADOW_HOST_TAGS = new Set(
-  ['article', 'aside', 'blockquote', 'body', 'div', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'main', 'nav', 'p', 'section', 'span'].flatMap(
-    (tag) => [tag, tag.toUpperCase()],
-  ),
-);
-
-/** Whether an HTML element with this tag can have a shadow root at all. */
-export function mayHostShadowRoot(tagName: string): boolean {
-  return SHADOW_HOST_TAGS.has(tagName) || tagName.includes('-');
-}
-
 export function isTelHref(href: string): boolean {
   return /^\s*(?:tel|callto):/i.test(href);
 }

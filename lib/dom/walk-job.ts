@@ -1,5 +1,5 @@
 import type { Linkifier } from './linkifier';
-import { judgeElement, mayHostShadowRoot } from './skip-rules';
+import { judgeElement } from './skip-rules';
 
 // The clock is read every so many nodes: reading it at each one would slow a plain walk. A
 // parsed text node, which can cost as much as thousands of plain ones, counts for a whole batch.
@@ -68,8 +68,7 @@ export class WalkJob {
       this.work += NODES_PER_CLOCK_READ;
       return this.skipSubtree();
     }
-    // Asking every cell of a long list for a shadow root costs more than judging it.
-    if (mayHostShadowRoot(el.tagName) && el.shadowRoot) this.onShadowRoot(el.shadowRoot);
+    if (el.shadowRoot) this.onShadowRoot(el.shadowRoot);
     return this.walker.nextNode();
   }
 

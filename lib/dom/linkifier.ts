@@ -85,8 +85,9 @@ export class Linkifier {
       return true;
     }
     const parent = text.parentElement;
-    // The common case, a text node alone in its element, needs no second parse.
-    const alone = parent?.childNodes.length === 1;
+    // The common case, a text node alone in its element, needs no second parse. (Its siblings
+    // tell it without a child list object for each cell of a long list.)
+    const alone = text.previousSibling === null && text.nextSibling === null;
     const single = parent ? (alone ? onlyNumberOf(value, numbers) : this.singleNumberOf(parent)) : undefined;
     // A decorated element's text is never visited again while it stays decorated (the walk
     // skips it, a change refreshes the element): it needs no entry, thousands in a long list.

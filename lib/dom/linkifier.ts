@@ -72,7 +72,7 @@ export class Linkifier {
   visitText(text: Text): boolean {
     // Reading a node's text makes a string of it; its length costs next to nothing, and most
     // text nodes of a page (a name, a city, a status, white space) are too short for a number.
-    // Our own text nodes (beside a split one) are long enough only when they are not asked for.
+    // Our own text nodes (the text around a number we linked) are never parsed.
     if (text.length < MIN_NUMBER_LENGTH || this.own.has(text)) return false;
     const value = text.data;
     // Only text that may hold a number is remembered: a WeakMap entry for each of a page's

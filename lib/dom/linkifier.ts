@@ -11,7 +11,7 @@ const PAGE_LINK_MAX_TEXT = 64;
 
 // Elements that show a number by themselves and are made callable in place, with attributes
 // only: no new box, so a 5,000-row table is not laid out again for every linked cell.
-const DECORATABLE_TAGS = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI', 'TD', 'TH', 'LI', 'DD', 'DT']);
+const DECORATABLE_TAGS = new Set('SPAN A B STRONG EM I SMALL DIV P LABEL BDI TD TH LI DD DT'.split(' '));
 // Of those, the ones whose own role means something (a cell, an item): they keep it, and are
 // described as callable by their title instead of becoming links.
 const STRUCTURAL_TAGS = new Set(['TD', 'TH', 'LI', 'DD', 'DT']);
@@ -87,7 +87,7 @@ export class Linkifier {
     const parent = text.parentElement;
     // The common case, a text node alone in its element, needs no second parse. (Its siblings
     // tell it without a child list object for each cell of a long list.)
-    const alone = text.previousSibling === null && text.nextSibling === null;
+    const alone = !text.previousSibling && !text.nextSibling;
     const single = parent ? (alone ? onlyNumberOf(value, numbers) : this.singleNumberOf(parent)) : undefined;
     // A decorated element's text is never visited again while it stays decorated (the walk
     // skips it, a change refreshes the element): it needs no entry, thousands in a long list.

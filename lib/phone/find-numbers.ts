@@ -71,8 +71,9 @@ export function mayContainNumber(text: string): boolean {
  */
 export function findNumbers(text: string, defaultCountry: CountryCode = 'FR', limits: TextLimits = NODE_LIMITS): FoundNumber[] {
   if (text.length > limits.maxLength) return [];
-  // Most of a list's numbers are a cell's whole text: read at once, as the general way would.
-  const whole = limits.maxParses > 0 ? wholeFrenchNumber(text, defaultCountry) : undefined;
+  // Most of a list's numbers are a cell's whole text: read at once, as the general way would
+  // (and without libphonenumber, so no parse is counted).
+  const whole = wholeFrenchNumber(text, defaultCountry);
   return whole ? [{ start: 0, end: text.length, e164: whole }] : findNumbersInText(text, defaultCountry, limits);
 }
 

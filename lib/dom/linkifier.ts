@@ -11,7 +11,7 @@ const PAGE_LINK_MAX_TEXT = 64;
 
 // Elements that show a number by themselves and are made callable in place, with attributes
 // only: no new box, so a 5,000-row table is not laid out again for every linked cell.
-const DECORATABLE_TAGS = new Set(['SPAN', 'A', 'B', 'STRONG', 'EM', 'I', 'SMALL', 'DIV', 'P', 'LABEL', 'BDI', 'TD', 'TH', 'LI', 'DD', 'DT']);
+const DECORATABLE_TAGS = new Set('SPAN A B STRONG EM I SMALL DIV P LABEL BDI TD TH LI DD DT'.split(' '));
 // Of those, the ones whose own role means something (a cell, an item): they keep it, and are
 // described as callable by their title instead of becoming links.
 const STRUCTURAL_TAGS = new Set(['TD', 'TH', 'LI', 'DD', 'DT']);
@@ -26,11 +26,14 @@ export interface LinkifierOptions {
 
 /** What we changed on a page element, to put it back exactly. */
 interface Decoration {
-  kind: 'element' | 'tel-link';
-  role: string | null;
-  tabindex: string | null;
-  title: string | null;
+  readonly kind: 'element' | 'tel-link';
+  readonly role: string | null;
+  readonly tabindex: string | null;
+  readonly title: string | null;
 }
+
+// One record shared by every element that had no attributes: thousands of cells, no objects.
+const BARE_ELEMENT: Decoration = { kind: 'element', role: null, tabindex: null, title: null };
 
 /**
  * Turns numbers into callable elements while leaving the page's own nodes where its renderer
@@ -69,19 +72,25 @@ export class Linkifier {
   visitText(text: Text): boolean {
     // Reading a node's text makes a string of it; its length costs next to nothing, and most
     // text nodes of a page (a name, a city, a status, white space) are too short for a number.
-    if (text.length < MIN_NUMBER_LENGTH) return false;
+    // Our own text nodes (the text around a number we linked) are never parsed.
+    if (text.length < MIN_NUMBER_LENGTH || this.own.has(text)) return false;
     const value = text.data;
     // Only text that may hold a number is remembered: a WeakMap entry for each of a page's
     // text nodes cost more than testing them again. (Any change to a text node reaches
     // `revisitText`, which forgets it, so what is remembered is never stale.)
     if (!mayContainNumber(value) || this.seen.get(text) === value) return false;
-    this.seen.set(text, value);
     const numbers = findNumbers(value, this.options.defaultCountry());
-    if (numbers.length === 0) return true;
+    if (numbers.length === 0) {
+      this.seen.set(text, value);
+      return true;
+    }
     const parent = text.parentElement;
-    // The common case, a text node alone in its element, needs no second parse.
-    const alone = parent?.childNodes.length === 1;
+    // The common case, a text node alone in its element, needs no second parse. (Its siblings
+    // tell it without a child list object for each cell of a long list.)
+    const alone = !text.previousSibling && !text.nextSibling;
     const single = parent ? (alone ? onlyNumberOf(value, numbers) : this.singleNumberOf(parent)) : undefined;
+    // A decorated element's text is never visited again while it stays decorated (the walk
+    // skips it, a change refreshes the element): it needs no entry, thousands in a long list.
     if (parent && single && canDecorate(parent)) this.decorate(parent, single);
     else this.split(text, numbers);
     return true;
@@ -245,20 +254,19 @@ export class Linkifier {
   }
 
   private decorate(el: Element, target: TelTarget, kind: Decoration['kind'] = 'element'): void {
-    if (!this.decorations.has(el)) {
-      this.decorations.set(el, {
-        kind,
-        role: el.getAttribute('role'),
-        tabindex: el.getAttribute('tabindex'),
-        title: el.getAttribute('title'),
-      });
+    let decoration = this.decorations.get(el);
+    // An element without attributes (most cells of a long list) has nothing to read back; a
+    // tel: link always has its href.
+    const bare = !decoration && kind === 'element' && !el.hasAttributes();
+    if (!decoration) {
+      decoration = bare ? BARE_ELEMENT : { kind, role: el.getAttribute('role'), tabindex: el.getAttribute('tabindex'), title: el.getAttribute('title') };
+      this.decorations.set(el, decoration);
       if (kind === 'element') {
         if (!STRUCTURAL_TAGS.has(el.tagName)) el.setAttribute('role', 'link');
-        if (!el.hasAttribute('tabindex')) el.setAttribute('tabindex', '0');
+        if (decoration.tabindex === null) el.setAttribute('tabindex', '0');
       }
     }
-    this.label(el, target);
-    const decoration = this.decorations.get(el)!;
+    this.label(el, target, bare);
     if (decoration.title === null) el.setAttribute('title', this.options.title(target));
   }
 
@@ -275,10 +283,11 @@ export class Linkifier {
     }
   }
 
-  private label(el: Element, target: TelTarget): void {
-    if (el.getAttribute(NUMBER_ATTRIBUTE) !== target.e164) el.setAttribute(NUMBER_ATTRIBUTE, target.e164);
+  /** `fresh`: the element has none of our attributes yet, so nothing is read before writing. */
+  private label(el: Element, target: TelTarget, fresh = false): void {
+    if (fresh || el.getAttribute(NUMBER_ATTRIBUTE) !== target.e164) el.setAttribute(NUMBER_ATTRIBUTE, target.e164);
     if (target.extension) el.setAttribute(EXTENSION_ATTRIBUTE, target.extension);
-    else if (el.hasAttribute(EXTENSION_ATTRIBUTE)) el.removeAttribute(EXTENSION_ATTRIBUTE);
+    else if (!fresh && el.hasAttribute(EXTENSION_ATTRIBUTE)) el.removeAttribute(EXTENSION_ATTRIBUTE);
   }
 
   private split(text: Text, numbers: FoundNumber[]): void {
@@ -293,7 +302,7 @@ export class Linkifier {
       link.href = `tel:${number.e164}`;
       link.className = 'allo-call-link';
       link.textContent = value.slice(number.start, number.end);
-      this.label(link, target);
+      this.label(link, target, true);
       link.setAttribute('title', this.options.title(target));
       added.push(link);
       cursor = number.end;

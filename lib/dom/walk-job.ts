@@ -50,7 +50,7 @@ export class WalkJob {
   private visit(node: Node): Node | null {
     this.work++;
     if (node.nodeType === Node.TEXT_NODE) {
-      if (!this.linkifier.isOwn(node) && this.linkifier.visitText(node as Text)) this.work += NODES_PER_CLOCK_READ;
+      if (this.linkifier.visitText(node as Text)) this.work += NODES_PER_CLOCK_READ;
       return this.walker.nextNode();
     }
     const el = node as Element;

@@ -22,6 +22,8 @@ const GLUED_AFTER = /[\p{L}\p{N}_@]/u;
 // Decimal parts, dates and times, currency and percent signs.
 const CONTINUES_AFTER = /^(?:[,.:/]\d|[ \u00a0\u202f]?[€$£%])/;
 const NON_DIGITS = /\D/g;
+// Digits with at most one separator between two of them, a digit first (after a "+") and last.
+const DIGITS_ONLY = /^\+?\d(?:[ \u00a0\u202f.-]?\d)*$/;
 const TRUNK_PREFIXES = new Map<CountryCode, string | undefined>();
 const MIN_DIGITS = 8;
 /** A text shorter than this holds no number: callers may skip it without reading it. */
@@ -68,6 +70,32 @@ export function mayContainNumber(text: string): boolean {
  * ids, references and anything glued to letters are not numbers.
  */
 export function findNumbers(text: string, defaultCountry: CountryCode = 'FR', limits: TextLimits = NODE_LIMITS): FoundNumber[] {
+  if (text.length > limits.maxLength) return [];
+  // Most of a list's numbers are a cell's whole text: read at once, as the general way would
+  // (and without libphonenumber, so no parse is counted).
+  const whole = wholeFrenchNumber(text, defaultCountry);
+  return whole ? [{ start: 0, end: text.length, e164: whole }] : findNumbersInText(text, defaultCountry, limits);
+}
+
+/**
+ * The E.164 of a text that is one French number and nothing else, as a list's cell shows it
+ * ("01 23 45 67 89", "06.12.34.56.78", "+33 1 23 45 67 89"), read by the French plan without
+ * the candidate search. Any other text is left (undefined) to the general way, which finds the
+ * very same number in these (tests/unit/whole-french-number.test.ts checks that both, and
+ * libphonenumber, agree).
+ */
+export function wholeFrenchNumber(text: string, defaultCountry: string): string | undefined {
+  if (text.length > 22 || !DIGITS_ONLY.test(text)) return undefined;
+  const international = text[0] === '+';
+  const digits = text.replace(NON_DIGITS, '');
+  // Nationally, "00" starts an international number: the general way reads it.
+  if (international ? digits.length !== 11 : digits.length !== 10 || digits[1] === '0') return undefined;
+  const e164 = frenchPlanE164(digits, international, defaultCountry);
+  return e164 ?? undefined;
+}
+
+/** findNumbers' general way: every candidate in the text, cut and parsed. */
+export function findNumbersInText(text: string, defaultCountry: CountryCode = 'FR', limits: TextLimits = NODE_LIMITS): FoundNumber[] {
   if (text.length > limits.maxLength || !mayContainNumber(text)) return [];
   let parses = limits.maxParses;
   const parse: Parse = (written) => (parses-- > 0 ? toE164(written, defaultCountry) : undefined);

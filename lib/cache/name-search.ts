@@ -15,6 +15,7 @@ export const MAX_PENDING_CHANGES = 5000;
 const REBUILD_AFTER = 2000;
 /** Candidates read beyond the limit, so a record the verification drops does not shorten the list. */
 const SPARE = 5;
+const MAX_PASSES = 3;
 /** The change-log entry that says every record may have changed. */
 export const EVERYTHING = '*';
 
@@ -29,7 +30,8 @@ export const EVERYTHING = '*';
  * log entries after the index's position (re-reading those records), then reads the records it
  * is about to answer, and keeps only those that exist and still match. So a record deleted is never
  * answered, a record added is found, whichever worker or instance wrote it; a snapshot older than
- * the log is only slower until rebuilt, and the log itself is bounded (logChanges).
+ * the log is only slower until rebuilt, and the log itself is bounded (logChanges). An index that
+ * another instance's saved snapshot overtook (its log entries dropped) sees it and reloads.
  */
 export class NameSearch {
   private index: NameIndex | undefined;
@@ -41,17 +43,18 @@ export class NameSearch {
   async search(query: string, limit: number): Promise<StoredRecord[]> {
     const words = queryWords(query);
     if (words.length === 0 || limit <= 0) return [];
-    // A second pass only when the log said "everything" or grew too long: the rebuild it awaits
-    // reads the log's end in its own transaction, so the next pass replays a short log.
     for (let pass = 0; ; pass++) {
       const index = this.index ?? (await this.load());
-      const tx = (await this.db).transaction(['records', 'searchChanges']);
+      const tx = (await this.db).transaction(['records', 'searchChanges', 'searchIndex']);
       const records = tx.objectStore('records');
-      const current = await replay(tx, index);
-      if (!current && pass === 0) {
+      const state = await replay(tx, index);
+      // Another pass loads the saved snapshot (this index is behind it) or rebuilds; each reads
+      // the log's end anew, so the next replay is short. Only a log reset again within those
+      // milliseconds, pass after pass, gets an answer from an index behind: still read back below.
+      if (state !== 'current' && pass < MAX_PASSES) {
         await tx.done;
         if (this.index === index) this.index = undefined;
-        await this.rebuild();
+        if (state === 'rebuild') await this.rebuild();
         continue;
       }
       const keys = index.search(words, limit + SPARE);
@@ -113,30 +116,36 @@ export class NameSearch {
   }
 }
 
-type SearchTx = IDBPTransaction<AlloDb, ['records', 'searchChanges'], 'readonly'>;
+type SearchTx = IDBPTransaction<AlloDb, ['records', 'searchChanges', 'searchIndex'], 'readonly'>;
 
 /**
- * Brings the index up to the log's end as this transaction sees it; false when it cannot be (the
- * log says everything changed, or holds more than is worth replaying).
+ * Brings the index up to the log's end as this transaction sees it. `behind`: a snapshot saved
+ * since this index was loaded dropped log entries it has not replayed (load that one instead);
+ * `rebuild`: the log says everything changed, or holds more than is worth replaying.
  */
-async function replay(tx: SearchTx, index: NameIndex): Promise<boolean> {
+async function replay(tx: SearchTx, index: NameIndex): Promise<'current' | 'behind' | 'rebuild'> {
   const log = tx.objectStore('searchChanges');
   const after = IDBKeyRange.lowerBound(index.applied, true);
-  const [seqs, keys] = await Promise.all([log.getAllKeys(after, MAX_PENDING_CHANGES + 1), log.getAll(after, MAX_PENDING_CHANGES + 1)]);
-  if (seqs.length > MAX_PENDING_CHANGES || keys.includes(EVERYTHING)) return false;
-  if (seqs.length === 0) return true;
+  const [saved, seqs, keys] = await Promise.all([
+    tx.objectStore('searchIndex').get('upTo'),
+    log.getAllKeys(after, MAX_PENDING_CHANGES + 1),
+    log.getAll(after, MAX_PENDING_CHANGES + 1),
+  ]);
+  if (typeof saved === 'number' && saved > index.applied) return 'behind';
+  if (seqs.length > MAX_PENDING_CHANGES || keys.includes(EVERYTHING)) return 'rebuild';
+  if (seqs.length === 0) return 'current';
   const unique = [...new Set(keys)];
   const records = await Promise.all(unique.map((key) => tx.objectStore('records').get(key)));
   // Two searches may replay at once; the one that saw the log further along wins, and entries
   // the index has passed are not applied again.
   const last = seqs[seqs.length - 1] as number;
-  if (last <= index.applied) return true;
+  if (last <= index.applied) return 'current';
   unique.forEach((key, i) => {
     const record = records[i];
     index.apply(key, record ? indexed(record) : undefined);
   });
   index.applied = last;
-  return true;
+  return 'current';
 }
 
 type LogStores = IDBPObjectStore<AlloDb, ArrayLike<StoreNames<AlloDb>>, 'searchChanges', 'readwrite'>;

@@ -68,6 +68,7 @@ const operation = fc.oneof(
     }),
   },
   { weight: 4, arbitrary: fc.record({ op: fc.constant('search' as const), query: fc.constantFrom(...QUERIES), limit: fc.integer({ min: 1, max: 6 }) }) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('otherSearch' as const), query: fc.constantFrom(...QUERIES) }) },
   // The worker stopped and woken: a new RecordCache, its index loaded from the saved snapshot.
   { weight: 1, arbitrary: fc.record({ op: fc.constant('wake' as const) }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('clear' as const) }) },
@@ -95,6 +96,9 @@ describe('the name search from its snapshot', () => {
           } else if (step.op === 'company') {
             const links = step.contacts.map((contactId) => ({ contactId, companyId: step.companyId, companyName: step.name }));
             await writer.writePage({ kind: 'company', put: [], remove: [], companies: [{ companyId: step.companyId, links }] }, () => undefined);
+          } else if (step.op === 'otherSearch') {
+            // The other cache searches too: it may rebuild and save, dropping log entries.
+            await keys(writers[1] as RecordCache, step.query);
           } else if (step.op === 'wake') {
             searcher = new RecordCache(dbPromise);
           } else if (step.op === 'clear') {
@@ -138,6 +142,22 @@ describe('the name search from its snapshot', () => {
     // The rebuild saved a snapshot that includes the log, and emptied it.
     expect(await db.count('searchChanges')).toBe(0);
     expect(await keys(new RecordCache(dbPromise), 'nom5009')).toEqual(['contact:5010']);
+  }, 60_000);
+
+  it('reloads when another cache saved a newer snapshot, whose log entries this one never replayed', async () => {
+    const dbPromise = openCacheDb(`name-snapshot-${++serial}`);
+    const panel = new RecordCache(dbPromise);
+    const other = new RecordCache(dbPromise);
+    await panel.put(record('contact', 1, 'Marie Dupont'));
+    expect(await keys(panel, 'marie')).toEqual(['contact:1']);
+    // A page too long to replay (the log becomes "everything"): the other cache's next search
+    // rebuilds, saves, and drops the log, "everything" included.
+    const many = Array.from({ length: MAX_PENDING_CHANGES + 10 }, (_, i) => record('contact', i + 2, `Marie Nom${i}`));
+    await other.writePage({ kind: 'contact', put: many, remove: [] }, () => undefined);
+    expect(await keys(other, 'nom4999')).toEqual([`contact:${MAX_PENDING_CHANGES + 1}`]);
+    await other.put(record('contact', 90_000, 'Zoé Ngô'));
+    expect(await keys(panel, 'nom4999')).toEqual([`contact:${MAX_PENDING_CHANGES + 1}`]);
+    expect(await keys(panel, 'ngo')).toEqual(['contact:90000']);
   }, 60_000);
 
   it('rebuilds a saved snapshot it cannot read, instead of searching it', async () => {

@@ -6,7 +6,6 @@
  */
 import 'fake-indexeddb/auto';
 import fc from 'fast-check';
-import { openDB } from 'idb';
 import { describe, expect, it } from 'vitest';
 import { MAX_PENDING_CHANGES } from '@/lib/cache/name-search';
 import { type CacheDb, openCacheDb } from '@/lib/cache/open';
@@ -172,36 +171,5 @@ describe('the name search from its snapshot', () => {
     expect(await keys(new RecordCache(openCacheDb(name)), 'herve')).toEqual(['contact:1']);
     await db.put('searchIndex', 'not a snapshot' as never, 'names');
     expect(await keys(new RecordCache(openCacheDb(name)), 'lef')).toEqual(['contact:1']);
-  });
-
-  it('opens a version 6 database (the words index), drops the index and searches its records', async () => {
-    const name = `name-snapshot-v6-${++serial}`;
-    // lib/cache/open.ts at version 6: records with their words, and a multiEntry index of them.
-    const old = await openDB(name, 6, {
-      upgrade(database) {
-        const records = database.createObjectStore('records', { keyPath: 'key' });
-        records.createIndex('phones', 'phones', { multiEntry: true });
-        records.createIndex('kind', 'kind');
-        records.createIndex('words', 'words', { multiEntry: true });
-        database.createObjectStore('meta');
-        const links = database.createObjectStore('contactCompanies', { keyPath: ['contactId', 'companyId'] });
-        links.createIndex('companyId', 'companyId');
-        links.createIndex('contactId', 'contactId');
-        const calls = database.createObjectStore('calls', { keyPath: 'alloId' });
-        calls.createIndex('state', 'state');
-        calls.createIndex('date', 'date');
-        calls.createIndex('settleAt', 'settleAt');
-      },
-    });
-    await old.put('records', { ...record('contact', 1, 'Hervé Lefèvre', { companyName: 'Néolis' }), words: ['herve', 'lefevre', 'neolis'] });
-    await old.put('records', { ...record('contact', 2, 'Marie Lefort', { archived: true }), words: ['marie', 'lefort'] });
-    old.close();
-    const dbPromise = openCacheDb(name);
-    const cache = new RecordCache(dbPromise);
-    expect(await keys(cache, 'lef')).toEqual(['contact:1', 'contact:2']);
-    expect(await keys(cache, 'neo herve')).toEqual(['contact:1']);
-    const db = await dbPromise;
-    expect([...db.transaction('records').store.indexNames]).toEqual(['kind', 'phones']);
-    expect((await cache.findByNumber('+33612000001')).map((r) => r.name)).toEqual(['Hervé Lefèvre']);
   });
 });

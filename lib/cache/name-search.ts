@@ -155,8 +155,9 @@ type LogStores = IDBPObjectStore<AlloDb, ArrayLike<StoreNames<AlloDb>>, 'searchC
  * longer than is worth replaying becomes one "everything" entry: the next search rebuilds.
  */
 export async function logChanges(log: LogStores, keys: Iterable<string>): Promise<void> {
-  let last: number | undefined;
-  for (const key of new Set(keys)) last = await log.add(key);
+  // Requests of one transaction run in order: the last added has the highest number.
+  const added = await Promise.all([...new Set(keys)].map((key) => log.add(key)));
+  const last = added[added.length - 1];
   if (last === undefined) return;
   const first = await log.openKeyCursor();
   if (first && last - first.key >= MAX_PENDING_CHANGES) {

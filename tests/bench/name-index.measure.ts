@@ -64,7 +64,10 @@ const QUERIES = ['m', 'mar', 'mar ka', 'j', 'dup mar', 'so', 'marie', 'marie dup
 
 it('times the name index on 100,000 records', () => {
   let seed = 1;
-  const random = () => (seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647;
+  const random = () => {
+    seed = (seed * 48_271) % 2_147_483_647;
+    return seed / 2_147_483_647;
+  };
   const pick = (list: string[]) => list[Math.floor(random() * list.length)] as string;
   const records = Array.from({ length: 100_000 }, (_, i) => {
     // A number after the surname stands for the spread of real surnames: about 15,000 words.

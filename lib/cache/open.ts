@@ -1,4 +1,4 @@
-import { openDB, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPDatabase, unwrap } from 'idb';
 import { nameWords } from '../search/name-words';
 import { DB_NAME, DB_VERSION, type AlloDb } from './schema';
 
@@ -40,15 +40,24 @@ export function openCacheDb(name = DB_NAME): Promise<CacheDb> {
         await Promise.all(links.map((link) => store.put(link)));
       }
       if (oldVersion < 6) {
-        // The name search reads a multiEntry index of each record's words; records cached before
-        // it get theirs here, once, in the upgrade's own transaction.
+        // Records cached before the name search get their words here, once, in the upgrade's own
+        // transaction. Version 6 also indexed them (multiEntry `words`); version 7 drops that.
         const records = tx.objectStore('records');
-        records.createIndex('words', 'words', { multiEntry: true });
         let cursor = await records.openCursor();
         while (cursor) {
           await cursor.update({ ...cursor.value, words: nameWords(cursor.value.name, cursor.value.companyName) });
           cursor = await cursor.continue();
         }
+      }
+      if (oldVersion < 7) {
+        // Reading the `words` index cost 10–40 µs an entry in Chromium, and a common start has
+        // thousands: the name search moves to a snapshot in memory (lib/cache/name-search.ts),
+        // built from the records on the first search, and the index goes. Records keep `words`.
+        // Unwrapped: today's schema no longer names the index it removes.
+        const records = unwrap(tx.objectStore('records'));
+        if (records.indexNames.contains('words')) records.deleteIndex('words');
+        db.createObjectStore('searchIndex');
+        db.createObjectStore('searchChanges', { autoIncrement: true });
       }
     },
   });

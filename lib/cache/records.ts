@@ -1,5 +1,6 @@
 import type { IDBPObjectStore, StoreNames } from 'idb';
-import { matchesAll, nameWords, queryWords } from '../search/name-words';
+import { nameWords } from '../search/name-words';
+import { EVERYTHING, logChanges, NameSearch } from './name-search';
 import type { CacheDb } from './open';
 import {
   recordKey,
@@ -12,15 +13,6 @@ import {
   type StoredRecord,
   type SyncCursors,
 } from './schema';
-
-/**
- * A word's range of the index is read as keys up to this many: a range that fits narrows the
- * search to the records it names; a longer one (a common start) does not, and is not read.
- */
-const SEARCH_KEY_CAP = 400;
-/** The most records one search reads, when every word of the query is common. */
-const SEARCH_RECORD_CAP = 1000;
-const collator = new Intl.Collator('fr', { sensitivity: 'base' });
 
 export interface Page {
   kind: RecordKind;
@@ -45,7 +37,11 @@ export interface CompanyLinks {
 
 /** The cache as the rest of the code sees it: a few questions and atomic writes. */
 export class RecordCache {
-  constructor(private readonly db: Promise<CacheDb>) {}
+  private readonly names: NameSearch;
+
+  constructor(private readonly db: Promise<CacheDb>) {
+    this.names = new NameSearch(db);
+  }
 
   /**
    * Every live record with this number (duplicates in Sellsy stay duplicates here). An archived
@@ -61,42 +57,10 @@ export class RecordCache {
 
   /**
    * Records whose words begin with every word of `query` ("dup mar" finds Marie Dupont), live
-   * ones first, each group by name, at most `limit`. What is read is kept small, as the cost is
-   * in the entries read: one word reads a few more records than shown; several words read each
-   * word's keys up to a small cap, and the words whose range fits are intersected, so a rare
-   * surname beside a common first name is found however many share the first name; only when
-   * every word is common are the records of the longest word's range read, up to a cap.
+   * ones first, each group by name, at most `limit` (lib/cache/name-search.ts).
    */
-  async searchByName(query: string, limit: number): Promise<CachedRecord[]> {
-    const words = queryWords(query);
-    if (words.length === 0) return [];
-    const store = (await this.db).transaction('records').store;
-    const index = store.index('words');
-    const range = (word: string) => IDBKeyRange.bound(word, `${word}\uffff`);
-    const [longest] = words as [string, ...string[]];
-    let read: StoredRecord[];
-    if (words.length === 1) {
-      // A record is listed once per word it has with that start, so a few more than shown are
-      // read; when archived records (or repeats) filled them, the range is read further.
-      read = await index.getAll(range(longest), limit * 3);
-      if (read.length === limit * 3 && read.filter((r) => !r.archived).length < limit) read = await index.getAll(range(longest), SEARCH_RECORD_CAP);
-    } else {
-      const lists = await Promise.all(words.map((word) => index.getAllKeys(range(word), SEARCH_KEY_CAP + 1)));
-      const fitting = lists.filter((keys) => keys.length <= SEARCH_KEY_CAP).sort((a, b) => a.length - b.length);
-      if (fitting.length === 0) read = await index.getAll(range(longest), SEARCH_RECORD_CAP);
-      else {
-        let candidates = new Set(fitting[0]);
-        for (const keys of fitting.slice(1)) {
-          const other = new Set(keys);
-          candidates = new Set([...candidates].filter((key) => other.has(key)));
-        }
-        read = (await Promise.all([...candidates].map((key) => store.get(key)))).filter((r): r is StoredRecord => r !== undefined);
-      }
-    }
-    const found = new Map<string, StoredRecord>();
-    for (const record of read) if (!found.has(record.key) && matchesAll(record.words ?? [], words)) found.set(record.key, record);
-    const byName = [...found.values()].sort((a, b) => collator.compare(a.name, b.name) || a.key.localeCompare(b.key));
-    return [...byName.filter((r) => !r.archived), ...byName.filter((r) => r.archived)].slice(0, limit);
+  searchByName(query: string, limit: number): Promise<CachedRecord[]> {
+    return this.names.search(query, limit);
   }
 
   async count(): Promise<number> {
@@ -153,11 +117,12 @@ export class RecordCache {
    * answer says whether the page was written.
    */
   async writePage(page: Page, state: (previous: KindSyncState | undefined) => KindSyncState | undefined, generation?: number): Promise<boolean> {
-    const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
+    const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies', 'searchChanges'], 'readwrite');
     const records = tx.objectStore('records');
     const links = tx.objectStore('contactCompanies');
     const meta = tx.objectStore('meta');
     const writes: Array<Promise<unknown>> = [];
+    const changed = new Set([...page.put.map((record) => record.key), ...page.remove]);
     try {
       // Checked inside the transaction, so a clear() cannot slip between the check and the writes.
       if (generation !== undefined && asGeneration(await meta.get('generation')) !== generation) {
@@ -165,7 +130,7 @@ export class RecordCache {
         return false;
       }
       // One after the other: two companies of a page may name the same contact.
-      for (const company of page.companies ?? []) await replaceLinks(records, links, company);
+      for (const company of page.companies ?? []) await replaceLinks(records, links, company, changed);
       for (const record of page.put) {
         if (record.kind !== 'contact') {
           writes.push(records.put(stored(record)));
@@ -189,6 +154,7 @@ export class RecordCache {
           return next ? meta.put({ ...cursors, [page.kind]: next }, 'sync') : undefined;
         }),
       );
+      writes.push(logChanges(tx.objectStore('searchChanges'), changed));
       await Promise.all([...writes, tx.done]);
       return true;
     } catch (error) {
@@ -207,11 +173,13 @@ export class RecordCache {
 
   /** A record known to be gone from Sellsy (a 404 while logging a call); a company takes its links along. */
   async remove(key: string): Promise<void> {
-    const tx = (await this.db).transaction(['records', 'contactCompanies'], 'readwrite');
+    const tx = (await this.db).transaction(['records', 'contactCompanies', 'searchChanges'], 'readwrite');
     const records = tx.objectStore('records');
     await records.delete(key);
+    const changed = new Set([key]);
     const [kind, id] = key.split(':');
-    if (kind === 'company') await replaceLinks(records, tx.objectStore('contactCompanies'), { companyId: Number(id), links: [] });
+    if (kind === 'company') await replaceLinks(records, tx.objectStore('contactCompanies'), { companyId: Number(id), links: [] }, changed);
+    await logChanges(tx.objectStore('searchChanges'), changed);
     await tx.done;
   }
 
@@ -222,23 +190,27 @@ export class RecordCache {
    * the answer says whether it was written.
    */
   async put(record: CachedRecord, generation?: number): Promise<boolean> {
-    const tx = (await this.db).transaction(['records', 'meta'], 'readwrite');
+    const tx = (await this.db).transaction(['records', 'meta', 'searchChanges'], 'readwrite');
     // Checked inside the transaction, so a clear() cannot slip between the check and the write.
     if (generation !== undefined && asGeneration(await tx.objectStore('meta').get('generation')) !== generation) {
       await tx.done;
       return false;
     }
-    await Promise.all([tx.objectStore('records').put(stored(record)), tx.done]);
+    await Promise.all([tx.objectStore('records').put(stored(record)), logChanges(tx.objectStore('searchChanges'), [record.key]), tx.done]);
     return true;
   }
 
   /** Forgets every record and sync state, and moves to the next generation. */
   async clear(): Promise<void> {
-    const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies'], 'readwrite');
+    const tx = (await this.db).transaction(['records', 'meta', 'contactCompanies', 'searchIndex', 'searchChanges'], 'readwrite');
     const meta = tx.objectStore('meta');
+    const log = tx.objectStore('searchChanges');
     await Promise.all([
       tx.objectStore('records').clear(),
       tx.objectStore('contactCompanies').clear(),
+      // The snapshot names records gone now; "everything" tells a worker holding it in memory.
+      tx.objectStore('searchIndex').clear(),
+      log.clear().then(() => log.add(EVERYTHING)),
       meta.get('generation').then(async (value) => {
         await meta.clear();
         await meta.put(asGeneration(value) + 1, 'generation');
@@ -256,7 +228,7 @@ type LinkStore = IDBPObjectStore<AlloDb, ['records', ...StoreNames<AlloDb>[]], '
  * link (she left, or the company is gone); a contact named gets it. Each contact touched then shows
  * the company of the links she has left, or none.
  */
-async function replaceLinks(records: RecordStore, links: LinkStore, { companyId, links: current }: CompanyLinks): Promise<void> {
+async function replaceLinks(records: RecordStore, links: LinkStore, { companyId, links: current }: CompanyLinks, changed: Set<string>): Promise<void> {
   const named = new Set(current.map((link) => link.contactId));
   const touched = new Set(named);
   for (const old of await links.index('companyId').getAll(companyId)) {
@@ -271,7 +243,10 @@ async function replaceLinks(records: RecordStore, links: LinkStore, { companyId,
     if (!contact) continue;
     const shown = shownLink(await links.index('contactId').getAll(contactId));
     if (shown && contact.companyName !== shown.companyName) await records.put(stored({ ...contact, companyName: shown.companyName }));
-    if (!shown && contact.companyName !== undefined) await records.put(stored(withoutCompany(contact)));
+    else if (!shown && contact.companyName !== undefined) await records.put(stored(withoutCompany(contact)));
+    else continue;
+    // Her company's words are her words too: the name search must see the change.
+    changed.add(contact.key);
   }
 }
 

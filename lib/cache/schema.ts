@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { CallRecord, CallState } from '../calls/call-record';
+import type { NameSnapshot } from '../search/name-snapshot';
 
 export type RecordKind = 'contact' | 'company' | 'individual';
 
@@ -94,7 +95,23 @@ export interface AlloDb extends DBSchema {
   records: {
     key: string;
     value: StoredRecord;
-    indexes: { phones: string; kind: RecordKind; words: string };
+    indexes: { phones: string; kind: RecordKind };
+  };
+  /**
+   * The name search's snapshot (`names`, lib/search/name-snapshot.ts) and the change-log
+   * sequence number it includes (`upTo`, kept apart so a writer need not read the snapshot).
+   */
+  searchIndex: {
+    key: 'names' | 'upTo';
+    value: NameSnapshot | number;
+  };
+  /**
+   * Keys of records changed since the snapshot, each in the transaction that changed it; `*`:
+   * everything may have changed (the cache was cleared, or the log grew too long to replay).
+   */
+  searchChanges: {
+    key: number;
+    value: string;
   };
   /** Keyed by [contactId, companyId]: a contact may be named by several companies at once. */
   contactCompanies: {
@@ -110,7 +127,7 @@ export interface AlloDb extends DBSchema {
 }
 
 export const DB_NAME = 'allo-for-sellsy';
-export const DB_VERSION = 6;
+export const DB_VERSION = 7;
 
 export function recordKey(kind: RecordKind, sellsyId: number): string {
   return `${kind}:${sellsyId}`;

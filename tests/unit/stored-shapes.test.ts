@@ -200,3 +200,48 @@ describe('the call log in the database of the first release (version 2, no settl
     expect(await calls.get('cll-logged')).toMatchObject({ state: 'synced', targets: [{ state: 'done', sellsyPhoneCallId: 9001 }] });
   });
 });
+
+describe('the contact cache of database version 6 (the name search read a words index)', () => {
+  const cached = (id: number, name: string, extra: object = {}) => ({
+    key: `contact:${id}`,
+    kind: 'contact',
+    sellsyId: id,
+    name,
+    phones: [`+3361200000${id}`],
+    rawPhones: [],
+    updated: '',
+    ...extra,
+  });
+  const keys = async (cache: RecordCache, query: string) => (await cache.searchByName(query, 20)).map((r) => r.key);
+
+  it('opens a version 6 database (the words index), drops the index and searches its records', async () => {
+    const name = 'shapes-db-v6';
+    // lib/cache/open.ts at a1ca12e (version 6): records with their words, and a multiEntry index of them.
+    const old = await openDB(name, 6, {
+      upgrade(database) {
+        const records = database.createObjectStore('records', { keyPath: 'key' });
+        records.createIndex('phones', 'phones', { multiEntry: true });
+        records.createIndex('kind', 'kind');
+        records.createIndex('words', 'words', { multiEntry: true });
+        database.createObjectStore('meta');
+        const links = database.createObjectStore('contactCompanies', { keyPath: ['contactId', 'companyId'] });
+        links.createIndex('companyId', 'companyId');
+        links.createIndex('contactId', 'contactId');
+        const calls = database.createObjectStore('calls', { keyPath: 'alloId' });
+        calls.createIndex('state', 'state');
+        calls.createIndex('date', 'date');
+        calls.createIndex('settleAt', 'settleAt');
+      },
+    });
+    await old.put('records', { ...cached(1, 'Hervé Lefèvre', { companyName: 'Néolis' }), words: ['herve', 'lefevre', 'neolis'] });
+    await old.put('records', { ...cached(2, 'Marie Lefort', { archived: true }), words: ['marie', 'lefort'] });
+    old.close();
+    const dbPromise = openCacheDb(name);
+    const cache = new RecordCache(dbPromise);
+    expect(await keys(cache, 'lef')).toEqual(['contact:1', 'contact:2']);
+    expect(await keys(cache, 'neo herve')).toEqual(['contact:1']);
+    const db = await dbPromise;
+    expect([...db.transaction('records').store.indexNames]).toEqual(['kind', 'phones']);
+    expect((await cache.findByNumber('+33612000001')).map((r) => r.name)).toEqual(['Hervé Lefèvre']);
+  });
+});

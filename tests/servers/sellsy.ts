@@ -27,6 +27,7 @@ import {
 import { listen, type RunningServer } from './pages-server';
 import { SellsyCrm, registerCrmRoutes, type SeedOptions } from './sellsy-crm';
 import { SellsyPhoneCalls, registerPhoneCallRoutes } from './sellsy-phone-calls';
+import { SellsyTasks, registerTaskRoutes } from './sellsy-tasks';
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
 import { SELLSY_SCOPES } from '../../lib/sellsy/scopes';
 
@@ -96,6 +97,8 @@ export interface SellsyServer extends RunningServer {
   readonly crm: SellsyCrm;
   /** Phone calls behind `/v2/phone-calls` (sellsy-phone-calls.ts); related records live in `crm`. */
   readonly phoneCalls: SellsyPhoneCalls;
+  /** Tasks and task labels behind `/v2/tasks` (sellsy-tasks.ts); related records live in `crm`. */
+  readonly tasks: SellsyTasks;
   /** `/v2` routes, relative to `/v2`, each handler getting the token's grant; add more here. */
   readonly api: Router<Grant>;
   readonly faults: Faults;
@@ -149,6 +152,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     staff: { ...DEFAULT_STAFF, ...options.staff },
     crm,
     phoneCalls: new SellsyPhoneCalls({ crm, now: () => new Date(now()), staffId: () => server.staff.id, staff: () => server.staff }),
+    tasks: new SellsyTasks({ crm, now: () => new Date(now()), staffIds: () => new Set([server.staff.id]) }),
     api: new Router<Grant>(),
     faults: new Faults(),
     requests: [],
@@ -328,6 +332,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
   );
   registerCrmRoutes(server.api, server.crm, { needs, sellsyError });
   registerPhoneCallRoutes(server.api, server.phoneCalls, { needs, sellsyError, granted: (grant, scope) => grant.scopes.includes(scope) });
+  registerTaskRoutes(server.api, server.tasks, () => server.staff.id, { needs, sellsyError });
   if (options.seed) server.crm.seed(options.seed);
 
   httpServer.on(

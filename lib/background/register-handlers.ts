@@ -31,6 +31,15 @@ const DialerEventSchema = v.variant('type', [
   v.object({ type: v.literal('call'), direction: v.picklist(['outgoing', 'incoming']), e164: v.optional(E164) }),
   v.object({ type: v.literal('missed'), e164: v.optional(E164) }),
 ]);
+// RFC 3339 with an offset, as due-time.ts writes it; within the next two years (a date field's typo is not a due date).
+const DueAt = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/),
+  v.check((text) => {
+    const at = Date.parse(text);
+    return !Number.isNaN(at) && at - Date.now() < 2 * 366 * 86_400_000;
+  }),
+);
 const AlloUserSchema = v.object({
   id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),
   name: v.pipe(v.string(), v.maxLength(200)),
@@ -59,6 +68,13 @@ const PAYLOADS = {
     lastName: v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(NAME_MAX)),
     company: v.pipe(v.string(), v.trim(), v.maxLength(COMPANY_MAX)),
   }),
+  createFollowUp: v.object({
+    e164: E164,
+    record: v.object({ key: v.pipe(v.string(), v.regex(/^(contact|company|individual):\d{1,15}$/)), name: v.pipe(v.string(), v.maxLength(500)) }),
+    dueAt: DueAt,
+    noteFirstLine: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+  }),
+  retryFollowUp: v.object({ id: v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)) }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
   getSellsyClient: NoPayload,
@@ -131,6 +147,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('callHistory', isOwnPage, ({ e164 }) => app.callHistory(e164));
   handle('searchRecords', isOwnPage, ({ query }) => app.searchRecords(query));
   handle('createContact', isOwnPage, (input) => app.createContact(input));
+  handle('createFollowUp', isOwnPage, (input) => app.createFollowUp(input));
+  handle('retryFollowUp', isOwnPage, ({ id }) => app.retryFollowUp(id));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
   handle('getSellsyClient', isOwnPage, () => app.getSellsyClient());

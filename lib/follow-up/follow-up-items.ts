@@ -25,6 +25,11 @@ export const StoredFollowUpSchema = v.object({
   sent: v.boolean(),
   tries: v.number(),
   taskId: v.optional(v.number()),
+  /**
+   * Looks for a second task with the marker once created (a POST the browser's network stack
+   * sent again by itself, unseen by us): 1 right after, 2 once Sellsy's search has caught up.
+   */
+  checks: v.optional(v.number()),
   problem: v.optional(Problem),
   /** The last try failed for a passing reason (network, 5xx, 429): tried again by itself. */
   delayed: v.optional(v.boolean()),

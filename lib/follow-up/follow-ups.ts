@@ -65,6 +65,8 @@ const PAUSES_MS = [1_000, 3_000];
 const MAX_TRIES = 30;
 /** A task made moments before the request's clock said (clock skew between here and Sellsy) is still found. */
 const SEARCH_MARGIN_MS = 10 * 60_000;
+/** Sellsy's search may lag behind its writes (docs/sellsy-and-allo.md): the last look for a second task waits this long. */
+const SEARCH_CAUGHT_UP_MS = 2 * 60_000;
 /** Follow-ups done or refused are kept this long, at most this many: the panel shows the latest. */
 const KEEP_FINISHED_MS = 7 * 86_400_000;
 const KEEP_FINISHED = 50;
@@ -106,6 +108,27 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     return label;
   }
 
+  /**
+   * A POST can land twice without our knowing: Chromium sends a request again by itself when a
+   * reused connection closes before any answer. So once done, the record's tasks are searched for
+   * the marker (now, then again once Sellsy's search has surely caught up) and any but the first
+   * is deleted. A failed look is tried again by `resume`; the task itself is done either way.
+   */
+  async function checkForSecond(id: string): Promise<void> {
+    const followUp = await get(id);
+    if (!followUp || followUp.state !== 'done' || (followUp.checks ?? 0) >= 2) return;
+    try {
+      const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
+      const record = { type: followUp.record.type, id: followUp.record.id };
+      const ours = (await deps.sellsy.searchTasks(record, since)).filter((task) => hasFollowUpMarker(task.description, id)).sort((a, b) => a.id - b.id);
+      for (const extra of ours.slice(1)) await deps.sellsy.deleteTask(extra.id);
+      const kept = ours[0]?.id ?? followUp.taskId;
+      await update(id, (current) => ({ ...current, checks: (current.checks ?? 0) + 1, ...(kept !== undefined ? { taskId: kept } : {}) }));
+    } catch {
+      // Tried again by the next pass.
+    }
+  }
+
   /** One try: 'again' when the outcome is not known (the caller tries later), else 'settled'. */
   async function tryOnce(followUp: StoredFollowUp): Promise<'again' | 'settled'> {
     const staff = await deps.staffId();
@@ -120,6 +143,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
         const found = (await deps.sellsy.searchTasks(record, since)).find((task) => hasFollowUpMarker(task.description, followUp.id));
         if (found) {
           await finish(followUp.id, { state: 'done', taskId: found.id });
+          await checkForSecond(followUp.id);
           return 'settled';
         }
       }
@@ -141,6 +165,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
         is_private: false,
       });
       await finish(followUp.id, { state: 'done', taskId: task.id });
+      await checkForSecond(followUp.id);
       return 'settled';
     } catch (error) {
       const problem = problemOf(error);
@@ -230,8 +255,14 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     },
 
     async resume() {
-      const pending = (await all()).filter((followUp) => followUp.state === 'pending').slice(0, PER_PASS);
+      const stored = await all();
+      const pending = stored.filter((followUp) => followUp.state === 'pending').slice(0, PER_PASS);
       for (const followUp of pending) await drive(followUp.id, 1);
+      const settledBefore = now() - SEARCH_CAUGHT_UP_MS;
+      const unchecked = stored
+        .filter((f) => f.state === 'done' && ((f.checks ?? 0) === 0 || ((f.checks ?? 0) === 1 && f.requestedAt < settledBefore)))
+        .slice(0, PER_PASS);
+      for (const followUp of unchecked) await checkForSecond(followUp.id);
     },
   };
 }

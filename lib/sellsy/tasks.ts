@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { SellsyClient } from './api-client';
+import { SellsyError } from './errors';
 import { SELLSY_KINDS } from './kinds';
 import type { RelatedRecord } from './phone-calls';
 
@@ -69,6 +70,17 @@ export async function createTask(client: SellsyClient, body: TaskCreate): Promis
   return { id: task.id, description: task.description ?? null };
 }
 
+/** Deletes a task; false when it was already gone. */
+export async function deleteTask(client: SellsyClient, id: number): Promise<boolean> {
+  try {
+    await client.request('DELETE', `/tasks/${id}`, v.unknown(), undefined, { attempts: 3 });
+    return true;
+  } catch (error) {
+    if (error instanceof SellsyError && error.code === 'not-found') return false;
+    throw error;
+  }
+}
+
 /** The tasks related to one record and created since `createdSince` (ISO 8601); unreadable rows skipped. */
 export async function searchTasks(client: SellsyClient, record: RelatedRecord, createdSince: string): Promise<Task[]> {
   const filters = { [SELLSY_KINDS[record.type].phoneCallFilter]: [record.id], created: { start: createdSince } };
@@ -93,6 +105,7 @@ export interface SellsyTasks {
   listTaskLabels(): Promise<TaskLabel[]>;
   createTask(body: TaskCreate): Promise<Task>;
   searchTasks(record: RelatedRecord, createdSince: string): Promise<Task[]>;
+  deleteTask(id: number): Promise<boolean>;
 }
 
 export function sellsyTasks(client: SellsyClient): SellsyTasks {
@@ -100,5 +113,6 @@ export function sellsyTasks(client: SellsyClient): SellsyTasks {
     listTaskLabels: () => listTaskLabels(client),
     createTask: (body) => createTask(client, body),
     searchTasks: (record, createdSince) => searchTasks(client, record, createdSince),
+    deleteTask: (id) => deleteTask(client, id),
   };
 }

@@ -114,7 +114,7 @@ function isRelated(value: unknown): value is TaskRelated {
   return (RELATED_TYPES as readonly unknown[]).includes(type) && Number.isInteger(id);
 }
 
-/** Registers `/tasks/labels`, `/tasks`, `/tasks/search` and `/tasks/:id` (scopes `tasks.read`, `tasks.write`). */
+/** Registers `/tasks/labels`, `/tasks`, `/tasks/search`, `GET` and `DELETE /tasks/:id` (scopes `tasks.read`, `tasks.write`). */
 export function registerTaskRoutes<Ctx>(api: Router<Ctx>, store: SellsyTasks, ownerId: () => number, helpers: RouteHelpers<Ctx>): void {
   const { needs, sellsyError } = helpers;
   const { invalid, malformed, searchFilters } = sellsyReplies(sellsyError);
@@ -176,6 +176,16 @@ export function registerTaskRoutes<Ctx>(api: Router<Ctx>, store: SellsyTasks, ow
       const rows = [...store.items.values()].filter((task) => predicates.every((p) => p(task)));
       if (req.query.get('direction') === 'desc') rows.reverse();
       return listPage(rows, req.query);
+    }),
+  );
+
+  api.add(
+    'DELETE',
+    '/tasks/:id',
+    needs('tasks.write', (req) => {
+      const id = /^\d{1,15}$/.test(req.params.id ?? '') ? Number(req.params.id) : Number.NaN;
+      if (!store.items.delete(id)) return sellsyError({ status: 404, code: 'not_found', message: `Task ${req.params.id} not found.` });
+      return { status: 204 };
     }),
   );
 

@@ -40,6 +40,7 @@ function memory<T>(initial: T) {
 function worker(
   shared: { items: ReturnType<typeof memory<unknown[]>>; label: ReturnType<typeof memory<{ account: number; id: number; name: string } | null>> },
   scopes = EXTENSION_SCOPES,
+  now = Date.now,
 ) {
   const reply = sellsy.issueTokens(scopes);
   let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = {
@@ -61,8 +62,14 @@ function worker(
     onRevoked: async () => undefined,
   });
   const alive = { value: true };
+  // Chromium sends a request again by itself when a reused connection closes before any answer.
+  const resendNextTaskPost = { value: false };
   const fetchWhileAlive: typeof fetch = async (input, init) => {
     if (!alive.value) throw new Error('worker stopped');
+    if (resendNextTaskPost.value && init?.method === 'POST' && String(input).endsWith('/v2/tasks')) {
+      resendNextTaskPost.value = false;
+      await fetch(input, init);
+    }
     return fetch(input, init);
   };
   const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, fetch: fetchWhileAlive, sleep: async () => undefined });
@@ -73,8 +80,9 @@ function worker(
     items: shared.items,
     labelItem: shared.label,
     sleep: async () => undefined,
+    now,
   };
-  return { followUps: createFollowUps(deps), alive };
+  return { followUps: createFollowUps(deps), alive, resendNextTaskPost };
 }
 
 const shared = () => ({ items: memory<unknown[]>([]), label: memory<{ account: number; id: number; name: string } | null>(null) });
@@ -163,6 +171,25 @@ describe('Call back creates one Sellsy task', () => {
     expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'done' })]);
   });
 
+  it('a POST the browser sent twice by itself: the second task is deleted, the first kept', async () => {
+    const store = shared();
+    const { followUps, resendNextTaskPost } = worker(store);
+    resendNextTaskPost.value = true;
+    expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'created' } });
+    expect(sellsy.tasks.created).toHaveLength(2);
+    const [first] = sellsy.tasks.created;
+    expect([...sellsy.tasks.items.keys()]).toEqual([first!.id]);
+    expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'done', taskId: first!.id, checks: 1 })]);
+    // Looked at once more once Sellsy's search has caught up, then never again.
+    const searches = () => sellsy.requests.filter((r) => r.path === '/v2/tasks/search').length;
+    const before = searches();
+    const later = worker(store, EXTENSION_SCOPES, () => Date.now() + 3 * 60_000);
+    await later.followUps.resume();
+    await later.followUps.resume();
+    expect(searches()).toBe(before + 1);
+    expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ checks: 2 })]);
+  });
+
   it('a second press for the same record while the first is under way shares it', async () => {
     const { followUps } = worker(shared());
     const [a, b] = await Promise.all([followUps.request(input()), followUps.request(input())]);
@@ -238,6 +265,7 @@ describe('Call back refused', () => {
         listTaskLabels: async () => expect.unreachable(),
         createTask: async () => expect.unreachable(),
         searchTasks: async () => expect.unreachable(),
+        deleteTask: async () => expect.unreachable(),
       },
       staffId: async () => undefined,
       titlePrefix: 'Call back',

@@ -116,7 +116,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
    */
   async function checkForSecond(id: string): Promise<void> {
     const followUp = await get(id);
-    if (!followUp || followUp.state !== 'done' || (followUp.checks ?? 0) >= 2) return;
+    if (followUp?.state !== 'done' || (followUp.checks ?? 0) >= 2) return;
     try {
       const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
       const record = { type: followUp.record.type, id: followUp.record.id };

@@ -142,28 +142,30 @@ export function FollowUp({ e164, records, noteFirstLine }: { e164: string; recor
           </p>
         ) : null}
         {latest?.state === 'failed' ? (
-          <>
-            <p class="error" role="alert" tabIndex={-1} ref={outcome}>
-              {t(PROBLEM_KEYS[latest.problem ?? 'refused'])}
-            </p>
-            <button type="button" onClick={retry} disabled={working} aria-busy={working}>
-              {t('followUpRetry')}
-            </button>
-          </>
+          <p class="error" role="alert" tabIndex={-1} ref={outcome}>
+            {t(PROBLEM_KEYS[latest.problem ?? 'refused'])}
+          </p>
         ) : null}
         {latest?.state === 'creating' ? null : (
-          <button
-            type="button"
-            ref={opener}
-            aria-expanded="false"
-            onClick={() => {
-              setOpen(true);
-              setSaid(undefined);
-              setChoice(undefined);
-            }}
-          >
-            {t(latest?.state === 'created' ? 'followUpAnother' : 'followUpOpen')}
-          </button>
+          <div class="follow-up-buttons">
+            {latest?.state === 'failed' ? (
+              <button type="button" onClick={retry} disabled={working} aria-busy={working}>
+                {t('followUpRetry')}
+              </button>
+            ) : null}
+            <button
+              type="button"
+              ref={opener}
+              aria-expanded="false"
+              onClick={() => {
+                setOpen(true);
+                setSaid(undefined);
+                setChoice(undefined);
+              }}
+            >
+              {t(latest?.state === 'created' ? 'followUpAnother' : 'followUpOpen')}
+            </button>
+          </div>
         )}
       </div>
     );

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { messagesLocale, t, type MessageKey } from '@/components/i18n';
 import type { PanelRecord } from '@/lib/dialer/number-records';
-import { DUE_CHOICES, type DueChoice, dueAt, dueOn, localIso } from '@/lib/follow-up/due-time';
+import { DUE_CHOICES, type DueChoice, dueAt, dueOn, localIso, MAX_AHEAD_MS } from '@/lib/follow-up/due-time';
 import { followUpsItem, latestFor, readFollowUps } from '@/lib/follow-up/follow-up-items';
 import type { FollowUpProblem, FollowUpView } from '@/lib/follow-up/follow-up-shape';
 import { sendMessage } from '@/lib/messaging';
@@ -218,6 +218,7 @@ export function FollowUp({ e164, records, noteFirstLine }: { e164: string; recor
               ref={dateField}
               value={date}
               min={localIso(now).slice(0, 10)}
+              max={localIso(new Date(now.getTime() + MAX_AHEAD_MS)).slice(0, 10)}
               onInput={(e) => setDate(e.currentTarget.value)}
             />
             <label for="follow-up-time">{t('followUpTime')}</label>

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { onMessage, type ProtocolMap } from '../messaging';
 import { COMPANY_MAX, NAME_MAX } from '../dialer/new-contact';
+import { MAX_AHEAD_MS } from '../follow-up/due-time';
 import { RECORD_PATHS, type RecordPath } from '../sellsy/record-url';
 import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
@@ -31,13 +32,13 @@ const DialerEventSchema = v.variant('type', [
   v.object({ type: v.literal('call'), direction: v.picklist(['outgoing', 'incoming']), e164: v.optional(E164) }),
   v.object({ type: v.literal('missed'), e164: v.optional(E164) }),
 ]);
-// RFC 3339 with an offset, as due-time.ts writes it; within the next two years (a date field's typo is not a due date).
+// RFC 3339 with an offset, as due-time.ts writes it; not beyond what the panel offers (a day of slack for clocks).
 const DueAt = v.pipe(
   v.string(),
   v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/),
   v.check((text) => {
     const at = Date.parse(text);
-    return !Number.isNaN(at) && at - Date.now() < 2 * 366 * 86_400_000;
+    return !Number.isNaN(at) && at - Date.now() < MAX_AHEAD_MS + 86_400_000;
   }),
 );
 const AlloUserSchema = v.object({

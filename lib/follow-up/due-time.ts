@@ -11,6 +11,8 @@ export const DUE_CHOICES: readonly DueChoice[] = ['later-today', 'tomorrow', 'in
 /** "Later today": two hours from now, rounded up to the quarter hour, as long as it is still today. */
 export const LATER_TODAY_MS = 2 * 3_600_000;
 const QUARTER_MS = 15 * 60_000;
+/** The furthest a follow-up may be due: a date beyond is a typo in the year, not a plan. */
+export const MAX_AHEAD_MS = 2 * 365 * 86_400_000;
 /** The hour a day-away follow-up is due: the start of a working morning. */
 export const MORNING_HOUR = 9;
 
@@ -42,7 +44,7 @@ export function dueAt(choice: DueChoice, now: Date): Date | null {
 
 /**
  * A date and time the person chose (`YYYY-MM-DD`, `HH:MM` as the date and time fields give them),
- * in local time; null when it is not a real moment or is already past.
+ * in local time; null when it is not a real moment, is already past, or is beyond MAX_AHEAD_MS.
  */
 export function dueOn(dateText: string, timeText: string, now: Date): Date | null {
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dateText);
@@ -52,7 +54,8 @@ export function dueOn(dateText: string, timeText: string, now: Date): Date | nul
   const due = new Date(year, month - 1, day, Number(time[1]), Number(time[2]), 0, 0);
   // 31 February, 25:00 and the like roll over: not what was typed.
   if (due.getFullYear() !== year || due.getMonth() !== month - 1 || due.getDate() !== day || due.getHours() !== Number(time[1])) return null;
-  return due.getTime() > now.getTime() ? due : null;
+  const ahead = due.getTime() - now.getTime();
+  return ahead > 0 && ahead <= MAX_AHEAD_MS ? due : null;
 }
 
 function sameLocalDay(a: Date, b: Date): boolean {

@@ -63,6 +63,8 @@ describe('due times in the local time zone', () => {
     expect(dueOn('2027-02-31', '09:00', now)).toBeNull();
     expect(dueOn('2026-12-24', '25:00', now)).toBeNull();
     expect(dueOn('24/12/2026', '09:00', now)).toBeNull();
+    // A year typed 2062 for 2026 is not a plan.
+    expect(dueOn('2062-12-24', '09:00', now)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import type { PanelRecord } from '@/lib/dialer/number-records';
 import type { PanelView } from '@/lib/dialer/panel-session';
 import { sendMessage } from '@/lib/messaging';
 import { CallHistory } from './CallHistory';
+import { FollowUp } from './FollowUp';
 import { NewContact } from './NewContact';
 import { PanelRecordLabel } from './PanelRecordLabel';
 import { formatNumber } from '@/lib/phone/format-number';
@@ -26,12 +27,15 @@ export function NumberContext({
   country,
   openRecord,
   dialed = false,
+  noteFirstLine,
 }: {
   current: Current;
   country: CountryCode;
   openRecord(url: string): void;
   /** The dialer was handed this number: say that Call must still be pressed in Allo. */
   dialed?: boolean;
+  /** The first line of the call's note, for the follow-up task's title (the note box gives it). */
+  noteFirstLine?: string;
 }) {
   const [lookup, setLookup] = useState<Lookup>();
   // Bumped when a contact was made here: the records are read again (the cache has it at once).
@@ -78,6 +82,7 @@ export function NumberContext({
           </ul>
           {lookup.more > 0 ? <p class="hint">{plural('panelMoreRecords', lookup.more)}</p> : null}
           <p class="hint">{t('panelOpenHint')}</p>
+          {e164 ? <FollowUp key={e164} e164={e164} records={lookup.records} {...(noteFirstLine !== undefined ? { noteFirstLine } : {})} /> : null}
         </>
       ) : null}
       {/* Once the records are shown: the team's calls are asked for those only. */}

@@ -14,6 +14,7 @@ import type { DialOutcome, DialRequest, DialTaker, FallbackReason } from './dial
 import type { NewContactInput, NewContactResult } from './dialer/new-contact';
 import type { NumberRecords } from './dialer/number-records';
 import type { DialerEvent } from './dialer/protocol';
+import type { FollowUpInput, FollowUpProblem, FollowUpView } from './follow-up/follow-up-shape';
 import type { PagePolicy } from './policy/page-policy';
 import type { NoteOutcome } from './notes/call-note';
 import type { CallNoteView } from './notes/panel-notes';
@@ -63,6 +64,13 @@ export interface ProtocolMap {
   callNote(data: { call?: { e164: string; startedAt: number }; id?: string }): { note: CallNoteView | null };
   /** Side panel: what is typed in the note box, saved at once; written into Sellsy by the call log. */
   saveCallNote(data: { id: string; text: string; outcome: NoteOutcome | null }): { note: CallNoteView | null };
+  /**
+   * Side panel: "Call back": a Sellsy task on the record, due then, assigned to the user, created
+   * once (stored first; tried again until Sellsy's answer is known). Its state is in `local:followUps`.
+   */
+  createFollowUp(data: FollowUpInput): { ok: true; followUp: FollowUpView } | { ok: false; problem: FollowUpProblem };
+  /** Side panel: Retry on a follow-up that failed. */
+  retryFollowUp(data: { id: string }): FollowUpView | null;
   /** Popup: the state of Sellsy and Allo; `verify` asks Sellsy once whether it still answers. */
   getStatus(data: { verify?: boolean }): Status;
   connectSellsy(): ActionResult;

@@ -1,6 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CallNoteBox } from '@/components/CallNoteBox';
+import { firstNoteLine } from '@/lib/notes/call-note';
+import type { CallNoteView } from '@/lib/notes/panel-notes';
 import { DialerFrame } from '@/components/DialerFrame';
 import { DialerNotice, dialerFellBack } from '@/components/DialerNotice';
 import { t } from '@/components/i18n';
@@ -49,6 +51,8 @@ export function App() {
   const [windowId, setWindowId] = useState<number>();
   // The number last handed to the dialer: Allo only prefills it, the user still presses Call.
   const [dialed, setDialed] = useState<string>();
+  // The note box's note, as saved: "Call back" titles its task with the note's first line.
+  const [note, setNote] = useState<CallNoteView>();
   const microphone = useMicrophoneState();
 
   useEffect(() => {
@@ -126,12 +130,13 @@ export function App() {
             country={country}
             openRecord={showRecord}
             dialed={view.current.e164 !== undefined && view.current.e164 === dialed}
+            {...(note && note.e164 === view.current.e164 ? { noteFirstLine: firstNoteLine(note) } : {})}
           />
         ) : dialerFellBack(view) ? null : (
           // Never "click a number" under a notice that says the dialer cannot take one.
           <p class="hint">{t('panelIdle')}</p>
         )}
-        <CallNoteBox e164={view.current?.e164} />
+        <CallNoteBox e164={view.current?.e164} onNote={setNote} />
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
       {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}

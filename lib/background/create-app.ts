@@ -30,6 +30,9 @@ import { dialRequestItem } from '../dialer/dial-request-item';
 import { numberRecords, type NumberRecords } from '../dialer/number-records';
 import { createNewContacts, type NewContactInput, type NewContactResult } from '../dialer/new-contact';
 import { type CallHistory, createCallHistory } from '../dialer/call-history';
+import { createFollowUps, type FollowUpResult } from '../follow-up/follow-ups';
+import type { FollowUpInput, FollowUpView } from '../follow-up/follow-up-shape';
+import { sellsyTasks } from '../sellsy/tasks';
 import { latestPhoneCalls } from '../sellsy/phone-calls';
 import { callsAccount } from '../calls/calls-account';
 import { type FoundRecord, searchRecords } from '../search/search-records';
@@ -103,6 +106,9 @@ export interface BackgroundApp {
   /** The side panel's call note (lib/notes/panel-notes.ts). */
   callNote(request: { call?: { e164: string; startedAt: number }; id?: string }): Promise<{ note: CallNoteView | null }>;
   saveCallNote(id: string, text: string, outcome: NoteOutcome | null): Promise<{ note: CallNoteView | null }>;
+  /** The side panel's "Call back": one Sellsy task on the record, exactly once. */
+  createFollowUp(input: FollowUpInput): Promise<FollowUpResult>;
+  retryFollowUp(id: string): Promise<FollowUpView | null>;
   /** The keyboard shortcut: the side panel of that window opens (in the key's gesture) on its search box. */
   openSearch(windowId: number): Promise<void>;
   /**
@@ -163,7 +169,8 @@ export interface BackgroundDeps {
         | 'noteOutcomeVoicemail'
         | 'noteOutcomeNoAnswer'
         | 'noteOutcomeBusy'
-        | 'noteOutcomeWrongNumber',
+        | 'noteOutcomeWrongNumber'
+        | 'followUpTitlePrefix',
     ): string;
   };
   /** Chrome's notifications, for missed calls. */
@@ -363,6 +370,18 @@ export function createBackgroundApp({
       void logging.contactAdded(e164).catch((error: unknown) => console.error('Allo for Sellsy: the calls of a new contact could not be logged yet', error));
     },
   });
+  const followUps = createFollowUps({
+    sellsy: sellsyTasks(connections.sellsy),
+    staffId: async () => {
+      if (!(await connections.isSellsyConnected())) return undefined;
+      const connection = await readSellsyConnection();
+      return connection?.state === 'connected' ? connection.staff?.id : undefined;
+    },
+    // In the browser's language, as the call notes: the title is read in Sellsy by the team.
+    titlePrefix: i18n.getMessage('followUpTitlePrefix'),
+  });
+  const resumeFollowUps = () =>
+    void followUps.resume().catch((error: unknown) => console.error('Allo for Sellsy: a follow-up could not be tried again yet', error));
   const dials = new DialRequests({ publish: (request) => dialRequestItem.setValue(request) });
   const burst = createCallBurst({
     alarms: browser.alarms,
@@ -424,9 +443,13 @@ export function createBackgroundApp({
       // and a policy change the worker did not hear of is caught up with.
       await connections.followApiClient();
       await connections.applyManagedAlloKey();
+      // A follow-up Sellsy has not answered for is tried again each minute, beside the calls.
+      resumeFollowUps();
       await logging.logCalls();
     },
     resume: async () => {
+      // A follow-up a stopped worker left under way (stored, or its POST unanswered).
+      resumeFollowUps();
       const cursors = await cache.cursors();
       // A first sync, an incremental pass or a reconciliation that a stopped worker left half done.
       const started = Object.values(cursors).some((state) => state && (!state.done || state.incremental || state.reconcile));
@@ -489,6 +512,8 @@ export function createBackgroundApp({
     createContact: (input) => newContacts(input),
     callNote: (request) => panelNotes.open(request),
     saveCallNote: (id, text, outcome) => panelNotes.save(id, text, outcome),
+    createFollowUp: (input) => followUps.request(input),
+    retryFollowUp: async (id) => (await followUps.retry(id)) ?? null,
     openSearch: async (windowId) => {
       // No await before this line: the shortcut's gesture allows sidePanel.open only now.
       const opened = sidePanel.open({ windowId });

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { onMessage, type ProtocolMap } from '../messaging';
 import { COMPANY_MAX, NAME_MAX } from '../dialer/new-contact';
 import { NOTE_MAX, NOTE_OUTCOMES } from '../notes/call-note';
+import { MAX_AHEAD_MS } from '../follow-up/due-time';
 import { RECORD_PATHS, type RecordPath } from '../sellsy/record-url';
 import type { SenderInfo } from '../trusted-sender';
 import type { BackgroundApp } from './create-app';
@@ -33,6 +34,15 @@ const DialerEventSchema = v.variant('type', [
   v.object({ type: v.literal('call'), direction: v.picklist(['outgoing', 'incoming']), e164: v.optional(E164) }),
   v.object({ type: v.literal('missed'), e164: v.optional(E164) }),
 ]);
+// RFC 3339 with an offset, as due-time.ts writes it; not beyond what the panel offers (a day of slack for clocks).
+const DueAt = v.pipe(
+  v.string(),
+  v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:Z|[+-]\d{2}:\d{2})$/),
+  v.check((text) => {
+    const at = Date.parse(text);
+    return !Number.isNaN(at) && at - Date.now() < MAX_AHEAD_MS + 86_400_000;
+  }),
+);
 const AlloUserSchema = v.object({
   id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(100)),
   name: v.pipe(v.string(), v.maxLength(200)),
@@ -66,6 +76,13 @@ const PAYLOADS = {
     id: v.optional(NoteId),
   }),
   saveCallNote: v.object({ id: NoteId, text: v.pipe(v.string(), v.maxLength(NOTE_MAX)), outcome: v.nullable(v.picklist(NOTE_OUTCOMES)) }),
+  createFollowUp: v.object({
+    e164: E164,
+    record: v.object({ key: v.pipe(v.string(), v.regex(/^(contact|company|individual):\d{1,15}$/)), name: v.pipe(v.string(), v.maxLength(500)) }),
+    dueAt: DueAt,
+    noteFirstLine: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+  }),
+  retryFollowUp: v.object({ id: v.pipe(v.string(), v.regex(/^[\w-]{8,64}$/)) }),
   getStatus: v.object({ verify: v.optional(v.boolean()) }),
   connectSellsy: NoPayload,
   getSellsyClient: NoPayload,
@@ -140,6 +157,8 @@ export function registerHandlers(app: BackgroundApp, { isTrusted, isOwnPage }: S
   handle('createContact', isOwnPage, (input) => app.createContact(input));
   handle('callNote', isOwnPage, (request) => app.callNote(request));
   handle('saveCallNote', isOwnPage, ({ id, text, outcome }) => app.saveCallNote(id, text, outcome));
+  handle('createFollowUp', isOwnPage, (input) => app.createFollowUp(input));
+  handle('retryFollowUp', isOwnPage, ({ id }) => app.retryFollowUp(id));
   handle('getStatus', isOwnPage, (options) => app.getStatus(options));
   handle('connectSellsy', isOwnPage, () => app.connectSellsy());
   handle('getSellsyClient', isOwnPage, () => app.getSellsyClient());

@@ -28,6 +28,7 @@ import { listen, type RunningServer } from './pages-server';
 import { SellsyCrm, registerCrmRoutes, type SeedOptions } from './sellsy-crm';
 import { SellsyComments, registerCommentRoutes } from './sellsy-comments';
 import { SellsyPhoneCalls, registerPhoneCallRoutes } from './sellsy-phone-calls';
+import { SellsyTasks, registerTaskRoutes } from './sellsy-tasks';
 import { SANDBOX_CLIENT_ID } from './sandbox-ports';
 import { SELLSY_SCOPES } from '../../lib/sellsy/scopes';
 
@@ -99,6 +100,8 @@ export interface SellsyServer extends RunningServer {
   readonly phoneCalls: SellsyPhoneCalls;
   /** Comments on records: where a call note goes when no Phone Call of the call is known for sure. */
   readonly comments: SellsyComments;
+  /** Tasks and task labels behind `/v2/tasks` (sellsy-tasks.ts); related records live in `crm`. */
+  readonly tasks: SellsyTasks;
   /** `/v2` routes, relative to `/v2`, each handler getting the token's grant; add more here. */
   readonly api: Router<Grant>;
   readonly faults: Faults;
@@ -153,6 +156,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
     crm,
     phoneCalls: new SellsyPhoneCalls({ crm, now: () => new Date(now()), staffId: () => server.staff.id, staff: () => server.staff }),
     comments: new SellsyComments({ crm, now: () => new Date(now()), staffId: () => server.staff.id }),
+    tasks: new SellsyTasks({ crm, now: () => new Date(now()), staffIds: () => new Set([server.staff.id]) }),
     api: new Router<Grant>(),
     faults: new Faults(),
     requests: [],
@@ -333,6 +337,7 @@ export async function startSellsyServer(options: SellsyServerOptions = {}): Prom
   registerCrmRoutes(server.api, server.crm, { needs, sellsyError });
   registerPhoneCallRoutes(server.api, server.phoneCalls, { needs, sellsyError, granted: (grant, scope) => grant.scopes.includes(scope) });
   registerCommentRoutes(server.api, server.comments, { needs, sellsyError });
+  registerTaskRoutes(server.api, server.tasks, () => server.staff.id, { needs, sellsyError });
   if (options.seed) server.crm.seed(options.seed);
 
   httpServer.on(

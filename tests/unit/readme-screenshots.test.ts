@@ -22,12 +22,18 @@ const ISSUE_26_STATES = {
 
 /**
  * Issue 20's states, likewise (item 1: a name search; item 2: the history of a known number;
- * item 5: a contact from an unknown number).
+ * item 3: a call's note; item 4: a follow-up task; item 5: a contact from an unknown number).
  */
 const ISSUE_20_STATES = {
   'the side panel’s search by name': 'panel-search-1-found',
   'the side panel’s last calls with a known number': 'panel-7-history',
   'the side panel’s Create contact for a number not in Sellsy': 'panel-8-create-contact',
+  'the side panel’s Call back: the button': 'panel-9a-follow-up-idle',
+  'the side panel’s Call back: the moment chosen': 'panel-9b-follow-up-form',
+  'the side panel’s Call back: the task being created': 'panel-9c-follow-up-creating',
+  'the side panel’s Call back: the task created': 'panel-9d-follow-up-created',
+  'the side panel’s Call back: refused, with Retry': 'panel-9e-follow-up-failed',
+  'the side panel’s Call back: the tasks scopes missing': 'panel-9f-follow-up-no-scope',
 };
 
 describe('the README’s screenshots', () => {

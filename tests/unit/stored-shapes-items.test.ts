@@ -40,7 +40,40 @@ const TOKENS = { accessToken: 'at', refreshToken: 'rt', expiresAt: NOW + 3600_00
 const STAFF = { id: 42, name: 'Camille Martin', email: 'camille@example.fr' };
 const PICKED = { id: 'usr-7', name: 'Camille', email: 'camille@example.fr', how: 'picked' };
 
+const FOLLOW_UP = {
+  id: '0b7c3f7e-5d0a-4c1e-9d5e-1f2a3b4c5d6e',
+  account: 42,
+  e164: '+33612345678',
+  record: { type: 'contact', id: 7, name: 'Marie Dupont' },
+  title: 'Call back Marie Dupont',
+  description: '[Allo follow-up 0b7c3f7e-5d0a-4c1e-9d5e-1f2a3b4c5d6e]',
+  dueAt: '2026-12-07T09:00:00+01:00',
+  requestedAt: NOW,
+  state: 'pending',
+  sent: true,
+  tries: 1,
+  delayed: true,
+};
+
 const SHAPES: StoredShape[] = [
+  {
+    item: 'local:followUps',
+    commit: 'followup-task (Call back creates a Sellsy task)',
+    // A row another version wrote that cannot be read is left out; the others are kept.
+    stored: { followUps: [FOLLOW_UP, { id: 'x', state: 'odd' }] },
+    read: async () => {
+      const { followUpsItem, readFollowUps } = await import('@/lib/follow-up/follow-up-items');
+      return readFollowUps(await followUpsItem.getValue());
+    },
+    expected: [FOLLOW_UP],
+  },
+  {
+    item: 'local:followUpLabel',
+    commit: 'followup-task (Call back creates a Sellsy task)',
+    stored: { followUpLabel: { account: 42, id: 12, name: 'Rappel' } },
+    read: async () => (await import('@/lib/follow-up/follow-up-items')).followUpLabelItem.getValue(),
+    expected: { account: 42, id: 12, name: 'Rappel' },
+  },
   {
     item: 'sync:callTarget',
     commit: 'c6c8a0b (options page, before the dialer)',

@@ -42,6 +42,7 @@ const vitest = (config: string, ...args: string[]): Phase['command'] => [bin('vi
 const E2E_SECOND = [
   'tests/e2e/missed-calls.test.ts',
   'tests/e2e/panel-create-contact.test.ts',
+  'tests/e2e/panel-note.test.ts',
   'tests/e2e/ui.test.ts',
   'tests/e2e/guide.test.ts',
   'tests/e2e/app-hosts.test.ts',

@@ -42,7 +42,16 @@ export const CALL_BACK_FRESH_MS = 15_000;
  * The number to call, when the request is fresh and this page's: the panel of its window, or a
  * dialer window for a request of no window. Taken once: the request is removed first.
  */
-export async function takeCallBack(page: { windowId: number; inWindow: boolean }, now = Date.now()): Promise<string | undefined> {
+export function takeCallBack(page: { windowId: number; inWindow: boolean }, now = Date.now()): Promise<string | undefined> {
+  // One take at a time: the panel's first look and the watch for a request set meanwhile can both
+  // read the request before either removes it, and the number would be dialled twice.
+  const take = taking.then(() => takeNow(page, now));
+  taking = take.catch(() => undefined);
+  return take;
+}
+let taking: Promise<unknown> = Promise.resolve();
+
+async function takeNow(page: { windowId: number; inWindow: boolean }, now: number): Promise<string | undefined> {
   const request = await callBackItem.getValue();
   if (
     !request ||

@@ -519,6 +519,12 @@ describe('the side panel takes a Call back once', () => {
     expect(await takeCallBack({ windowId: 4, inWindow: false }, NOW)).toBeUndefined();
   });
 
+  it('the panel’s first look and the watch, at once, take it once', async () => {
+    await callBackItem.setValue({ id: 'r1', e164: MARIE, at: NOW, windowId: 4 });
+    const takes = await Promise.all([takeCallBack({ windowId: 4, inWindow: false }, NOW), takeCallBack({ windowId: 4, inWindow: false }, NOW)]);
+    expect(takes.filter(Boolean)).toEqual([MARIE]);
+  });
+
   it('a request for no window is the dialer window’s', async () => {
     await callBackItem.setValue({ id: 'r1', e164: MARIE, at: NOW });
     expect(await takeCallBack({ windowId: 4, inWindow: false }, NOW)).toBeUndefined();

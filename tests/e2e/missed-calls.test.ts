@@ -103,7 +103,15 @@ describe('a missed call', () => {
     await dialer.getByLabel('Simulate an incoming call from').fill(MARIE_LANDLINE);
     await dialer.getByRole('button', { name: 'Incoming call' }).click();
     await dialer.getByRole('button', { name: 'Let it ring out' }).click();
-    await expect.poll(notifications, { timeout: 10_000 }).toEqual([expect.stringMatching(new RegExp(`^missed:\\${MARIE_LANDLINE}:\\d+:at-\\d+$`))]);
+    // What was noted comes with the notifications, so that a failure says whether the dialer's
+    // report arrived and how it was judged.
+    const shownAndNoted = async () => ({ shown: await notifications(), noted: (await noted()).filter((entry) => entry.e164 === MARIE_LANDLINE) });
+    await expect
+      .poll(shownAndNoted, { timeout: 10_000 })
+      .toEqual({
+        shown: [expect.stringMatching(new RegExp(`^missed:\\${MARIE_LANDLINE}:\\d+:at-\\d+$`))],
+        noted: [expect.objectContaining({ dialer: true, notified: true })],
+      });
     await clearAll();
     // The sandbox gave the call to the local Allo, dated when it rang: once a poll read it, the
     // dialer's report carries its id, and nothing was shown again.

@@ -200,8 +200,11 @@ export class NoteWriter {
       if (error instanceof SellsyError && error.status !== undefined && error.status >= 400 && error.status < 500) await this.clearPosting(note.id, place.key);
       throw error;
     }
-    await this.clearPosting(note.id, place.key);
-    if (created) await this.rememberComment(note.id, place.key, created.id);
+    // One write: a stop between forgetting the POST and remembering its comment would POST again.
+    await this.deps.notes.update(note.id, (latest) => {
+      const { [place.key]: _, ...posting } = latest.posting ?? {};
+      return { ...latest, posting, ...(created ? { comments: { ...latest.comments, [place.key]: created.id } } : {}) };
+    });
     return created !== null;
   }
 

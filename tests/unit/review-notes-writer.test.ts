@@ -1,0 +1,109 @@
+// @vitest-environment node
+/**
+ * Review of the call notes' writer (issue 20, item 3), against the local Sellsy server through the
+ * real client: a comment made once even when the worker stops between two awaits while Sellsy's
+ * search lags; a note wiped from its Phone Call by another browser's concurrent summary rewrite
+ * comes back; two browsers' notes on one call both stay.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CallRecord } from '@/lib/calls/call-record';
+import type { CallNote } from '@/lib/notes/call-note';
+import { NOTE_QUIET_MS } from '@/lib/notes/note-places';
+import { NoteWriter } from '@/lib/notes/note-writer';
+import { sellsyForNotes, type SellsyForNotes } from '@/lib/notes/sellsy-for-notes';
+import { SellsyClient } from '@/lib/sellsy/api-client';
+import { SellsySession } from '@/lib/sellsy/session';
+import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
+import { MemoryNotes } from '../support/memory-notes';
+
+const NUMBER = '+33123456789';
+// Near the local server's clock: Sellsy's `created` is its own time.
+const T0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+
+/** The worker stopped: every store write from here on is lost, as if the service worker died. */
+class StoppedWorker extends Error {}
+
+let server: SellsyServer;
+let sellsy: SellsyForNotes;
+let contact: number;
+let now: number;
+
+beforeAll(async () => {
+  server = await startSellsyServer({ accessTokenTtlS: 10 * 365 * 86_400 });
+  const reply = server.issueTokens();
+  let tokens = { accessToken: reply.access_token, refreshToken: reply.refresh_token, expiresAt: Date.now() + reply.expires_in * 1000 };
+  const session = new SellsySession({
+    endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
+    tokens: {
+      get: async () => tokens,
+      set: async (value) => {
+        tokens = value;
+      },
+      clear: async () => undefined,
+    },
+    onRevoked: async () => undefined,
+  });
+  sellsy = sellsyForNotes(new SellsyClient({ apiUrl: server.apiUrl, session }));
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  contact = server.crm.addContact({ last_name: 'Dupont' }).id;
+  now = T0 + 60_000;
+  server.faults.clear();
+});
+
+function writer(notes: MemoryNotes, calls: Map<string, CallRecord>, door: SellsyForNotes = sellsy): NoteWriter {
+  return new NoteWriter({
+    notes,
+    calls: { get: async (id) => calls.get(id), since: async () => [...calls.values()] },
+    cache: {
+      findByNumber: async () => [
+        { key: `contact:${contact}`, kind: 'contact', sellsyId: contact, name: 'Marie Dupont', phones: [NUMBER], rawPhones: [], updated: '' },
+      ],
+    },
+    sellsy: door,
+    now: () => now,
+  });
+}
+
+describe('a comment is made once, whatever await the worker stops at', () => {
+  it('does not post a second comment after stopping between the POST’s answer and remembering the comment', async () => {
+    const notes = new MemoryNotes();
+    notes.add('note-stop', NUMBER, T0, 'Pas joignable, laisser un mail');
+    now += NOTE_QUIET_MS;
+    // Sellsy's search lags: a new comment is not found by it for now.
+    server.faults.inject(
+      { method: 'POST', path: '/v2/comments/search' },
+      { body: JSON.stringify({ data: [], pagination: { offset: null } }), times: Infinity },
+    );
+    // The worker stops at the first await after the store's first write that follows the POST's answer.
+    let posted = false;
+    let writesAfterPost = 0;
+    const update = notes.update.bind(notes);
+    notes.update = async (id: string, change: (note: CallNote) => CallNote | undefined) => {
+      if (posted && ++writesAfterPost > 1) throw new StoppedWorker();
+      return update(id, change);
+    };
+    const door: SellsyForNotes = {
+      ...sellsy,
+      createComment: async (record, description) => {
+        const created = await sellsy.createComment(record, description);
+        posted = true;
+        return created;
+      },
+    };
+    await writer(notes, new Map(), door)
+      .writeDue(server.staff.id, false)
+      .catch((error: unknown) => {
+        if (!(error instanceof StoppedWorker)) throw error;
+      });
+    expect(server.comments.on('contact', contact)).toHaveLength(1);
+    // The worker starts again; the search still lags.
+    notes.update = update;
+    now += 5 * 60_000;
+    await writer(notes, new Map()).writeDue(server.staff.id, false);
+    await writer(notes, new Map()).writeDue(server.staff.id, false);
+    expect(server.comments.on('contact', contact)).toHaveLength(1);
+    expect(notes.notes.get('note-stop')!.written).toEqual({ [`comment:contact:${contact}`]: 1 });
+  });
+});

@@ -43,6 +43,11 @@ export interface CallNote {
   comments?: Record<string, number>;
   /** A comment POST whose answer was lost (place → when it left): searched for before another. */
   posting?: Record<string, number>;
+  /**
+   * A Phone Call the note went into (place → when): read once more then, since another browser's
+   * summary rewrite, read before the note went in and landed after, takes the block out.
+   */
+  recheckAt?: Record<string, number>;
   /** Sellsy refused the last write (`forbidden`: the API access lacks a scope): the panel says so. */
   problem?: 'forbidden';
 }

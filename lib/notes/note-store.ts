@@ -30,6 +30,7 @@ const StoredNote = v.object({
   written: Place,
   posting: v.optional(Place),
   comments: v.optional(Place),
+  recheckAt: v.optional(Place),
   problem: v.optional(v.picklist(['forbidden'])),
 });
 

@@ -6,7 +6,7 @@ import { sellsyResult } from '../calls/phone-call-mapping';
 import { isExactLog, SEARCH_SETTLE_MS } from '../calls/reconciler';
 import { SellsyError } from '../sellsy/errors';
 import { bindNote, type CallNote, hasContent, type NoteOutcome, SELLSY_RESULT_OF } from './call-note';
-import { hasNoteBlock, withNoteBlock, withoutNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
+import { hasNoteBlock, holdsNoteBlock, withNoteBlock, withoutNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
 import { commentPlace, commentRecord, type NotePlace, planNote } from './note-places';
 import type { NoteStore } from './note-store';
 import type { SellsyForNotes } from './sellsy-for-notes';
@@ -35,6 +35,11 @@ export interface NoteWriterDeps {
 const CLOCK_MARGIN_MS = 10 * 60_000;
 /** Calls a note may be bound to are looked for this far back. */
 const BIND_LOOKBACK_MS = 24 * 60 * 60_000;
+/**
+ * A Phone Call the note went into is read again this long after: longer than another browser's
+ * read and write of its summary take, so one that read before the note went in has written since.
+ */
+export const RECHECK_AFTER_MS = 5 * 60_000;
 
 /** The note's block: the outcome line, then what was typed. */
 export function noteBlock(note: CallNote, key: string, labels: NoteLabels = ENGLISH_NOTE_LABELS): string {
@@ -97,7 +102,7 @@ export class NoteWriter {
     const holding = new Set<string>();
     let complete = true;
     for (const place of plan.places) {
-      if ((note.written[place.key] ?? -1) >= note.revision) {
+      if ((note.written[place.key] ?? -1) >= note.revision && !(await this.recheckDue(note, place, call))) {
         holding.add(place.key);
         continue;
       }
@@ -107,7 +112,12 @@ export class NoteWriter {
         continue;
       }
       holding.add(key);
-      await this.deps.notes.update(note.id, (latest) => ({ ...latest, written: { ...latest.written, [key]: note.revision } }));
+      await this.deps.notes.update(note.id, (latest) => {
+        // A block taken out (the note emptied) needs no second look.
+        const { [key]: _, ...recheckAt } = latest.recheckAt ?? {};
+        if (hasContent(note) && key.startsWith('phone-call:')) recheckAt[key] = this.now() + RECHECK_AFTER_MS;
+        return { ...latest, written: { ...latest.written, [key]: note.revision }, recheckAt };
+      });
     }
     if (!complete) return;
     // Written everywhere it belongs now: a comment it went into before (no Phone Call of the call
@@ -118,9 +128,29 @@ export class NoteWriter {
       await this.deps.notes.update(note.id, (latest) => {
         const { [stale]: _, ...rest } = latest.written;
         const { [stale]: __, ...comments } = latest.comments ?? {};
-        return { ...latest, written: rest, comments };
+        const { [stale]: ___, ...recheckAt } = latest.recheckAt ?? {};
+        return { ...latest, written: rest, comments, recheckAt };
       });
     }
+  }
+
+  /**
+   * Whether a Phone Call holding this revision is to be written again: its time to be read again
+   * came and the block is not there as written (another browser's rewrite took it out). Once
+   * found there, it is not read again before the next edit.
+   */
+  private async recheckDue(note: CallNote, place: NotePlace, call: CallRecord | undefined): Promise<boolean> {
+    const at = note.recheckAt?.[place.key];
+    if (at === undefined || this.now() < at || place.kind === 'comment' || !call) return false;
+    const phoneCall = await this.deps.sellsy.getPhoneCall(place.phoneCallId);
+    if (phoneCall && holdsNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels))) {
+      await this.deps.notes.update(note.id, (latest) => {
+        const { [place.key]: _, ...recheckAt } = latest.recheckAt ?? {};
+        return { ...latest, recheckAt };
+      });
+      return false;
+    }
+    return true;
   }
 
   /** The key of the place that now holds this revision of the note; undefined when it could not be written. */

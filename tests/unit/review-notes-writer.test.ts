@@ -7,6 +7,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallRecord } from '@/lib/calls/call-record';
+import { describeCall } from '@/lib/calls/phone-call-mapping';
+import { decideSummaryUpdate } from '@/lib/calls/reconciler';
 import type { CallNote } from '@/lib/notes/call-note';
 import { NOTE_QUIET_MS } from '@/lib/notes/note-places';
 import { NoteWriter } from '@/lib/notes/note-writer';
@@ -66,6 +68,45 @@ function writer(notes: MemoryNotes, calls: Map<string, CallRecord>, door: Sellsy
   });
 }
 
+/** The call as every browser of the user knows it once settled: logged by us on the contact. */
+function loggedCall(alloId: string): { call: CallRecord; phoneCallId: number } {
+  const call: CallRecord = {
+    alloId,
+    direction: 'OUTBOUND',
+    alloNumber: '+33100000000',
+    counterpart: NUMBER,
+    date: new Date(T0 + 20_000).toISOString(),
+    durationS: 95,
+    result: 'ANSWERED',
+    summary: null,
+    recordingUrl: null,
+    userId: 'usr-1',
+    state: 'synced',
+    attempts: 0,
+    nextAttemptAt: 0,
+    firstSeenAt: T0,
+    targets: [],
+  };
+  const phoneCall = server.phoneCalls.create({
+    owner_id: server.staff.id,
+    date: call.date,
+    result: 'connected',
+    source: 'outcoming',
+    duration: 95,
+    description: describeCall(call),
+    related: [{ type: 'contact', id: contact }],
+  });
+  const target = { key: `contact:${contact}`, kind: 'contact' as const, sellsyId: contact, name: 'Marie Dupont' };
+  const logged: CallRecord = {
+    ...call,
+    targets: [{ ...target, related: [{ type: 'contact', id: contact }], state: 'done', sellsyPhoneCallId: phoneCall.id }],
+  };
+  return { call: logged, phoneCallId: phoneCall.id };
+}
+
+const count = (text: string, part: string) => text.split(part).length - 1;
+const descriptionOf = (id: number) => server.phoneCalls.items.get(id)!.description ?? '';
+
 describe('a comment is made once, whatever await the worker stops at', () => {
   it('does not post a second comment after stopping between the POST’s answer and remembering the comment', async () => {
     const notes = new MemoryNotes();
@@ -105,5 +146,35 @@ describe('a comment is made once, whatever await the worker stops at', () => {
     await writer(notes, new Map()).writeDue(server.staff.id, false);
     expect(server.comments.on('contact', contact)).toHaveLength(1);
     expect(notes.notes.get('note-stop')!.written).toEqual({ [`comment:contact:${contact}`]: 1 });
+  });
+});
+
+describe('a note in a Phone Call another browser rewrites', () => {
+  it('is written again when that browser’s summary rewrite, read before the note went in, landed after it', async () => {
+    const { call, phoneCallId } = loggedCall('cll-race');
+    const calls = new Map([[call.alloId, call]]);
+    const notes = new MemoryNotes();
+    notes.add('note-race', NUMBER, T0, 'Devis pour 12 postes');
+    now += NOTE_QUIET_MS;
+    // The other browser of the same person reads the Phone Call for the late summary…
+    const readByOther = descriptionOf(phoneCallId);
+    await writer(notes, calls).writeDue(server.staff.id, true);
+    expect(count(descriptionOf(phoneCallId), 'Devis pour 12 postes')).toBe(1);
+    // …and writes its summary after the note went in, from what it read before.
+    const summarised = decideSummaryUpdate(readByOther, call.alloId, describeCall({ ...call, summary: 'Client intéressé.' }))!;
+    server.phoneCalls.items.set(phoneCallId, { ...server.phoneCalls.items.get(phoneCallId)!, description: summarised });
+    expect(descriptionOf(phoneCallId)).not.toContain('Devis pour 12 postes');
+    for (let pass = 0; pass < 4; pass++) {
+      now += 5 * 60_000;
+      await writer(notes, calls).writeDue(server.staff.id, true);
+    }
+    expect(count(descriptionOf(phoneCallId), 'Devis pour 12 postes')).toBe(1);
+    expect(descriptionOf(phoneCallId)).toContain('Client intéressé.');
+    // Checked once it holds the note again: no read of it on every pass after that.
+    const reads = () => server.requests.filter((r) => r.method === 'GET' && r.path === `/v2/phone-calls/${phoneCallId}`).length;
+    const before = reads();
+    now += 60 * 60_000;
+    await writer(notes, calls).writeDue(server.staff.id, true);
+    expect(reads()).toBe(before);
   });
 });

@@ -36,9 +36,11 @@ function statusOf(note: CallNoteView): Status {
 /**
  * The note and outcome of the call the panel shows, or of the last one (the panel reopened after
  * the call). What is typed is saved in the background at once; the call log writes it into the
- * call's Phone Call in Sellsy (lib/notes). `onNote`: the note as saved, for the panel's other parts.
+ * call's Phone Call in Sellsy (lib/notes). `event`: what showed the number (a new object for each
+ * click, call or missed call): the same number called again asks again, and gets the same note
+ * only within one call's window (note-store.ts). `onNote`: the note as saved, for the panel's other parts.
  */
-export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: CallNoteView | undefined): void }) {
+export function CallNoteBox({ e164, event, onNote }: { e164?: string; event?: object; onNote?(note: CallNoteView | undefined): void }) {
   const [note, setNote] = useState<CallNoteView>();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState<NoteOutcome | null>(null);
@@ -46,8 +48,12 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
   const visible = usePageVisible();
   const pending = useRef<{ id: string; text: string; outcome: NoteOutcome | null }>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const shownId = useRef<string>();
 
   const shown = (found: CallNoteView | null) => {
+    // The same note again (a second event of the same call): what is on screen is the latest.
+    if (found && found.id === shownId.current) return;
+    shownId.current = found?.id;
     setNote(found ?? undefined);
     onNote?.(found ?? undefined);
     if (!found) return;
@@ -66,8 +72,10 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
     );
     return () => {
       live = false;
+      // Keys typed for the note shown are saved to it before another is asked for.
+      flush();
     };
-  }, [e164]);
+  }, [e164, event]);
 
   const flush = () => {
     clearTimeout(timer.current);

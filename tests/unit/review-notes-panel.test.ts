@@ -1,0 +1,82 @@
+/**
+ * Review of the side panel's note box (issue 20, item 3): the panel left open on a number that is
+ * called again later (a redial after the window of one call) gets a note of its own for the new
+ * call, and the first call's note stays as typed; a second event of the same call (dial, then the
+ * dialer's call event) keeps the note and what was being typed.
+ */
+import { h, render } from 'preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { CallNoteBox, SAVE_DEBOUNCE_MS } from '@/components/CallNoteBox';
+import { onMessage } from '@/lib/messaging';
+import { SAME_CALL_MS, storedNotes } from '@/lib/notes/note-store';
+import { panelNoteActions } from '@/lib/notes/panel-notes';
+
+const MARIE = '+33123456789';
+let stops: Array<() => void> = [];
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(Date.UTC(2026, 11, 7, 9, 0));
+  fakeBrowser.reset();
+  fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
+  const actions = panelNoteActions(storedNotes());
+  stops = [onMessage('callNote', ({ data }) => actions.open(data)), onMessage('saveCallNote', ({ data }) => actions.save(data.id, data.text, data.outcome))];
+});
+
+afterEach(() => {
+  for (const stop of stops) stop();
+  document.body.replaceChildren();
+  vi.useRealTimers();
+});
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const stored = async () => (await storedNotes().all()).filter((note) => note.text || note.outcome);
+
+/** The panel with its note box, shown each event the dialer or a click raises (a new object each). */
+async function panel() {
+  const root = document.createElement('div');
+  document.body.append(root);
+  const box = () => root.querySelector<HTMLTextAreaElement>('#call-note-text');
+  const show = async (e164: string) => {
+    render(h(CallNoteBox, { e164, event: { e164, why: 'dial' } }), root);
+    await wait(50);
+  };
+  return {
+    box,
+    show,
+    type: (text: string) => {
+      box()!.value = text;
+      box()!.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+  };
+}
+
+describe('the note box on a number called again', () => {
+  it('gives a redial after the window its own note, and leaves the first call’s note as typed', async () => {
+    const side = await panel();
+    await side.show(MARIE);
+    side.type('Premier appel : messagerie');
+    await wait(SAVE_DEBOUNCE_MS + 100);
+    // Twenty minutes later, the panel still open on Marie, she is called again.
+    vi.setSystemTime(Date.now() + 20 * 60_000);
+    await side.show(MARIE);
+    expect(side.box()!.value).toBe('');
+    side.type('Second appel : devis accepté');
+    await wait(SAVE_DEBOUNCE_MS + 100);
+    const texts = (await stored()).map((note) => note.text).sort();
+    expect(texts).toEqual(['Premier appel : messagerie', 'Second appel : devis accepté']);
+  });
+
+  it('keeps the note, and the keys being typed, through a second event of the same call', async () => {
+    const side = await panel();
+    await side.show(MARIE);
+    side.type('Tapé pendant la sonnerie');
+    vi.setSystemTime(Date.now() + SAME_CALL_MS / 2);
+    // The dialer says the call started, before the debounce saved the keys.
+    await side.show(MARIE);
+    expect(side.box()!.value).toBe('Tapé pendant la sonnerie');
+    await wait(SAVE_DEBOUNCE_MS + 100);
+    expect(await stored()).toMatchObject([{ text: 'Tapé pendant la sonnerie' }]);
+  });
+});

@@ -143,7 +143,7 @@ export class NoteWriter {
     const at = note.recheckAt?.[place.key];
     if (at === undefined || this.now() < at || place.kind === 'comment' || !call) return false;
     const phoneCall = await this.deps.sellsy.getPhoneCall(place.phoneCallId);
-    if (phoneCall && holdsNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels))) {
+    if (phoneCall && holdsNoteBlock(phoneCall.description, note.id, noteBlock(note, note.id, this.deps.labels))) {
       await this.deps.notes.update(note.id, (latest) => {
         const { [place.key]: _, ...recheckAt } = latest.recheckAt ?? {};
         return { ...latest, recheckAt };
@@ -170,8 +170,8 @@ export class NoteWriter {
       return (await this.writeComment(note, comment)) ? comment.key : undefined;
     }
     const next = hasContent(note)
-      ? withNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels))
-      : withoutNoteBlock(phoneCall.description, call.alloId);
+      ? withNoteBlock(phoneCall.description, note.id, noteBlock(note, note.id, this.deps.labels))
+      : withoutNoteBlock(phoneCall.description, note.id);
     if (next === undefined) return place.key;
     // Sellsy's result is set on a Phone Call of ours only: the integration's is theirs. Without an
     // outcome chosen (or once it is cleared), Allo's own result stands.

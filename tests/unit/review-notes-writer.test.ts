@@ -178,3 +178,25 @@ describe('a note in a Phone Call another browser rewrites', () => {
     expect(reads()).toBe(before);
   });
 });
+
+describe('one call noted in two browsers of the same person', () => {
+  it('keeps both notes in its Phone Call, each once, through an edit in either', async () => {
+    const { call, phoneCallId } = loggedCall('cll-two');
+    const calls = new Map([[call.alloId, call]]);
+    const laptop = new MemoryNotes();
+    const desktop = new MemoryNotes();
+    laptop.add('note-laptop', NUMBER, T0, 'Tapé sur le portable');
+    desktop.add('note-desktop', NUMBER, T0 + 5_000, 'Tapé sur le fixe');
+    now += NOTE_QUIET_MS;
+    await writer(laptop, calls).writeDue(server.staff.id, true);
+    await writer(desktop, calls).writeDue(server.staff.id, true);
+    laptop.type('note-laptop', 'Portable : devis envoyé', now);
+    now += NOTE_QUIET_MS;
+    await writer(laptop, calls).writeDue(server.staff.id, true);
+    await writer(desktop, calls).writeDue(server.staff.id, true);
+    const description = descriptionOf(phoneCallId);
+    expect(count(description, 'Portable : devis envoyé')).toBe(1);
+    expect(count(description, 'Tapé sur le fixe')).toBe(1);
+    expect(description).not.toContain('Tapé sur le portable');
+  });
+});

@@ -16,6 +16,12 @@ export const RECENT_NOTE_MS = 2 * 60 * 60_000;
 const KEEP = 200;
 /** A written note older than this is let go. */
 const KEEP_WRITTEN_MS = 30 * 24 * 60 * 60_000;
+/**
+ * Notes not (fully) written kept at most: a number no record has (a cold call) leaves its note
+ * nowhere to go, and without a bound they would fill the storage quota until no save succeeds.
+ * Past it the oldest edited go: months of such notes, at NOTE_MAX each still well under the quota.
+ */
+const KEEP_UNWRITTEN = 500;
 
 const Place = v.record(v.pipe(v.string(), v.maxLength(100)), v.number());
 const StoredNote = v.object({
@@ -123,13 +129,16 @@ function fullyWritten(note: CallNote): boolean {
 
 /**
  * Bounded: a note left empty goes once it is no longer shown; written notes go first, oldest
- * first; one not yet written is never dropped for room.
+ * first; one not yet written goes only past KEEP_UNWRITTEN of them, the least recently edited.
  */
 function pruned(notes: CallNote[], now: number): CallNote[] {
   const kept = notes.filter(
     (note) => !(fullyWritten(note) && now - note.editedAt > KEEP_WRITTEN_MS) && !(!hasContent(note) && now - note.startedAt > RECENT_NOTE_MS),
   );
   const written = kept.filter(fullyWritten).sort((a, b) => a.editedAt - b.editedAt);
-  const drop = new Set(written.slice(0, Math.max(0, kept.length - KEEP)).map((note) => note.id));
+  const unwritten = kept.filter((note) => !fullyWritten(note)).sort((a, b) => a.editedAt - b.editedAt);
+  const drop = new Set(
+    [...written.slice(0, Math.max(0, kept.length - KEEP)), ...unwritten.slice(0, Math.max(0, unwritten.length - KEEP_UNWRITTEN))].map((note) => note.id),
+  );
   return kept.filter((note) => !drop.has(note.id));
 }

@@ -60,12 +60,13 @@ export class NoteWriter {
   /** `gone`: Phone Calls of ours the call log points at that Sellsy no longer has (to settle again). */
   async writeDue(ownerId: number, callsLogged: boolean): Promise<{ gone: number[] }> {
     // A note emptied after it was written is still worked on: its block is taken out.
-    const notes = (await this.deps.notes.all()).filter((note) => hasContent(note) || Object.keys(note.written).length > 0);
-    await this.bind(notes);
+    const due = (note: CallNote) => hasContent(note) || Object.keys(note.written).length > 0;
+    await this.bind((await this.deps.notes.all()).filter(due));
+    // Read once, as bound: once per note would parse every note for each. An edit meanwhile has a
+    // higher revision than the one written, so the next pass writes it.
+    const notes = (await this.deps.notes.all()).filter(due);
     const gone: number[] = [];
-    for (const listed of notes) {
-      const note = (await this.deps.notes.all()).find((n) => n.id === listed.id);
-      if (!note) continue;
+    for (const note of notes) {
       try {
         await this.write(note, ownerId, callsLogged, gone);
         if (note.problem) await this.deps.notes.update(note.id, ({ problem: _, ...rest }) => rest);

@@ -28,6 +28,7 @@ const StoredNote = v.object({
   id: v.pipe(v.string(), v.maxLength(100)),
   e164: v.pipe(v.string(), v.regex(/^\+\d{8,15}$/)),
   startedAt: v.number(),
+  seenAt: v.optional(v.number()),
   alloId: v.optional(v.pipe(v.string(), v.maxLength(100))),
   text: v.pipe(v.string(), v.maxLength(NOTE_MAX)),
   outcome: v.optional(v.picklist(NOTE_OUTCOMES)),
@@ -89,7 +90,16 @@ export function storedNotes(item: typeof callNotesItem = callNotesItem): PanelNo
       serial(async () => {
         const notes = await all();
         const same = notes.find((note) => note.e164 === call.e164 && Math.abs(note.startedAt - call.startedAt) <= SAME_CALL_MS);
-        if (same) return same;
+        if (same) {
+          // A redial (or the dialer's event after the click): the note binds closest to the last one.
+          if (same.alloId || call.startedAt <= (same.seenAt ?? same.startedAt)) return same;
+          const seen = { ...same, seenAt: call.startedAt };
+          await write(
+            notes.map((note) => (note.id === same.id ? seen : note)),
+            now,
+          );
+          return seen;
+        }
         const created: CallNote = {
           id: `note-${crypto.randomUUID()}`,
           e164: call.e164,

@@ -361,13 +361,14 @@ const SHAPES: StoredShape[] = [
   },
   {
     item: 'local:callNotes',
-    commit: 'review-notes (a Phone Call holding a note is read again once: recheckAt)',
+    commit: 'review-notes (recheckAt: a Phone Call holding a note is read again once; seenAt: a redial)',
     stored: {
       callNotes: [
         {
           id: 'note-3',
           e164: '+33123456789',
           startedAt: NOW - 60_000,
+          seenAt: NOW - 40_000,
           alloId: 'cll-3',
           text: 'Devis',
           revision: 1,
@@ -383,6 +384,7 @@ const SHAPES: StoredShape[] = [
         id: 'note-3',
         e164: '+33123456789',
         startedAt: NOW - 60_000,
+        seenAt: NOW - 40_000,
         alloId: 'cll-3',
         text: 'Devis',
         revision: 1,

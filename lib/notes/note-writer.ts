@@ -122,15 +122,20 @@ export class NoteWriter {
     }
     if (!complete) return;
     // Written everywhere it belongs now: a comment it went into before (no Phone Call of the call
-    // was known then; another browser logged it since) gives its block up, or the note would be twice.
-    for (const stale of Object.keys(note.written).filter((key) => !holding.has(key))) {
+    // was known then; another browser logged it since) gives its block up, or the note would be
+    // twice; so does one whose POST's answer was lost, once Sellsy's search can show it.
+    const left = new Set([...Object.keys(note.written), ...Object.keys(note.posting ?? {})]);
+    for (const stale of [...left].filter((key) => !holding.has(key))) {
       const record = commentRecord(stale);
+      const postedAt = note.posting?.[stale];
+      if (postedAt !== undefined && this.now() < postedAt + SEARCH_SETTLE_MS) continue;
       if (record) await this.removeFromComments(note, stale, record);
       await this.deps.notes.update(note.id, (latest) => {
         const { [stale]: _, ...rest } = latest.written;
         const { [stale]: __, ...comments } = latest.comments ?? {};
         const { [stale]: ___, ...recheckAt } = latest.recheckAt ?? {};
-        return { ...latest, written: rest, comments, recheckAt };
+        const { [stale]: ____, ...posting } = latest.posting ?? {};
+        return { ...latest, written: rest, comments, recheckAt, posting };
       });
     }
   }

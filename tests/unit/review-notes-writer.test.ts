@@ -200,3 +200,33 @@ describe('one call noted in two browsers of the same person', () => {
     expect(description).not.toContain('Tapé sur le portable');
   });
 });
+
+describe('a note leaving a comment whose POST answer was lost', () => {
+  it('takes its block out of that comment once Sellsy’s search shows it, when the call’s Phone Call is known meanwhile', async () => {
+    const notes = new MemoryNotes();
+    notes.add('note-moved', NUMBER, T0, 'Pas de log trouvé, puis trouvé');
+    now = T0 + 2 * 60 * 60_000;
+    // The comment is stored, its answer lost, and Sellsy's search does not show it yet.
+    server.faults.inject({ method: 'POST', path: '/v2/comments' }, { drop: 'after' });
+    server.faults.inject(
+      { method: 'POST', path: '/v2/comments/search' },
+      { body: JSON.stringify({ data: [], pagination: { offset: null } }), times: Infinity },
+    );
+    await writer(notes, new Map()).writeDue(server.staff.id, true);
+    expect(server.comments.on('contact', contact)).toHaveLength(1);
+    // Another browser logged the call meanwhile: the note goes into its Phone Call.
+    const { call, phoneCallId } = loggedCall('cll-moved');
+    const calls = new Map([[call.alloId, { ...call, date: new Date(T0 + 1_000).toISOString() }]]);
+    await writer(notes, calls).writeDue(server.staff.id, true);
+    expect(count(descriptionOf(phoneCallId), 'Pas de log trouvé, puis trouvé')).toBe(1);
+    // Sellsy's search catches up.
+    server.faults.clear();
+    for (let pass = 0; pass < 3; pass++) {
+      now += 5 * 60_000;
+      await writer(notes, calls).writeDue(server.staff.id, true);
+    }
+    expect(server.comments.on('contact', contact)).toHaveLength(0);
+    expect(count(descriptionOf(phoneCallId), 'Pas de log trouvé, puis trouvé')).toBe(1);
+    expect(notes.notes.get('note-moved')!.posting ?? {}).toEqual({});
+  });
+});

@@ -7,6 +7,8 @@ import { sendMessage } from '@/lib/messaging';
 
 /** Typing is saved this long after the last key (and at once on leaving the box or the panel). */
 export const SAVE_DEBOUNCE_MS = 300;
+/** A save the background did not take is sent again this long after (and at once on closing). */
+const RETRY_SAVE_MS = 3_000;
 /** While the note is not in Sellsy yet, whether it is is asked again this often. */
 const WRITTEN_CHECK_MS = 10_000;
 
@@ -88,7 +90,14 @@ export function CallNoteBox({ e164, event, onNote }: { e164?: string; event?: ob
         onNote?.(saved);
         setStatus(statusOf(saved));
       },
-      () => setStatus('failed'),
+      () => {
+        setStatus('failed');
+        // Not saved: kept to be sent again, unless newer keys will be.
+        if (pending.current) return;
+        pending.current = save;
+        clearTimeout(timer.current);
+        timer.current = setTimeout(flush, RETRY_SAVE_MS);
+      },
     );
   };
 

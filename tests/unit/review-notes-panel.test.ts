@@ -14,6 +14,9 @@ import { panelNoteActions } from '@/lib/notes/panel-notes';
 
 const MARIE = '+33123456789';
 let stops: Array<() => void> = [];
+let saves: ReturnType<typeof panelNoteActions>['save'];
+/** The background fails this many saves from now on (a worker stopped, storage refusing). */
+let failSaves = 0;
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ['Date'] });
@@ -21,7 +24,18 @@ beforeEach(() => {
   fakeBrowser.reset();
   fakeBrowser.i18n.getMessage = ((key: string) => key) as typeof fakeBrowser.i18n.getMessage;
   const actions = panelNoteActions(storedNotes());
-  stops = [onMessage('callNote', ({ data }) => actions.open(data)), onMessage('saveCallNote', ({ data }) => actions.save(data.id, data.text, data.outcome))];
+  saves = actions.save;
+  failSaves = 0;
+  stops = [
+    onMessage('callNote', ({ data }) => actions.open(data)),
+    onMessage('saveCallNote', ({ data }) => {
+      if (failSaves > 0) {
+        failSaves--;
+        throw new Error('The background did not save');
+      }
+      return saves(data.id, data.text, data.outcome);
+    }),
+  ];
 });
 
 afterEach(() => {
@@ -78,5 +92,20 @@ describe('the note box on a number called again', () => {
     expect(side.box()!.value).toBe('Tapé pendant la sonnerie');
     await wait(SAVE_DEBOUNCE_MS + 100);
     expect(await stored()).toMatchObject([{ text: 'Tapé pendant la sonnerie' }]);
+  });
+});
+
+describe('the note box when a save fails', () => {
+  it('saves the text again, without another key, before the panel closes', async () => {
+    const side = await panel();
+    await side.show(MARIE);
+    failSaves = 1;
+    side.type('Tapé pendant que le service était arrêté');
+    await wait(SAVE_DEBOUNCE_MS + 100);
+    expect(await stored()).toEqual([]);
+    // No other key: the panel is closed.
+    window.dispatchEvent(new Event('pagehide'));
+    await wait(100);
+    expect(await stored()).toMatchObject([{ text: 'Tapé pendant que le service était arrêté' }]);
   });
 });

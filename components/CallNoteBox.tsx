@@ -51,11 +51,13 @@ export function CallNoteBox({ e164, event, onNote }: { e164?: string; event?: ob
   const pending = useRef<{ id: string; text: string; outcome: NoteOutcome | null }>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const shownId = useRef<string>();
+  const shownE164 = useRef<string>();
 
   const shown = (found: CallNoteView | null) => {
     // The same note again (a second event of the same call): what is on screen is the latest.
     if (found && found.id === shownId.current) return;
     shownId.current = found?.id;
+    shownE164.current = found?.e164;
     setNote(found ?? undefined);
     onNote?.(found ?? undefined);
     if (!found) return;
@@ -86,18 +88,41 @@ export function CallNoteBox({ e164, event, onNote }: { e164?: string; event?: ob
     pending.current = undefined;
     sendMessage('saveCallNote', save).then(
       ({ note: saved }) => {
-        if (!saved || pending.current) return;
+        if (!saved) return void moveTo(save);
+        if (pending.current) return;
         onNote?.(saved);
         setStatus(statusOf(saved));
       },
-      () => {
-        setStatus('failed');
-        // Not saved: kept to be sent again, unless newer keys will be.
-        if (pending.current) return;
-        pending.current = save;
-        clearTimeout(timer.current);
-        timer.current = setTimeout(flush, RETRY_SAVE_MS);
+      () => retryLater(save),
+    );
+  };
+
+  const retryLater = (save: { id: string; text: string; outcome: NoteOutcome | null }) => {
+    setStatus('failed');
+    // Not saved: kept to be sent again, unless newer keys will be.
+    if (pending.current) return;
+    pending.current = save;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(flush, RETRY_SAVE_MS);
+  };
+
+  /**
+   * The note shown is no longer kept (left empty past its time, pruned by another write while the
+   * panel stayed open): what was typed goes into the number's note as of now, never dropped.
+   */
+  const moveTo = (save: { id: string; text: string; outcome: NoteOutcome | null }) => {
+    const number = shownE164.current;
+    if (!number || save.id !== shownId.current) return;
+    void sendMessage('callNote', { call: { e164: number, startedAt: Date.now() } }).then(
+      ({ note: found }) => {
+        if (!found || save.id !== shownId.current) return;
+        shownId.current = found.id;
+        setNote(found);
+        // Keys typed meanwhile went to the note let go too: the newest text goes.
+        pending.current = { ...(pending.current ?? save), id: found.id };
+        flush();
       },
+      () => retryLater(save),
     );
   };
 

@@ -109,3 +109,17 @@ describe('the note box when a save fails', () => {
     expect(await stored()).toMatchObject([{ text: 'Tapé pendant que le service était arrêté' }]);
   });
 });
+
+describe('the note box on a note the background let go', () => {
+  it('keeps what is typed into a note left empty long enough to be pruned while the panel stayed open', async () => {
+    const side = await panel();
+    await side.show(MARIE);
+    // Three hours on, the box still open and empty: another write prunes the empty note.
+    vi.setSystemTime(Date.now() + 3 * 60 * 60_000);
+    const other = await storedNotes().forCall({ e164: '+33611223344', startedAt: Date.now() }, Date.now());
+    expect((await storedNotes().all()).map((note) => note.id)).toEqual([other.id]);
+    side.type('Rappel : envoyer le devis');
+    await wait(SAVE_DEBOUNCE_MS + 200);
+    expect(await stored()).toMatchObject([{ e164: MARIE, text: 'Rappel : envoyer le devis' }]);
+  });
+});

@@ -145,14 +145,15 @@ export function CallNoteBox({ e164, event, onNote }: { e164?: string; event?: ob
     };
   }, []);
 
-  // Saved but not in Sellsy yet: asked again now and then while the panel is seen.
+  // Saved but not in Sellsy yet: asked again now and then while the panel is seen, so that
+  // "in Sellsy", or Sellsy's refusal (a scope missing), is said without reopening the panel.
   useEffect(() => {
     if (!note || status !== 'saved' || !visible) return;
     const id = note.id;
     const every = setInterval(() => {
       if (pending.current) return;
       void sendMessage('callNote', { id }).then(
-        ({ note: found }) => found?.written && setStatus('written'),
+        ({ note: found }) => found && !pending.current && (found.written || found.refused) && setStatus(statusOf(found)),
         () => undefined,
       );
     }, WRITTEN_CHECK_MS);

@@ -123,3 +123,21 @@ describe('the note box on a note the background let go', () => {
     expect(await stored()).toMatchObject([{ e164: MARIE, text: 'Rappel : envoyer le devis' }]);
   });
 });
+
+describe('the note box when Sellsy refuses the note after it was saved', () => {
+  it('says so while it stays open, not only once reopened', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] });
+    const side = await panel();
+    await side.show(MARIE);
+    side.type('Note refusée par Sellsy');
+    await wait(SAVE_DEBOUNCE_MS + 100);
+    const status = () => document.querySelector('.note-status')!.textContent;
+    expect(status()).toBe('noteSaved');
+    // The call log's pass: Sellsy answers 403 (the API access lacks comments.write).
+    const [note] = await storedNotes().all();
+    await storedNotes().update(note!.id, (latest) => ({ ...latest, problem: 'forbidden' }));
+    vi.advanceTimersByTime(10_000);
+    await wait(50);
+    expect(status()).toBe('noteRefused');
+  });
+});

@@ -7,6 +7,8 @@ import { sendMessage } from '@/lib/messaging';
 
 /** Typing is saved this long after the last key (and at once on leaving the box or the panel). */
 export const SAVE_DEBOUNCE_MS = 300;
+/** A save the background did not take is sent again this long after (and at once on closing). */
+const RETRY_SAVE_MS = 3_000;
 /** While the note is not in Sellsy yet, whether it is is asked again this often. */
 const WRITTEN_CHECK_MS = 10_000;
 
@@ -36,9 +38,11 @@ function statusOf(note: CallNoteView): Status {
 /**
  * The note and outcome of the call the panel shows, or of the last one (the panel reopened after
  * the call). What is typed is saved in the background at once; the call log writes it into the
- * call's Phone Call in Sellsy (lib/notes). `onNote`: the note as saved, for the panel's other parts.
+ * call's Phone Call in Sellsy (lib/notes). `event`: what showed the number (a new object for each
+ * click, call or missed call): the same number called again asks again, and gets the same note
+ * only within one call's window (note-store.ts). `onNote`: the note as saved, for the panel's other parts.
  */
-export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: CallNoteView | undefined): void }) {
+export function CallNoteBox({ e164, event, onNote }: { e164?: string; event?: object; onNote?(note: CallNoteView | undefined): void }) {
   const [note, setNote] = useState<CallNoteView>();
   const [text, setText] = useState('');
   const [outcome, setOutcome] = useState<NoteOutcome | null>(null);
@@ -46,8 +50,14 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
   const visible = usePageVisible();
   const pending = useRef<{ id: string; text: string; outcome: NoteOutcome | null }>();
   const timer = useRef<ReturnType<typeof setTimeout>>();
+  const shownId = useRef<string>();
+  const shownE164 = useRef<string>();
 
   const shown = (found: CallNoteView | null) => {
+    // The same note again (a second event of the same call): what is on screen is the latest.
+    if (found && found.id === shownId.current) return;
+    shownId.current = found?.id;
+    shownE164.current = found?.e164;
     setNote(found ?? undefined);
     onNote?.(found ?? undefined);
     if (!found) return;
@@ -66,8 +76,10 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
     );
     return () => {
       live = false;
+      // Keys typed for the note shown are saved to it before another is asked for.
+      flush();
     };
-  }, [e164]);
+  }, [e164, event]);
 
   const flush = () => {
     clearTimeout(timer.current);
@@ -76,11 +88,41 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
     pending.current = undefined;
     sendMessage('saveCallNote', save).then(
       ({ note: saved }) => {
-        if (!saved || pending.current) return;
+        if (!saved) return void moveTo(save);
+        if (pending.current) return;
         onNote?.(saved);
         setStatus(statusOf(saved));
       },
-      () => setStatus('failed'),
+      () => retryLater(save),
+    );
+  };
+
+  const retryLater = (save: { id: string; text: string; outcome: NoteOutcome | null }) => {
+    setStatus('failed');
+    // Not saved: kept to be sent again, unless newer keys will be.
+    if (pending.current) return;
+    pending.current = save;
+    clearTimeout(timer.current);
+    timer.current = setTimeout(flush, RETRY_SAVE_MS);
+  };
+
+  /**
+   * The note shown is no longer kept (left empty past its time, pruned by another write while the
+   * panel stayed open): what was typed goes into the number's note as of now, never dropped.
+   */
+  const moveTo = (save: { id: string; text: string; outcome: NoteOutcome | null }) => {
+    const number = shownE164.current;
+    if (!number || save.id !== shownId.current) return;
+    void sendMessage('callNote', { call: { e164: number, startedAt: Date.now() } }).then(
+      ({ note: found }) => {
+        if (!found || save.id !== shownId.current) return;
+        shownId.current = found.id;
+        setNote(found);
+        // Keys typed meanwhile went to the note let go too: the newest text goes.
+        pending.current = { ...(pending.current ?? save), id: found.id };
+        flush();
+      },
+      () => retryLater(save),
     );
   };
 
@@ -103,14 +145,15 @@ export function CallNoteBox({ e164, onNote }: { e164?: string; onNote?(note: Cal
     };
   }, []);
 
-  // Saved but not in Sellsy yet: asked again now and then while the panel is seen.
+  // Saved but not in Sellsy yet: asked again now and then while the panel is seen, so that
+  // "in Sellsy", or Sellsy's refusal (a scope missing), is said without reopening the panel.
   useEffect(() => {
     if (!note || status !== 'saved' || !visible) return;
     const id = note.id;
     const every = setInterval(() => {
       if (pending.current) return;
       void sendMessage('callNote', { id }).then(
-        ({ note: found }) => found?.written && setStatus('written'),
+        ({ note: found }) => found && !pending.current && (found.written || found.refused) && setStatus(statusOf(found)),
         () => undefined,
       );
     }, WRITTEN_CHECK_MS);

@@ -136,7 +136,7 @@ export function App() {
           // Never "click a number" under a notice that says the dialer cannot take one.
           <p class="hint">{t('panelIdle')}</p>
         )}
-        <CallNoteBox e164={view.current?.e164} onNote={setNote} />
+        <CallNoteBox e164={view.current?.e164} event={view.current} onNote={setNote} />
       </div>
       {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
       {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}

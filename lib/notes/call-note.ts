@@ -30,6 +30,11 @@ export interface CallNote {
   e164: string;
   /** When the panel saw the call begin (ms). */
   startedAt: number;
+  /**
+   * When the panel last showed this note's number, a redial within SAME_CALL_MS being the same
+   * note (ms; absent: `startedAt`). The note is about that last attempt: it binds closest to it.
+   */
+  seenAt?: number;
   /** The Allo call it is bound to, once the poller found it (or the panel showed it from the call store). */
   alloId?: string;
   text: string;
@@ -43,22 +48,32 @@ export interface CallNote {
   comments?: Record<string, number>;
   /** A comment POST whose answer was lost (place → when it left): searched for before another. */
   posting?: Record<string, number>;
+  /**
+   * A Phone Call the note went into (place → when): read once more then, since another browser's
+   * summary rewrite, read before the note went in and landed after, takes the block out.
+   */
+  recheckAt?: Record<string, number>;
   /** Sellsy refused the last write (`forbidden`: the API access lacks a scope): the panel says so. */
   problem?: 'forbidden';
 }
 
 /**
  * The rule binding a note to an Allo call: the same number, and Allo's start time within
- * `BIND_WINDOW_MS` of when the panel saw the call begin (the dialer's event and Allo's clock
- * differ by the ring time); the closest such call that no other note has. A note the panel made
+ * `BIND_WINDOW_MS` of when the panel last saw the call begin (the dialer's event and Allo's clock
+ * differ by the ring time; a redial the same note is about the last attempt); the closest such
+ * call that no other note has. A note the panel made
  * from a call it showed from the call store is bound at once.
  */
 export const BIND_WINDOW_MS = 5 * 60_000;
 
 type CallFacts = Pick<CallRecord, 'alloId' | 'counterpart' | 'date'>;
 
-export function bindNote(note: Pick<CallNote, 'e164' | 'startedAt'>, calls: ReadonlyArray<CallFacts>, taken: ReadonlySet<string>): string | undefined {
-  const distance = (call: CallFacts) => Math.abs(Date.parse(call.date) - note.startedAt);
+export function bindNote(
+  note: Pick<CallNote, 'e164' | 'startedAt' | 'seenAt'>,
+  calls: ReadonlyArray<CallFacts>,
+  taken: ReadonlySet<string>,
+): string | undefined {
+  const distance = (call: CallFacts) => Math.abs(Date.parse(call.date) - (note.seenAt ?? note.startedAt));
   return calls
     .filter((call) => call.counterpart === note.e164 && !taken.has(call.alloId) && distance(call) <= BIND_WINDOW_MS)
     .sort((a, b) => distance(a) - distance(b) || (a.alloId < b.alloId ? -1 : 1))[0]?.alloId;

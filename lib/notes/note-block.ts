@@ -6,8 +6,10 @@
  *     [Allo note #5be2c1d0]        opening line: a checksum of the lines below it
  *     Outcome: Busy
  *     What the user typed…
- *     [Allo note cll-123]          the marker: one exact line (a call's id, or a note's own id)
+ *     [Allo note note-5f0c…]       the marker: one exact line, the note's own id
  *
+ * Keyed by the note, not the call: the same call noted in two browsers of one person (each its
+ * own note) gets two blocks, and neither write takes the other's out.
  * It goes after everything else in the description, so the summary stays the first line read.
  * Lines the user typed that could pass for a line of ours are quoted, as in the call's block.
  */
@@ -17,7 +19,7 @@ const OURS_LOOKALIKE = /^\s*\[Allo/;
 const OPENING = /^\[Allo note #([0-9a-f]{8})\]$/;
 const ANY_MARKER = /^\[Allo note ([^\]#][^\]]*)\]$/;
 
-/** The marker line of a note keyed by `key` (an Allo call id, or the note's own id in a comment). */
+/** The marker line of a note keyed by `key` (the note's own id). */
 export function noteMarker(key: string): string {
   return `[Allo note ${key}]`;
 }

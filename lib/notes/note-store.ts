@@ -16,12 +16,19 @@ export const RECENT_NOTE_MS = 2 * 60 * 60_000;
 const KEEP = 200;
 /** A written note older than this is let go. */
 const KEEP_WRITTEN_MS = 30 * 24 * 60 * 60_000;
+/**
+ * Notes not (fully) written kept at most: a number no record has (a cold call) leaves its note
+ * nowhere to go, and without a bound they would fill the storage quota until no save succeeds.
+ * Past it the oldest edited go: months of such notes, at NOTE_MAX each still well under the quota.
+ */
+const KEEP_UNWRITTEN = 500;
 
 const Place = v.record(v.pipe(v.string(), v.maxLength(100)), v.number());
 const StoredNote = v.object({
   id: v.pipe(v.string(), v.maxLength(100)),
   e164: v.pipe(v.string(), v.regex(/^\+\d{8,15}$/)),
   startedAt: v.number(),
+  seenAt: v.optional(v.number()),
   alloId: v.optional(v.pipe(v.string(), v.maxLength(100))),
   text: v.pipe(v.string(), v.maxLength(NOTE_MAX)),
   outcome: v.optional(v.picklist(NOTE_OUTCOMES)),
@@ -30,6 +37,7 @@ const StoredNote = v.object({
   written: Place,
   posting: v.optional(Place),
   comments: v.optional(Place),
+  recheckAt: v.optional(Place),
   problem: v.optional(v.picklist(['forbidden'])),
 });
 
@@ -82,7 +90,16 @@ export function storedNotes(item: typeof callNotesItem = callNotesItem): PanelNo
       serial(async () => {
         const notes = await all();
         const same = notes.find((note) => note.e164 === call.e164 && Math.abs(note.startedAt - call.startedAt) <= SAME_CALL_MS);
-        if (same) return same;
+        if (same) {
+          // A redial (or the dialer's event after the click): the note binds closest to the last one.
+          if (same.alloId || call.startedAt <= (same.seenAt ?? same.startedAt)) return same;
+          const seen = { ...same, seenAt: call.startedAt };
+          await write(
+            notes.map((note) => (note.id === same.id ? seen : note)),
+            now,
+          );
+          return seen;
+        }
         const created: CallNote = {
           id: `note-${crypto.randomUUID()}`,
           e164: call.e164,
@@ -122,13 +139,16 @@ function fullyWritten(note: CallNote): boolean {
 
 /**
  * Bounded: a note left empty goes once it is no longer shown; written notes go first, oldest
- * first; one not yet written is never dropped for room.
+ * first; one not yet written goes only past KEEP_UNWRITTEN of them, the least recently edited.
  */
 function pruned(notes: CallNote[], now: number): CallNote[] {
   const kept = notes.filter(
     (note) => !(fullyWritten(note) && now - note.editedAt > KEEP_WRITTEN_MS) && !(!hasContent(note) && now - note.startedAt > RECENT_NOTE_MS),
   );
   const written = kept.filter(fullyWritten).sort((a, b) => a.editedAt - b.editedAt);
-  const drop = new Set(written.slice(0, Math.max(0, kept.length - KEEP)).map((note) => note.id));
+  const unwritten = kept.filter((note) => !fullyWritten(note)).sort((a, b) => a.editedAt - b.editedAt);
+  const drop = new Set(
+    [...written.slice(0, Math.max(0, kept.length - KEEP)), ...unwritten.slice(0, Math.max(0, unwritten.length - KEEP_UNWRITTEN))].map((note) => note.id),
+  );
   return kept.filter((note) => !drop.has(note.id));
 }

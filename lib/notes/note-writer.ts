@@ -6,7 +6,7 @@ import { sellsyResult } from '../calls/phone-call-mapping';
 import { isExactLog, SEARCH_SETTLE_MS } from '../calls/reconciler';
 import { SellsyError } from '../sellsy/errors';
 import { bindNote, type CallNote, hasContent, type NoteOutcome, SELLSY_RESULT_OF } from './call-note';
-import { hasNoteBlock, withNoteBlock, withoutNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
+import { hasNoteBlock, holdsNoteBlock, withNoteBlock, withoutNoteBlock, withoutNoteBlocks, writeNoteBlock } from './note-block';
 import { commentPlace, commentRecord, type NotePlace, planNote } from './note-places';
 import type { NoteStore } from './note-store';
 import type { SellsyForNotes } from './sellsy-for-notes';
@@ -35,6 +35,11 @@ export interface NoteWriterDeps {
 const CLOCK_MARGIN_MS = 10 * 60_000;
 /** Calls a note may be bound to are looked for this far back. */
 const BIND_LOOKBACK_MS = 24 * 60 * 60_000;
+/**
+ * A Phone Call the note went into is read again this long after: longer than another browser's
+ * read and write of its summary take, so one that read before the note went in has written since.
+ */
+export const RECHECK_AFTER_MS = 5 * 60_000;
 
 /** The note's block: the outcome line, then what was typed. */
 export function noteBlock(note: CallNote, key: string, labels: NoteLabels = ENGLISH_NOTE_LABELS): string {
@@ -55,12 +60,13 @@ export class NoteWriter {
   /** `gone`: Phone Calls of ours the call log points at that Sellsy no longer has (to settle again). */
   async writeDue(ownerId: number, callsLogged: boolean): Promise<{ gone: number[] }> {
     // A note emptied after it was written is still worked on: its block is taken out.
-    const notes = (await this.deps.notes.all()).filter((note) => hasContent(note) || Object.keys(note.written).length > 0);
-    await this.bind(notes);
+    const due = (note: CallNote) => hasContent(note) || Object.keys(note.written).length > 0;
+    await this.bind((await this.deps.notes.all()).filter(due));
+    // Read once, as bound: once per note would parse every note for each. An edit meanwhile has a
+    // higher revision than the one written, so the next pass writes it.
+    const notes = (await this.deps.notes.all()).filter(due);
     const gone: number[] = [];
-    for (const listed of notes) {
-      const note = (await this.deps.notes.all()).find((n) => n.id === listed.id);
-      if (!note) continue;
+    for (const note of notes) {
       try {
         await this.write(note, ownerId, callsLogged, gone);
         if (note.problem) await this.deps.notes.update(note.id, ({ problem: _, ...rest }) => rest);
@@ -97,7 +103,7 @@ export class NoteWriter {
     const holding = new Set<string>();
     let complete = true;
     for (const place of plan.places) {
-      if ((note.written[place.key] ?? -1) >= note.revision) {
+      if ((note.written[place.key] ?? -1) >= note.revision && !(await this.recheckDue(note, place, call))) {
         holding.add(place.key);
         continue;
       }
@@ -107,20 +113,50 @@ export class NoteWriter {
         continue;
       }
       holding.add(key);
-      await this.deps.notes.update(note.id, (latest) => ({ ...latest, written: { ...latest.written, [key]: note.revision } }));
+      await this.deps.notes.update(note.id, (latest) => {
+        // A block taken out (the note emptied) needs no second look.
+        const { [key]: _, ...recheckAt } = latest.recheckAt ?? {};
+        if (hasContent(note) && key.startsWith('phone-call:')) recheckAt[key] = this.now() + RECHECK_AFTER_MS;
+        return { ...latest, written: { ...latest.written, [key]: note.revision }, recheckAt };
+      });
     }
     if (!complete) return;
     // Written everywhere it belongs now: a comment it went into before (no Phone Call of the call
-    // was known then; another browser logged it since) gives its block up, or the note would be twice.
-    for (const stale of Object.keys(note.written).filter((key) => !holding.has(key))) {
+    // was known then; another browser logged it since) gives its block up, or the note would be
+    // twice; so does one whose POST's answer was lost, once Sellsy's search can show it.
+    const left = new Set([...Object.keys(note.written), ...Object.keys(note.posting ?? {})]);
+    for (const stale of [...left].filter((key) => !holding.has(key))) {
       const record = commentRecord(stale);
+      const postedAt = note.posting?.[stale];
+      if (postedAt !== undefined && this.now() < postedAt + SEARCH_SETTLE_MS) continue;
       if (record) await this.removeFromComments(note, stale, record);
       await this.deps.notes.update(note.id, (latest) => {
         const { [stale]: _, ...rest } = latest.written;
         const { [stale]: __, ...comments } = latest.comments ?? {};
-        return { ...latest, written: rest, comments };
+        const { [stale]: ___, ...recheckAt } = latest.recheckAt ?? {};
+        const { [stale]: ____, ...posting } = latest.posting ?? {};
+        return { ...latest, written: rest, comments, recheckAt, posting };
       });
     }
+  }
+
+  /**
+   * Whether a Phone Call holding this revision is to be written again: its time to be read again
+   * came and the block is not there as written (another browser's rewrite took it out). Once
+   * found there, it is not read again before the next edit.
+   */
+  private async recheckDue(note: CallNote, place: NotePlace, call: CallRecord | undefined): Promise<boolean> {
+    const at = note.recheckAt?.[place.key];
+    if (at === undefined || this.now() < at || place.kind === 'comment' || !call) return false;
+    const phoneCall = await this.deps.sellsy.getPhoneCall(place.phoneCallId);
+    if (phoneCall && holdsNoteBlock(phoneCall.description, note.id, noteBlock(note, note.id, this.deps.labels))) {
+      await this.deps.notes.update(note.id, (latest) => {
+        const { [place.key]: _, ...recheckAt } = latest.recheckAt ?? {};
+        return { ...latest, recheckAt };
+      });
+      return false;
+    }
+    return true;
   }
 
   /** The key of the place that now holds this revision of the note; undefined when it could not be written. */
@@ -140,8 +176,8 @@ export class NoteWriter {
       return (await this.writeComment(note, comment)) ? comment.key : undefined;
     }
     const next = hasContent(note)
-      ? withNoteBlock(phoneCall.description, call.alloId, noteBlock(note, call.alloId, this.deps.labels))
-      : withoutNoteBlock(phoneCall.description, call.alloId);
+      ? withNoteBlock(phoneCall.description, note.id, noteBlock(note, note.id, this.deps.labels))
+      : withoutNoteBlock(phoneCall.description, note.id);
     if (next === undefined) return place.key;
     // Sellsy's result is set on a Phone Call of ours only: the integration's is theirs. Without an
     // outcome chosen (or once it is cleared), Allo's own result stands.
@@ -200,8 +236,11 @@ export class NoteWriter {
       if (error instanceof SellsyError && error.status !== undefined && error.status >= 400 && error.status < 500) await this.clearPosting(note.id, place.key);
       throw error;
     }
-    await this.clearPosting(note.id, place.key);
-    if (created) await this.rememberComment(note.id, place.key, created.id);
+    // One write: a stop between forgetting the POST and remembering its comment would POST again.
+    await this.deps.notes.update(note.id, (latest) => {
+      const { [place.key]: _, ...posting } = latest.posting ?? {};
+      return { ...latest, posting, ...(created ? { comments: { ...latest.comments, [place.key]: created.id } } : {}) };
+    });
     return created !== null;
   }
 

@@ -603,11 +603,12 @@ function judgeNotes(world: World, browser: ModelBrowser, mine: CallItem[], all: 
       if (held > 1) figures.notesDuplicated++;
     }
   }
-  // Every note block says the call of the Phone Call it is in, or the note of the comment, in its latest text.
+  // Every note block says its note, in a Phone Call of the note's call or a comment, in its latest text.
   for (const p of all) {
     for (const [, key] of (p.description ?? '').matchAll(/^\[Allo note ([^\]#][^\]]*)\]$/gm)) {
-      const note = browser.notes.notes.get(`note-${key}`);
-      const logsIt = hasOwnBlock(p.description, key!) || world.integration.get(p.id)?.alloId === key;
+      const note = browser.notes.notes.get(key!);
+      const alloId = note?.alloId ?? '';
+      const logsIt = hasOwnBlock(p.description, alloId) || world.integration.get(p.id)?.alloId === alloId;
       if (!note || !logsIt || !(p.description ?? '').includes(note.text)) figures.notesMisplaced++;
     }
   }

@@ -392,6 +392,41 @@ const SHAPES: StoredShape[] = [
       { id: 'note-2', e164: '+33612345678', startedAt: NOW - 10_000, text: '', revision: 0, editedAt: NOW - 10_000, written: {} },
     ],
   },
+  {
+    item: 'local:callNotes',
+    commit: 'review-notes (recheckAt: a Phone Call holding a note is read again once; seenAt: a redial)',
+    stored: {
+      callNotes: [
+        {
+          id: 'note-3',
+          e164: '+33123456789',
+          startedAt: NOW - 60_000,
+          seenAt: NOW - 40_000,
+          alloId: 'cll-3',
+          text: 'Devis',
+          revision: 1,
+          editedAt: NOW - 30_000,
+          written: { 'phone-call:12': 1 },
+          recheckAt: { 'phone-call:12': NOW + 60_000 },
+        },
+      ],
+    },
+    read: async () => (await import('@/lib/notes/note-store')).storedNotes().all(),
+    expected: [
+      {
+        id: 'note-3',
+        e164: '+33123456789',
+        startedAt: NOW - 60_000,
+        seenAt: NOW - 40_000,
+        alloId: 'cll-3',
+        text: 'Devis',
+        revision: 1,
+        editedAt: NOW - 30_000,
+        written: { 'phone-call:12': 1 },
+        recheckAt: { 'phone-call:12': NOW + 60_000 },
+      },
+    ],
+  },
 ];
 
 /** Covered by stored-shapes.test.ts (every poll position shape, with its version-2 migration). */

@@ -106,12 +106,10 @@ describe('a missed call', () => {
     // What was noted comes with the notifications, so that a failure says whether the dialer's
     // report arrived and how it was judged.
     const shownAndNoted = async () => ({ shown: await notifications(), noted: (await noted()).filter((entry) => entry.e164 === MARIE_LANDLINE) });
-    await expect
-      .poll(shownAndNoted, { timeout: 10_000 })
-      .toEqual({
-        shown: [expect.stringMatching(new RegExp(`^missed:\\${MARIE_LANDLINE}:\\d+:at-\\d+$`))],
-        noted: [expect.objectContaining({ dialer: true, notified: true })],
-      });
+    await expect.poll(shownAndNoted, { timeout: 10_000 }).toEqual({
+      shown: [expect.stringMatching(new RegExp(`^missed:\\${MARIE_LANDLINE}:\\d+:at-\\d+$`))],
+      noted: [expect.objectContaining({ dialer: true, notified: true })],
+    });
     await clearAll();
     // The sandbox gave the call to the local Allo, dated when it rang: once a poll read it, the
     // dialer's report carries its id, and nothing was shown again.

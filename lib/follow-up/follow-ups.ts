@@ -84,6 +84,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   const write = oneWriteAtATime();
   // One drive per follow-up at a time: a Retry while the alarm tries it shares that try.
   const driving = new Map<string, Promise<void>>();
+  const checking = new Map<string, Promise<void>>();
 
   const all = async () => readFollowUps(await items.getValue());
   const get = async (id: string) => (await all()).find((followUp) => followUp.id === id);
@@ -111,16 +112,30 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   /**
    * A POST can land twice without our knowing: Chromium sends a request again by itself when a
    * reused connection closes before any answer. So once done, the record's tasks are searched for
-   * the marker (now, then again once Sellsy's search has surely caught up) and any but the first
-   * is deleted. A failed look is tried again by `resume`; the task itself is done either way.
+   * the marker (now, then again once Sellsy's search has surely caught up with the last POST) and
+   * any but the first is deleted. Only tasks created by the last POST (with the clock margin) are
+   * looked at: a copy a person made of our task later in Sellsy carries the marker too, and is theirs.
+   * A failed look is tried again by `resume`; the task itself is done either way.
    */
-  async function checkForSecond(id: string): Promise<void> {
+  function checkForSecond(id: string): Promise<void> {
+    // One look per follow-up at a time: the alarm's and the request's would count as two.
+    const running = checking.get(id);
+    if (running) return running;
+    const run = lookForSecond(id).finally(() => checking.delete(id));
+    checking.set(id, run);
+    return run;
+  }
+
+  async function lookForSecond(id: string): Promise<void> {
     const followUp = await get(id);
     if (followUp?.state !== 'done' || (followUp.checks ?? 0) >= 2) return;
     try {
-      const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
+      const created = {
+        start: new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString(),
+        end: new Date(sentAt(followUp) + SEARCH_MARGIN_MS).toISOString(),
+      };
       const record = { type: followUp.record.type, id: followUp.record.id };
-      const ours = (await deps.sellsy.searchTasks(record, since)).filter((task) => hasFollowUpMarker(task.description, id)).sort((a, b) => a.id - b.id);
+      const ours = (await deps.sellsy.searchTasks(record, created)).filter((task) => hasFollowUpMarker(task.description, id)).sort((a, b) => a.id - b.id);
       for (const extra of ours.slice(1)) await deps.sellsy.deleteTask(extra.id);
       const kept = ours[0]?.id ?? followUp.taskId;
       await update(id, (current) => ({ ...current, checks: (current.checks ?? 0) + 1, ...(kept !== undefined ? { taskId: kept } : {}) }));
@@ -140,7 +155,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     try {
       if (followUp.sent) {
         const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
-        const found = (await deps.sellsy.searchTasks(record, since)).find((task) => hasFollowUpMarker(task.description, followUp.id));
+        const found = (await deps.sellsy.searchTasks(record, { start: since })).find((task) => hasFollowUpMarker(task.description, followUp.id));
         if (found) {
           await finish(followUp.id, { state: 'done', taskId: found.id });
           await checkForSecond(followUp.id);
@@ -153,7 +168,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
         return 'settled';
       }
       // Written before the POST leaves: a worker stopped while it is out searches before posting again.
-      await update(followUp.id, (current) => ({ ...current, sent: true, tries: current.tries + 1 }));
+      await update(followUp.id, (current) => ({ ...current, sent: true, sentAt: now(), tries: current.tries + 1 }));
       const task = await deps.sellsy.createTask({
         title: followUp.title,
         description: followUp.description,
@@ -260,11 +275,16 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       for (const followUp of pending) await drive(followUp.id, 1);
       const settledBefore = now() - SEARCH_CAUGHT_UP_MS;
       const unchecked = stored
-        .filter((f) => f.state === 'done' && ((f.checks ?? 0) === 0 || ((f.checks ?? 0) === 1 && f.requestedAt < settledBefore)))
+        .filter((f) => f.state === 'done' && ((f.checks ?? 0) === 0 || ((f.checks ?? 0) === 1 && sentAt(f) < settledBefore)))
         .slice(0, PER_PASS);
       for (const followUp of unchecked) await checkForSecond(followUp.id);
     },
   };
+}
+
+/** When the follow-up's last POST went out; its request time for one stored before that was kept. */
+function sentAt(followUp: StoredFollowUp): number {
+  return followUp.sentAt ?? followUp.requestedAt;
 }
 
 /** A refusal that trying again will not change, or undefined for a passing failure (tried again). */

@@ -81,9 +81,15 @@ export async function deleteTask(client: SellsyClient, id: number): Promise<bool
   }
 }
 
-/** The tasks related to one record and created since `createdSince` (ISO 8601); unreadable rows skipped. */
-export async function searchTasks(client: SellsyClient, record: RelatedRecord, createdSince: string): Promise<Task[]> {
-  const filters = { [SELLSY_KINDS[record.type].phoneCallFilter]: [record.id], created: { start: createdSince } };
+/** When the tasks looked for were created (ISO 8601): from `start`, up to `end` when given. */
+export interface CreatedBetween {
+  start: string;
+  end?: string;
+}
+
+/** The tasks related to one record and created in `created`; unreadable rows skipped. */
+export async function searchTasks(client: SellsyClient, record: RelatedRecord, created: CreatedBetween): Promise<Task[]> {
+  const filters = { [SELLSY_KINDS[record.type].phoneCallFilter]: [record.id], created };
   const found: Task[] = [];
   let offset: string | undefined;
   for (let page = 0; page < MAX_TASK_PAGES; page++) {
@@ -104,7 +110,7 @@ export async function searchTasks(client: SellsyClient, record: RelatedRecord, c
 export interface SellsyTasks {
   listTaskLabels(): Promise<TaskLabel[]>;
   createTask(body: TaskCreate): Promise<Task>;
-  searchTasks(record: RelatedRecord, createdSince: string): Promise<Task[]>;
+  searchTasks(record: RelatedRecord, created: CreatedBetween): Promise<Task[]>;
   deleteTask(id: number): Promise<boolean>;
 }
 
@@ -112,7 +118,7 @@ export function sellsyTasks(client: SellsyClient): SellsyTasks {
   return {
     listTaskLabels: () => listTaskLabels(client),
     createTask: (body) => createTask(client, body),
-    searchTasks: (record, createdSince) => searchTasks(client, record, createdSince),
+    searchTasks: (record, created) => searchTasks(client, record, created),
     deleteTask: (id) => deleteTask(client, id),
   };
 }

@@ -1,0 +1,151 @@
+// @vitest-environment node
+/**
+ * Review of "Call back" (lib/follow-up/follow-ups.ts): the look for a second task of ours (a POST
+ * Chromium sent again by itself) must wait for Sellsy's search to catch up after the POST that
+ * made it, however late that POST was; and it must never delete a task a person made later by
+ * copying ours in Sellsy (the copy carries our marker line).
+ */
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { createFollowUps, followUpMarker } from '@/lib/follow-up/follow-ups';
+import { readFollowUps } from '@/lib/follow-up/follow-up-items';
+import { SellsyClient } from '@/lib/sellsy/api-client';
+import { SellsySession } from '@/lib/sellsy/session';
+import { type SellsyTasks, sellsyTasks } from '@/lib/sellsy/tasks';
+import { startSellsyServer, type SellsyServer, EXTENSION_SCOPES } from '../servers/sellsy';
+
+const T0 = Date.parse('2026-12-07T10:00:00Z');
+/** One clock for the extension and the local Sellsy. */
+const clock = { at: T0 };
+/** How long a task takes to show in Sellsy's search after it is written. */
+const SEARCH_LAG_MS = 60_000;
+
+let sellsy: SellsyServer;
+let contactId: number;
+
+beforeEach(async () => {
+  clock.at = T0;
+  sellsy = await startSellsyServer({ seed: { contacts: 3, companies: 1, individuals: 1, seed: 5 }, now: () => clock.at });
+  contactId = [...sellsy.crm.contacts.keys()][0]!;
+});
+
+afterEach(async () => {
+  await sellsy.close();
+});
+
+function memory<T>(initial: T) {
+  let value = initial;
+  return {
+    getValue: async () => value,
+    setValue: async (next: T) => {
+      value = next;
+    },
+  };
+}
+
+const store = {
+  items: memory<unknown[]>([]),
+  label: memory<{ account: number; id: number; name: string } | null>(null),
+};
+
+function worker() {
+  const reply = sellsy.issueTokens(EXTENSION_SCOPES);
+  let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = {
+    accessToken: reply.access_token,
+    refreshToken: reply.refresh_token,
+    expiresAt: Number.MAX_SAFE_INTEGER,
+  };
+  const session = new SellsySession({
+    endpoints: { tokenUrl: sellsy.tokenUrl, clientId: sellsy.clientId },
+    tokens: {
+      get: async () => tokens,
+      set: async (value) => {
+        tokens = value;
+      },
+      clear: async () => {
+        tokens = null;
+      },
+    },
+    onRevoked: async () => undefined,
+  });
+  const resendNextTaskPost = { value: false };
+  const browserFetch: typeof fetch = async (input, init) => {
+    if (resendNextTaskPost.value && init?.method === 'POST' && String(input).endsWith('/v2/tasks')) {
+      resendNextTaskPost.value = false;
+      await fetch(input, init);
+    }
+    return fetch(input, init);
+  };
+  const client = new SellsyClient({ apiUrl: sellsy.apiUrl, session, fetch: browserFetch, sleep: async () => undefined });
+  const real = sellsyTasks(client);
+  // Sellsy's search lags behind its writes: a task written less than SEARCH_LAG_MS ago is not found yet.
+  const lagging: SellsyTasks = {
+    ...real,
+    searchTasks: async (record, created) =>
+      (await real.searchTasks(record, created)).filter((task) => {
+        const stored = sellsy.tasks.items.get(task.id);
+        return stored !== undefined && clock.at - Date.parse(stored.created) >= SEARCH_LAG_MS;
+      }),
+  };
+  const followUps = createFollowUps({
+    sellsy: lagging,
+    staffId: async () => sellsy.staff.id,
+    titlePrefix: 'Call back',
+    items: store.items,
+    labelItem: store.label,
+    sleep: async () => undefined,
+    now: () => clock.at,
+  });
+  return { followUps, resendNextTaskPost };
+}
+
+const input = () => ({ e164: '+33612345678', record: { key: `contact:${contactId}`, name: 'Marie Dupont' }, dueAt: '2026-12-08T09:00:00+01:00' });
+
+beforeEach(() => {
+  store.items = memory<unknown[]>([]);
+  store.label = memory<{ account: number; id: number; name: string } | null>(null);
+});
+
+it('a task posted twice long after the request is still cleaned up once the search has caught up with that POST', async () => {
+  // Sellsy is down for the whole request: the follow-up waits for the minute alarm.
+  sellsy.faults.inject({ method: 'POST', path: '/v2/tasks' }, { status: 503, times: 3 });
+  const { followUps, resendNextTaskPost } = worker();
+  expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'creating', delayed: true } });
+  // Ten minutes on, the alarm posts it; Chromium sends the POST twice by itself.
+  clock.at = T0 + 10 * 60_000;
+  resendNextTaskPost.value = true;
+  await followUps.resume();
+  expect(sellsy.tasks.created).toHaveLength(2);
+  // The next alarms: 30 s on, Sellsy's search has not caught up yet; three minutes on it has.
+  clock.at += 30_000;
+  await followUps.resume();
+  clock.at += 3 * 60_000;
+  await followUps.resume();
+  expect([...sellsy.tasks.items.keys()]).toEqual([sellsy.tasks.created[0]!.id]);
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'done', checks: 2, taskId: sellsy.tasks.created[0]!.id })]);
+});
+
+it("a person's copy of our task, made in Sellsy after ours, is never deleted, however late the last look comes", async () => {
+  const { followUps } = worker();
+  const result = await followUps.request(input());
+  expect(result).toMatchObject({ ok: true, followUp: { state: 'created' } });
+  const ours = sellsy.tasks.created[0]!;
+  // The browser is closed before the look once the search has caught up; an hour later someone
+  // duplicates the task in Sellsy (its description, our marker line, comes with it).
+  clock.at = T0 + 60 * 60_000;
+  const copy = sellsy.tasks.create(
+    {
+      title: ours.title,
+      description: followUpMarker(result.ok ? result.followUp.id : ''),
+      due_date: '2026-12-09T09:00:00+01:00',
+      label_id: ours.label.id,
+      related: [{ type: 'contact', id: contactId }],
+    },
+    sellsy.staff.id,
+  );
+  expect('task' in copy).toBe(true);
+  // The browser opens again the next day.
+  clock.at = T0 + 26 * 3_600_000;
+  await worker().followUps.resume();
+  expect([...sellsy.tasks.items.keys()].sort()).toEqual([ours.id, 'task' in copy ? copy.task.id : -1].sort());
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'done', checks: 2, taskId: ours.id })]);
+});

@@ -130,6 +130,8 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     const followUp = await get(id);
     if (followUp?.state !== 'done' || (followUp.checks ?? 0) >= 2) return;
     try {
+      // In another account the record's id is someone else's: the look waits for ours to be back.
+      if ((await deps.staffId()) !== followUp.account) return;
       const created = {
         start: new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString(),
         end: new Date(sentAt(followUp) + SEARCH_MARGIN_MS).toISOString(),

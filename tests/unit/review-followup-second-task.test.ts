@@ -3,7 +3,8 @@
  * Review of "Call back" (lib/follow-up/follow-ups.ts): the look for a second task of ours (a POST
  * Chromium sent again by itself) must wait for Sellsy's search to catch up after the POST that
  * made it, however late that POST was; and it must never delete a task a person made later by
- * copying ours in Sellsy (the copy carries our marker line).
+ * copying ours in Sellsy (the copy carries our marker line); and it is made in the account the
+ * task was created in, never counted as made while another account is connected.
  */
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createFollowUps, followUpMarker } from '@/lib/follow-up/follow-ups';
@@ -47,7 +48,7 @@ const store = {
   label: memory<{ account: number; id: number; name: string } | null>(null),
 };
 
-function worker() {
+function worker(staffId = () => sellsy.staff.id) {
   const reply = sellsy.issueTokens(EXTENSION_SCOPES);
   let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = {
     accessToken: reply.access_token,
@@ -88,7 +89,7 @@ function worker() {
   };
   const followUps = createFollowUps({
     sellsy: lagging,
-    staffId: async () => sellsy.staff.id,
+    staffId: async () => staffId(),
     titlePrefix: 'Call back',
     items: store.items,
     labelItem: store.label,
@@ -148,4 +149,25 @@ it("a person's copy of our task, made in Sellsy after ours, is never deleted, ho
   await worker().followUps.resume();
   expect([...sellsy.tasks.items.keys()].sort()).toEqual([ours.id, 'task' in copy ? copy.task.id : -1].sort());
   expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'done', checks: 2, taskId: ours.id })]);
+});
+
+it('the last look waits while another Sellsy account is connected, and is made once the first is back', async () => {
+  const { followUps, resendNextTaskPost } = worker();
+  resendNextTaskPost.value = true;
+  expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'created' } });
+  // Both copies are too new for the search at the first look.
+  expect(sellsy.tasks.items.size).toBe(2);
+  const searches = () => sellsy.requests.filter((r) => r.path === '/v2/tasks/search').length;
+  const before = searches();
+  // The person connects another company's Sellsy for a while: the record's id means nothing there.
+  const account = { id: sellsy.staff.id + 1 };
+  const elsewhere = worker(() => account.id);
+  clock.at += 3 * 60_000;
+  await elsewhere.followUps.resume();
+  expect(searches()).toBe(before);
+  account.id = sellsy.staff.id;
+  clock.at += 60_000;
+  await elsewhere.followUps.resume();
+  expect([...sellsy.tasks.items.keys()]).toEqual([sellsy.tasks.created[0]!.id]);
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ checks: 2, taskId: sellsy.tasks.created[0]!.id })]);
 });

@@ -101,10 +101,20 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       return { ...rest, ...fields };
     });
 
+  async function labelsOrRefused(): Promise<TaskLabel[]> {
+    try {
+      return await deps.sellsy.listTaskLabels();
+    } catch (error) {
+      // A 404 here says the labels' address (assumed, docs/sellsy-and-allo.md) is wrong, not that the record is gone.
+      if (error instanceof SellsyError && error.code === 'not-found') throw new SellsyError('request', error.message, error.status);
+      throw error;
+    }
+  }
+
   async function labelFor(account: number): Promise<TaskLabel | null> {
     const cached = await labelItem.getValue();
     if (cached && cached.account === account) return { id: cached.id, name: cached.name };
-    const label = pickTaskLabel(await deps.sellsy.listTaskLabels());
+    const label = pickTaskLabel(await labelsOrRefused());
     if (label) await labelItem.setValue({ account, id: label.id, name: label.name });
     return label;
   }

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Review of "Call back" (lib/follow-up/follow-ups.ts): the look for a second task of ours (a POST
+ * Review of "Call back" (lib/follow-up/follow-ups.ts). The look for a second task of ours (a POST
  * Chromium sent again by itself) must wait for Sellsy's search to catch up after the POST that
  * made it, however late that POST was; and it must never delete a task a person made later by
  * copying ours in Sellsy (the copy carries our marker line); and it is made in the account the
@@ -170,4 +170,12 @@ it('the last look waits while another Sellsy account is connected, and is made o
   await elsewhere.followUps.resume();
   expect([...sellsy.tasks.items.keys()]).toEqual([sellsy.tasks.created[0]!.id]);
   expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ checks: 2, taskId: sellsy.tasks.created[0]!.id })]);
+});
+
+it('labels Sellsy cannot find (their address is assumed) are not taken for a deleted record', async () => {
+  sellsy.faults.inject({ method: 'GET', path: '/v2/tasks/labels' }, { status: 404 });
+  const { followUps } = worker();
+  const result = await followUps.request(input());
+  expect(result).toMatchObject({ ok: true, followUp: { state: 'failed', problem: 'refused' } });
+  expect(sellsy.tasks.created).toHaveLength(0);
 });

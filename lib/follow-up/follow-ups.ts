@@ -164,6 +164,8 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       return 'settled';
     }
     const record = { type: followUp.record.type, id: followUp.record.id };
+    // A try counts once, POST or not: a search or a label list that always fails still ends.
+    let counted = false;
     try {
       if (followUp.sent) {
         const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
@@ -181,6 +183,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       }
       // Written before the POST leaves: a worker stopped while it is out searches before posting again.
       await update(followUp.id, (current) => ({ ...current, sent: true, sentAt: now(), tries: current.tries + 1 }));
+      counted = true;
       const task = await deps.sellsy.createTask({
         title: followUp.title,
         description: followUp.description,
@@ -202,7 +205,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
         await finish(followUp.id, { state: 'failed', problem });
         return 'settled';
       }
-      const after = await update(followUp.id, (current) => ({ ...current, delayed: true }));
+      const after = await update(followUp.id, (current) => ({ ...current, delayed: true, tries: counted ? current.tries : current.tries + 1 }));
       if (after && after.tries >= MAX_TRIES) {
         await finish(followUp.id, { state: 'failed', problem: 'unreachable' });
         return 'settled';

@@ -179,3 +179,18 @@ it('labels Sellsy cannot find (their address is assumed) are not taken for a del
   expect(result).toMatchObject({ ok: true, followUp: { state: 'failed', problem: 'refused' } });
   expect(sellsy.tasks.created).toHaveLength(0);
 });
+
+it('a search or a label list that never answers still ends in "unreachable" with Retry, not "creating" for ever', async () => {
+  // The POST lands but its answer is dropped; from then on Sellsy's task search only answers 503.
+  sellsy.faults.inject({ method: 'POST', path: '/v2/tasks' }, { drop: 'after', times: 1 });
+  sellsy.faults.inject({ method: 'POST', path: '/v2/tasks/search' }, { status: 503, times: 10_000 });
+  const { followUps } = worker();
+  expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'creating', delayed: true } });
+  // An hour of the minute alarm.
+  for (let minute = 1; minute <= 60; minute++) {
+    clock.at = T0 + minute * 60_000;
+    await followUps.resume();
+  }
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'failed', problem: 'unreachable' })]);
+  expect(sellsy.tasks.created).toHaveLength(1);
+});

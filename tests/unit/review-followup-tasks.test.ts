@@ -48,7 +48,7 @@ const store = {
   label: memory<{ account: number; id: number; name: string } | null>(null),
 };
 
-function worker(staffId = () => sellsy.staff.id) {
+function worker(staffId = () => sellsy.staff.id, own = store) {
   const reply = sellsy.issueTokens(EXTENSION_SCOPES);
   let tokens: { accessToken: string; refreshToken: string; expiresAt: number } | null = {
     accessToken: reply.access_token,
@@ -91,8 +91,8 @@ function worker(staffId = () => sellsy.staff.id) {
     sellsy: lagging,
     staffId: async () => staffId(),
     titlePrefix: 'Call back',
-    items: store.items,
-    labelItem: store.label,
+    items: own.items,
+    labelItem: own.label,
     sleep: async () => undefined,
     now: () => clock.at,
   });
@@ -193,4 +193,22 @@ it('a search or a label list that never answers still ends in "unreachable" with
   }
   expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'failed', problem: 'unreachable' })]);
   expect(sellsy.tasks.created).toHaveLength(1);
+});
+
+it('two browsers of one person pressing at once make one task each, and neither deletes the other’s', async () => {
+  // Each browser has its own storage, so its own request and marker: two asks, two tasks.
+  const other = { items: memory<unknown[]>([]), label: memory<{ account: number; id: number; name: string } | null>(null) };
+  const a = worker();
+  const b = worker(undefined, other);
+  a.resendNextTaskPost.value = true;
+  b.resendNextTaskPost.value = true;
+  await Promise.all([a.followUps.request(input()), b.followUps.request(input())]);
+  expect(sellsy.tasks.created).toHaveLength(4);
+  clock.at += 3 * 60_000;
+  await Promise.all([a.followUps.resume(), b.followUps.resume()]);
+  const kept = [...sellsy.tasks.items.values()];
+  expect(kept).toHaveLength(2);
+  expect(new Set(kept.map((task) => task.description)).size).toBe(2);
+  const [first, second] = [readFollowUps(await store.items.getValue())[0]!, readFollowUps(await other.items.getValue())[0]!];
+  expect(kept.map((task) => task.id).sort()).toEqual([first.taskId, second.taskId].sort());
 });

@@ -85,6 +85,8 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   // One drive per follow-up at a time: a Retry while the alarm tries it shares that try.
   const driving = new Map<string, Promise<void>>();
   const checking = new Map<string, Promise<void>>();
+  // The account connected at the last pass of `resume` (null before the first).
+  let seenStaff: number | undefined | null = null;
 
   const all = async () => readFollowUps(await items.getValue());
   const get = async (id: string) => (await all()).find((followUp) => followUp.id === id);
@@ -214,6 +216,31 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     }
   }
 
+  /**
+   * A follow-up that failed only because its account was not connected is asked for still: once
+   * that account is connected again it is carried out, without waiting for a Retry on that number.
+   * Only when the connection changed (or the worker started), so that a refusal Sellsy words as a
+   * lost connection is not tried each minute.
+   */
+  async function reviveDisconnected(): Promise<void> {
+    const staff = await deps.staffId();
+    const changed = staff !== seenStaff;
+    seenStaff = staff;
+    if (staff === undefined || !changed) return;
+    const waiting = (f: StoredFollowUp) => f.state === 'failed' && f.problem === 'disconnected' && f.account === staff;
+    if (!(await all()).some(waiting)) return;
+    await write(async () => {
+      const list = await all();
+      await items.setValue(
+        list.map((followUp) => {
+          if (!waiting(followUp)) return followUp;
+          const { problem: _problem, delayed: _delayed, ...rest } = followUp;
+          return { ...rest, state: 'pending', tries: 0 };
+        }),
+      );
+    });
+  }
+
   function drive(id: string, tries: number): Promise<void> {
     const running = driving.get(id);
     if (running) return running;
@@ -285,6 +312,7 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     },
 
     async resume() {
+      await reviveDisconnected();
       const stored = await all();
       const pending = stored.filter((followUp) => followUp.state === 'pending').slice(0, PER_PASS);
       for (const followUp of pending) await drive(followUp.id, 1);

@@ -212,3 +212,58 @@ it('two browsers of one person pressing at once make one task each, and neither 
   const [first, second] = [readFollowUps(await store.items.getValue())[0]!, readFollowUps(await other.items.getValue())[0]!];
   expect(kept.map((task) => task.id).sort()).toEqual([first.taskId, second.taskId].sort());
 });
+
+it('a follow-up that failed only because Sellsy was disconnected is carried out once that account is connected again', async () => {
+  sellsy.faults.inject({ method: 'POST', path: '/v2/tasks' }, { status: 503, times: 3 });
+  const connection = { staff: sellsy.staff.id as number | undefined };
+  const { followUps } = worker(() => connection.staff as number);
+  expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'creating', delayed: true } });
+  // The person disconnects Sellsy to reconnect it (as the panel advises for a missing scope); the alarm comes between.
+  connection.staff = undefined;
+  clock.at += 60_000;
+  await followUps.resume();
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'failed', problem: 'disconnected' })]);
+  connection.staff = sellsy.staff.id;
+  clock.at += 60_000;
+  await followUps.resume();
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'done' })]);
+  expect(sellsy.tasks.created).toHaveLength(1);
+});
+
+it('one failed for another account is left alone while that other account is connected', async () => {
+  const connection = { staff: sellsy.staff.id + 1 };
+  await store.items.setValue([
+    {
+      id: 'f0000003-cccc',
+      account: sellsy.staff.id,
+      e164: '+33612345678',
+      record: { type: 'contact', id: contactId, name: 'Marie Dupont' },
+      title: 'Call back Marie Dupont',
+      description: followUpMarker('f0000003-cccc'),
+      dueAt: '2026-12-08T09:00:00+01:00',
+      requestedAt: T0,
+      state: 'failed',
+      problem: 'disconnected',
+      sent: false,
+      tries: 0,
+    },
+  ]);
+  await worker(() => connection.staff).followUps.resume();
+  expect(readFollowUps(await store.items.getValue())).toEqual([expect.objectContaining({ state: 'failed', problem: 'disconnected' })]);
+  expect(sellsy.tasks.created).toHaveLength(0);
+});
+
+it('a refusal Sellsy words as a lost connection is not tried again each minute while the account stays connected', async () => {
+  // Every try is refused as if the token were revoked (Sellsy's 401 invalid_token); the account still reads as connected.
+  sellsy.faults.inject({ method: 'GET', path: '/v2/tasks/labels' }, { status: 401, times: 10_000 });
+  const { followUps } = worker();
+  expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'failed', problem: 'disconnected' } });
+  const asked = () => sellsy.requests.filter((r) => r.path.startsWith('/v2/tasks')).length;
+  await followUps.resume();
+  const after = asked();
+  for (let minute = 1; minute <= 5; minute++) {
+    clock.at += 60_000;
+    await followUps.resume();
+  }
+  expect(asked()).toBe(after);
+});

@@ -267,3 +267,13 @@ it('a refusal Sellsy words as a lost connection is not tried again each minute w
   }
   expect(asked()).toBe(after);
 });
+
+it('a label an administrator turned off (is_active false) is never chosen, however well its name fits', async () => {
+  sellsy.tasks.labels = [
+    { id: 21, name: 'Rappel', color: null, is_active: false, rank: 1 },
+    { id: 22, name: 'Tâche', color: null, is_active: true, rank: 2 },
+  ];
+  const { followUps } = worker();
+  expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'created' } });
+  expect(sellsy.tasks.created.map((task) => task.label.id)).toEqual([22]);
+});

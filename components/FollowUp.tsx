@@ -111,7 +111,7 @@ export function FollowUp({ e164, records, noteFirstLine }: { e164: string; recor
       if (storedNow && storedNow.id !== before) {
         setLatest(storedNow);
         setOpen(false);
-      } else setSaid('followUpUnreachable');
+      } else setSaid('followUpNotSent');
     } finally {
       busy.current = false;
       setWorking(false);

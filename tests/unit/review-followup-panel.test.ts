@@ -66,3 +66,26 @@ it('an answer lost after the worker stored the request shows the stored follow-u
   expect(root.querySelector('form')).toBeNull();
   expect(root.querySelector('[role="status"]')?.textContent).toMatch(/^followUpCreated Marie Dupont/);
 });
+
+it('a worker that did not answer and stored nothing is said as such, not as Sellsy being unreachable', async () => {
+  stop();
+  stop = onMessage('createFollowUp', () => {
+    sends++;
+    throw new Error('Could not establish connection. Receiving end does not exist.');
+  });
+  const root = document.createElement('div');
+  document.body.append(root);
+  render(h(FollowUp, { e164: NUMBER, records: [MARIE] }), root);
+  await settle();
+  [...root.querySelectorAll('button')].find((b) => b.textContent === 'followUpOpen')!.click();
+  await settle();
+  root.querySelector<HTMLInputElement>('input[value="tomorrow"]')!.click();
+  await settle();
+  root.querySelector('form')!.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  await settle();
+  await settle();
+  expect(sends).toBe(1);
+  // The form stays, with the moment chosen: pressing again is safe, nothing was stored.
+  expect(root.querySelector<HTMLInputElement>('input[value="tomorrow"]')?.checked).toBe(true);
+  expect(root.querySelector('[role="alert"]')?.textContent).toBe('followUpNotSent');
+});

@@ -227,13 +227,17 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     const changed = staff !== seenStaff;
     seenStaff = staff;
     if (staff === undefined || !changed) return;
-    const waiting = (f: StoredFollowUp) => f.state === 'failed' && f.problem === 'disconnected' && f.account === staff;
-    if (!(await all()).some(waiting)) return;
+    const sameRecord = (a: StoredFollowUp, b: StoredFollowUp) => a.account === b.account && a.record.type === b.record.type && a.record.id === b.record.id;
+    // One asked again for that record since (another moment instead of Retry) replaces it.
+    const waiting = (f: StoredFollowUp, list: StoredFollowUp[]) =>
+      f.state === 'failed' && f.problem === 'disconnected' && f.account === staff && !list.some((g) => sameRecord(g, f) && g.requestedAt > f.requestedAt);
+    const before = await all();
+    if (!before.some((f) => waiting(f, before))) return;
     await write(async () => {
       const list = await all();
       await items.setValue(
         list.map((followUp) => {
-          if (!waiting(followUp)) return followUp;
+          if (!waiting(followUp, list)) return followUp;
           const { problem: _problem, delayed: _delayed, ...rest } = followUp;
           return { ...rest, state: 'pending', tries: 0 };
         }),

@@ -277,3 +277,27 @@ it('a label an administrator turned off (is_active false) is never chosen, howev
   expect(await followUps.request(input())).toMatchObject({ ok: true, followUp: { state: 'created' } });
   expect(sellsy.tasks.created.map((task) => task.label.id)).toEqual([22]);
 });
+
+it('a follow-up left failed by a lost connection is not revived once a newer one was asked for that record', async () => {
+  const row = (id: string, requestedAt: number, fields: Record<string, unknown>) => ({
+    id,
+    account: sellsy.staff.id,
+    e164: '+33612345678',
+    record: { type: 'contact', id: contactId, name: 'Marie Dupont' },
+    title: 'Call back Marie Dupont',
+    description: followUpMarker(id),
+    dueAt: '2026-12-08T09:00:00+01:00',
+    requestedAt,
+    sent: false,
+    tries: 0,
+    ...fields,
+  });
+  // The person saw the failure, reconnected, and asked again with another moment instead of Retry.
+  await store.items.setValue([
+    row('f0000004-dddd', T0, { state: 'failed', problem: 'disconnected' }),
+    row('f0000005-eeee', T0 + 60_000, { state: 'done', taskId: 4242, checks: 2, sent: true, tries: 1 }),
+  ]);
+  await worker().followUps.resume();
+  expect(sellsy.tasks.created).toHaveLength(0);
+  expect(readFollowUps(await store.items.getValue())[0]).toMatchObject({ id: 'f0000004-dddd', state: 'failed' });
+});

@@ -92,6 +92,7 @@ export function FollowUp({ e164, records, noteFirstLine }: { e164: string; recor
     busy.current = true;
     setWorking(true);
     setSaid(undefined);
+    const before = latest?.id;
     try {
       const result = await sendMessage('createFollowUp', {
         e164,
@@ -104,8 +105,13 @@ export function FollowUp({ e164, records, noteFirstLine }: { e164: string; recor
         setOpen(false);
       } else setSaid(PROBLEM_KEYS[result.problem]);
     } catch {
-      // The worker could not be reached: nothing was stored, the form keeps the choice.
-      setSaid('followUpUnreachable');
+      // The answer is lost, but the worker may have stored the request before it stopped: then it
+      // is under way (or done) and a second press would make a second task, so it is shown instead.
+      const storedNow = latestFor(readFollowUps(await followUpsItem.getValue().catch(() => [])), e164);
+      if (storedNow && storedNow.id !== before) {
+        setLatest(storedNow);
+        setOpen(false);
+      } else setSaid('followUpNotSent');
     } finally {
       busy.current = false;
       setWorking(false);

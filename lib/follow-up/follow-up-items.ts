@@ -23,6 +23,12 @@ export const StoredFollowUpSchema = v.object({
   state: v.picklist(['pending', 'done', 'failed']),
   /** A POST went out whose answer is not known: Sellsy is searched for the marker before another. */
   sent: v.boolean(),
+  /**
+   * When the last POST went out: a second task the browser made of it was created around then, so
+   * only tasks created by then (with a margin) are looked at, and only once the search has caught up.
+   * Missing in follow-ups stored before it was kept: their request time stands in.
+   */
+  sentAt: v.optional(v.number()),
   tries: v.number(),
   taskId: v.optional(v.number()),
   /**

@@ -84,6 +84,9 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   const write = oneWriteAtATime();
   // One drive per follow-up at a time: a Retry while the alarm tries it shares that try.
   const driving = new Map<string, Promise<void>>();
+  const checking = new Map<string, Promise<void>>();
+  // The account connected at the last pass of `resume` (null before the first).
+  let seenStaff: number | undefined | null = null;
 
   const all = async () => readFollowUps(await items.getValue());
   const get = async (id: string) => (await all()).find((followUp) => followUp.id === id);
@@ -100,10 +103,20 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       return { ...rest, ...fields };
     });
 
+  async function labelsOrRefused(): Promise<TaskLabel[]> {
+    try {
+      return await deps.sellsy.listTaskLabels();
+    } catch (error) {
+      // A 404 here says the labels' address (assumed, docs/sellsy-and-allo.md) is wrong, not that the record is gone.
+      if (error instanceof SellsyError && error.code === 'not-found') throw new SellsyError('request', error.message, error.status);
+      throw error;
+    }
+  }
+
   async function labelFor(account: number): Promise<TaskLabel | null> {
     const cached = await labelItem.getValue();
     if (cached && cached.account === account) return { id: cached.id, name: cached.name };
-    const label = pickTaskLabel(await deps.sellsy.listTaskLabels());
+    const label = pickTaskLabel(await labelsOrRefused());
     if (label) await labelItem.setValue({ account, id: label.id, name: label.name });
     return label;
   }
@@ -111,16 +124,32 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
   /**
    * A POST can land twice without our knowing: Chromium sends a request again by itself when a
    * reused connection closes before any answer. So once done, the record's tasks are searched for
-   * the marker (now, then again once Sellsy's search has surely caught up) and any but the first
-   * is deleted. A failed look is tried again by `resume`; the task itself is done either way.
+   * the marker (now, then again once Sellsy's search has surely caught up with the last POST) and
+   * any but the first is deleted. Only tasks created by the last POST (with the clock margin) are
+   * looked at: a copy a person made of our task later in Sellsy carries the marker too, and is theirs.
+   * A failed look is tried again by `resume`; the task itself is done either way.
    */
-  async function checkForSecond(id: string): Promise<void> {
+  function checkForSecond(id: string): Promise<void> {
+    // One look per follow-up at a time: the alarm's and the request's would count as two.
+    const running = checking.get(id);
+    if (running) return running;
+    const run = lookForSecond(id).finally(() => checking.delete(id));
+    checking.set(id, run);
+    return run;
+  }
+
+  async function lookForSecond(id: string): Promise<void> {
     const followUp = await get(id);
     if (followUp?.state !== 'done' || (followUp.checks ?? 0) >= 2) return;
     try {
-      const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
+      // In another account the record's id is someone else's: the look waits for ours to be back.
+      if ((await deps.staffId()) !== followUp.account) return;
+      const created = {
+        start: new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString(),
+        end: new Date(sentAt(followUp) + SEARCH_MARGIN_MS).toISOString(),
+      };
       const record = { type: followUp.record.type, id: followUp.record.id };
-      const ours = (await deps.sellsy.searchTasks(record, since)).filter((task) => hasFollowUpMarker(task.description, id)).sort((a, b) => a.id - b.id);
+      const ours = (await deps.sellsy.searchTasks(record, created)).filter((task) => hasFollowUpMarker(task.description, id)).sort((a, b) => a.id - b.id);
       for (const extra of ours.slice(1)) await deps.sellsy.deleteTask(extra.id);
       const kept = ours[0]?.id ?? followUp.taskId;
       await update(id, (current) => ({ ...current, checks: (current.checks ?? 0) + 1, ...(kept !== undefined ? { taskId: kept } : {}) }));
@@ -137,10 +166,12 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
       return 'settled';
     }
     const record = { type: followUp.record.type, id: followUp.record.id };
+    // A try counts once, POST or not: a search or a label list that always fails still ends.
+    let counted = false;
     try {
       if (followUp.sent) {
         const since = new Date(followUp.requestedAt - SEARCH_MARGIN_MS).toISOString();
-        const found = (await deps.sellsy.searchTasks(record, since)).find((task) => hasFollowUpMarker(task.description, followUp.id));
+        const found = (await deps.sellsy.searchTasks(record, { start: since })).find((task) => hasFollowUpMarker(task.description, followUp.id));
         if (found) {
           await finish(followUp.id, { state: 'done', taskId: found.id });
           await checkForSecond(followUp.id);
@@ -153,7 +184,8 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
         return 'settled';
       }
       // Written before the POST leaves: a worker stopped while it is out searches before posting again.
-      await update(followUp.id, (current) => ({ ...current, sent: true, tries: current.tries + 1 }));
+      await update(followUp.id, (current) => ({ ...current, sent: true, sentAt: now(), tries: current.tries + 1 }));
+      counted = true;
       const task = await deps.sellsy.createTask({
         title: followUp.title,
         description: followUp.description,
@@ -175,13 +207,42 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
         await finish(followUp.id, { state: 'failed', problem });
         return 'settled';
       }
-      const after = await update(followUp.id, (current) => ({ ...current, delayed: true }));
+      const after = await update(followUp.id, (current) => ({ ...current, delayed: true, tries: counted ? current.tries : current.tries + 1 }));
       if (after && after.tries >= MAX_TRIES) {
         await finish(followUp.id, { state: 'failed', problem: 'unreachable' });
         return 'settled';
       }
       return 'again';
     }
+  }
+
+  /**
+   * A follow-up that failed only because its account was not connected is asked for still: once
+   * that account is connected again it is carried out, without waiting for a Retry on that number.
+   * Only when the connection changed (or the worker started), so that a refusal Sellsy words as a
+   * lost connection is not tried each minute.
+   */
+  async function reviveDisconnected(): Promise<void> {
+    const staff = await deps.staffId();
+    const changed = staff !== seenStaff;
+    seenStaff = staff;
+    if (staff === undefined || !changed) return;
+    const sameRecord = (a: StoredFollowUp, b: StoredFollowUp) => a.account === b.account && a.record.type === b.record.type && a.record.id === b.record.id;
+    // One asked again for that record since (another moment instead of Retry) replaces it.
+    const waiting = (f: StoredFollowUp, list: StoredFollowUp[]) =>
+      f.state === 'failed' && f.problem === 'disconnected' && f.account === staff && !list.some((g) => sameRecord(g, f) && g.requestedAt > f.requestedAt);
+    const before = await all();
+    if (!before.some((f) => waiting(f, before))) return;
+    await write(async () => {
+      const list = await all();
+      await items.setValue(
+        list.map((followUp) => {
+          if (!waiting(followUp, list)) return followUp;
+          const { problem: _problem, delayed: _delayed, ...rest } = followUp;
+          return { ...rest, state: 'pending', tries: 0 };
+        }),
+      );
+    });
   }
 
   function drive(id: string, tries: number): Promise<void> {
@@ -255,16 +316,22 @@ export function createFollowUps(deps: FollowUpDeps): FollowUps {
     },
 
     async resume() {
+      await reviveDisconnected();
       const stored = await all();
       const pending = stored.filter((followUp) => followUp.state === 'pending').slice(0, PER_PASS);
       for (const followUp of pending) await drive(followUp.id, 1);
       const settledBefore = now() - SEARCH_CAUGHT_UP_MS;
       const unchecked = stored
-        .filter((f) => f.state === 'done' && ((f.checks ?? 0) === 0 || ((f.checks ?? 0) === 1 && f.requestedAt < settledBefore)))
+        .filter((f) => f.state === 'done' && ((f.checks ?? 0) === 0 || ((f.checks ?? 0) === 1 && sentAt(f) < settledBefore)))
         .slice(0, PER_PASS);
       for (const followUp of unchecked) await checkForSecond(followUp.id);
     },
   };
+}
+
+/** When the follow-up's last POST went out; its request time for one stored before that was kept. */
+function sentAt(followUp: StoredFollowUp): number {
+  return followUp.sentAt ?? followUp.requestedAt;
 }
 
 /** A refusal that trying again will not change, or undefined for a passing failure (tried again). */

@@ -32,8 +32,13 @@ export interface Task {
   description: string | null;
 }
 
-// The label's words are `label` in the CRM metas' labels and `name` elsewhere in the reference: either is read.
-const LabelItem = v.object({ id: v.pipe(v.number(), v.integer()), label: v.nullish(v.string()), name: v.nullish(v.string()) });
+// The reference's `Label` is {id, name, color, is_active, rank}; `label` (the CRM metas' word) is read too.
+const LabelItem = v.object({
+  id: v.pipe(v.number(), v.integer()),
+  label: v.nullish(v.string()),
+  name: v.nullish(v.string()),
+  is_active: v.nullish(v.boolean()),
+});
 const TaskItem = v.object({ id: v.pipe(v.number(), v.integer()), description: v.nullish(v.string()) });
 const Page = v.object({
   pagination: v.optional(v.object({ offset: v.nullish(v.union([v.string(), v.number()])) })),
@@ -46,7 +51,7 @@ const MAX_LABEL_PAGES = 5;
 /** Tasks of one record created since the request: a few; more pages than this are not read. */
 const MAX_TASK_PAGES = 10;
 
-/** The account's task labels; a row that cannot be read is skipped. */
+/** The account's task labels in use; a row that cannot be read, or one turned off, is skipped. */
 export async function listTaskLabels(client: SellsyClient): Promise<TaskLabel[]> {
   const labels: TaskLabel[] = [];
   let offset: string | undefined;
@@ -55,7 +60,8 @@ export async function listTaskLabels(client: SellsyClient): Promise<TaskLabel[]>
     const reply = await client.request('GET', `/tasks/labels?${query}`, Page, undefined, { attempts: 3 });
     for (const row of reply.data) {
       const parsed = v.safeParse(LabelItem, row);
-      if (parsed.success) labels.push({ id: parsed.output.id, name: (parsed.output.label ?? parsed.output.name ?? '').slice(0, 200) });
+      if (parsed.success && parsed.output.is_active !== false)
+        labels.push({ id: parsed.output.id, name: (parsed.output.name ?? parsed.output.label ?? '').slice(0, 200) });
     }
     const next = reply.pagination?.offset;
     if (reply.data.length < PAGE_SIZE || next === null || next === undefined || next === '') break;
@@ -81,9 +87,15 @@ export async function deleteTask(client: SellsyClient, id: number): Promise<bool
   }
 }
 
-/** The tasks related to one record and created since `createdSince` (ISO 8601); unreadable rows skipped. */
-export async function searchTasks(client: SellsyClient, record: RelatedRecord, createdSince: string): Promise<Task[]> {
-  const filters = { [SELLSY_KINDS[record.type].phoneCallFilter]: [record.id], created: { start: createdSince } };
+/** When the tasks looked for were created (ISO 8601): from `start`, up to `end` when given. */
+export interface CreatedBetween {
+  start: string;
+  end?: string;
+}
+
+/** The tasks related to one record and created in `created`; unreadable rows skipped. */
+export async function searchTasks(client: SellsyClient, record: RelatedRecord, created: CreatedBetween): Promise<Task[]> {
+  const filters = { [SELLSY_KINDS[record.type].phoneCallFilter]: [record.id], created };
   const found: Task[] = [];
   let offset: string | undefined;
   for (let page = 0; page < MAX_TASK_PAGES; page++) {
@@ -104,7 +116,7 @@ export async function searchTasks(client: SellsyClient, record: RelatedRecord, c
 export interface SellsyTasks {
   listTaskLabels(): Promise<TaskLabel[]>;
   createTask(body: TaskCreate): Promise<Task>;
-  searchTasks(record: RelatedRecord, createdSince: string): Promise<Task[]>;
+  searchTasks(record: RelatedRecord, created: CreatedBetween): Promise<Task[]>;
   deleteTask(id: number): Promise<boolean>;
 }
 
@@ -112,7 +124,7 @@ export function sellsyTasks(client: SellsyClient): SellsyTasks {
   return {
     listTaskLabels: () => listTaskLabels(client),
     createTask: (body) => createTask(client, body),
-    searchTasks: (record, createdSince) => searchTasks(client, record, createdSince),
+    searchTasks: (record, created) => searchTasks(client, record, created),
     deleteTask: (id) => deleteTask(client, id),
   };
 }

@@ -123,7 +123,7 @@ describe.each(['en-US', 'fr-FR'] as const)('the side panel’s Call back in %s',
       title: text.title,
       owner: { id: sandbox.sellsy.staff.id },
       assigned_staffs: [{ id: sandbox.sellsy.staff.id, type: 'staff' }],
-      label: { label: 'Rappel' },
+      label: { name: 'Rappel' },
     });
 
     // A refusal: failed, said, and Retry creates it once.

@@ -9,10 +9,13 @@
 import { json, type Reply, type Router } from './faults';
 import { dateRange, formatSellsyDate, intArray, newCompiled, type Owner, type RouteHelpers, sellsyReplies, type SellsyCrm } from './sellsy-crm';
 
+/** A task label as Sellsy's reference gives it (`Label`: id, name, color, is_active, rank). */
 export interface TaskLabel {
   id: number;
-  label: string;
-  color: string;
+  name: string;
+  color: string | null;
+  is_active: boolean;
+  rank: number;
 }
 
 export interface TaskRelated {
@@ -29,7 +32,7 @@ export interface Task {
   status: 'todo' | 'done';
   is_private: boolean;
   priority: number;
-  label: { id: number; label: string; color: string };
+  label: TaskLabel;
   owner: Owner;
   assigned_staffs: Array<{ id: number; type: 'staff' }>;
   related: TaskRelated[];
@@ -39,9 +42,9 @@ export interface Task {
 
 /** The sandbox account's labels (the reference has no fixed list: these are ours). */
 export const DEFAULT_TASK_LABELS: readonly TaskLabel[] = [
-  { id: 11, label: 'Tâche', color: '#7f8c8d' },
-  { id: 12, label: 'Rappel', color: '#e67e22' },
-  { id: 13, label: 'Rendez-vous', color: '#2980b9' },
+  { id: 11, name: 'Tâche', color: '#7f8c8d', is_active: true, rank: 1 },
+  { id: 12, name: 'Rappel', color: '#e67e22', is_active: true, rank: 2 },
+  { id: 13, name: 'Rendez-vous', color: '#2980b9', is_active: true, rank: 3 },
 ];
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/i;

@@ -103,7 +103,7 @@ describe('Call back creates one Sellsy task', () => {
       expect.objectContaining({
         title: 'Call back Marie Dupont — Wants a quote',
         due_date: '2026-12-07T09:00:00+01:00',
-        label: expect.objectContaining({ label: 'Rappel' }),
+        label: expect.objectContaining({ name: 'Rappel' }),
         owner: { id: sellsy.staff.id, type: 'staff' },
         assigned_staffs: [{ id: sellsy.staff.id, type: 'staff' }],
         related: [{ type: 'contact', id: contactId }],
@@ -199,8 +199,8 @@ describe('Call back creates one Sellsy task', () => {
 
   it('reads the labels once per account, and picks the first when none says "call back"', async () => {
     sellsy.tasks.labels = [
-      { id: 31, label: 'Divers', color: '#000' },
-      { id: 32, label: 'Devis', color: '#000' },
+      { id: 31, name: 'Divers', color: '#000', is_active: true, rank: 1 },
+      { id: 32, name: 'Devis', color: '#000', is_active: true, rank: 2 },
     ];
     const store = shared();
     const { followUps } = worker(store);

@@ -43,7 +43,7 @@ const task = (fields: Record<string, unknown> = {}) => ({
 describe('the local Sellsy’s tasks', () => {
   it('lists the labels with tasks.read, and refuses without it', async () => {
     expect((await call('GET', '/tasks/labels?limit=100')).json).toMatchObject({
-      data: expect.arrayContaining([{ id: 12, label: 'Rappel', color: expect.any(String) }]),
+      data: expect.arrayContaining([{ id: 12, name: 'Rappel', color: expect.any(String), is_active: true, rank: 2 }]),
     });
     expect(
       (

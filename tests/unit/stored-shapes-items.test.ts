@@ -55,6 +55,10 @@ const FOLLOW_UP = {
   delayed: true,
 };
 
+const { delayed: _delayed, ...FOLLOW_UP_SETTLED } = FOLLOW_UP;
+/** Done, looked at once for a second task, with the time of its last POST. */
+const FOLLOW_UP_DONE = { ...FOLLOW_UP_SETTLED, state: 'done', taskId: 9001, checks: 1, sentAt: NOW + 60_000 };
+
 const SHAPES: StoredShape[] = [
   {
     item: 'local:followUps',
@@ -66,6 +70,16 @@ const SHAPES: StoredShape[] = [
       return readFollowUps(await followUpsItem.getValue());
     },
     expected: [FOLLOW_UP],
+  },
+  {
+    item: 'local:followUps',
+    commit: "review-followup (the last POST's time kept for the look for a second task)",
+    stored: { followUps: [FOLLOW_UP_DONE] },
+    read: async () => {
+      const { followUpsItem, readFollowUps } = await import('@/lib/follow-up/follow-up-items');
+      return readFollowUps(await followUpsItem.getValue());
+    },
+    expected: [FOLLOW_UP_DONE],
   },
   {
     item: 'local:followUpLabel',

@@ -40,8 +40,7 @@ const vitest = (config: string, ...args: string[]): Phase['command'] => [bin('vi
  * included, runs in the first group. The split keeps the two groups' times close (docs/testing.md).
  */
 const E2E_SECOND = [
-  'tests/e2e/missed-calls.test.ts',
-  'tests/e2e/panel-create-contact.test.ts',
+  'tests/e2e/call-logging.test.ts',
   'tests/e2e/panel-note.test.ts',
   'tests/e2e/ui.test.ts',
   'tests/e2e/guide.test.ts',

@@ -82,16 +82,23 @@ export class NameSearch {
 
   /**
    * Builds the index from every record and saves its snapshot. The records and the log's last
-   * sequence number are read in one transaction, so the snapshot is exactly the records as of that
+   * sequence number (or the saved position, when the log is empty) are read in one transaction, so the snapshot is exactly the records as of that
    * entry; saving drops the entries it includes, unless a newer snapshot was saved meanwhile.
    */
   private rebuild(): Promise<NameIndex> {
     this.rebuilding ??= (async () => {
       try {
         const db = await this.db;
-        const tx = db.transaction(['records', 'searchChanges']);
-        const [all, last] = await Promise.all([tx.objectStore('records').getAll(), tx.objectStore('searchChanges').openKeyCursor(null, 'prev')]);
-        const upTo = last?.key ?? 0;
+        const tx = db.transaction(['records', 'searchChanges', 'searchIndex']);
+        const [all, last, saved] = await Promise.all([
+          tx.objectStore('records').getAll(),
+          tx.objectStore('searchChanges').openKeyCursor(null, 'prev'),
+          tx.objectStore('searchIndex').get('upTo'),
+        ]);
+        // An empty log (the last save dropped it) still has a position: the saved one. Counting
+        // from 0 would leave an unreadable snapshot in place (not newer than the saved position)
+        // and this index behind it, so every search would rebuild again.
+        const upTo = Math.max(last?.key ?? 0, typeof saved === 'number' ? saved : 0);
         await tx.done;
         const snapshot = buildNameSnapshot(all.map(indexed), upTo);
         const index = new NameIndex(snapshot);

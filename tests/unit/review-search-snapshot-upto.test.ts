@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openCacheDb } from '@/lib/cache/open';
 import { RecordCache } from '@/lib/cache/records';
 import type { CachedRecord } from '@/lib/cache/schema';
-import { type NameSnapshot, parseNameSnapshot } from '@/lib/search/name-snapshot';
+import { buildNameSnapshot, type NameSnapshot, parseNameSnapshot } from '@/lib/search/name-snapshot';
 
 function contact(sellsyId: number, name: string): CachedRecord {
   return { key: `contact:${sellsyId}`, kind: 'contact', sellsyId, name, phones: [], rawPhones: [], updated: '' };
@@ -49,5 +49,16 @@ describe('a snapshot it cannot read, with an empty change log', () => {
     expect(parseNameSnapshot(await db.get('searchIndex', 'names'))).toBeDefined();
     expect(await keys(new RecordCache(openCacheDb(name)), 'dup')).toEqual(['contact:2']);
     db.close();
+  });
+});
+
+describe('a snapshot whose keys do not match its names', () => {
+  it('is not read', async () => {
+    const records = ['Anne', 'Zoé', 'Marc'].map((name, i) => ({ key: `contact:${i}`, name, words: [name.toLowerCase()] }));
+    const snapshot = await buildNameSnapshot(records, 0, async () => undefined);
+    expect(parseNameSnapshot(snapshot)).toBeDefined();
+    expect(parseNameSnapshot({ ...snapshot, keys: 'contact:0\ncontact:1' })).toBeUndefined();
+    expect(parseNameSnapshot({ ...snapshot, keys: 'contact:0\ncontact:1\ncontact:2\ncontact:3' })).toBeUndefined();
+    expect(parseNameSnapshot({ ...snapshot, keys: '' })).toBeUndefined();
   });
 });

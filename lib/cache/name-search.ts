@@ -84,8 +84,9 @@ export class NameSearch {
 
   /**
    * Builds the index from every record and saves its snapshot. The records and the log's last
-   * sequence number (or the saved position, when the log is empty) are read in one transaction, so the snapshot is exactly the records as of that
-   * entry; saving drops the entries it includes, unless a newer snapshot was saved meanwhile.
+   * sequence number (or the saved position, when the log is empty) are read in one transaction,
+   * so the snapshot is exactly the records as of that position; saving drops the entries it
+   * includes, unless a newer snapshot was saved meanwhile.
    */
   private rebuild(): Promise<NameIndex> {
     this.rebuilding ??= (async () => {

@@ -66,7 +66,7 @@ export function compareFound(a: Omit<IndexedName, 'words'>, b: Omit<IndexedName,
  */
 export type Pause = () => Promise<void>;
 
-export const nextTask: Pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+const nextTask: Pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Work between pauses: well under the 50 ms of a long task. */
 const SLICE_MS = 10;
@@ -159,10 +159,13 @@ export async function buildNameSnapshot(records: readonly IndexedName[], upTo: n
   };
 }
 
-/** Runs sorted by Array.prototype.sort, then merged pairwise; `compare` must be a total order. */
+/** Items sorted at once by Array.prototype.sort (one unit of work) before the merges, which pause. */
 const RUN = 1024;
 
-/** A merge sort that pauses between slices (one Array.prototype.sort of 100,000 names takes ~150 ms). */
+/**
+ * A merge sort that pauses between slices (one Array.prototype.sort of 100,000 names takes
+ * ~150 ms). `compare` must be a total order: equal items may come out in any order.
+ */
 async function sortInSlices<T>(items: readonly T[], compare: (a: T, b: T) => number, slices: Slices): Promise<T[]> {
   let from = [...items];
   for (let i = 0; i < from.length; i += RUN) {

@@ -16,6 +16,8 @@ const REBUILD_AFTER = 2000;
 /** Candidates read beyond the limit, so a record the verification drops does not shorten the list. */
 const SPARE = 5;
 const MAX_PASSES = 3;
+/** Records a rebuild reads per request. */
+const READ_BATCH = 2000;
 /** The change-log entry that says every record may have changed. */
 export const EVERYTHING = '*';
 
@@ -82,18 +84,27 @@ export class NameSearch {
 
   /**
    * Builds the index from every record and saves its snapshot. The records and the log's last
-   * sequence number are read in one transaction, so the snapshot is exactly the records as of that
-   * entry; saving drops the entries it includes, unless a newer snapshot was saved meanwhile.
+   * sequence number (or the saved position, when the log is empty) are read in one transaction,
+   * so the snapshot is exactly the records as of that position; saving drops the entries it
+   * includes, unless a newer snapshot was saved meanwhile.
    */
   private rebuild(): Promise<NameIndex> {
     this.rebuilding ??= (async () => {
       try {
         const db = await this.db;
-        const tx = db.transaction(['records', 'searchChanges']);
-        const [all, last] = await Promise.all([tx.objectStore('records').getAll(), tx.objectStore('searchChanges').openKeyCursor(null, 'prev')]);
-        const upTo = last?.key ?? 0;
+        const tx = db.transaction(['records', 'searchChanges', 'searchIndex']);
+        const [all, last, saved] = await Promise.all([
+          readAllIndexed(tx.objectStore('records')),
+          tx.objectStore('searchChanges').openKeyCursor(null, 'prev'),
+          tx.objectStore('searchIndex').get('upTo'),
+        ]);
+        // An empty log (the last save dropped it) still has a position: the saved one. Counting
+        // from 0 would leave an unreadable snapshot in place (not newer than the saved position)
+        // and this index behind it, so every search would rebuild again.
+        const upTo = Math.max(last?.key ?? 0, typeof saved === 'number' ? saved : 0);
         await tx.done;
-        const snapshot = buildNameSnapshot(all.map(indexed), upTo);
+        // In slices: number lookups for click-to-call are answered while it builds.
+        const snapshot = await buildNameSnapshot(all, upTo);
         const index = new NameIndex(snapshot);
         this.index = index;
         try {
@@ -163,6 +174,22 @@ export async function logChanges(log: LogStores, keys: Iterable<string>): Promis
   if (first && last - first.key >= MAX_PENDING_CHANGES) {
     await log.clear();
     await log.add(EVERYTHING);
+  }
+}
+
+/**
+ * Every record, read in batches within the caller's transaction: each batch arrives in its own
+ * task, so the worker answers other messages between them (one read of 100,000 records is one
+ * long task).
+ */
+async function readAllIndexed(records: IDBPObjectStore<AlloDb, ArrayLike<StoreNames<AlloDb>>, 'records', 'readonly'>): Promise<IndexedName[]> {
+  const all: IndexedName[] = [];
+  let batch = await records.getAll(null, READ_BATCH);
+  for (;;) {
+    for (const record of batch) all.push(indexed(record));
+    const last = batch[batch.length - 1];
+    if (batch.length < READ_BATCH || !last) return all;
+    batch = await records.getAll(IDBKeyRange.lowerBound(last.key, true), READ_BATCH);
   }
 }
 

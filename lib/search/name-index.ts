@@ -12,14 +12,16 @@ export class NameIndex {
   /** Change-log sequence number up to which this index is true. */
   applied: number;
   private readonly keys: string[];
-  private readonly ordinals: Map<string, number>;
+  private readonly ordinals = new Map<string, number>();
   private readonly superseded: Uint8Array;
   private readonly changed = new Map<string, IndexedName>();
 
   constructor(private readonly snapshot: NameSnapshot) {
     this.applied = snapshot.upTo;
     this.keys = snapshot.keys === '' ? [] : snapshot.keys.split('\n');
-    this.ordinals = new Map(this.keys.map((key, ordinal) => [key, ordinal]));
+    // A loop, not a Map of [key, ordinal] pairs: 100,000 pairs to allocate doubled the time this
+    // takes on the first search after a wake (~30 ms against ~13 in Node).
+    for (const [ordinal, key] of this.keys.entries()) this.ordinals.set(key, ordinal);
     this.superseded = new Uint8Array(this.keys.length);
   }
 

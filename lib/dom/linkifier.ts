@@ -66,10 +66,11 @@ export class Linkifier {
   }
 
   /**
-   * Examines a text node the walker reached; its ancestors were already judged. True when the
-   * text had to be parsed, the costly case (bounded per node by findNumbers' limits).
+   * Examines a text node the walker reached. True when the text had to be parsed, the costly
+   * case (bounded per node by findNumbers' limits). `inScope` judges its ancestors, asked only
+   * of a text that may hold a number (most of a page's text is ruled out first, cheaply).
    */
-  visitText(text: Text): boolean {
+  visitText(text: Text, inScope?: (text: Text) => boolean): boolean {
     // Reading a node's text makes a string of it; its length costs next to nothing, and most
     // text nodes of a page (a name, a city, a status, white space) are too short for a number.
     // Our own text nodes (the text around a number we linked) are never parsed.
@@ -78,7 +79,7 @@ export class Linkifier {
     // Only text that may hold a number is remembered: a WeakMap entry for each of a page's
     // text nodes cost more than testing them again. (Any change to a text node reaches
     // `revisitText`, which forgets it, so what is remembered is never stale.)
-    if (!mayContainNumber(value) || this.seen.get(text) === value) return false;
+    if (!mayContainNumber(value) || this.seen.get(text) === value || (inScope && !inScope(text))) return false;
     const numbers = findNumbers(value, this.options.defaultCountry());
     if (numbers.length === 0) {
       this.seen.set(text, value);

@@ -1,39 +1,40 @@
 import type { Linkifier } from './linkifier';
-import { judgeElement } from './skip-rules';
+import { type ElementVerdict, judgeElement } from './skip-rules';
+import { ELEMENT_NODE, SHOW_ELEMENT, SHOW_TEXT } from './node-types';
 
 // The clock is read every so many nodes: reading it at each one would slow a plain walk. A
 // parsed text node, which can cost as much as thousands of plain ones, counts for a whole batch.
 const NODES_PER_CLOCK_READ = 32;
 
-/** What the walk does with an element's text: read it, leave it, or leave it to a link around it. */
-type Scope = 'scan' | 'skip' | 'link';
-
 /**
  * A resumable walk over one subtree: `step` works until its deadline and can be called again
  * later, so a list of thousands of rows is scanned in slices that never block the page.
  *
- * Two passes, each a native walk that stops only where there may be work: the elements,
- * stopping in script only at links and shadow hosts (first, as a walk in document order meets
- * a link before its text), then the text nodes, an element being judged only when a text under
- * it may hold a number, and once. A walk stopping at every element to judge it took most of a
- * long list's scan.
+ * Two native walks, each stopping in script only where there may be work: the elements, at
+ * links and shadow hosts only (first, as a walk in document order meets a link before its
+ * text), then the text nodes, an element being judged only when a text under it may hold a
+ * number, and once. A walk stopping at every element to judge it took most of a long list's scan.
  */
 export class WalkJob {
+  private readonly doc: Document;
   private walker: TreeWalker;
-  private pass: 'elements' | 'texts' = 'elements';
   private next: Node | null;
   /** Nodes' worth of work since the clock was last read. */
   private work = 0;
-  /** Each element's scope in this walk, so a row's ancestors are judged once, not per cell. */
-  private readonly scopes = new WeakMap<Element, Scope>();
+  /**
+   * Each element's verdict in this walk, its ancestors' included ('skip' or the outermost link
+   * when one of them rules it), so a row's ancestors are judged once, not for each cell.
+   */
+  private readonly verdicts = new WeakMap<Element, ElementVerdict>();
 
   constructor(
     private readonly root: Node,
     private readonly linkifier: Linkifier,
     private readonly onShadowRoot: (root: ShadowRoot) => void,
   ) {
-    this.walker = this.documentOf().createTreeWalker(root, NodeFilter.SHOW_ELEMENT);
-    this.next = root.nodeType === Node.ELEMENT_NODE ? root : this.walker.nextNode();
+    this.doc = root.ownerDocument ?? (root as Document);
+    this.walker = this.doc.createTreeWalker(root, SHOW_ELEMENT);
+    this.next = root.nodeType === ELEMENT_NODE ? root : this.walker.nextNode();
   }
 
   /** Returns true when the subtree is done. */
@@ -44,101 +45,75 @@ export class WalkJob {
         this.walker.currentNode = this.root;
         this.next = this.walker.nextNode();
       }
+      const texts = this.walker.whatToShow === SHOW_TEXT;
       let node = this.next;
       while (node) {
-        node = this.pass === 'elements' ? this.visitElement(node as Element) : this.visitText(node as Text);
+        this.work++;
+        if (texts) {
+          if (this.linkifier.visitText(node as Text, this.inScope)) this.work += NODES_PER_CLOCK_READ;
+        } else this.visitElement(node as Element);
+        node = this.walker.nextNode();
         if (this.work < NODES_PER_CLOCK_READ) continue;
         this.work = 0;
         if (now() > deadline) {
           this.next = node;
-          return node === null && this.pass === 'texts';
+          return node === null && texts;
         }
       }
-      if (this.pass === 'texts') {
-        this.next = null;
-        return true;
-      }
-      this.pass = 'texts';
-      this.walker = this.documentOf().createTreeWalker(this.root, NodeFilter.SHOW_TEXT);
+      if (texts) return true;
+      this.walker = this.doc.createTreeWalker(this.root, SHOW_TEXT);
       this.next = this.walker.nextNode();
     }
-  }
-
-  private visitText(text: Text): Node | null {
-    this.work++;
-    if (this.linkifier.visitText(text, this.inScope)) this.work += NODES_PER_CLOCK_READ;
-    return this.walker.nextNode();
   }
 
   /** Whether a text node's ancestors let it be read (one function for every text: no closure each). */
   private readonly inScope = (text: Text): boolean => {
     const parent = text.parentNode;
-    return parent?.nodeType !== Node.ELEMENT_NODE || this.scopeOf(parent as Element) === 'scan';
+    return parent?.nodeType !== ELEMENT_NODE || this.verdictOf(parent as Element) === 'scan';
   };
 
   /** Links and shadow hosts: the only elements that need more than their text read. */
-  private visitElement(el: Element): Node | null {
-    this.work++;
-    if (el.tagName === 'A') {
-      this.visitLink(el as HTMLAnchorElement);
-    } else if (el.shadowRoot && this.scopeOf(el) === 'scan') {
-      this.onShadowRoot(el.shadowRoot);
+  private visitElement(el: Element): void {
+    // A link cannot host a shadow root.
+    if (el.tagName !== 'A') {
+      if (el.shadowRoot && this.verdictOf(el) === 'scan') this.onShadowRoot(el.shadowRoot);
+      return;
     }
-    return this.walker.nextNode();
-  }
-
-  private visitLink(link: HTMLAnchorElement): void {
-    const parent = link === this.root ? null : link.parentNode;
+    const parent = el === this.root ? null : el.parentNode;
     // A link inside a link, or inside something skipped, is left to what is around it.
-    if (parent?.nodeType === Node.ELEMENT_NODE && this.scopeOf(parent as Element) !== 'scan') return;
-    if (this.linkifier.isOwn(link) || this.linkifier.isDecorated(link)) return;
-    const verdict = judgeElement(link);
-    // A link that lost its href or became a tel: link: its button goes (a WeakMap look-up).
-    if (verdict !== 'page-link') this.linkifier.dropButton(link);
-    if (verdict === 'tel-link') this.linkifier.visitTelLink(link);
-    if (verdict === 'page-link') {
-      this.linkifier.visitPageLink(link);
+    if (parent?.nodeType === ELEMENT_NODE && this.verdictOf(parent as Element) !== 'scan') return;
+    const verdict = this.verdictOf(el);
+    if (verdict === 'tel-link') this.linkifier.visitTelLink(el as HTMLAnchorElement);
+    else if (verdict === 'page-link') {
+      this.linkifier.visitPageLink(el as HTMLAnchorElement);
       this.work += NODES_PER_CLOCK_READ;
     }
-    if (verdict === 'scan' && link.shadowRoot) this.onShadowRoot(link.shadowRoot);
+    // A link that lost its href: its button goes (a WeakMap look-up; a tel: link's visit does it).
+    else this.linkifier.dropButton(el);
   }
 
   /**
-   * An element's scope, from its own verdict and its ancestors' up to the root (whose own
-   * ancestors were judged before the walk): the chain is climbed only to the nearest element
-   * already judged, then judged downwards.
+   * An element's verdict from its own and its ancestors' up to the root (whose own ancestors
+   * were judged before the walk): the chain is climbed only to the nearest element already
+   * judged, then judged downwards.
    */
-  private scopeOf(el: Element): Scope {
-    const known = this.scopes.get(el);
-    if (known) return known;
+  private verdictOf(el: Element): ElementVerdict {
     const chain: Element[] = [];
-    let above: Scope = 'scan';
-    for (let cur: Element | null = el; cur; ) {
-      const scope = this.scopes.get(cur);
-      if (scope) {
-        above = scope;
+    let above: ElementVerdict = 'scan';
+    for (let cur: Node | null = el; cur?.nodeType === ELEMENT_NODE; cur = cur === this.root ? null : cur.parentNode) {
+      const known = this.verdicts.get(cur as Element);
+      if (known) {
+        above = known;
         break;
       }
-      chain.push(cur);
-      const parent: Node | null = cur === this.root ? null : cur.parentNode;
-      cur = parent?.nodeType === Node.ELEMENT_NODE ? (parent as Element) : null;
+      chain.push(cur as Element);
     }
     for (let i = chain.length - 1; i >= 0; i--) {
       const cur = chain[i]!;
-      above = above === 'scan' ? this.ownScope(cur) : above;
-      this.scopes.set(cur, above);
+      // Our own nodes, and an element we made callable: their text is ours or already read.
+      if (above === 'scan') above = this.linkifier.isOwn(cur) || this.linkifier.isDecorated(cur) ? 'skip' : judgeElement(cur);
+      this.verdicts.set(cur, above);
     }
     return above;
-  }
-
-  private ownScope(el: Element): Scope {
-    // Our own nodes, and an element we made callable: their text is ours or already read.
-    if (this.linkifier.isOwn(el) || this.linkifier.isDecorated(el)) return 'skip';
-    const verdict = judgeElement(el);
-    return verdict === 'scan' ? 'scan' : verdict === 'skip' ? 'skip' : 'link';
-  }
-
-  private documentOf(): Document {
-    return this.root.ownerDocument ?? (this.root as Document);
   }
 }

@@ -19,9 +19,7 @@ export type ProfilePart =
 const PART_OF_FUNCTION: Record<string, ProfilePart> = {
   step: 'walk',
   visitElement: 'walk',
-  visitLink: 'walk',
-  scopeOf: 'walk',
-  ownScope: 'walk',
+  verdictOf: 'walk',
   inScope: 'walk',
   judgeElement: 'walk',
   visitText: 'walk',

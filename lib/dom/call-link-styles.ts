@@ -1,4 +1,5 @@
 import { CALL_BUTTON_CLASS, NUMBER_ATTRIBUTE } from './linkifier';
+import { DOCUMENT_NODE } from './node-types';
 
 // Attribute selectors, not classes: a page renderer that rewrites `className` keeps our look.
 // At rest a linked number looks exactly as the page drew it: any visible change would repaint
@@ -45,5 +46,5 @@ export function removeCallLinkStyles(root: Document | ShadowRoot): void {
 
 // By node type, not `instanceof`: a frame's document comes from another realm.
 function documentOf(root: Document | ShadowRoot): Document {
-  return root.nodeType === Node.DOCUMENT_NODE ? (root as Document) : (root as ShadowRoot).ownerDocument!;
+  return root.nodeType === DOCUMENT_NODE ? (root as Document) : (root as ShadowRoot).ownerDocument!;
 }

@@ -4,6 +4,7 @@ import { adoptCallLinkStyles, removeCallLinkStyles } from './call-link-styles';
 import { Linkifier, NUMBER_ATTRIBUTE } from './linkifier';
 import { judgeAncestors, judgeElement } from './skip-rules';
 import { WalkJob } from './walk-job';
+import { DOCUMENT_FRAGMENT_NODE, DOCUMENT_NODE, ELEMENT_NODE, TEXT_NODE } from './node-types';
 
 export interface ClickToCallOptions {
   doc?: Document;
@@ -135,11 +136,11 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   /** A walk for a subtree the page added, unless its ancestors rule it out. */
   function startJob(root: Node): WalkJob | undefined {
     if (!root.isConnected) return undefined;
-    if (root.nodeType === Node.TEXT_NODE) {
+    if (root.nodeType === TEXT_NODE) {
       linkifier.visitTextIn(root as Text);
       return undefined;
     }
-    if (root.nodeType === Node.ELEMENT_NODE || root.nodeType === Node.DOCUMENT_FRAGMENT_NODE) {
+    if (root.nodeType === ELEMENT_NODE || root.nodeType === DOCUMENT_FRAGMENT_NODE) {
       const { verdict, link } = judgeAncestors(root);
       if (verdict === 'skip') return undefined;
       if (verdict === 'tel-link' && link) {
@@ -151,7 +152,7 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
         return undefined;
       }
     }
-    if (root.nodeType === Node.DOCUMENT_NODE && doc.designMode === 'on') return undefined;
+    if (root.nodeType === DOCUMENT_NODE && doc.designMode === 'on') return undefined;
     return new WalkJob(root, linkifier, watchShadowRoot);
   }
 
@@ -169,15 +170,15 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     for (const record of records) {
       const target = record.target;
       if (record.type === 'characterData') {
-        if (target.nodeType === Node.TEXT_NODE) linkifier.revisitText(target as Text);
+        if (target.nodeType === TEXT_NODE) linkifier.revisitText(target as Text);
       } else if (record.type === 'childList') {
         reordered.add(target);
         for (const node of record.removedNodes) linkifier.forget(node);
-        if (target.nodeType === Node.ELEMENT_NODE && linkifier.isDecorated(target as Element)) {
+        if (target.nodeType === ELEMENT_NODE && linkifier.isDecorated(target as Element)) {
           linkifier.refresh(target as Element);
         }
         for (const node of record.addedNodes) if (!linkifier.isOwn(node)) enqueue(node);
-      } else if (record.type === 'attributes' && target.nodeType === Node.ELEMENT_NODE) {
+      } else if (record.type === 'attributes' && target.nodeType === ELEMENT_NODE) {
         const el = target as Element;
         if (linkifier.isOwn(el)) continue;
         if (record.attributeName === 'contenteditable' && judgeElement(el) === 'skip') linkifier.undoWithin(el);
@@ -192,7 +193,7 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
   function callableIn(path: EventTarget[]): Element | undefined {
     for (const target of path) {
       const node = target as Node;
-      if (node.nodeType !== Node.ELEMENT_NODE) continue;
+      if (node.nodeType !== ELEMENT_NODE) continue;
       const el = node as Element;
       if (el.hasAttribute(NUMBER_ATTRIBUTE) && (linkifier.isDecorated(el) || linkifier.isOwn(el))) return el;
     }

@@ -2,6 +2,7 @@ import type { CountryCode } from 'libphonenumber-js/min';
 import { findNumbers, MIN_NUMBER_LENGTH, mayContainNumber, type FoundNumber } from '../phone/find-numbers';
 import { parseTelHref, type TelTarget } from '../phone/tel-href';
 import { judgeAncestors, judgeElement } from './skip-rules';
+import { COMMENT_NODE, ELEMENT_NODE, SHOW_TEXT, TEXT_NODE } from './node-types';
 
 export const NUMBER_ATTRIBUTE = 'data-allo-number';
 const EXTENSION_ATTRIBUTE = 'data-allo-extension';
@@ -66,10 +67,11 @@ export class Linkifier {
   }
 
   /**
-   * Examines a text node the walker reached; its ancestors were already judged. True when the
-   * text had to be parsed, the costly case (bounded per node by findNumbers' limits).
+   * Examines a text node the walker reached. True when the text had to be parsed, the costly
+   * case (bounded per node by findNumbers' limits). `inScope` judges its ancestors, asked only
+   * of a text that may hold a number (most of a page's text is ruled out first, cheaply).
    */
-  visitText(text: Text): boolean {
+  visitText(text: Text, inScope?: (text: Text) => boolean): boolean {
     // Reading a node's text makes a string of it; its length costs next to nothing, and most
     // text nodes of a page (a name, a city, a status, white space) are too short for a number.
     // Our own text nodes (the text around a number we linked) are never parsed.
@@ -78,7 +80,7 @@ export class Linkifier {
     // Only text that may hold a number is remembered: a WeakMap entry for each of a page's
     // text nodes cost more than testing them again. (Any change to a text node reaches
     // `revisitText`, which forgets it, so what is remembered is never stale.)
-    if (!mayContainNumber(value) || this.seen.get(text) === value) return false;
+    if (!mayContainNumber(value) || this.seen.get(text) === value || (inScope && !inScope(text))) return false;
     const numbers = findNumbers(value, this.options.defaultCountry());
     if (numbers.length === 0) {
       this.seen.set(text, value);
@@ -120,8 +122,8 @@ export class Linkifier {
 
   /** The page removed one of its nodes: drop what we had added beside it. */
   forget(node: Node): void {
-    if (node.nodeType === Node.TEXT_NODE && this.splits.has(node as Text)) this.unsplit(node as Text);
-    if (node.nodeType === Node.ELEMENT_NODE && this.buttons.has(node as Element)) this.dropButton(node as Element);
+    if (node.nodeType === TEXT_NODE && this.splits.has(node as Text)) this.unsplit(node as Text);
+    if (node.nodeType === ELEMENT_NODE && this.buttons.has(node as Element)) this.dropButton(node as Element);
   }
 
   /**
@@ -173,7 +175,7 @@ export class Linkifier {
   realignButtons(parent: Node): void {
     if (!this.buttonParents.has(parent)) return;
     for (const child of [...parent.childNodes]) {
-      const button = child.nodeType === Node.ELEMENT_NODE ? this.buttons.get(child as Element) : undefined;
+      const button = child.nodeType === ELEMENT_NODE ? this.buttons.get(child as Element) : undefined;
       if (button && button.previousSibling !== child) (child as Element).after(button);
     }
   }
@@ -196,7 +198,7 @@ export class Linkifier {
     }
     this.undecorate(el);
     for (const child of el.childNodes) {
-      if (child.nodeType !== Node.TEXT_NODE) continue;
+      if (child.nodeType !== TEXT_NODE) continue;
       this.seen.delete(child as Text);
       this.visitText(child as Text);
     }
@@ -230,7 +232,7 @@ export class Linkifier {
       if (link) this.dropButton(link);
     }
     const texts = root.ownerDocument ?? (root as Document);
-    const walker = texts.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const walker = texts.createTreeWalker(root, SHOW_TEXT);
     const originals: Text[] = [];
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       this.seen.delete(node as Text);
@@ -243,12 +245,12 @@ export class Linkifier {
   private singleNumberOf(el: Element): TelTarget | undefined {
     if (!canDecorate(el)) return undefined;
     for (const child of el.childNodes) {
-      if (child.nodeType !== Node.TEXT_NODE && child.nodeType !== Node.COMMENT_NODE) return undefined;
+      if (child.nodeType !== TEXT_NODE && child.nodeType !== COMMENT_NODE) return undefined;
     }
     const text = el.textContent ?? '';
     const target = onlyNumberOf(text, findNumbers(text, this.options.defaultCountry()));
     if (target) {
-      for (const child of el.childNodes) if (child.nodeType === Node.TEXT_NODE) this.seen.set(child as Text, (child as Text).data);
+      for (const child of el.childNodes) if (child.nodeType === TEXT_NODE) this.seen.set(child as Text, (child as Text).data);
     }
     return target;
   }

@@ -1,3 +1,4 @@
+import { DOCUMENT_FRAGMENT_NODE, ELEMENT_NODE } from './node-types';
 const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 // Where a number is data being typed, code, or already someone else's control.
@@ -34,7 +35,7 @@ export function isTelHref(href: string): boolean {
 /** The parent across shadow boundaries, so a node in a shadow root inherits its host's rules. */
 export function composedParent(node: Node): Node | null {
   const parent = node.parentNode;
-  if (parent && parent.nodeType === Node.DOCUMENT_FRAGMENT_NODE) return (parent as ShadowRoot).host ?? null;
+  if (parent && parent.nodeType === DOCUMENT_FRAGMENT_NODE) return (parent as ShadowRoot).host ?? null;
   return parent;
 }
 
@@ -51,7 +52,7 @@ export function judgeAncestors(node: Node): AncestorVerdict {
   // inside an editor is the user's text).
   let nearestLink: AncestorVerdict | undefined;
   for (let cur = composedParent(node); cur; cur = composedParent(cur)) {
-    if (cur.nodeType !== Node.ELEMENT_NODE) continue;
+    if (cur.nodeType !== ELEMENT_NODE) continue;
     const verdict = judgeElement(cur as Element);
     if (verdict === 'skip') return { verdict };
     if ((verdict === 'tel-link' || verdict === 'page-link') && !nearestLink) nearestLink = { verdict, link: cur as HTMLAnchorElement };

@@ -18,8 +18,9 @@ export type ProfilePart =
 // profiled bundle is not minified, so the names are the source's.
 const PART_OF_FUNCTION: Record<string, ProfilePart> = {
   step: 'walk',
-  visit: 'walk',
-  skipSubtree: 'walk',
+  visitElement: 'walk',
+  verdictOf: 'walk',
+  inScope: 'walk',
   judgeElement: 'walk',
   visitText: 'walk',
   startJob: 'walk',

@@ -53,6 +53,9 @@ export function App() {
   const [dialed, setDialed] = useState<string>();
   // The note box's note, as saved: "Call back" titles its task with the note's first line.
   const [note, setNote] = useState<CallNoteView>();
+  // The dialer's frame is rendered only once the session listens: an effect runs after paint,
+  // and a frame rendered beside it could post `ready` (and more) before anyone listened.
+  const [listening, setListening] = useState(false);
   const microphone = useMicrophoneState();
 
   useEffect(() => {
@@ -93,6 +96,7 @@ export function App() {
     window.addEventListener('message', onMessage);
     panel.start();
     session.current = panel;
+    setListening(true);
     void dialRequestItem.getValue().then((request) => panel.request(request));
     const unwatch = dialRequestItem.watch((request) => panel.request(request));
     // A missed call's "Call back" (a notification): the number goes where one chosen here goes,
@@ -109,6 +113,7 @@ export function App() {
       window.removeEventListener('message', onMessage);
       panel.stop();
       session.current = undefined;
+      setListening(false);
     };
   }, [windowId]);
 
@@ -138,8 +143,8 @@ export function App() {
         )}
         <CallNoteBox e164={view.current?.e164} event={view.current} onNote={setNote} />
       </div>
-      {/* Loaded once the panel knows its window, so the dialer's `ready` finds the session listening. */}
-      {windowId === undefined ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}
+      {/* Loaded once the panel's session listens, so the dialer's `ready` finds it. */}
+      {!listening ? null : <DialerFrame frameRef={frame} src={config.alloDialerUrl} microphone={microphone} inWindow={IN_WINDOW} />}
     </main>
   );
 }

@@ -4,7 +4,7 @@ import type { RecordCache } from '../cache/records';
 import type { SellsyForCalls } from '../calls/sellsy-for-calls';
 import type { SellsyContact } from '../sellsy/contacts';
 import { toCachedRecord } from '../sellsy/crm-records';
-import { SellsyError } from '../sellsy/errors';
+import { isDisconnection, SellsyError } from '../sellsy/errors';
 import { COMPANY_MAX, NAME_MAX, type NewContactInput, type NewContactProblem, type NewContactResult } from './new-contact-shape';
 
 export { COMPANY_MAX, NAME_MAX, type NewContactInput, type NewContactProblem, type NewContactResult } from './new-contact-shape';
@@ -88,6 +88,7 @@ function cleaned(text: string, max: number): string {
 
 function problemOf(error: unknown): NewContactProblem {
   if (!(error instanceof SellsyError)) return 'refused';
+  if (isDisconnection(error.code)) return 'disconnected';
   switch (error.code) {
     case 'forbidden':
     case 'scope-refused':
@@ -97,14 +98,6 @@ function problemOf(error: unknown): NewContactProblem {
     case 'rate-limited':
     case 'server':
       return 'busy';
-    case 'revoked':
-    case 'not-connected':
-    case 'oauth':
-    case 'unavailable':
-    case 'cancelled':
-    case 'unknown-client':
-    case 'cancelled-own-client':
-      return 'disconnected';
     default:
       return 'refused';
   }

@@ -1,6 +1,6 @@
 import { oneWriteAtATime } from '../one-write-at-a-time';
 import type { RecordKind } from '../cache/schema';
-import { SellsyError } from '../sellsy/errors';
+import { isDisconnection, SellsyError } from '../sellsy/errors';
 import type { SellsyTasks, TaskLabel } from '../sellsy/tasks';
 import { followUpLabelItem, followUpsItem, readFollowUps, type StoredFollowUp, viewOf } from './follow-up-items';
 import type { FollowUpInput, FollowUpProblem, FollowUpView } from './follow-up-shape';
@@ -337,6 +337,7 @@ function sentAt(followUp: StoredFollowUp): number {
 /** A refusal that trying again will not change, or undefined for a passing failure (tried again). */
 function problemOf(error: unknown): FollowUpProblem | undefined {
   if (!(error instanceof SellsyError)) return undefined;
+  if (isDisconnection(error.code)) return 'disconnected';
   switch (error.code) {
     case 'forbidden':
     case 'scope-refused':
@@ -345,14 +346,6 @@ function problemOf(error: unknown): FollowUpProblem | undefined {
       return 'gone';
     case 'request':
       return 'refused';
-    case 'revoked':
-    case 'not-connected':
-    case 'oauth':
-    case 'unavailable':
-    case 'cancelled':
-    case 'unknown-client':
-    case 'cancelled-own-client':
-      return 'disconnected';
     default:
       return undefined;
   }

@@ -30,6 +30,21 @@ export type SellsyErrorCode =
   | 'cancelled-own-client'
   | 'request';
 
+/** The codes that mean "not connected to Sellsy any more": the person must connect again. */
+const DISCONNECTION: ReadonlySet<SellsyErrorCode> = new Set<SellsyErrorCode>([
+  'revoked',
+  'not-connected',
+  'oauth',
+  'unavailable',
+  'cancelled',
+  'unknown-client',
+  'cancelled-own-client',
+]);
+
+export function isDisconnection(code: SellsyErrorCode): boolean {
+  return DISCONNECTION.has(code);
+}
+
 export class SellsyError extends Error {
   override readonly name = 'SellsyError';
 

@@ -142,7 +142,12 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
     }
     if (root.nodeType === ELEMENT_NODE || root.nodeType === DOCUMENT_FRAGMENT_NODE) {
       const { verdict, link } = judgeAncestors(root);
-      if (verdict === 'skip') return undefined;
+      if (verdict === 'skip') {
+        // Moved into a skipped area (an editor…) after a walk read it with its old ancestors'
+        // verdicts: what that walk made callable there goes.
+        linkifier.undoWithin(root as ParentNode);
+        return undefined;
+      }
       if (verdict === 'tel-link' && link) {
         linkifier.visitTelLink(link);
         return undefined;

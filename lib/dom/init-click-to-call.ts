@@ -186,8 +186,10 @@ export function initClickToCall(options: ClickToCallOptions): ClickToCall {
       } else if (record.type === 'attributes' && target.nodeType === ELEMENT_NODE) {
         const el = target as Element;
         if (linkifier.isOwn(el)) continue;
-        if (record.attributeName === 'contenteditable' && judgeElement(el) === 'skip') linkifier.undoWithin(el);
-        else if (linkifier.isDecorated(el)) linkifier.refresh(el);
+        if (record.attributeName === 'contenteditable' && judgeElement(el) === 'skip') {
+          job?.forgetVerdicts();
+          linkifier.undoWithin(el);
+        } else if (linkifier.isDecorated(el)) linkifier.refresh(el);
         else enqueue(el);
       }
     }

@@ -25,7 +25,7 @@ export class WalkJob {
    * Each element's verdict in this walk, its ancestors' included ('skip' or the outermost link
    * when one of them rules it), so a row's ancestors are judged once, not for each cell.
    */
-  private readonly verdicts = new WeakMap<Element, ElementVerdict>();
+  private verdicts = new WeakMap<Element, ElementVerdict>();
 
   constructor(
     private readonly root: Node,
@@ -35,6 +35,11 @@ export class WalkJob {
     this.doc = root.ownerDocument ?? (root as Document);
     this.walker = this.doc.createTreeWalker(root, SHOW_ELEMENT);
     this.next = root.nodeType === ELEMENT_NODE ? root : this.walker.nextNode();
+  }
+
+  /** An ancestor became skipped (now editable) between two slices: the verdicts read before are stale. */
+  forgetVerdicts(): void {
+    this.verdicts = new WeakMap();
   }
 
   /** Returns true when the subtree is done. */

@@ -22,13 +22,13 @@ import {
   TEAM_CALLS_FAILED_MS,
   TEAM_CALLS_FRESH_MS,
 } from '@/lib/dialer/call-history';
-import { SellsyClient } from '@/lib/sellsy/api-client';
+import type { SellsyClient } from '@/lib/sellsy/api-client';
 import { SellsyError } from '@/lib/sellsy/errors';
 import { latestPhoneCalls, type LatestOrder, type RelatedRecord, type TeamPhoneCall } from '@/lib/sellsy/phone-calls';
 import { DEFAULT_RECORD_PATHS, type RecordLinks } from '@/lib/sellsy/record-url';
-import { SellsySession } from '@/lib/sellsy/session';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
 import { callRecord, logTarget } from '../support/call-builders';
+import { localSellsyClient } from '../support/local-sellsy-client';
 
 const LINKS: RecordLinks = { appUrl: 'https://www.sellsy.com', paths: { ...DEFAULT_RECORD_PATHS } };
 const LABELS: HistoryLabels = { summary: ['Summary:', 'Résumé :'], noSummary: ['The Allo summary is not available yet.'] };
@@ -370,20 +370,7 @@ describe('latestPhoneCalls against the local Sellsy: the request the contract de
 
   beforeAll(async () => {
     server = await startSellsyServer({ accessTokenTtlS: 10 * 365 * 86_400 });
-    const reply = server.issueTokens();
-    let tokens = { accessToken: reply.access_token, refreshToken: reply.refresh_token, expiresAt: Date.now() + reply.expires_in * 1000 };
-    const session = new SellsySession({
-      endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
-      tokens: {
-        get: async () => tokens,
-        set: async (value) => {
-          tokens = value;
-        },
-        clear: async () => undefined,
-      },
-      onRevoked: async () => undefined,
-    });
-    client = new SellsyClient({ apiUrl: server.apiUrl, session });
+    client = localSellsyClient(server);
     marie = server.crm.addContact({ first_name: 'Marie', last_name: 'Dupont', phone_number: '01 23 45 67 89' }).id;
     other = server.crm.addContact({ last_name: 'Autre' }).id;
     server.phoneCalls.addColleague({ id: 77, firstname: 'Julie', lastname: 'Roux', email: 'julie@example.fr', status: 'ok' });

@@ -14,34 +14,29 @@ import { NOTE_QUIET_MS, planNote, UNBOUND_AFTER_MS } from '@/lib/notes/note-plac
 import { withoutNoteBlocks } from '@/lib/notes/note-block';
 import { NoteWriter } from '@/lib/notes/note-writer';
 import { sellsyForNotes } from '@/lib/notes/sellsy-for-notes';
-import { SellsyClient } from '@/lib/sellsy/api-client';
-import { SellsySession } from '@/lib/sellsy/session';
+import type { SellsyClient } from '@/lib/sellsy/api-client';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
 import { MemoryNotes } from '../support/memory-notes';
+import { callRecord as storedCall } from '../support/call-builders';
+import { localSellsyClient } from '../support/local-sellsy-client';
 
 const NUMBER = '+33123456789';
 // Near the local server's clock: Sellsy's `created` is its own time.
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 60_000;
 
+/** A settled call with NUMBER, as the call store holds it. */
 function callRecord(alloId: string, overrides: Partial<CallRecord> = {}): CallRecord {
-  return {
+  return storedCall({
     alloId,
-    direction: 'OUTBOUND',
     alloNumber: '+33100000000',
     counterpart: NUMBER,
     date: new Date(T0 + 20_000).toISOString(),
     durationS: 95,
-    result: 'ANSWERED',
     summary: null,
-    recordingUrl: null,
-    userId: 'usr-1',
-    state: 'synced',
     attempts: 0,
-    nextAttemptAt: 0,
     firstSeenAt: T0,
-    targets: [],
     ...overrides,
-  };
+  });
 }
 
 describe('binding a note to the Allo call', () => {
@@ -117,20 +112,7 @@ describe('the note writer against the local Sellsy server', () => {
   beforeAll(async () => {
     server = await startSellsyServer({ accessTokenTtlS: 10 * 365 * 86_400 });
     client = (scopes) => {
-      const reply = server.issueTokens(scopes);
-      let tokens = { accessToken: reply.access_token, refreshToken: reply.refresh_token, expiresAt: Date.now() + reply.expires_in * 1000 };
-      const session = new SellsySession({
-        endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
-        tokens: {
-          get: async () => tokens,
-          set: async (value) => {
-            tokens = value;
-          },
-          clear: async () => undefined,
-        },
-        onRevoked: async () => undefined,
-      });
-      return new SellsyClient({ apiUrl: server.apiUrl, session });
+      return localSellsyClient(server, scopes);
     };
   });
   afterAll(() => server.close());

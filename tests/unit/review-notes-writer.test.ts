@@ -13,10 +13,10 @@ import type { CallNote } from '@/lib/notes/call-note';
 import { NOTE_QUIET_MS } from '@/lib/notes/note-places';
 import { NoteWriter } from '@/lib/notes/note-writer';
 import { sellsyForNotes, type SellsyForNotes } from '@/lib/notes/sellsy-for-notes';
-import { SellsyClient } from '@/lib/sellsy/api-client';
-import { SellsySession } from '@/lib/sellsy/session';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
 import { MemoryNotes } from '../support/memory-notes';
+import { callRecord } from '../support/call-builders';
+import { localSellsyClient } from '../support/local-sellsy-client';
 
 const NUMBER = '+33123456789';
 // Near the local server's clock: Sellsy's `created` is its own time.
@@ -32,20 +32,7 @@ let now: number;
 
 beforeAll(async () => {
   server = await startSellsyServer({ accessTokenTtlS: 10 * 365 * 86_400 });
-  const reply = server.issueTokens();
-  let tokens = { accessToken: reply.access_token, refreshToken: reply.refresh_token, expiresAt: Date.now() + reply.expires_in * 1000 };
-  const session = new SellsySession({
-    endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
-    tokens: {
-      get: async () => tokens,
-      set: async (value) => {
-        tokens = value;
-      },
-      clear: async () => undefined,
-    },
-    onRevoked: async () => undefined,
-  });
-  sellsy = sellsyForNotes(new SellsyClient({ apiUrl: server.apiUrl, session }));
+  sellsy = sellsyForNotes(localSellsyClient(server));
 });
 afterAll(() => server.close());
 beforeEach(() => {
@@ -70,23 +57,16 @@ function writer(notes: MemoryNotes, calls: Map<string, CallRecord>, door: Sellsy
 
 /** The call as every browser of the user knows it once settled: logged by us on the contact. */
 function loggedCall(alloId: string): { call: CallRecord; phoneCallId: number } {
-  const call: CallRecord = {
+  const call = callRecord({
     alloId,
-    direction: 'OUTBOUND',
     alloNumber: '+33100000000',
     counterpart: NUMBER,
     date: new Date(T0 + 20_000).toISOString(),
     durationS: 95,
-    result: 'ANSWERED',
     summary: null,
-    recordingUrl: null,
-    userId: 'usr-1',
-    state: 'synced',
     attempts: 0,
-    nextAttemptAt: 0,
     firstSeenAt: T0,
-    targets: [],
-  };
+  });
   const phoneCall = server.phoneCalls.create({
     owner_id: server.staff.id,
     date: call.date,

@@ -7,10 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SellsyForCalls, sellsyForCalls } from '@/lib/calls/sellsy-for-calls';
-import { SellsyClient } from '@/lib/sellsy/api-client';
-import { SellsySession } from '@/lib/sellsy/session';
 import { startSellsyServer, type SellsyServer } from '../servers/sellsy';
 import { FakeSellsyForCalls } from '../support/fake-sellsy-for-calls';
+import { localSellsyClient } from '../support/local-sellsy-client';
 
 interface Subject {
   sellsy: SellsyForCalls;
@@ -95,23 +94,10 @@ let server: SellsyServer;
 let real: Subject;
 beforeAll(async () => {
   server = await startSellsyServer({ accessTokenTtlS: 10 * 365 * 86_400 });
-  const reply = server.issueTokens();
-  let tokens = { accessToken: reply.access_token, refreshToken: reply.refresh_token, expiresAt: Date.now() + reply.expires_in * 1000 };
-  const session = new SellsySession({
-    endpoints: { tokenUrl: server.tokenUrl, clientId: server.clientId },
-    tokens: {
-      get: async () => tokens,
-      set: async (value) => {
-        tokens = value;
-      },
-      clear: async () => undefined,
-    },
-    onRevoked: async () => undefined,
-  });
   const contact = server.crm.addContact({ last_name: 'Dupont' });
   const company = server.crm.addCompany({ name: 'Acme' });
   real = {
-    sellsy: sellsyForCalls(new SellsyClient({ apiUrl: server.apiUrl, session })),
+    sellsy: sellsyForCalls(localSellsyClient(server)),
     contact: contact.id,
     company: company.id,
     missing: 999_999,
